@@ -1,0 +1,3 @@
+import { expect, test } from "vitest";
+import * as schema from "@a2a/schema";
+test("loads", () => { expect(schema).toBeDefined(); });
