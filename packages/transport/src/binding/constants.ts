@@ -1,0 +1,37 @@
+/** The `protocolBinding` URI that declares this binding in an Agent Card. */
+export const BINDING_URI = "urn:a2a-mqtt:binding:mqtt:v1";
+
+/** The A2A extension that carries an agent's presence inside its card. */
+export const PRESENCE_EXTENSION_URI = "urn:a2a-mqtt:ext:presence:v1";
+
+/** The A2A protocol version this binding speaks. */
+export const PROTOCOL_VERSION = "1.0";
+
+/** The version a request means when it names none (the A2A specification's rule). */
+export const DEFAULT_REQUEST_VERSION = "0.3";
+
+/** Service parameter (MQTT 5 user property / `serviceParams` key) naming the protocol version. */
+export const HEADER_VERSION = "A2A-Version";
+/** Service parameter listing the extensions the client asks for (comma separated). */
+export const HEADER_EXTENSIONS = "A2A-Extensions";
+
+/** MQTT 5 user property carrying the presence status on the card message. */
+export const STATUS_USER_PROPERTY = "a2a-status";
+
+/** Request member naming the reply topic on MQTT 3.1.1 (or on 5 without properties). */
+export const REPLY_TO_MEMBER = "replyTo";
+/** Request member carrying the service parameters on MQTT 3.1.1. */
+export const SERVICE_PARAMS_MEMBER = "serviceParams";
+/** Stream frame member: 0, 1, 2, ... within one stream. */
+export const SEQ_MEMBER = "seq";
+/** Stream frame member: `true` on the last frame of a stream. */
+export const FINAL_MEMBER = "final";
+
+/** Largest request or reply payload accepted by default: 1 MiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Longest reply topic accepted, in UTF-8 bytes (well below MQTT's 65,535). */
+export const MAX_REPLY_TOPIC_BYTES = 1024;
+
+/** Content type set on every payload on MQTT 5. */
+export const JSON_CONTENT_TYPE = "application/json";

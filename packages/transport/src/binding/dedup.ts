@@ -1,0 +1,24 @@
+import type { JsonRpcId } from "./json-rpc.js";
+
+function hex(bytes: Uint8Array | undefined): string {
+  return bytes === undefined ? "" : Buffer.from(bytes).toString("hex");
+}
+
+/**
+ * The de-duplication key of a request: the same reply topic, correlation data and
+ * JSON-RPC id mean the same request, so it is answered again rather than executed twice.
+ * Requests without a reply topic are keyed by id alone (`id` must then be unique).
+ */
+export function requestKey(options: { replyTopic?: string; correlationData?: Uint8Array; id: JsonRpcId }): string {
+  return `req\u0000${options.replyTopic ?? ""}\u0000${hex(options.correlationData)}\u0000${JSON.stringify(options.id)}`;
+}
+
+/**
+ * The de-duplication key of a SendMessage by its `messageId`: a client that retries
+ * with a new JSON-RPC id but the same message is answered, not served twice. The reply
+ * topic is part of the key so that one client cannot obtain another's task by guessing
+ * its message id.
+ */
+export function messageKey(options: { replyTopic?: string; messageId: string }): string {
+  return `msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`;
+}

@@ -1,0 +1,123 @@
+import type { InboundMessage } from "../transport.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES, FINAL_MEMBER, JSON_CONTENT_TYPE, SEQ_MEMBER } from "./constants.js";
+import { isJsonObject, parseJsonPayload } from "./payload.js";
+import {
+  isJsonRpcId,
+  type JsonRpcErrorObject,
+  type JsonRpcId,
+  type JsonRpcResponse,
+} from "./json-rpc.js";
+import { isJsonRpcErrorObject } from "./errors.js";
+import type { EncodedPublish, ReplyRoute } from "./request.js";
+
+export interface EncodeReplyOptions {
+  /** A JSON-RPC response, or a compact Task Result. */
+  body: object;
+  /** Correlation data of the request, echoed (MQTT 5). */
+  correlationData?: Uint8Array;
+  /** Stream frames only: position within the stream, from 0. */
+  seq?: number;
+  /** Stream frames only: true on the last frame. */
+  final?: boolean;
+}
+
+/** Builds the payload and publish options of a reply or stream frame (section 5). */
+export function encodeReply(options: EncodeReplyOptions): EncodedPublish {
+  let body: object = options.body;
+  if (options.seq !== undefined || options.final === true) {
+    const framed: Record<string, unknown> = { ...options.body };
+    if (options.seq !== undefined) framed[SEQ_MEMBER] = options.seq;
+    if (options.final === true) framed[FINAL_MEMBER] = true;
+    body = framed;
+  }
+  const properties: NonNullable<EncodedPublish["options"]["properties"]> = { contentType: JSON_CONTENT_TYPE };
+  if (options.correlationData !== undefined) properties.correlationData = options.correlationData;
+  return { payload: JSON.stringify(body), options: { qos: 1, properties } };
+}
+
+/** A reply as read by a client. */
+export interface DecodedReply extends Pick<ReplyRoute, "correlationData"> {
+  id: JsonRpcId;
+  /** Present on success. */
+  result?: unknown;
+  /** Present on failure. */
+  error?: JsonRpcErrorObject;
+  /** Stream frames: position within the stream. */
+  seq?: number;
+  /** True on the last frame of a stream. */
+  final: boolean;
+  /** The response object without the frame members. */
+  response: JsonRpcResponse;
+}
+
+export type DecodeReplyResult = { ok: true; reply: DecodedReply } | { ok: false; message: string };
+
+/** Reads a reply or stream frame. Never throws. */
+export function decodeReply(
+  message: Pick<InboundMessage, "payload" | "properties">,
+  options: { maxPayloadBytes?: number } = {},
+): DecodeReplyResult {
+  const parsed = parseJsonPayload(message.payload, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  const v = parsed.value;
+  if (!isJsonObject(v) || v.jsonrpc !== "2.0") return { ok: false, message: "Reply is not a JSON-RPC 2.0 response" };
+  if (!isJsonRpcId(v.id)) return { ok: false, message: 'Reply "id" must be a string, number or null' };
+  const hasResult = "result" in v;
+  const hasError = "error" in v;
+  if (hasResult === hasError) return { ok: false, message: 'Reply must have exactly one of "result" and "error"' };
+  if (hasError && !isJsonRpcErrorObject(v.error)) return { ok: false, message: 'Reply "error" is malformed' };
+  const seq = v[SEQ_MEMBER];
+  if (seq !== undefined && !(typeof seq === "number" && Number.isInteger(seq) && seq >= 0)) {
+    return { ok: false, message: 'Reply "seq" must be a non-negative integer' };
+  }
+  const reply: DecodedReply = {
+    id: v.id,
+    final: v[FINAL_MEMBER] === true,
+    response: hasError
+      ? { jsonrpc: "2.0", id: v.id, error: v.error as JsonRpcErrorObject }
+      : { jsonrpc: "2.0", id: v.id, result: v.result },
+  };
+  if (hasError) reply.error = v.error as JsonRpcErrorObject;
+  else reply.result = v.result;
+  if (typeof seq === "number") reply.seq = seq;
+  if (message.properties.correlationData !== undefined) reply.correlationData = message.properties.correlationData;
+  return { ok: true, reply };
+}
+
+const TERMINAL = new Set(["completed", "failed", "canceled", "rejected"]);
+const INTERRUPTED = new Set(["input-required", "auth-required"]);
+
+/** Normalises `TASK_STATE_INPUT_REQUIRED` and 0.3's `input-required` to `input-required`. */
+function shortState(state: unknown): string | undefined {
+  if (typeof state !== "string") return undefined;
+  return state.replace(/^TASK_STATE_/, "").toLowerCase().replace(/_/g, "-");
+}
+
+/** True for a terminal task state (completed, failed, canceled, rejected), either spelling. */
+export function isTerminalState(state: unknown): boolean {
+  const s = shortState(state);
+  return s !== undefined && TERMINAL.has(s);
+}
+
+/** True for an interrupted task state (input-required, auth-required), either spelling. */
+export function isInterruptedState(state: unknown): boolean {
+  const s = shortState(state);
+  return s !== undefined && INTERRUPTED.has(s);
+}
+
+/**
+ * True when a StreamResponse ends its stream: a Message, or a task / status update whose
+ * state is terminal or interrupted. Artifact updates never end a stream.
+ */
+export function isStreamEnd(streamResponse: unknown): boolean {
+  if (!isJsonObject(streamResponse)) return false;
+  if (isJsonObject(streamResponse.message)) return true;
+  const holder = isJsonObject(streamResponse.task)
+    ? streamResponse.task
+    : isJsonObject(streamResponse.statusUpdate)
+      ? streamResponse.statusUpdate
+      : undefined;
+  if (holder === undefined || !isJsonObject(holder.status)) return false;
+  const state = holder.status.state;
+  return isTerminalState(state) || isInterruptedState(state);
+}
