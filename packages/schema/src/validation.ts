@@ -1,0 +1,110 @@
+import type { z } from "zod";
+
+/** One problem found in a wire value. */
+export interface WireIssue {
+  /** Where, e.g. `message.parts[0].text`; empty for the value itself. */
+  path: string;
+  message: string;
+}
+
+// Bounds the error message (and anything echoed back on the wire) for hostile input.
+const MAX_ISSUES_IN_MESSAGE = 10;
+
+/** A wire value that does not match its schema. `message` is readable; `issues` is structured. */
+export class WireValidationError extends Error {
+  override readonly name = "WireValidationError";
+  readonly issues: WireIssue[];
+
+  constructor(issues: WireIssue[]) {
+    const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const more = issues.length > MAX_ISSUES_IN_MESSAGE ? `; and ${issues.length - MAX_ISSUES_IN_MESSAGE} more` : "";
+    super(shown.join("; ") + more);
+    this.issues = issues;
+  }
+}
+
+export type ParseWireResult<T> = { ok: true; value: T } | { ok: false; error: WireValidationError };
+
+export interface ParseWireOptions {
+  /**
+   * Path prefix for issues, e.g. `"params"` turns `message.messageId` into
+   * `params.message.messageId`.
+   * @default ""
+   */
+  root?: string;
+}
+
+/** `["message", "parts", 0, "text"]` → `message.parts[0].text`. */
+export function formatPath(path: readonly PropertyKey[], root = ""): string {
+  let out = root;
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (typeof seg === "string" && /^[A-Za-z_$@][\w$@-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+function plural(n: number | bigint, word: string): string {
+  return `${n} ${word}${Number(n) === 1 ? "" : "s"}`;
+}
+
+// Zod's default texts ("Invalid input: expected string, received undefined") become
+// short sentences that read well after a path. Messages set on a schema win over these.
+function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.input === undefined) return "is required";
+      return `must be ${iss.expected === "int" ? "an integer" : `a ${iss.expected}`} (got ${typeName(iss.input)})`;
+    case "too_small":
+      if (iss.origin === "array" || iss.origin === "set") return `must contain at least ${plural(iss.minimum, "element")}`;
+      if (iss.origin === "string") return iss.minimum === 1 ? "must not be empty" : `must be at least ${plural(iss.minimum, "character")}`;
+      return `must be ${iss.inclusive ? ">=" : ">"} ${iss.minimum}`;
+    case "too_big":
+      if (iss.origin === "array" || iss.origin === "set") return `must contain at most ${plural(iss.maximum, "element")}`;
+      if (iss.origin === "string") return `must be at most ${plural(iss.maximum, "character")}`;
+      return `must be ${iss.inclusive ? "<=" : "<"} ${iss.maximum}`;
+    case "invalid_value": {
+      const allowed = iss.values.map((v) => JSON.stringify(v)).join(", ");
+      const got = JSON.stringify(iss.input);
+      return iss.values.length === 1 ? `must be ${allowed} (got ${got?.slice(0, 60)})` : `must be one of ${allowed} (got ${got?.slice(0, 60)})`;
+    }
+    case "invalid_union":
+      return "does not match any allowed shape";
+    case "invalid_format":
+      return `must be a valid ${iss.format}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${iss.divisor}`;
+    case "unrecognized_keys":
+      return `has unknown keys ${iss.keys.join(", ")}`;
+    case "invalid_key":
+      return "has an invalid key";
+    default:
+      return undefined;
+  }
+}
+
+/** Validates an untrusted wire value; never throws. */
+export function parseWire<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  options: ParseWireOptions = {},
+): ParseWireResult<z.output<S>> {
+  const r = schema.safeParse(value, { error: issueMessage });
+  if (r.success) return { ok: true, value: r.data };
+  const issues = r.error.issues.map((i) => ({ path: formatPath(i.path, options.root), message: i.message }));
+  return { ok: false, error: new WireValidationError(issues) };
+}
+
+/** Validates an untrusted wire value; throws {@link WireValidationError}. */
+export function parseWireOrThrow<S extends z.ZodType>(schema: S, value: unknown, options: ParseWireOptions = {}): z.output<S> {
+  const r = parseWire(schema, value, options);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
