@@ -1,1 +1,17 @@
-export {};
+/**
+ * @a2a/client: discover A2A agents on an MQTT broker and call them.
+ *
+ * @example
+ * import { A2AClient, textOf } from "@a2a/client";
+ * const client = new A2AClient({ broker: "mqtt://localhost:1883" });
+ * const result = await client.agent("my-org/echo").sendMessage("hello");
+ * console.log(textOf(result));
+ * await client.close();
+ */
+export { A2AClient, type A2AClientOptions, type AgentsOptions } from "./client.js";
+export { AgentHandle, type SendTextOptions } from "./agent-handle.js";
+export type { CallOptions, StreamOptions } from "./request-sender.js";
+export type { AgentEvent, AgentInfo, AgentQuery, AgentStatus, WatchOptions } from "./discovery.js";
+export { A2AClientError, A2AError, isA2AClientError, isA2AError, type A2AClientErrorCode } from "./errors.js";
+export { userMessage, type MessageContent, type MessageInit, type SendMessageInput } from "./messages.js";
+export { dataOf, messageOf, partsOf, stateOf, taskOf, textOf, type ResultLike } from "./results.js";

@@ -1,0 +1,367 @@
+import { randomBytes } from "node:crypto";
+import {
+  OPERATION_RESULTS,
+  type A2AMethod,
+  type AgentCard,
+  type CancelTaskParams,
+  type CreateTaskPushNotificationConfigParams,
+  type DeleteTaskPushNotificationConfigParams,
+  type GetExtendedAgentCardParams,
+  type GetTaskParams,
+  type GetTaskPushNotificationConfigParams,
+  type ListTaskPushNotificationConfigsParams,
+  type ListTaskPushNotificationConfigsResult,
+  type ListTasksParams,
+  type ListTasksResult,
+  type OperationParams,
+  type OperationResult,
+  type SendMessageParams,
+  type SendMessageResult,
+  type StreamResponse,
+  type SubscribeToTaskParams,
+  type Task,
+  type TaskPushNotificationConfig,
+} from "@a2a/schema";
+import { createTopicScheme, type TopicScheme, type Transport } from "@a2a/transport";
+import { AgentHandle } from "./agent-handle.js";
+import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type WatchOptions } from "./discovery.js";
+import { A2AClientError } from "./errors.js";
+import { parseAgentId } from "./agent-id.js";
+import { PendingRequests } from "./pending-requests.js";
+import { RequestSender, type CallOptions, type StreamOptions } from "./request-sender.js";
+import { ReplyInbox } from "./reply-inbox.js";
+
+export type { CallOptions, StreamOptions } from "./request-sender.js";
+
+export interface A2AClientOptions {
+  /**
+   * The broker: an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL (the client opens and
+   * owns one connection), or a {@link Transport} you created (shared, never closed by
+   * the client).
+   */
+  broker: string | Transport;
+  /**
+   * MQTT client id when `broker` is a URL; it also names the reply topic
+   * `replies/{clientId}/{inbox}`, so a broker ACL can restrict each client to its own.
+   * @default "a2a-client-" + 12 random hex characters
+   */
+  clientId?: string;
+  /** Topic prefix shared with the agents, e.g. `"acme"`. @default "" */
+  topicPrefix?: string;
+  /**
+   * Default timeout of each call, in milliseconds. Unary calls must complete within it
+   * (a blocking SendMessage waits for the task to finish!); streams must deliver their
+   * first event within it.
+   * @default 30_000
+   */
+  timeoutMs?: number;
+  /**
+   * Watch the retained Agent Cards (`discovery/+/+`) so calls to an offline agent fail
+   * at once and calls in flight fail when their agent goes offline. Turn off where the
+   * broker ACL forbids reading the discovery topics.
+   * @default true
+   */
+  discovery?: boolean;
+  /** Username and password when `broker` is a URL. */
+  username?: string;
+  password?: string;
+  /** Largest reply accepted, in bytes. @default 1_048_576 */
+  maxPayloadBytes?: number;
+}
+
+export interface AgentsOptions extends AgentQuery {
+  signal?: AbortSignal;
+}
+
+/**
+ * A client of A2A agents on an MQTT broker. One instance holds one connection, one
+ * reply subscription and one table of pending calls; share it across the process.
+ *
+ * @example
+ * const client = new A2AClient({ broker: "mqtt://localhost:1883" });
+ * const echo = client.agent("my-org/echo");
+ * console.log(await echo.sendText("hello"));
+ * await client.close();
+ */
+export class A2AClient {
+  readonly #options: A2AClientOptions;
+  readonly #topics: TopicScheme;
+  readonly #pending = new PendingRequests();
+  readonly #timeoutMs: number;
+  #transport: Transport | undefined;
+  #ownsTransport: boolean;
+  #directory: AgentDirectory | undefined;
+  #inbox: ReplyInbox | undefined;
+  #sender: RequestSender | undefined;
+  #connecting: Promise<void> | undefined;
+  #closed = false;
+  readonly #clientId: string;
+
+  constructor(options: A2AClientOptions) {
+    this.#options = options;
+    this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    if (typeof options.broker === "string") {
+      this.#ownsTransport = true;
+      this.#clientId = options.clientId ?? `a2a-client-${randomBytes(6).toString("hex")}`;
+    } else {
+      this.#ownsTransport = false;
+      this.#transport = options.broker;
+      this.#clientId = options.broker.clientId;
+    }
+    // Fails here, not on the first call, when the id cannot be a topic level.
+    this.#topics.repliesFilter(this.#clientId);
+  }
+
+  /** Creates a client and waits until it is connected. */
+  static async connect(options: A2AClientOptions & { signal?: AbortSignal }): Promise<A2AClient> {
+    const client = new A2AClient(options);
+    await client.connect({ signal: options.signal });
+    return client;
+  }
+
+  /** The MQTT client id (also the reply topic's `{clientId}` level). */
+  get clientId(): string {
+    return this.#clientId;
+  }
+
+  /**
+   * Connects (when the client owns the connection), subscribes to the reply inbox and
+   * starts discovery. Idempotent; every call does it on first use anyway.
+   */
+  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
+    this.#connecting ??= this.#open(options.signal);
+    return this.#connecting;
+  }
+
+  async #open(signal?: AbortSignal): Promise<void> {
+    try {
+      const transport = this.#transport ?? (await this.#createTransport());
+      this.#transport = transport;
+      await transport.connect({ signal });
+      if (this.#closed) throw closedError();
+      const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
+      this.#inbox = new ReplyInbox({
+        transport,
+        topic: replyTopic,
+        pending: this.#pending,
+        maxPayloadBytes: this.#options.maxPayloadBytes,
+      });
+      await this.#inbox.start();
+      if (this.#options.discovery !== false) {
+        this.#directory = new AgentDirectory({
+          transport,
+          topics: this.#topics,
+          onEvent: (event) => this.#onAgentEvent(event),
+        });
+        await this.#directory.start();
+      }
+      this.#sender = new RequestSender({
+        transport,
+        topics: this.#topics,
+        pending: this.#pending,
+        replyTopic,
+        directory: this.#directory,
+        timeoutMs: this.#timeoutMs,
+      });
+    } catch (error) {
+      this.#connecting = undefined;
+      throw error;
+    }
+  }
+
+  async #createTransport(): Promise<Transport> {
+    // Loaded on demand so that in-process users never load the MQTT library.
+    const { MqttTransport } = await import("@a2a/transport/mqtt");
+    const options: ConstructorParameters<typeof MqttTransport>[0] = {
+      url: this.#options.broker as string,
+      clientId: this.#clientId,
+    };
+    if (this.#options.username !== undefined) options.username = this.#options.username;
+    if (this.#options.password !== undefined) options.password = this.#options.password;
+    return new MqttTransport(options);
+  }
+
+  #onAgentEvent(event: AgentEvent): void {
+    if (event.type !== "offline" && event.type !== "removed") return;
+    const why = event.type === "offline" ? "went offline" : "stopped (its card was removed)";
+    this.#pending.failAgent(
+      event.agent.id,
+      () => new A2AClientError("AGENT_OFFLINE", `Agent ${event.agent.id} ${why} before answering; retry when it is back online.`),
+    );
+  }
+
+  /** Closes the client: pending calls fail with CLOSED; an owned connection is closed. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pending.failAll(() => closedError());
+    await this.#connecting?.catch(() => undefined);
+    await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
+    if (this.#ownsTransport) await this.#transport?.close();
+  }
+
+  // ---- discovery -------------------------------------------------------------------
+
+  async #loadedDirectory(signal?: AbortSignal): Promise<AgentDirectory> {
+    await this.connect({ signal });
+    if (!this.#directory) {
+      throw new Error("Discovery is turned off for this client (discovery: false); create it with discovery enabled.");
+    }
+    await this.#directory.load(signal);
+    return this.#directory;
+  }
+
+  /** The agents known from their retained cards, after those have arrived. */
+  async agents(options: AgentsOptions = {}): Promise<AgentInfo[]> {
+    const { signal, ...query } = options;
+    return (await this.#loadedDirectory(signal)).list(query);
+  }
+
+  /** Agents offering a skill (id or name) and/or a tag. @example client.findAgents({ tag: "translation" }) */
+  findAgents(query: AgentsOptions): Promise<AgentInfo[]> {
+    return this.agents(query);
+  }
+
+  /**
+   * Agent events (`online`, `offline`, `updated`, `removed`) as an async iterable,
+   * starting with one event per agent already known. Stop it with `signal` or `break`.
+   */
+  watchAgents(options: WatchOptions = {}): AsyncIterable<AgentEvent> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const directory = await self.#loadedDirectory(options.signal);
+        yield* directory.watch(options);
+      },
+    };
+  }
+
+  /** A handle bound to one agent, `"org/agent"`. */
+  agent(id: string): AgentHandle {
+    parseAgentId(id);
+    return new AgentHandle(this, id);
+  }
+
+  // ---- operations ------------------------------------------------------------------
+
+  async #send(): Promise<RequestSender> {
+    await this.connect();
+    if (!this.#sender) throw closedError();
+    return this.#sender;
+  }
+
+  /** Sends any unary A2A method and returns its validated result. */
+  async request<M extends Exclude<A2AMethod, "SendStreamingMessage" | "SubscribeToTask">>(
+    agent: string,
+    method: M,
+    params: OperationParams<M>,
+    options: CallOptions = {},
+  ): Promise<OperationResult<M>> {
+    if (this.#closed) throw closedError();
+    const sender = await this.#send();
+    const schema = OPERATION_RESULTS[method];
+    return sender.call(agent, method, params, options, (value) => schema.safeParse(value)) as Promise<
+      OperationResult<M>
+    >;
+  }
+
+  /** Sends a streaming A2A method; the events arrive in order as an async iterable. */
+  openStream(
+    agent: string,
+    method: "SendStreamingMessage" | "SubscribeToTask",
+    params: SendMessageParams | SubscribeToTaskParams,
+    options: StreamOptions = {},
+  ): AsyncIterable<StreamResponse> {
+    const self = this;
+    return {
+      [Symbol.asyncIterator]() {
+        if (self.#closed) throw closedError();
+        // The request goes out on the first next(), so an unused stream costs nothing.
+        let inner: AsyncIterator<StreamResponse> | undefined;
+        const start = async () => (inner ??= (await self.#send()).stream(agent, method, params, options)[Symbol.asyncIterator]());
+        return {
+          next: async () => (await start()).next(),
+          return: async () => {
+            await inner?.return?.();
+            return { value: undefined, done: true };
+          },
+        };
+      },
+    };
+  }
+
+  /**
+   * SendMessage. Blocking by default: resolves when the task is terminal or interrupted
+   * (set `configuration.returnImmediately` to get the task as soon as it exists).
+   */
+  sendMessage(agent: string, params: SendMessageParams, options?: CallOptions): Promise<SendMessageResult> {
+    return this.request(agent, "SendMessage", params, options);
+  }
+
+  /** SendStreamingMessage: first a Task (or one Message), then its updates until it ends. */
+  sendStreamingMessage(agent: string, params: SendMessageParams, options?: StreamOptions): AsyncIterable<StreamResponse> {
+    return this.openStream(agent, "SendStreamingMessage", params, options);
+  }
+
+  /** GetTask, with the last `historyLength` messages of its history. */
+  getTask(agent: string, params: GetTaskParams, options?: CallOptions): Promise<Task> {
+    return this.request(agent, "GetTask", params, options);
+  }
+
+  /** ListTasks, newest status first. */
+  listTasks(agent: string, params: ListTasksParams = {}, options?: CallOptions): Promise<ListTasksResult> {
+    return this.request(agent, "ListTasks", params, options);
+  }
+
+  /** CancelTask; resolves with the task (state canceled). */
+  cancelTask(agent: string, params: CancelTaskParams, options?: CallOptions): Promise<Task> {
+    return this.request(agent, "CancelTask", params, options);
+  }
+
+  /** SubscribeToTask: first the current Task, then its updates until it ends. */
+  subscribeToTask(agent: string, params: SubscribeToTaskParams, options?: StreamOptions): AsyncIterable<StreamResponse> {
+    return this.openStream(agent, "SubscribeToTask", params, options);
+  }
+
+  createTaskPushNotificationConfig(
+    agent: string,
+    params: CreateTaskPushNotificationConfigParams,
+    options?: CallOptions,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.request(agent, "CreateTaskPushNotificationConfig", params, options);
+  }
+
+  getTaskPushNotificationConfig(
+    agent: string,
+    params: GetTaskPushNotificationConfigParams,
+    options?: CallOptions,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.request(agent, "GetTaskPushNotificationConfig", params, options);
+  }
+
+  listTaskPushNotificationConfigs(
+    agent: string,
+    params: ListTaskPushNotificationConfigsParams,
+    options?: CallOptions,
+  ): Promise<ListTaskPushNotificationConfigsResult> {
+    return this.request(agent, "ListTaskPushNotificationConfigs", params, options);
+  }
+
+  async deleteTaskPushNotificationConfig(
+    agent: string,
+    params: DeleteTaskPushNotificationConfigParams,
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.request(agent, "DeleteTaskPushNotificationConfig", params, options);
+  }
+
+  getExtendedAgentCard(agent: string, params: GetExtendedAgentCardParams = {}, options?: CallOptions): Promise<AgentCard> {
+    return this.request(agent, "GetExtendedAgentCard", params, options);
+  }
+}
+
+function closedError(): A2AClientError {
+  return new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");
+}

@@ -1,0 +1,310 @@
+import { AgentCardSchema, type AgentCard } from "@a2a/schema";
+import { presenceOf, STATUS_USER_PROPERTY } from "@a2a/transport/binding";
+import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
+import { abortError } from "./errors.js";
+
+/**
+ * The live directory of agents, built from the retained Agent Cards on
+ * `discovery/{org}/{agent}` and the presence extension inside each card.
+ */
+
+/** Whether an agent can take requests, as its card says. */
+export type AgentStatus = "online" | "offline";
+
+/** One agent as known from its retained card. */
+export interface AgentInfo {
+  /** `org/agent`, the address used by `client.agent(id)`. */
+  id: string;
+  org: string;
+  agent: string;
+  card: AgentCard;
+  /**
+   * From the card's presence extension (or the MQTT 5 `a2a-status` property). A card
+   * without presence (e.g. a seed agent) counts as online: it is retained only while
+   * the agent runs.
+   */
+  status: AgentStatus;
+  /** When the status last changed, as the agent reported it (ISO 8601). */
+  since?: string;
+}
+
+export interface AgentEvent {
+  /**
+   * `online`/`offline`: first seen or status changed; `updated`: same status, new card;
+   * `removed`: the retained card was cleared (the agent stopped for good).
+   */
+  type: "online" | "offline" | "updated" | "removed";
+  agent: AgentInfo;
+}
+
+export interface AgentQuery {
+  /** Skill id (exact) or skill name (case-insensitive). */
+  skill?: string;
+  /** Tag carried by any of the agent's skills (case-insensitive). */
+  tag?: string;
+  /** Only agents with this status. @default any */
+  status?: AgentStatus;
+}
+
+export interface DirectoryOptions {
+  transport: Transport;
+  /** The topic layout (and prefix) in use. */
+  topics: TopicScheme;
+  /** Quiet period after the last retained card that ends the initial load. @default 50 */
+  quietMs?: number;
+  /** Longest the initial load may take. @default 2000 */
+  maxWaitMs?: number;
+  /** Largest card accepted, in bytes. @default 262_144 */
+  maxCardBytes?: number;
+  /** Most agents tracked. @default 10_000 */
+  maxAgents?: number;
+  /** Called on every change (the client fails calls to agents that went offline). */
+  onEvent?: (event: AgentEvent) => void;
+}
+
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Start with one `online`/`offline` event per agent already known. @default true */
+  includeExisting?: boolean;
+  /** Events held for a slow consumer before the watch fails. @default 10_000 */
+  maxBuffered?: number;
+}
+
+interface Watcher {
+  push(event: AgentEvent): void;
+  /** Wakes the consumer so it sees that the watch ended. */
+  end(): void;
+}
+
+export class AgentDirectory {
+  readonly #transport: Transport;
+  readonly #topics: TopicScheme;
+  readonly #quietMs: number;
+  readonly #maxWaitMs: number;
+  readonly #maxCardBytes: number;
+  readonly #maxAgents: number;
+  readonly #onEvent: ((event: AgentEvent) => void) | undefined;
+  readonly #agents = new Map<string, AgentInfo>();
+  readonly #watchers = new Set<Watcher>();
+  #subscription: Subscription | undefined;
+  #starting: Promise<void> | undefined;
+  #loaded: Promise<void> | undefined;
+  #lastMessageAt = 0;
+  #loadedDone = false;
+  #closed = false;
+
+  constructor(options: DirectoryOptions) {
+    this.#transport = options.transport;
+    this.#topics = options.topics;
+    this.#quietMs = options.quietMs ?? 50;
+    this.#maxWaitMs = options.maxWaitMs ?? 2000;
+    this.#maxCardBytes = options.maxCardBytes ?? 256 * 1024;
+    this.#maxAgents = options.maxAgents ?? 10_000;
+    this.#onEvent = options.onEvent;
+  }
+
+  /** The agent's entry, if its card has been seen. */
+  get(id: string): AgentInfo | undefined {
+    return this.#agents.get(id);
+  }
+
+  /**
+   * The agent's entry once known: at once if its card has been seen, else as soon as it
+   * arrives or the initial load ends (then `undefined`: no retained card).
+   */
+  async lookup(id: string, signal?: AbortSignal): Promise<AgentInfo | undefined> {
+    const known = this.#agents.get(id);
+    if (known || this.#loaded !== undefined && this.#loadedDone) return known;
+    let onArrival: Watcher | undefined;
+    const arrived = new Promise<void>((resolve) => {
+      onArrival = { push: (e) => e.agent.id === id && resolve(), end: resolve };
+      this.#watchers.add(onArrival);
+    });
+    try {
+      await Promise.race([this.load(signal), arrived]);
+    } finally {
+      this.#watchers.delete(onArrival!);
+    }
+    return this.#agents.get(id);
+  }
+
+  /**
+   * Subscribes to the discovery topics (once) and resolves when the retained cards have
+   * arrived: after a quiet period following the subscribe acknowledgement, bounded by
+   * `maxWaitMs`.
+   */
+  load(signal?: AbortSignal): Promise<void> {
+    this.#loaded ??= this.#start().then(() => this.#settle());
+    if (!signal) return this.#loaded;
+    if (signal.aborted) return Promise.reject(abortError(signal, "Loading the agent directory"));
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal, "Loading the agent directory"));
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#loaded!.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  /** Starts the subscription without waiting for the initial load. */
+  start(): Promise<void> {
+    this.#starting ??= this.#transport
+      .subscribe(this.#topics.discoveryFilter(), (m) => this.#onMessage(m), { qos: 1 })
+      .then((sub) => {
+        if (this.#closed) void sub.unsubscribe();
+        else this.#subscription = sub;
+      });
+    return this.#starting;
+  }
+
+  #start(): Promise<void> {
+    this.#lastMessageAt = Date.now();
+    return this.start();
+  }
+
+  #settle(): Promise<void> {
+    const started = Date.now();
+    this.#lastMessageAt = Math.max(this.#lastMessageAt, started);
+    return new Promise<void>((resolve) => {
+      // Retained messages follow the subscribe acknowledgement without an end marker;
+      // the load is over when none has arrived for `quietMs` (or `maxWaitMs` passed).
+      const check = () => {
+        const now = Date.now();
+        const quietFor = now - this.#lastMessageAt;
+        if (this.#closed || quietFor >= this.#quietMs || now - started >= this.#maxWaitMs) {
+          this.#loadedDone = true;
+          resolve();
+          return;
+        }
+        setTimeout(check, Math.min(this.#quietMs - quietFor, this.#maxWaitMs - (now - started))).unref?.();
+      };
+      setTimeout(check, this.#quietMs).unref?.();
+    });
+  }
+
+  /** A snapshot of the agents known now, sorted by id. */
+  list(query: AgentQuery = {}): AgentInfo[] {
+    return [...this.#agents.values()].filter((a) => matches(a, query)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Agent events as an async iterable; ends when `signal` aborts or the directory closes. */
+  watch(options: WatchOptions = {}): AsyncIterable<AgentEvent> {
+    const { signal, includeExisting = true, maxBuffered = 10_000 } = options;
+    const queue: AgentEvent[] = [];
+    let wake: (() => void) | undefined;
+    let failure: Error | undefined;
+    const watcher: Watcher = {
+      push: (event) => {
+        if (queue.length >= maxBuffered) {
+          failure = new Error(`The agent watch fell more than ${maxBuffered} events behind; iterate it faster or watch again.`);
+          this.#watchers.delete(watcher);
+        } else queue.push(event);
+        wake?.();
+      },
+      end: () => wake?.(),
+    };
+    // Register at once so no event between this call and the first next() is lost.
+    if (includeExisting) for (const agent of this.list()) queue.push({ type: agent.status, agent });
+    this.#watchers.add(watcher);
+    const stop = () => {
+      this.#watchers.delete(watcher);
+      wake?.();
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          await self.start();
+          for (;;) {
+            const event = queue.shift();
+            if (event) {
+              yield event;
+              continue;
+            }
+            if (failure) throw failure;
+            if (signal?.aborted || self.#closed || !self.#watchers.has(watcher)) return;
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+          }
+        } finally {
+          signal?.removeEventListener("abort", stop);
+          self.#watchers.delete(watcher);
+        }
+      },
+    };
+  }
+
+  /** Unsubscribes and ends every watch. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const w of [...this.#watchers]) {
+      this.#watchers.delete(w);
+      w.end();
+    }
+    await this.#subscription?.unsubscribe();
+  }
+
+  #onMessage(message: InboundMessage): void {
+    this.#lastMessageAt = Date.now();
+    const ids = this.#parseTopic(message.topic);
+    if (!ids || this.#closed) return;
+    const id = `${ids.org}/${ids.agent}`;
+    const previous = this.#agents.get(id);
+    if (message.payload.byteLength === 0) {
+      if (previous) {
+        this.#agents.delete(id);
+        this.#emit({ type: "removed", agent: previous });
+      }
+      return;
+    }
+    const info = this.#parseCard(message, ids);
+    if (!info) return; // not a valid card: ignore rather than trust it
+    if (!previous && this.#agents.size >= this.#maxAgents) return;
+    this.#agents.set(id, info);
+    if (!previous || previous.status !== info.status) this.#emit({ type: info.status, agent: info });
+    else this.#emit({ type: "updated", agent: info });
+  }
+
+  #emit(event: AgentEvent): void {
+    this.#onEvent?.(event);
+    for (const w of [...this.#watchers]) w.push(event);
+  }
+
+  #parseTopic(topic: string): { org: string; agent: string } | undefined {
+    const parsed = this.#topics.parse(topic);
+    return parsed?.kind === "discovery" ? { org: parsed.org, agent: parsed.agent } : undefined;
+  }
+
+  #parseCard(message: InboundMessage, ids: { org: string; agent: string }): AgentInfo | undefined {
+    if (message.payload.byteLength > this.#maxCardBytes) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(message.payload));
+    } catch {
+      return undefined;
+    }
+    const parsed = AgentCardSchema.safeParse(json);
+    if (!parsed.success) return undefined;
+    const card = parsed.data;
+    const presence = presenceOf(card);
+    const propertyStatus = message.properties.userProperties?.[STATUS_USER_PROPERTY];
+    const status: AgentStatus =
+      presence?.status ?? (propertyStatus === "offline" ? "offline" : "online");
+    const info: AgentInfo = { id: `${ids.org}/${ids.agent}`, org: ids.org, agent: ids.agent, card, status };
+    if (presence?.since !== undefined) info.since = presence.since;
+    return info;
+  }
+}
+
+function matches(agent: AgentInfo, query: AgentQuery): boolean {
+  if (query.status !== undefined && agent.status !== query.status) return false;
+  const skills = agent.card.skills;
+  if (query.skill !== undefined) {
+    const wanted = query.skill.toLowerCase();
+    if (!skills.some((s) => s.id === query.skill || s.name.toLowerCase() === wanted)) return false;
+  }
+  if (query.tag !== undefined) {
+    const wanted = query.tag.toLowerCase();
+    if (!skills.some((s) => s.tags.some((t) => t.toLowerCase() === wanted))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from "node:crypto";
+import { StreamResponseSchema, type StreamResponse } from "@a2a/schema";
+import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, PROTOCOL_VERSION } from "@a2a/transport/binding";
+import type { TopicScheme, Transport } from "@a2a/transport";
+import { parseAgentId } from "./agent-id.js";
+import type { AgentDirectory } from "./discovery.js";
+import { A2AClientError, A2AError, abortError } from "./errors.js";
+import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
+import { StreamReader } from "./stream-reader.js";
+
+/** Options every call takes. */
+export interface CallOptions {
+  /**
+   * Milliseconds until the call fails with TIMEOUT: for unary calls the whole call
+   * (a blocking SendMessage lasts as long as the task), for streams the first event.
+   * @default the client's `timeoutMs` (30_000)
+   */
+  timeoutMs?: number;
+  /** Aborts the call; it then fails with ABORTED (or the signal's A2AClientError reason). */
+  signal?: AbortSignal;
+  /** Extension URIs to activate, sent as the `A2A-Extensions` service parameter. */
+  extensions?: string[];
+}
+
+/** Options of streaming calls (SendStreamingMessage, SubscribeToTask). */
+export interface StreamOptions extends CallOptions {
+  /**
+   * Longest pause between two events, in milliseconds, before the stream fails with
+   * TIMEOUT. Tasks may legitimately work quietly for long; set it when they should not.
+   * @default undefined (no limit after the first event)
+   */
+  idleTimeoutMs?: number;
+}
+
+/** MQTT 5 PUBACK reason code "No matching subscribers". */
+const NO_MATCHING_SUBSCRIBERS = 0x10;
+
+export interface RequestSenderOptions {
+  transport: Transport;
+  topics: TopicScheme;
+  pending: PendingRequests;
+  replyTopic: string;
+  directory: AgentDirectory | undefined;
+  timeoutMs: number;
+}
+
+type Parse = (value: unknown) => { success: true; data: unknown } | { success: false; error: Error };
+
+/** Publishes requests and ties their replies, timeouts and aborts to one outcome. */
+export class RequestSender {
+  readonly #o: RequestSenderOptions;
+  readonly #encoder = new TextEncoder();
+
+  constructor(options: RequestSenderOptions) {
+    this.#o = options;
+  }
+
+  /** One request, one reply. */
+  call(agentId: string, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
+    parseAgentId(agentId);
+    const id = randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
+    const { signal } = options;
+    return new Promise<unknown>((resolve, reject) => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => finish(abortError(signal!, `${method} to ${agentId}`));
+      const finish = (error: unknown, value?: unknown) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#o.pending.delete(id, entry);
+        if (error === undefined) resolve(value);
+        else reject(error);
+      };
+      const entry: PendingEntry = {
+        id,
+        agent: agentId,
+        deliver: (frame) => {
+          if (frame.error) return finish(toA2AError(frame.error));
+          const parsed = parse(frame.result);
+          if (!parsed.success) return finish(invalidResult(agentId, method, parsed.error));
+          finish(undefined, parsed.data);
+        },
+        fail: (error) => finish(error),
+      };
+      if (signal?.aborted) return onAbort();
+      if (!this.#o.pending.add(entry)) return reject(tooMany());
+      timer = setTimeout(() => finish(timeoutError(agentId, method, timeoutMs, "answer")), timeoutMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#publish({ agentId, id, method, params, options, timeoutMs, isDone: () => done }).catch((e) => finish(e));
+    });
+  }
+
+  /** One request, a stream of replies ordered by `seq`. */
+  stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
+    parseAgentId(agentId);
+    const id = randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
+    const { signal, idleTimeoutMs } = options;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => reader.fail(abortError(signal!, `${method} to ${agentId}`));
+    const reader: StreamReader<StreamResponse> = new StreamReader<StreamResponse>({
+      onEnd: () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#o.pending.delete(id, entry);
+      },
+    });
+    const arm = (ms: number, waitingFor: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reader.fail(timeoutError(agentId, method, ms, waitingFor)), ms);
+    };
+    const entry: PendingEntry = {
+      id,
+      agent: agentId,
+      deliver: (frame: ReplyFrame) => {
+        if (frame.error) return reader.fail(toA2AError(frame.error));
+        const parsed = StreamResponseSchema.safeParse(frame.result);
+        if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
+        // An agent that does not number its frames cannot mark the last one either:
+        // then the event itself says whether the stream is over.
+        const final = frame.final === true || (frame.seq === undefined && isStreamEnd(parsed.data));
+        const position: { seq?: number; final: boolean } = { final };
+        if (frame.seq !== undefined) position.seq = frame.seq;
+        reader.push(parsed.data, position);
+        if (reader.settled) return;
+        if (idleTimeoutMs !== undefined) arm(idleTimeoutMs, "send its next event");
+        else clearTimeout(timer);
+      },
+      fail: (error) => reader.fail(error),
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return reader;
+    }
+    if (!this.#o.pending.add(entry)) {
+      reader.fail(tooMany());
+      return reader;
+    }
+    arm(timeoutMs, "send its first event");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.#publish({ agentId, id, method, params, options, timeoutMs, isDone: () => reader.settled }).catch((e) =>
+      reader.fail(e),
+    );
+    return reader;
+  }
+
+  async #publish(call: {
+    agentId: string;
+    id: string;
+    method: string;
+    params: unknown;
+    options: CallOptions;
+    timeoutMs: number;
+    isDone: () => boolean;
+  }): Promise<void> {
+    const { agentId, options } = call;
+    const { org, agent } = parseAgentId(agentId);
+    const info = await this.#o.directory?.lookup(agentId, options.signal);
+    if (info?.status === "offline") {
+      throw new A2AClientError(
+        "AGENT_OFFLINE",
+        `Agent ${agentId} is offline${info.since ? ` since ${info.since}` : ""} according to its Agent Card; retry when it is back online.`,
+      );
+    }
+    if (call.isDone()) return; // timed out or aborted while looking the agent up
+    const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
+    if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
+    const { transport } = this.#o;
+    const encoded = encodeRequest({
+      request: { jsonrpc: "2.0", id: call.id, method: call.method, params: call.params },
+      replyTopic: this.#o.replyTopic,
+      correlationData: this.#encoder.encode(call.id),
+      serviceParams,
+      messageProperties: transport.capabilities.messageProperties,
+      // A request nobody picked up before the caller gave up must not run later.
+      messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
+    });
+    const topic = this.#o.topics.tasks(org, agent);
+    const publishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
+    const result = await transport.publish(topic, encoded.payload, publishOptions);
+    if (result.reasonCode === NO_MATCHING_SUBSCRIBERS) {
+      throw new A2AClientError(
+        "AGENT_OFFLINE",
+        `No agent is listening on ${topic} (the broker reported no matching subscribers); check the agent id or start the agent.`,
+      );
+    }
+  }
+}
+
+function toA2AError(error: NonNullable<ReplyFrame["error"]>): A2AError {
+  return new A2AError({ code: error.code, message: error.message, data: error.data });
+}
+
+function invalidResult(agentId: string, method: string, cause: Error): A2AClientError {
+  return new A2AClientError("INVALID_RESPONSE", `Agent ${agentId} answered ${method} with an invalid result: ${cause.message}`, {
+    cause,
+  });
+}
+
+function timeoutError(agentId: string, method: string, ms: number, waitingFor: string): A2AClientError {
+  return new A2AClientError(
+    "TIMEOUT",
+    `Agent ${agentId} did not ${waitingFor} to ${method} within ${ms} ms; it may be offline or busy (raise timeoutMs, or use returnImmediately or streaming for long tasks).`,
+  );
+}
+
+function tooMany(): RangeError {
+  return new RangeError("Too many calls in flight on this client; wait for some to finish before starting more.");
+}

@@ -1,0 +1,151 @@
+import { A2AClientError } from "./errors.js";
+
+/**
+ * Turns the frames of one streamed reply (pushed by the reply dispatcher as they
+ * arrive) into an ordered async iterable.
+ *
+ * Frames carry `seq` (0, 1, 2, ...) so that a QoS 1 redelivery is recognised and
+ * dropped, and a frame that overtook another (possible across a reconnect) waits for
+ * its predecessor. The stream ends after the frame marked `final`, or with an error.
+ */
+export interface StreamReaderOptions {
+  /**
+   * Most frames held (out of order or not yet consumed) before the stream fails with
+   * INVALID_RESPONSE, so a runaway or malicious agent cannot exhaust memory.
+   * @default 10_000
+   */
+  maxBuffered?: number;
+  /** Called once when the stream ends for any reason (final frame, error, consumer left). */
+  onEnd?: () => void;
+}
+
+type Waiter<T> = { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void };
+
+export class StreamReader<T> implements AsyncIterable<T> {
+  readonly #maxBuffered: number;
+  readonly #onEnd: (() => void) | undefined;
+  /** In-order values not yet taken by the consumer. */
+  readonly #ready: T[] = [];
+  /** Frames that arrived ahead of `#nextSeq`, by seq. */
+  readonly #ahead = new Map<number, { value: T; final: boolean }>();
+  #nextSeq = 0;
+  /** The seq of the final frame once it arrived (possibly ahead of a gap). */
+  #finalSeq: number | undefined;
+  #done = false;
+  #error: unknown;
+  #waiter: Waiter<T> | undefined;
+  #iterating = false;
+  #ended = false;
+  #received = false;
+
+  constructor(options: StreamReaderOptions = {}) {
+    this.#maxBuffered = options.maxBuffered ?? 10_000;
+    this.#onEnd = options.onEnd;
+  }
+
+  /** True once at least one frame arrived (used for first-reply timeouts). */
+  get received(): boolean {
+    return this.#received;
+  }
+
+  /** True once the stream has ended (final frame delivered to the buffer, failed or closed). */
+  get settled(): boolean {
+    return this.#done || this.#error !== undefined;
+  }
+
+  /**
+   * Adds one frame. A frame without `seq` is taken in arrival order (an agent that does
+   * not number its frames); a frame whose seq was already seen is dropped.
+   */
+  push(value: T, frame: { seq?: number; final?: boolean } = {}): void {
+    if (this.settled) return;
+    this.#received = true;
+    const seq = frame.seq ?? this.#nextSeq;
+    const final = frame.final === true;
+    if (!Number.isSafeInteger(seq) || seq < this.#nextSeq || this.#ahead.has(seq)) return; // duplicate
+    if (this.#finalSeq !== undefined && seq > this.#finalSeq) return; // nothing follows the final frame
+    if (final) this.#finalSeq = seq;
+    this.#ahead.set(seq, { value, final });
+    while (this.#ahead.has(this.#nextSeq)) {
+      const next = this.#ahead.get(this.#nextSeq)!;
+      this.#ahead.delete(this.#nextSeq);
+      this.#nextSeq += 1;
+      this.#ready.push(next.value);
+      if (next.final) {
+        this.#done = true;
+        this.#ahead.clear();
+        break;
+      }
+    }
+    if (this.#ready.length + this.#ahead.size > this.#maxBuffered) {
+      this.fail(
+        new A2AClientError(
+          "INVALID_RESPONSE",
+          `The stream buffered more than ${this.#maxBuffered} frames (consumer too slow or frames missing); it was ended.`,
+        ),
+      );
+      return;
+    }
+    this.#wake();
+    if (this.#done) this.#end();
+  }
+
+  /** Ends the stream with `error` (after the values already in order are consumed). */
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.#error = error;
+    this.#ahead.clear();
+    this.#wake();
+    this.#end();
+  }
+
+  /** Ends the stream quietly (no more values; pending ones are still delivered). */
+  close(): void {
+    if (this.settled) return;
+    this.#done = true;
+    this.#ahead.clear();
+    this.#wake();
+    this.#end();
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#onEnd?.();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (!waiter) return;
+    if (this.#ready.length > 0) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: this.#ready.shift() as T, done: false });
+    } else if (this.#done) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: undefined, done: true });
+    } else if (this.#error !== undefined) {
+      this.#waiter = undefined;
+      waiter.reject(this.#error);
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.#iterating) throw new Error("A stream can be iterated only once; collect it into an array to reuse it.");
+    this.#iterating = true;
+    return {
+      next: () =>
+        new Promise<IteratorResult<T>>((resolve, reject) => {
+          if (this.#ready.length > 0) return resolve({ value: this.#ready.shift() as T, done: false });
+          if (this.#done) return resolve({ value: undefined, done: true });
+          if (this.#error !== undefined) return reject(this.#error);
+          this.#waiter = { resolve, reject };
+        }),
+      return: () => {
+        // The consumer left the loop early: stop listening, drop what is buffered.
+        this.#ready.length = 0;
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
