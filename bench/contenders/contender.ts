@@ -1,0 +1,30 @@
+import type { BrokerKind } from "../lib/brokers.js";
+import type { ChildHandle } from "../lib/child.js";
+import type { PayloadKind } from "../lib/payloads.js";
+
+export type Family = "bare" | "a2a" | "sdk";
+
+/**
+ * One way of doing the same work: the client half runs in the harness process,
+ * the server half (`server`) in a child process, the broker (if any) in a third.
+ */
+export interface Contender {
+  /** Stable key used in the JSON results, e.g. `a2a/aedes`. */
+  readonly id: string;
+  /** Column header in the table. */
+  readonly label: string;
+  readonly family: Family;
+  readonly broker?: BrokerKind;
+  /** The process answering requests (responder, agent or HTTP server). */
+  readonly server: ChildHandle;
+  /** One SendMessage round trip that creates a Task and completes it. */
+  send(kind: PayloadKind): Promise<void>;
+  /** One SendStreamingMessage; resolves with the number of events received. */
+  stream(kind: PayloadKind): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Thrown when a contender's packages are not usable yet; the run goes on without it. */
+export class ContenderUnavailable extends Error {
+  override readonly name = "ContenderUnavailable";
+}

@@ -1,0 +1,56 @@
+import { Role } from "@a2a-js/sdk";
+import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
+import { startChild } from "../lib/child.js";
+import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
+import type { Contender } from "./contender.js";
+
+/** @a2a-js/sdk: its ClientFactory JSON-RPC client against its server (child process). */
+export async function sdkHttp(): Promise<Contender> {
+  const server = await startChild("sdk-server");
+  const factory = new ClientFactory(
+    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+      transports: [new JsonRpcTransportFactory()],
+      preferredTransports: ["JSONRPC"],
+    }),
+  );
+  // Node's fetch keeps connections alive and sets TCP_NODELAY; the card is fetched once.
+  const client = await factory.createFromUrl(String(server.info.url));
+  let n = 0;
+  const request = (kind: PayloadKind, stream: boolean) => ({
+    tenant: "",
+    message: {
+      messageId: `m-${process.pid}-${++n}`,
+      contextId: "",
+      taskId: "",
+      role: Role.ROLE_USER,
+      parts: [
+        kind === "text"
+          ? { content: { $case: "text" as const, value: TEXT_100B }, metadata: undefined, filename: "", mediaType: "text/plain" }
+          : { content: { $case: "data" as const, value: DATA_4K }, metadata: undefined, filename: "", mediaType: "application/json" },
+      ],
+      metadata: undefined,
+      extensions: [],
+      referenceTaskIds: [],
+    },
+    configuration: undefined,
+    metadata: stream ? { stream: true } : undefined,
+  });
+
+  return {
+    id: "sdk/http",
+    label: "@a2a-js/sdk HTTP",
+    family: "sdk",
+    server,
+    async send(kind) {
+      await client.sendMessage(request(kind, false));
+    },
+    async stream(kind) {
+      let events = 0;
+      for await (const _event of client.sendMessageStream(request(kind, true))) events++;
+      return events;
+    },
+    async close() {
+      await server.stop();
+    },
+  };
+}

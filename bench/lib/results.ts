@@ -1,0 +1,29 @@
+import type { MachineInfo } from "./machine.js";
+import type { RoundTripResult } from "../workloads/round-trip.js";
+import type { InARowResult, InFlightResult } from "../workloads/scale.js";
+import type { CardsResult } from "../workloads/cards.js";
+
+export interface TargetCheck {
+  target: string;
+  contender: string;
+  /** Measured value, in `unit`. */
+  value: number;
+  unit: string;
+  limit: string;
+  pass: boolean;
+}
+
+export interface Results {
+  startedAt: string;
+  durationS: number;
+  quick: boolean;
+  machine: MachineInfo;
+  counts: Record<string, number>;
+  contenders: Array<{ id: string; label: string }>;
+  unavailable: Array<{ id: string; reason: string }>;
+  roundTrips: RoundTripResult[];
+  inFlight: InFlightResult[];
+  inARow: InARowResult[];
+  cards: CardsResult[];
+  targets: TargetCheck[];
+}

@@ -1,0 +1,121 @@
+import type { Results } from "./results.js";
+import { MB } from "./stats.js";
+import type { RoundTripResult } from "../workloads/round-trip.js";
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+}
+
+function render(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  return [pad(header, widths), pad(widths.map((w) => "-".repeat(w)), widths), ...rows.map((r) => pad(r, widths))];
+}
+
+const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : "–");
+const rate = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
+const ratio = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? "–" : `${v.toFixed(2)}×`);
+
+const TITLES: Record<string, string> = {
+  "send/text/sequential": "SendMessage, ~100 B text, sequential",
+  "send/data4k/sequential": "SendMessage, ~4 KB data, sequential",
+  "send/text/concurrent": "SendMessage, ~100 B text, 100 in flight",
+  "send/data4k/concurrent": "SendMessage, ~4 KB data, 100 in flight",
+  "stream/text/concurrent": "SendStreamingMessage, 10 status events, 100 in flight",
+};
+
+/**
+ * The ratio columns compare with bare mqtt.js on the same broker (bare on aedes
+ * for the SDK, which has no broker) and with the SDK. Sequential blocks compare
+ * p50 latency (lower is better), concurrent blocks throughput (higher is better).
+ */
+function roundTripBlock(r: Results, workload: string, label: (id: string) => string): string[] {
+  const rows = r.roundTrips.filter((x) => x.workload === workload);
+  if (rows.length === 0) return [];
+  const sequential = rows[0]?.mode === "sequential";
+  const metric = (x: RoundTripResult): number => (sequential ? x.latency.p50 : x.throughput);
+  const bareFor = (x: RoundTripResult) =>
+    rows.find((b) => b.contender === `bare/${x.contender.includes("mosquitto") ? "mosquitto" : "aedes"}`);
+  const sdk = rows.find((b) => b.contender === "sdk/http");
+  const body = rows.map((x) => {
+    const bare = bareFor(x);
+    return [
+      label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
+      String(x.count),
+      ms(x.latency.p50),
+      ms(x.latency.p99),
+      rate(x.throughput),
+      ratio(bare ? metric(x) / metric(bare) : undefined),
+      ratio(sdk ? metric(x) / metric(sdk) : undefined),
+    ];
+  });
+  const what = sequential ? "p50 ratio, lower is better" : "ops/s ratio, higher is better";
+  return [
+    `${TITLES[workload] ?? workload}  (${what})`,
+    ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK"], body),
+    "",
+  ];
+}
+
+export function renderTable(r: Results): string {
+  const label = (id: string): string => r.contenders.find((c) => c.id === id)?.label ?? id;
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`a2a-mqtt benchmarks${r.quick ? " (--quick: small counts, figures are indicative only)" : ""}`);
+  out.push(`${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`, "");
+  for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, w, label));
+
+  if (r.inFlight.length > 0) {
+    out.push("Tasks in flight in one server process");
+    out.push(
+      ...render(
+        ["contender", "tasks", "RSS before MB", "peak RSS MB", "elapsed s"],
+        r.inFlight.map((x) => [label(x.contender), String(x.tasks), (x.rssBefore / MB).toFixed(1), (x.peakRss / MB).toFixed(1), (x.elapsedMs / 1000).toFixed(2)]),
+      ),
+      "",
+    );
+  }
+  if (r.inARow.length > 0) {
+    out.push("Tasks in a row (heap in use after full GC)");
+    out.push(
+      ...render(
+        ["contender", "tasks", "server before MB", "server after MB", "client before MB", "client after MB", "ops/s"],
+        r.inARow.map((x) => [
+          label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
+          String(x.tasks),
+          (x.serverHeapBefore / MB).toFixed(1),
+          (x.serverHeapAfter / MB).toFixed(1),
+          (x.clientHeapBefore / MB).toFixed(1),
+          (x.clientHeapAfter / MB).toFixed(1),
+          rate(x.throughput),
+        ]),
+      ),
+      "",
+    );
+  }
+  if (r.cards.length > 0) {
+    out.push("Retained Agent Cards discovered by one client");
+    const bare = (id: string) => r.cards.find((b) => b.contender === `bare/${id.split("/")[1]}`);
+    out.push(
+      ...render(
+        ["contender", "cards", "elapsed s", "vs bare"],
+        r.cards.map((x) => {
+          const b = bare(x.contender);
+          return [label(x.contender), String(x.cards), (x.elapsedMs / 1000).toFixed(3), ratio(b ? x.elapsedMs / b.elapsedMs : undefined)];
+        }),
+      ),
+      "",
+    );
+  }
+  if (r.targets.length > 0) {
+    out.push("Targets");
+    out.push(
+      ...render(
+        ["target", "contender", "measured", "limit", ""],
+        r.targets.map((t) => [t.target, label(t.contender), `${t.value.toFixed(2)} ${t.unit}`, t.limit, t.pass ? "ok" : "MISSED"]),
+      ),
+      "",
+    );
+  }
+  for (const u of r.unavailable) out.push(`not measured: ${u.id}: ${u.reason}`);
+  return out.join("\n");
+}

@@ -1,0 +1,44 @@
+import type { Results, TargetCheck } from "./results.js";
+import { MB } from "./stats.js";
+
+/** Heap growth over the in-a-row run that still counts as flat. */
+export const FLAT_HEAP_BYTES = 16 * MB;
+
+/** The targets of the benchmark, each checked against a baseline from the same run. */
+export function checkTargets(r: Omit<Results, "targets">): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const find = (contender: string, workload: string) =>
+    r.roundTrips.find((x) => x.contender === contender && x.workload === workload);
+  for (const ours of r.roundTrips.filter((x) => x.contender.startsWith("a2a/"))) {
+    const broker = ours.contender.slice("a2a/".length);
+    const bare = find(`bare/${broker}`, ours.workload);
+    const sdk = find("sdk/http", ours.workload);
+    if (ours.operation === "send" && ours.mode === "sequential" && bare) {
+      const ratio = ours.latency.p50 / bare.latency.p50;
+      checks.push({ target: `${ours.workload} p50 vs bare`, contender: ours.contender, value: ratio, unit: "×", limit: "≤ 1.5×", pass: ratio <= 1.5 });
+    }
+    if (ours.operation === "send" && ours.mode === "concurrent" && bare) {
+      const ratio = ours.throughput / bare.throughput;
+      checks.push({ target: `${ours.workload} ops/s vs bare`, contender: ours.contender, value: ratio, unit: "×", limit: "≥ 0.7×", pass: ratio >= 0.7 });
+    }
+    if (ours.operation === "stream" && ours.mode === "concurrent" && sdk) {
+      const ratio = ours.throughput / sdk.throughput;
+      checks.push({ target: `${ours.workload} streams/s vs SDK`, contender: ours.contender, value: ratio, unit: "×", limit: "≥ 2×", pass: ratio >= 2 });
+    }
+  }
+  for (const x of r.inFlight.filter((x) => x.contender.startsWith("a2a/"))) {
+    const mb = x.peakRss / MB;
+    checks.push({ target: `${x.tasks} in flight, agent peak RSS`, contender: x.contender, value: mb, unit: "MB", limit: "< 300 MB", pass: mb < 300 });
+  }
+  for (const x of r.inARow.filter((x) => x.contender.startsWith("a2a/"))) {
+    const server = (x.serverHeapAfter - x.serverHeapBefore) / MB;
+    const client = (x.clientHeapAfter - x.clientHeapBefore) / MB;
+    checks.push({ target: `${x.tasks} in a row, agent heap growth`, contender: x.contender, value: server, unit: "MB", limit: `< ${FLAT_HEAP_BYTES / MB} MB`, pass: server * MB < FLAT_HEAP_BYTES });
+    checks.push({ target: `${x.tasks} in a row, client heap growth`, contender: x.contender, value: client, unit: "MB", limit: `< ${FLAT_HEAP_BYTES / MB} MB`, pass: client * MB < FLAT_HEAP_BYTES });
+  }
+  for (const x of r.cards.filter((x) => x.contender.startsWith("a2a/"))) {
+    const s = x.elapsedMs / 1000;
+    checks.push({ target: `${x.cards} cards discovered`, contender: x.contender, value: s, unit: "s", limit: "< 2 s", pass: s < 2 });
+  }
+  return checks;
+}
