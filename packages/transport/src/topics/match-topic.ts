@@ -1,0 +1,72 @@
+/**
+ * MQTT topic filter matching, shared by the in-memory broker and the local dispatch of
+ * every transport, so both agree on what `+`, `#` and `$share/...` mean.
+ */
+
+const SHARE_PREFIX = "$share/";
+
+/** A `$share/{group}/{filter}` subscription split into its parts. */
+export interface SharedFilter {
+  group: string;
+  filter: string;
+}
+
+/** Splits `$share/{group}/{filter}`; undefined for a normal filter. */
+export function parseSharedFilter(filter: string): SharedFilter | undefined {
+  if (!filter.startsWith(SHARE_PREFIX)) return undefined;
+  const rest = filter.slice(SHARE_PREFIX.length);
+  const slash = rest.indexOf("/");
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  return { group: rest.slice(0, slash), filter: rest.slice(slash + 1) };
+}
+
+/** The filter messages are matched against: `$share/g/a/+` matches like `a/+`. */
+export function effectiveFilter(filter: string): string {
+  return parseSharedFilter(filter)?.filter ?? filter;
+}
+
+/**
+ * True when `topic` matches `filter` (MQTT 3.1.1 §4.7 / 5.0 §4.7): `+` matches one
+ * level, a trailing `#` matches the parent and any number of levels, and wildcards at
+ * the first level never match topics starting with `$` (e.g. `$SYS/...`).
+ * A `$share/{group}/` prefix on the filter is ignored.
+ */
+export function matchTopic(filter: string, topic: string): boolean {
+  const f = effectiveFilter(filter).split("/");
+  const t = topic.split("/");
+  const first = f[0];
+  if (topic.startsWith("$") && (first === "+" || first === "#")) return false;
+  for (let i = 0; i < f.length; i++) {
+    const level = f[i];
+    if (level === "#") return i === f.length - 1;
+    if (i >= t.length) return false;
+    if (level !== "+" && level !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+/** Why `filter` is not a valid MQTT topic filter, or undefined when it is. */
+export function filterProblem(filter: string): string | undefined {
+  if (filter.length === 0) return "a topic filter must not be empty";
+  if (filter.includes("\u0000")) return "a topic filter must not contain NUL";
+  if (filter.startsWith(SHARE_PREFIX) && !parseSharedFilter(filter)) {
+    return "a shared subscription must look like $share/{group}/{filter}";
+  }
+  const levels = effectiveFilter(filter).split("/");
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i] ?? "";
+    if (level.includes("#") && (level !== "#" || i !== levels.length - 1)) {
+      return "'#' must be a whole level and the last one";
+    }
+    if (level.includes("+") && level !== "+") return "'+' must be a whole level";
+  }
+  return undefined;
+}
+
+/** Why `topic` cannot be published to, or undefined when it can. */
+export function topicProblem(topic: string): string | undefined {
+  if (topic.length === 0) return "a topic must not be empty";
+  if (topic.includes("+") || topic.includes("#")) return "a topic to publish to must not contain wildcards";
+  if (topic.includes("\u0000")) return "a topic must not contain NUL";
+  return undefined;
+}

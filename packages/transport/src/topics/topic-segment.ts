@@ -1,0 +1,48 @@
+/** Longest id accepted as a topic segment (org, agent, client id, inbox). */
+export const MAX_TOPIC_SEGMENT_LENGTH = 128;
+
+/**
+ * An id cannot become a topic segment. Ids come from configuration and from the
+ * network, so this is raised before anything is published or subscribed.
+ */
+export class InvalidTopicSegmentError extends Error {
+  override readonly name = "InvalidTopicSegmentError";
+  /** Which id was wrong, e.g. `"org"`. */
+  readonly label: string;
+  readonly value: unknown;
+
+  constructor(label: string, value: unknown, reason: string) {
+    super(`Invalid ${label} ${JSON.stringify(value)}: ${reason}.`);
+    this.label = label;
+    this.value = value;
+  }
+}
+
+// C0 and C1 control characters, DEL included: invisible in logs and refused by brokers.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Checks that `value` can be one topic level: a non-empty string of at most 128
+ * characters with no `/`, `+`, `#` or control characters. Returns it unchanged.
+ * @throws InvalidTopicSegmentError naming `label` and the reason.
+ */
+export function validateTopicSegment(value: unknown, label: string): string {
+  if (typeof value !== "string") throw new InvalidTopicSegmentError(label, value, "must be a string");
+  if (value.length === 0) throw new InvalidTopicSegmentError(label, value, "must not be empty");
+  if (value.length > MAX_TOPIC_SEGMENT_LENGTH) {
+    throw new InvalidTopicSegmentError(label, value, `must be at most ${MAX_TOPIC_SEGMENT_LENGTH} characters`);
+  }
+  if (/[/+#]/.test(value)) throw new InvalidTopicSegmentError(label, value, "must not contain '/', '+' or '#'");
+  if (CONTROL.test(value)) throw new InvalidTopicSegmentError(label, value, "must not contain control characters");
+  return value;
+}
+
+/** True when `value` passes `validateTopicSegment`. */
+export function isValidTopicSegment(value: unknown): value is string {
+  try {
+    validateTopicSegment(value, "id");
+    return true;
+  } catch {
+    return false;
+  }
+}
