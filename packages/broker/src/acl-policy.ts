@@ -1,0 +1,113 @@
+import { filterCovers, topicMatches } from "./topic-filter.js";
+import { segmentProblem } from "./topic-segment.js";
+import type { ResolvedUser } from "./users.js";
+
+/**
+ * The access policy derived from the topic scheme of docs/binding.md §2, as a list of
+ * mosquitto-style rules per user. The embedded broker evaluates these rules and
+ * `toMosquittoConfig` prints them, so both brokers enforce the same policy.
+ */
+
+/** Like mosquitto's ACL file: `deny` wins over any grant, for reading and writing. */
+export type AclAccess = "read" | "write" | "readwrite" | "deny";
+
+export interface AclRule {
+  access: AclAccess;
+  /** A topic filter (`+` and `#` allowed). */
+  topic: string;
+}
+
+export interface AclPolicyOptions {
+  /**
+   * Levels before every topic of the scheme, the same as the transport's topic prefix,
+   * e.g. `"acme"` for `acme/discovery/...`.
+   * @default ""
+   */
+  prefix?: string;
+  /**
+   * Let clients read every agent's compact results topic `{org}/{agent}/results`, as
+   * seed-style clients expect. Off by default: such a topic is readable by every client,
+   * while replies on `replies/{clientId}/...` are private.
+   * @default false
+   */
+  clientsReadResults?: boolean;
+}
+
+/** The normalised prefix: `""` or levels ending with `/`. */
+export function normalizePrefix(prefix = ""): string {
+  const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  if (trimmed === "") return "";
+  for (const level of trimmed.split("/")) {
+    const problem = segmentProblem(level);
+    if (problem) throw new RangeError(`Topic prefix ${JSON.stringify(prefix)}: each level ${problem}.`);
+  }
+  return `${trimmed}/`;
+}
+
+/**
+ * The rules of one user:
+ * - agent `{org}/{agent}`: write its own `discovery/{org}/{agent}` (card and will) and
+ *   `{org}/{agent}/results`, write `replies/#` (it answers any client), read only its own
+ *   `{org}/{agent}/tasks`;
+ * - client (client id = username): write any agent's `+/+/tasks`, read `discovery/#` and
+ *   its own `replies/{username}/#`; `discovery/+/tasks` and `replies/+/tasks` also match
+ *   `+/+/tasks`, so they are denied, which keeps a client from overwriting the card of an
+ *   agent called `tasks` or writing into another client's inbox called `tasks`;
+ * - admin: everything (`#`).
+ */
+export function aclRulesFor(user: ResolvedUser, options: AclPolicyOptions = {}): AclRule[] {
+  const p = normalizePrefix(options.prefix);
+  switch (user.role) {
+    case "agent": {
+      const self = `${user.org}/${user.agent}`;
+      return [
+        { access: "write", topic: `${p}discovery/${self}` },
+        { access: "write", topic: `${p}${self}/results` },
+        { access: "write", topic: `${p}replies/#` },
+        { access: "read", topic: `${p}${self}/tasks` },
+      ];
+    }
+    case "client": {
+      const rules: AclRule[] = [
+        { access: "deny", topic: `${p}discovery/+/tasks` },
+        { access: "deny", topic: `${p}replies/+/tasks` },
+        { access: "write", topic: `${p}+/+/tasks` },
+        { access: "read", topic: `${p}discovery/#` },
+        { access: "read", topic: `${p}replies/${user.username}/#` },
+      ];
+      if (options.clientsReadResults) rules.push({ access: "read", topic: `${p}+/+/results` });
+      return rules;
+    }
+    case "admin":
+      return [{ access: "readwrite", topic: "#" }];
+    default: {
+      const never: never = user;
+      throw new Error(`Unknown role of user ${JSON.stringify((never as ResolvedUser).username)}.`);
+    }
+  }
+}
+
+const grantsRead = (rule: AclRule) => rule.access === "read" || rule.access === "readwrite";
+const grantsWrite = (rule: AclRule) => rule.access === "write" || rule.access === "readwrite";
+const isDeny = (rule: AclRule) => rule.access === "deny";
+
+/** May a PUBLISH to `topic` (a will included) go through? */
+export function mayPublish(rules: readonly AclRule[], topic: string): boolean {
+  if (rules.some((r) => isDeny(r) && topicMatches(r.topic, topic))) return false;
+  return rules.some((r) => grantsWrite(r) && topicMatches(r.topic, topic));
+}
+
+/**
+ * May a SUBSCRIBE to `filter` be granted? Only when one read rule covers the whole
+ * filter, so `acme/+/tasks` is refused to the agent that may read `acme/echo/tasks`.
+ */
+export function maySubscribe(rules: readonly AclRule[], filter: string): boolean {
+  if (rules.some((r) => isDeny(r) && filterCovers(r.topic, filter))) return false;
+  return rules.some((r) => grantsRead(r) && filterCovers(r.topic, filter));
+}
+
+/** May a message on `topic` be delivered? Checked per message, as deny rules can cut into a granted filter. */
+export function mayReceive(rules: readonly AclRule[], topic: string): boolean {
+  if (rules.some((r) => isDeny(r) && topicMatches(r.topic, topic))) return false;
+  return rules.some((r) => grantsRead(r) && topicMatches(r.topic, topic));
+}

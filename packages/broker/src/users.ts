@@ -1,0 +1,146 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { hashMosquittoPassword, isMosquittoPasswordHash, type HashMosquittoPasswordOptions } from "./mosquitto-password.js";
+import { hashPassword, isPasswordHash, type HashPasswordOptions } from "./password-hash.js";
+import { segmentProblem } from "./topic-segment.js";
+
+/** What a user may do; see `aclRulesFor` for the exact topics. */
+export type BrokerRole = "agent" | "client" | "admin";
+
+/**
+ * One entry of the users list (or users file) of `createBroker` and `toMosquittoConfig`.
+ * A user without `passwordHash` can only log in with a TLS client certificate whose
+ * common name (CN) is `username`.
+ */
+export interface BrokerUser {
+  /** Login name, or the CN of a client certificate. For an agent, `org/agent` names it. */
+  username: string;
+  role: BrokerRole;
+  /** Agents only: the org id; taken from a `org/agent` username when absent. */
+  org?: string;
+  /** Agents only: the agent id; taken from a `org/agent` username when absent. */
+  agent?: string;
+  /** For the embedded broker: made by `hashPassword`. */
+  passwordHash?: string;
+  /** For mosquitto's password file: made by `hashMosquittoPassword` ("$7$..."). */
+  mosquittoPasswordHash?: string;
+}
+
+/** A user after validation, with the agent identity resolved. */
+export type ResolvedUser =
+  | (BrokerUser & { role: "agent"; org: string; agent: string })
+  | (BrokerUser & { role: "client" | "admin" });
+
+// Usernames land in mosquitto's ACL and password files (space- and colon-separated).
+const USERNAME = /^[^\s:\u0000-\u001f\u007f-\u009f]{1,256}$/;
+
+const userSchema = z.object({
+  username: z.string().regex(USERNAME, "a username must be 1-256 characters without whitespace, ':' or control characters"),
+  role: z.enum(["agent", "client", "admin"]),
+  org: z.string().optional(),
+  agent: z.string().optional(),
+  passwordHash: z.string().refine(isPasswordHash, "passwordHash must be made by hashPassword()").optional(),
+  mosquittoPasswordHash: z
+    .string()
+    .refine(isMosquittoPasswordHash, "mosquittoPasswordHash must be a mosquitto $7$ hash (hashMosquittoPassword())")
+    .optional(),
+});
+
+/** The users file: `{ "users": [BrokerUser, ...] }` (JSON). */
+export const usersFileSchema = z.object({ users: z.array(userSchema) });
+
+/** Thrown when a user entry cannot be used; the message names the user and the fix. */
+export class InvalidUserError extends Error {
+  override readonly name = "InvalidUserError";
+}
+
+function resolveUser(user: BrokerUser): ResolvedUser {
+  const parsed = userSchema.safeParse(user);
+  if (!parsed.success) {
+    throw new InvalidUserError(`User ${JSON.stringify(user.username)}: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
+  }
+  if (user.role !== "agent") {
+    if (user.org !== undefined || user.agent !== undefined) {
+      throw new InvalidUserError(`User ${JSON.stringify(user.username)}: only agents have org and agent ids.`);
+    }
+    // A client's username is its reply-topic segment (replies/{clientId}/..., clientId = username).
+    const problem = user.role === "client" ? segmentProblem(user.username) : undefined;
+    if (problem) throw new InvalidUserError(`Client ${JSON.stringify(user.username)}: the username ${problem}.`);
+    return { ...user, role: user.role };
+  }
+  const [fromOrg, fromAgent, ...rest] = user.username.split("/");
+  const org = user.org ?? (rest.length === 0 && fromAgent !== undefined ? fromOrg : undefined);
+  const agent = user.agent ?? (rest.length === 0 ? fromAgent : undefined);
+  if (org === undefined || agent === undefined) {
+    throw new InvalidUserError(
+      `Agent ${JSON.stringify(user.username)}: give org and agent, or a username of the form "org/agent".`,
+    );
+  }
+  for (const [label, value] of [["org id", org], ["agent id", agent]] as const) {
+    const problem = segmentProblem(value);
+    if (problem) throw new InvalidUserError(`Agent ${JSON.stringify(user.username)}: the ${label} ${problem}.`);
+  }
+  if (org === "discovery" || org === "replies") {
+    throw new InvalidUserError(`Agent ${JSON.stringify(user.username)}: the org id "${org}" is reserved by the topic scheme.`);
+  }
+  return { ...user, role: "agent", org, agent };
+}
+
+/**
+ * Validates users and resolves agents' `{org}/{agent}`. Usernames must be unique.
+ * @throws InvalidUserError naming the entry and what to change.
+ */
+export function resolveUsers(users: readonly BrokerUser[]): Map<string, ResolvedUser> {
+  const byName = new Map<string, ResolvedUser>();
+  for (const user of users) {
+    if (byName.has(user.username)) throw new InvalidUserError(`User ${JSON.stringify(user.username)} is listed twice.`);
+    byName.set(user.username, resolveUser(user));
+  }
+  return byName;
+}
+
+/** Reads and validates a users file (`{ "users": [...] }`, JSON). */
+export async function loadUsersFile(path: string): Promise<BrokerUser[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new InvalidUserError(`Cannot read the users file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = usersFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new InvalidUserError(`The users file ${path} is not valid: ${issues}.`);
+  }
+  resolveUsers(parsed.data.users);
+  return parsed.data.users;
+}
+
+export interface CreateUserOptions extends Omit<BrokerUser, "passwordHash" | "mosquittoPasswordHash"> {
+  /** Plain password; hashed for both brokers. Omit for a certificate-only user. */
+  password?: string;
+  /** Options of `hashPassword`. */
+  scrypt?: HashPasswordOptions;
+  /** Options of `hashMosquittoPassword`. @default { iterations: 210000 } */
+  mosquitto?: HashMosquittoPasswordOptions;
+}
+
+/**
+ * Makes a users-file entry with both password hashes, so the same file serves the
+ * embedded broker and `toMosquittoConfig`.
+ * @example
+ * const users = [
+ *   await createUser({ username: "my-org/echo", role: "agent", password: "agent-secret" }),
+ *   await createUser({ username: "alice", role: "client", password: "alice-secret" }),
+ * ];
+ */
+export async function createUser(options: CreateUserOptions): Promise<BrokerUser> {
+  const { password, scrypt, mosquitto, ...user } = options;
+  const entry: BrokerUser = { ...user };
+  if (password !== undefined) {
+    entry.passwordHash = await hashPassword(password, scrypt);
+    entry.mosquittoPasswordHash = await hashMosquittoPassword(password, mosquitto);
+  }
+  resolveUser(entry);
+  return entry;
+}
