@@ -34,7 +34,7 @@ export const AgentSkillSchema = z.preprocess(
     id: NonEmptyStringSchema,
     name: NonEmptyStringSchema,
     description: z.string(),
-    tags: z.array(z.string()),
+    tags: z.array(z.string()).min(1, "must contain at least 1 element"),
     examples: z.array(z.string()).optional(),
     inputModes: z.array(z.string()).optional(),
     outputModes: z.array(z.string()).optional(),
@@ -43,7 +43,7 @@ export const AgentSkillSchema = z.preprocess(
 );
 export type AgentSkill = z.output<typeof AgentSkillSchema>;
 
-export const AgentProviderSchema = z.object({ url: z.string(), organization: z.string() });
+export const AgentProviderSchema = z.object({ url: NonEmptyStringSchema, organization: NonEmptyStringSchema });
 export type AgentProvider = z.output<typeof AgentProviderSchema>;
 
 /** A JWS (RFC 7515, JSON serialisation) over the card. */
@@ -68,9 +68,10 @@ export const AgentCardSchema = z.preprocess(
     supportedInterfaces: z.array(AgentInterfaceSchema).min(1, "must contain at least 1 element"),
     version: z.string(),
     capabilities: AgentCapabilitiesSchema,
-    defaultInputModes: z.array(z.string()),
-    defaultOutputModes: z.array(z.string()),
-    skills: z.array(AgentSkillSchema),
+    // The spec: "Arrays marked as required MUST contain at least one element."
+    defaultInputModes: z.array(z.string()).min(1, "must contain at least 1 element"),
+    defaultOutputModes: z.array(z.string()).min(1, "must contain at least 1 element"),
+    skills: z.array(AgentSkillSchema).min(1, "must contain at least 1 element"),
     provider: AgentProviderSchema.optional(),
     documentationUrl: z.string().optional(),
     iconUrl: z.string().optional(),

@@ -151,3 +151,29 @@ export type { ErrorInfo, BadRequest } from "./errors.js";
 // Validation
 export { WireValidationError, parseWire, parseWireOrThrow, formatPath } from "./validation.js";
 export type { WireIssue, ParseWireResult, ParseWireOptions } from "./validation.js";
+
+// The seed's compact formats
+export {
+  CompactSkillSchema,
+  CompactAgentCardSchema,
+  CompactMessageSchema,
+  TaskRequestSchema,
+  COMPACT_STATUSES,
+  CompactStatusSchema,
+  TaskResultSchema,
+  looksLikeTaskRequest,
+} from "./compact.js";
+export type { CompactSkill, CompactAgentCard, CompactMessage, TaskRequest, CompactStatus, TaskResult } from "./compact.js";
+export {
+  SEED_TASK_ID_METADATA_KEY,
+  SEED_PARAMS_METADATA_KEY,
+  MQTT_PROTOCOL_BINDING,
+  taskRequestToSendMessageParams,
+  compactStatus,
+  taskToTaskResult,
+  mqttAgentUrl,
+  compactCardFromAgentCard,
+  discoveryCardFromAgentCard,
+  agentCardFromCompactCard,
+} from "./compact-convert.js";
+export type { AgentIds, AgentCardDefaults } from "./compact-convert.js";

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isPlainObject } from "./normalize-v03.js";
 
 /** A JSON-RPC id. A request without an id is a notification and gets no response. */
 export const JsonRpcIdSchema = z.union([z.string(), z.number(), z.null()]);
@@ -8,7 +7,7 @@ export type JsonRpcId = z.output<typeof JsonRpcIdSchema>;
 export const JsonRpcRequestSchema = z.object({
   jsonrpc: z.literal("2.0", { message: 'must be "2.0"' }),
   id: JsonRpcIdSchema.optional(),
-  method: z.string({ message: "must be a string" }),
+  method: z.string(),
   // JSON-RPC allows by-position params; A2A methods take an object, checked per method.
   params: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], { message: "must be an object" }).optional(),
 });
@@ -38,19 +37,20 @@ export const JsonRpcErrorResponseSchema = z.object({
 export type JsonRpcErrorResponse = z.output<typeof JsonRpcErrorResponseSchema>;
 
 /** A response: exactly one of `result` and `error`. */
-export const JsonRpcResponseSchema = z.unknown().transform((v, ctx): JsonRpcResponse => {
-    const schema = isPlainObject(v) && "error" in v && !("result" in v) ? JsonRpcErrorResponseSchema : JsonRpcSuccessResponseSchema;
-    if (isPlainObject(v) && "error" in v && "result" in v) {
-      ctx.addIssue({ code: "custom", message: "must not have both result and error" });
-      return z.NEVER;
-    }
-    const r = schema.safeParse(v);
-    if (!r.success) {
-      for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-      return z.NEVER;
-    }
-    return r.data as JsonRpcResponse;
-});
+export const JsonRpcResponseSchema = z
+  .object({
+    jsonrpc: z.literal("2.0"),
+    id: JsonRpcIdSchema,
+    result: z.unknown().optional(),
+    error: JsonRpcErrorObjectSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const hasResult = "result" in v;
+    const hasError = v.error !== undefined;
+    if (hasResult && hasError) ctx.addIssue({ code: "custom", message: "must not have both result and error" });
+    if (!hasResult && !hasError) ctx.addIssue({ code: "custom", message: "must have result or error" });
+  })
+  .transform((v) => v as JsonRpcResponse);
 export type JsonRpcResponse<T = unknown> = JsonRpcSuccessResponse<T> | JsonRpcErrorResponse;
 
 export function successResponse<T>(id: JsonRpcId, result: T): JsonRpcSuccessResponse<T> {

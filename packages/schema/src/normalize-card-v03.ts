@@ -57,9 +57,10 @@ export function normalizeAgentCard(v: unknown): unknown {
     o["supportedInterfaces"] = [main, ...others];
   }
   delete o["additionalInterfaces"];
-  if ("supportsAuthenticatedExtendedCard" in o) {
-    const flag = o["supportsAuthenticatedExtendedCard"];
-    delete o["supportsAuthenticatedExtendedCard"];
+  for (const key of ["supportsAuthenticatedExtendedCard", "supportsExtendedAgentCard"]) {
+    if (!(key in o)) continue;
+    const flag = o[key];
+    delete o[key];
     const caps = o["capabilities"];
     if (isPlainObject(caps) && caps["extendedAgentCard"] === undefined) {
       o["capabilities"] = { ...caps, extendedAgentCard: flag };

@@ -68,8 +68,11 @@ export function normalizePart(v: unknown, sink: IssueSink): unknown {
       sink.addIssue({ code: "custom", path: ["file"], message: "must be an object with bytes or uri" });
       return o;
     }
-    const hasBytes = file["bytes"] !== undefined;
-    const hasUri = file["uri"] !== undefined;
+    // JSON-RPC 0.3 spells them bytes/uri; the 0.3 proto JSON fileWithBytes/fileWithUri.
+    const bytes = file["bytes"] ?? file["fileWithBytes"];
+    const uri = file["uri"] ?? file["fileWithUri"];
+    const hasBytes = bytes !== undefined;
+    const hasUri = uri !== undefined;
     if (hasBytes === hasUri) {
       sink.addIssue({ code: "custom", path: ["file"], message: "must have exactly one of bytes, uri" });
       return o;
@@ -80,8 +83,8 @@ export function normalizePart(v: unknown, sink: IssueSink): unknown {
         return o;
       }
     }
-    if (hasBytes) o["raw"] = file["bytes"];
-    else o["url"] = file["uri"];
+    if (hasBytes) o["raw"] = bytes;
+    else o["url"] = uri;
     if (file["name"] !== undefined && o["filename"] === undefined) o["filename"] = file["name"];
     if (file["mimeType"] !== undefined && o["mediaType"] === undefined) o["mediaType"] = file["mimeType"];
   }

@@ -51,6 +51,15 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function expectedName(expected: string): string {
+  if (expected === "int") return "an integer";
+  return expected === "null" || expected === "undefined" ? expected : article(expected);
+}
+
 function plural(n: number | bigint, word: string): string {
   return `${n} ${word}${Number(n) === 1 ? "" : "s"}`;
 }
@@ -61,7 +70,7 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case "invalid_type":
       if (iss.input === undefined) return "is required";
-      return `must be ${iss.expected === "int" ? "an integer" : `a ${iss.expected}`} (got ${typeName(iss.input)})`;
+      return `must be ${expectedName(iss.expected)} (got ${typeName(iss.input)})`;
     case "too_small":
       if (iss.origin === "array" || iss.origin === "set") return `must contain at least ${plural(iss.minimum, "element")}`;
       if (iss.origin === "string") return iss.minimum === 1 ? "must not be empty" : `must be at least ${plural(iss.minimum, "character")}`;
@@ -71,12 +80,21 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
       if (iss.origin === "string") return `must be at most ${plural(iss.maximum, "character")}`;
       return `must be ${iss.inclusive ? "<=" : "<"} ${iss.maximum}`;
     case "invalid_value": {
+      if (iss.input === undefined) return "is required";
       const allowed = iss.values.map((v) => JSON.stringify(v)).join(", ");
       const got = JSON.stringify(iss.input);
       return iss.values.length === 1 ? `must be ${allowed} (got ${got?.slice(0, 60)})` : `must be one of ${allowed} (got ${got?.slice(0, 60)})`;
     }
-    case "invalid_union":
+    case "invalid_union": {
+      if (iss.input === undefined) return "is required";
+      // When every alternative fails on the type itself, name the alternatives.
+      const rootTypes = (iss.errors ?? []).map((errs) => errs.find((e) => e.path.length === 0 && e.code === "invalid_type"));
+      if (rootTypes.length > 0 && rootTypes.every((e) => e !== undefined)) {
+        const names = rootTypes.map((e) => (e as { expected: string }).expected).map(expectedName);
+        return `must be ${names.slice(0, -1).join(", ")} or ${names.at(-1)} (got ${typeName(iss.input)})`;
+      }
       return "does not match any allowed shape";
+    }
     case "invalid_format":
       return `must be a valid ${iss.format}`;
     case "not_multiple_of":
@@ -90,6 +108,24 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
+interface FlatIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+// A union where exactly one alternative has the right type (e.g. a message that is an
+// object, not a string) reports that alternative's problems, with their precise paths.
+function flattenUnion(issue: z.core.$ZodIssue): FlatIssue[] {
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const candidates = issue.errors.filter((errs) => !errs.some((e) => e.path.length === 0 && e.code === "invalid_type"));
+    const [only] = candidates;
+    if (candidates.length === 1 && only !== undefined && only.length > 0) {
+      return only.flatMap(flattenUnion).map((f) => ({ path: [...issue.path, ...f.path], message: f.message }));
+    }
+  }
+  return [{ path: [...issue.path], message: issue.message }];
+}
+
 /** Validates an untrusted wire value; never throws. */
 export function parseWire<S extends z.ZodType>(
   schema: S,
@@ -98,7 +134,7 @@ export function parseWire<S extends z.ZodType>(
 ): ParseWireResult<z.output<S>> {
   const r = schema.safeParse(value, { error: issueMessage });
   if (r.success) return { ok: true, value: r.data };
-  const issues = r.error.issues.map((i) => ({ path: formatPath(i.path, options.root), message: i.message }));
+  const issues = r.error.issues.flatMap(flattenUnion).map((i) => ({ path: formatPath(i.path, options.root), message: i.message }));
   return { ok: false, error: new WireValidationError(issues) };
 }
 
