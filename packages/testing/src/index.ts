@@ -1,2 +1,11 @@
 export { waitFor, type WaitForOptions } from "./wait-for.js";
 export { freePort } from "./free-port.js";
+export { startAedes, type AedesHandle, type StartAedesOptions } from "./start-aedes.js";
+export {
+  mosquittoAvailable,
+  mosquittoPath,
+  requireMosquitto,
+  startMosquitto,
+  type MosquittoHandle,
+  type StartMosquittoOptions,
+} from "./mosquitto.js";
