@@ -3,28 +3,30 @@
  * A2A HTTP SDK (what users would otherwise pick), in one run on one machine.
  * Prints a table on stdout, progress on stderr, and writes bench-results/latest.json.
  *
- *   pnpm bench                 full run (several minutes)
- *   pnpm bench --quick         small counts, a smoke test of the harness
- *   pnpm bench --only=bare,sdk contenders whose id starts with one of these
- *   pnpm bench --no-scale      round trips only
+ *   pnpm bench                   full run (several minutes)
+ *   pnpm bench --quick           small counts: a smoke test of the harness
+ *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these
+ *   pnpm bench --no-scale        round trips only
+ *   pnpm bench --layout=process  round trips with each server in its own process
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { discoverA2A } from "./contenders/a2a-discovery.js";
 import { a2aMqtt } from "./contenders/a2a-mqtt.js";
 import { bareMqtt } from "./contenders/bare-mqtt.js";
-import type { Contender } from "./contenders/contender.js";
+import type { Contender, ContenderFactory } from "./contenders/contender.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
 import { mosquittoAvailable, startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import { machineInfo } from "./lib/machine.js";
 import type { PayloadKind } from "./lib/payloads.js";
 import { step, warn } from "./lib/progress.js";
 import type { Results } from "./lib/results.js";
+import type { Layout } from "./lib/server.js";
 import { elapsedMs } from "./lib/stats.js";
 import { renderTable } from "./lib/table.js";
 import { checkTargets } from "./lib/targets.js";
-import { discoverA2A } from "./contenders/a2a-discovery.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
 import { roundTrip, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
@@ -34,25 +36,28 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     "no-scale": { type: "boolean", default: false },
+    layout: { type: "string", default: "inline" },
     out: { type: "string" },
   },
 });
 const quick = args.quick === true;
 const only = args.only?.split(",").map((s) => s.trim()).filter(Boolean);
 const selected = (id: string): boolean => !only || only.some((p) => id.startsWith(p));
+if (args.layout !== "inline" && args.layout !== "process") throw new Error("--layout is inline or process");
+const layout: Layout = args.layout;
 
 const counts = quick
-  ? { warmup: 50, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500 }
-  : { warmup: 500, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000 };
+  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500 }
+  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000 };
 /** Each workload stops issuing work after this long, so one slow contender cannot stall the run. */
 const budgetMs = quick ? 20_000 : 90_000;
 const scaleBudgetMs = quick ? 30_000 : 180_000;
 
-const startedAt = new Date();
 const t0 = process.hrtime.bigint();
 const results: Omit<Results, "targets" | "durationS"> = {
-  startedAt: startedAt.toISOString(),
+  startedAt: new Date().toISOString(),
   quick,
+  layout,
   machine: machineInfo(),
   counts,
   contenders: [],
@@ -63,21 +68,16 @@ const results: Omit<Results, "targets" | "durationS"> = {
   cards: [],
 };
 
-type Factory = (broker: Broker | undefined) => Promise<Contender>;
-const needBroker = (f: (b: Broker) => Promise<Contender>): Factory => (b) => {
-  if (!b) throw new Error("this contender needs a broker");
-  return f(b);
-};
-
 function roundTripPlan(): RoundTripOptions[] {
   const plan: RoundTripOptions[] = [];
+  const { warmup, inFlight } = counts;
   for (const payload of ["text", "data4k"] as PayloadKind[]) {
-    plan.push({ operation: "send", payload, mode: "sequential", count: counts.sequential, warmup: counts.warmup, inFlight: 1, budgetMs });
+    plan.push({ operation: "send", payload, mode: "sequential", count: counts.sequential, warmup, inFlight: 1, budgetMs });
   }
   for (const payload of ["text", "data4k"] as PayloadKind[]) {
-    plan.push({ operation: "send", payload, mode: "concurrent", count: counts.concurrent, warmup: counts.warmup * 2, inFlight: counts.inFlight, budgetMs });
+    plan.push({ operation: "send", payload, mode: "concurrent", count: counts.concurrent, warmup, inFlight, budgetMs });
   }
-  plan.push({ operation: "stream", payload: "text", mode: "concurrent", count: counts.streams, warmup: counts.warmup, inFlight: counts.inFlight, budgetMs });
+  plan.push({ operation: "stream", payload: "text", mode: "concurrent", count: counts.streams, warmup, inFlight, budgetMs });
   return plan;
 }
 
@@ -89,11 +89,12 @@ function fail(id: string, error: unknown): void {
 }
 
 /** Starts a fresh contender, runs `body`, and always closes it. */
-async function withContender(id: string, factory: Factory, broker: Broker | undefined, body: (c: Contender) => Promise<void>): Promise<void> {
+async function withContender(id: string, factory: ContenderFactory, where: Layout, body: (c: Contender) => Promise<void>): Promise<void> {
   let contender: Contender | undefined;
   try {
-    contender = await factory(broker);
-    if (!results.contenders.some((c) => c.id === contender?.id)) results.contenders.push({ id: contender.id, label: contender.label });
+    contender = await factory(where);
+    const { id: cid, label } = contender;
+    if (!results.contenders.some((c) => c.id === cid)) results.contenders.push({ id: cid, label });
     await body(contender);
   } catch (error) {
     fail(id, error);
@@ -102,23 +103,24 @@ async function withContender(id: string, factory: Factory, broker: Broker | unde
   }
 }
 
-async function runRoundTrips(id: string, factory: Factory, broker?: Broker): Promise<void> {
-  await withContender(id, factory, broker, async (c) => {
-    step(`${c.label}: round trips`);
+async function runRoundTrips(id: string, factory: ContenderFactory): Promise<void> {
+  await withContender(id, factory, layout, async (c) => {
+    step(`${c.label}: round trips (${layout})`);
     for (const o of roundTripPlan()) results.roundTrips.push(await roundTrip(c, o));
   });
 }
 
-async function runScale(id: string, factory: Factory, broker?: Broker): Promise<void> {
+/** The scale workloads read the server's own memory, so the server always gets a process of its own. */
+async function runScale(id: string, factory: ContenderFactory): Promise<void> {
   if (args["no-scale"]) return;
-  // A fresh server process for each, so one workload's garbage does not count against the next.
-  await withContender(id, factory, broker, async (c) => {
+  // A fresh server for each, so one workload's garbage does not count against the next.
+  await withContender(id, factory, "process", async (c) => {
     step(`${c.label}: ${counts.scaleInFlight} tasks in flight`);
     results.inFlight.push(await inFlightPeak(c, counts.scaleInFlight, scaleBudgetMs));
   });
-  await withContender(id, factory, broker, async (c) => {
+  await withContender(id, factory, "process", async (c) => {
     step(`${c.label}: ${counts.inARow} tasks in a row`);
-    results.inARow.push(await inARow(c, counts.inARow, counts.warmup * 2, scaleBudgetMs));
+    results.inARow.push(await inARow(c, counts.inARow, counts.warmup, scaleBudgetMs));
   });
 }
 
@@ -145,12 +147,15 @@ async function onBroker(kind: BrokerKind): Promise<void> {
     return;
   }
   step(`starting ${kind}`);
-  const broker = await startBroker(kind);
+  const broker = await startBroker(kind, layout);
   try {
-    const factories: Record<string, Factory> = { [`bare/${kind}`]: needBroker(bareMqtt), [`a2a/${kind}`]: needBroker(a2aMqtt) };
-    for (const id of ids) await runRoundTrips(id, factories[id] as Factory, broker);
-    // Scale workloads once, on the embedded broker: they measure the agent and client processes.
-    if (kind === "aedes") for (const id of ids) await runScale(id, factories[id] as Factory, broker);
+    const factories: Record<string, ContenderFactory> = {
+      [`bare/${kind}`]: (where) => bareMqtt(broker, where),
+      [`a2a/${kind}`]: (where) => a2aMqtt(broker, where),
+    };
+    for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
+    // Scale workloads once, on the embedded broker: they measure the agent and the client.
+    if (kind === "aedes") for (const id of ids) await runScale(id, factories[id] as ContenderFactory);
     await runCards(broker);
   } finally {
     await broker.stop();
@@ -158,13 +163,13 @@ async function onBroker(kind: BrokerKind): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  step(`${quick ? "quick" : "full"} run on ${results.machine.nproc} × ${results.machine.cpu}, Node ${results.machine.node}`);
+  const m = results.machine;
+  step(`${quick ? "quick" : "full"} run on ${m.nproc} × ${m.cpu}, Node ${m.node}, servers ${layout}`);
   await onBroker("aedes");
   await onBroker("mosquitto");
   if (selected("sdk/http")) {
-    const sdk: Factory = () => sdkHttp();
-    await runRoundTrips("sdk/http", sdk);
-    await runScale("sdk/http", sdk);
+    await runRoundTrips("sdk/http", sdkHttp);
+    await runScale("sdk/http", sdkHttp);
   }
   const done = { ...results, durationS: elapsedMs(t0) / 1000 };
   const final: Results = { ...done, targets: checkTargets(done) };

@@ -1,6 +1,6 @@
 import type { MqttClient } from "mqtt";
 import type { Broker } from "../lib/brokers.js";
-import { startChild } from "../lib/child.js";
+import { startServer, type Layout } from "../lib/server.js";
 import { connectBare } from "../lib/mqtt-connect.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
 import type { Contender } from "./contender.js";
@@ -12,12 +12,13 @@ interface Waiter {
 }
 
 /** Plain request/reply over mqtt.js: JSON with an id and a reply topic, QoS 1 both ways. */
-export async function bareMqtt(broker: Broker): Promise<Contender> {
-  const server = await startChild("mqtt-responder", {
-    BENCH_BROKER_URL: broker.url,
-    BENCH_MQTT_VERSION: String(broker.protocolVersion),
-  });
-  const clientId = `bench-bare-${process.pid}`;
+export async function bareMqtt(broker: Broker, layout: Layout): Promise<Contender> {
+  const server = await startServer(
+    "mqtt-responder",
+    { BENCH_BROKER_URL: broker.url, BENCH_MQTT_VERSION: String(broker.protocolVersion) },
+    layout,
+  );
+  const clientId = `bench-bare-${process.pid}-${Date.now()}`;
   const replyTo = `bench/replies/${clientId}`;
   const client: MqttClient = await connectBare(broker.url, broker.protocolVersion, clientId);
   const waiting = new Map<number, Waiter>();

@@ -1,5 +1,5 @@
 import type { BrokerKind } from "../lib/brokers.js";
-import type { ChildHandle } from "../lib/child.js";
+import type { Layout, ServerHandle } from "../lib/server.js";
 import type { PayloadKind } from "../lib/payloads.js";
 
 export type Family = "bare" | "a2a" | "sdk";
@@ -15,14 +15,17 @@ export interface Contender {
   readonly label: string;
   readonly family: Family;
   readonly broker?: BrokerKind;
-  /** The process answering requests (responder, agent or HTTP server). */
-  readonly server: ChildHandle;
+  /** The server answering requests (responder, agent or HTTP server). */
+  readonly server: ServerHandle;
   /** One SendMessage round trip that creates a Task and completes it. */
   send(kind: PayloadKind): Promise<void>;
   /** One SendStreamingMessage; resolves with the number of events received. */
   stream(kind: PayloadKind): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Starts a contender's server (in `layout`) and connects its client. */
+export type ContenderFactory = (layout: Layout) => Promise<Contender>;
 
 /** Thrown when a contender's packages are not usable yet; the run goes on without it. */
 export class ContenderUnavailable extends Error {

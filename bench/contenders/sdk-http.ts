@@ -1,12 +1,12 @@
 import { Role } from "@a2a-js/sdk";
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
-import { startChild } from "../lib/child.js";
+import { startServer, type Layout } from "../lib/server.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
 import type { Contender } from "./contender.js";
 
 /** @a2a-js/sdk: its ClientFactory JSON-RPC client against its server (child process). */
-export async function sdkHttp(): Promise<Contender> {
-  const server = await startChild("sdk-server");
+export async function sdkHttp(layout: Layout): Promise<Contender> {
+  const server = await startServer("sdk-server", {}, layout);
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
       transports: [new JsonRpcTransportFactory()],

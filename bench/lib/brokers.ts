@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startChild, type ChildHandle } from "./child.js";
+import { startServer, type Layout } from "./server.js";
 
 export type BrokerKind = "aedes" | "mosquitto";
 
@@ -22,13 +22,14 @@ export function mosquittoAvailable(): boolean {
   return existsSync(MOSQUITTO_BIN);
 }
 
-export async function startBroker(kind: BrokerKind): Promise<Broker> {
-  return kind === "aedes" ? startAedes() : startMosquitto();
+/** aedes runs in `layout` like the servers; mosquitto is always a process of its own. */
+export async function startBroker(kind: BrokerKind, layout: Layout): Promise<Broker> {
+  return kind === "aedes" ? startAedes(layout) : startMosquitto();
 }
 
-async function startAedes(): Promise<Broker> {
-  const child: ChildHandle = await startChild("aedes-broker");
-  return { kind: "aedes", url: String(child.info.url), protocolVersion: 4, pid: child.pid, stop: () => child.stop() };
+async function startAedes(layout: Layout): Promise<Broker> {
+  const server = await startServer("aedes-broker", {}, layout);
+  return { kind: "aedes", url: String(server.info.url), protocolVersion: 4, pid: server.pid, stop: () => server.stop() };
 }
 
 async function freePort(): Promise<number> {

@@ -17,6 +17,8 @@ export interface Results {
   startedAt: string;
   durationS: number;
   quick: boolean;
+  /** Where the round trips' servers ran: in the harness process, or each in its own. */
+  layout: "inline" | "process";
   machine: MachineInfo;
   counts: Record<string, number>;
   contenders: Array<{ id: string; label: string }>;

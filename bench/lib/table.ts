@@ -61,7 +61,13 @@ export function renderTable(r: Results): string {
   const out: string[] = [];
   const m = r.machine;
   out.push(`a2a-mqtt benchmarks${r.quick ? " (--quick: small counts, figures are indicative only)" : ""}`);
-  out.push(`${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`, "");
+  out.push(`${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`);
+  out.push(
+    r.layout === "inline"
+      ? "Round trips: client, server and aedes in one process (mosquitto is its own); scale: server in its own process."
+      : "Round trips and scale: each server and aedes in its own process.",
+    "",
+  );
   for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, w, label));
 
   if (r.inFlight.length > 0) {

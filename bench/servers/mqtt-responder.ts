@@ -6,16 +6,15 @@
 import { STREAM_STATUS_EVENTS } from "../lib/payloads.js";
 import { HoldGate } from "../lib/gate.js";
 import { connectBare } from "../lib/mqtt-connect.js";
-import { failed, handle, ready, requireEnv, serveIpc } from "../lib/ipc.js";
+import { requireEnv, type ServerControl, type StartedServer } from "../lib/server-control.js";
 
 export const REQUEST_TOPIC = "bench/echo/requests";
 
-async function main(): Promise<void> {
-  serveIpc();
+export async function start(env: Record<string, string>, control: ServerControl): Promise<StartedServer> {
   const gate = new HoldGate();
-  handle("hold", (count) => gate.arm(Number(count)));
-  const version = Number(requireEnv("BENCH_MQTT_VERSION")) as 4 | 5;
-  const client = await connectBare(requireEnv("BENCH_BROKER_URL"), version, `bench-responder-${process.pid}`);
+  control.handle("hold", (count) => gate.arm(Number(count)));
+  const version = Number(requireEnv(env, "BENCH_MQTT_VERSION")) as 4 | 5;
+  const client = await connectBare(requireEnv(env, "BENCH_BROKER_URL"), version, `bench-responder-${process.pid}-${Date.now()}`);
   client.on("message", (_topic, payload) => {
     const request = JSON.parse(payload.toString("utf8")) as { id: number; replyTo: string; stream?: boolean; params: unknown };
     const reply = (): void => {
@@ -37,7 +36,5 @@ async function main(): Promise<void> {
     else reply();
   });
   await client.subscribeAsync(REQUEST_TOPIC, { qos: 1 });
-  ready({ topic: REQUEST_TOPIC });
+  return { info: { topic: REQUEST_TOPIC }, stop: () => client.endAsync() };
 }
-
-main().catch(failed);

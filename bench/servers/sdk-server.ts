@@ -10,7 +10,7 @@ import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/serve
 import { TaskState, type AgentCard } from "@a2a-js/sdk";
 import { STREAM_STATUS_EVENTS } from "../lib/payloads.js";
 import { HoldGate } from "../lib/gate.js";
-import { failed, handle, ready, serveIpc } from "../lib/ipc.js";
+import type { ServerControl, StartedServer } from "../lib/server-control.js";
 
 export const JSONRPC_PATH = "/a2a/jsonrpc";
 
@@ -18,10 +18,9 @@ function status(state: TaskState) {
   return { state, message: undefined, timestamp: new Date().toISOString() };
 }
 
-async function main(): Promise<void> {
-  serveIpc();
+export async function start(_env: Record<string, string>, control: ServerControl): Promise<StartedServer> {
   const gate = new HoldGate();
-  handle("hold", (count) => gate.arm(Number(count)));
+  control.handle("hold", (count) => gate.arm(Number(count)));
 
   const executor: AgentExecutor = {
     async execute(ctx, bus) {
@@ -84,7 +83,11 @@ async function main(): Promise<void> {
   const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);
   app.use("/.well-known/agent-card.json", agentCardHandler({ agentCardProvider: handler }));
   app.use(JSONRPC_PATH, jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
-  ready({ url: base });
+  return {
+    info: { url: base },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
-
-main().catch(failed);
