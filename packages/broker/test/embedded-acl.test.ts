@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createBroker, type BrokerLogEntry } from "../src/index.js";
+import { aclSuite } from "./helpers/acl-suite.js";
+import { fixtureUsers, PASSWORDS } from "./helpers/fixture-users.js";
+import { closeAll, connectAs, publishOutcome, subscribeCode } from "./helpers/mqtt-clients.js";
+import { waitFor } from "@a2a/testing";
+
+aclSuite("the ACL on the embedded broker (aedes, MQTT 3.1.1)", async () => {
+  const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: () => {} });
+  return { broker: { url: broker.url, protocolVersion: 4 }, close: broker.close, refusedPublish: "acked", refusedSubscribe: "suback" };
+});
+
+describe("the embedded broker's refusals", () => {
+  afterEach(closeAll);
+
+  it("logs who was refused what, one clear line each", async () => {
+    const log: BrokerLogEntry[] = [];
+    const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
+    try {
+      const target = { url: broker.url, protocolVersion: 4 as const };
+      const echo = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"]);
+      expect(await subscribeCode(echo, "acme/other/tasks")).toBe(0x80);
+      expect(await publishOutcome(echo, "discovery/acme/other", "x", true)).toBe("acked");
+      await expect(connectAs(target, "alice", "wrong")).rejects.toThrow(/Bad username or password/i);
+      await waitFor(() => log.length >= 3);
+      expect(log.map((e) => e.kind)).toEqual(["subscribe-denied", "publish-denied", "auth-failed"]);
+      expect(log[0]?.message).toContain('user "acme/echo"');
+      expect(log[0]?.message).toContain('"acme/other/tasks"');
+      expect(log[1]?.message).toContain('"discovery/acme/other"');
+      expect(log[2]?.message).toContain('user "alice"');
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it("refuses a client whose client id is not its username (its inbox is replies/{clientId}/...)", async () => {
+    const log: BrokerLogEntry[] = [];
+    const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
+    try {
+      const target = { url: broker.url, protocolVersion: 4 as const };
+      await expect(connectAs(target, "alice", PASSWORDS.alice, { clientId: "bob" })).rejects.toThrow(/Not authorized/i);
+      expect(log[0]?.reason).toMatch(/client id/);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it("refuses an agent whose will would overwrite another agent's card", async () => {
+    const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: () => {} });
+    try {
+      const target = { url: broker.url, protocolVersion: 4 as const };
+      await expect(
+        connectAs(target, "acme/echo", PASSWORDS["acme/echo"], {
+          will: { topic: "discovery/acme/other", payload: Buffer.from("fake"), qos: 1, retain: true },
+        }),
+      ).rejects.toThrow(/Not authorized/i);
+    } finally {
+      await broker.close();
+    }
+  });
+});

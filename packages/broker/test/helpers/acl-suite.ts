@@ -1,0 +1,151 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeAll, collect, connectAs, publishOutcome, subscribeCode, waitForMessage, type BrokerUnderTest } from "./mqtt-clients.js";
+import { PASSWORDS, type FixtureUser } from "./fixture-users.js";
+
+export interface AclSuiteTarget {
+  broker: BrokerUnderTest;
+  close(): Promise<void>;
+  /** What a refused (dropped) QoS 1 publish looks like to the publisher. */
+  refusedPublish: "acked" | number;
+  /**
+   * How a forbidden SUBSCRIBE is refused: `"suback"` (failure code 0x80 or more), or
+   * `"delivery"` (granted, but no message the user may not read is ever delivered; what
+   * mosquitto's acl_file does).
+   */
+  refusedSubscribe: "suback" | "delivery";
+}
+
+/**
+ * The same allowed/forbidden operations against any broker running the policy for the
+ * users of `fixtureUsers()`: every allowed one must work, every forbidden one must be
+ * refused (SUBACK failure) or dropped (checked by an admin subscriber after a sentinel).
+ */
+export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): void {
+  describe(name, () => {
+    let target: AclSuiteTarget;
+    const as = (user: FixtureUser, options = {}) => connectAs(target.broker, user, PASSWORDS[user], options);
+
+    beforeAll(async () => {
+      target = await start();
+    });
+    afterEach(closeAll);
+    afterAll(async () => {
+      await target?.close();
+    });
+
+    /**
+     * Subscribes `client` to each forbidden filter and checks the refusal: a failure
+     * SUBACK, or (for brokers that filter on delivery) that messages an admin publishes
+     * on the probe topics never arrive, while a later sentinel on an allowed topic does.
+     */
+    async function expectCannotRead(
+      client: Awaited<ReturnType<typeof as>>,
+      filters: string[],
+      check: { probes: string[]; sentinel: string },
+    ): Promise<void> {
+      for (const filter of filters) {
+        const code = await subscribeCode(client, filter);
+        if (target.refusedSubscribe === "suback") expect(code, `SUBACK for ${filter}`).toBeGreaterThanOrEqual(0x80);
+      }
+      const got = collect(client);
+      expect(await subscribeCode(client, check.sentinel)).toBe(1);
+      const root = await as("root");
+      for (const probe of check.probes) await publishOutcome(root, probe, "probe");
+      await publishOutcome(root, check.sentinel, "sentinel");
+      await waitForMessage(got, check.sentinel, "sentinel");
+      expect(got.filter((m) => m.payload === "probe")).toEqual([]);
+    }
+
+    it("lets an agent publish its card, results and replies, and read its own tasks", async () => {
+      const root = await as("root");
+      const seen = collect(root);
+      expect(await subscribeCode(root, "#")).toBe(1);
+
+      const echo = await as("acme/echo");
+      const alice = await as("alice");
+      const aliceGot = collect(alice);
+      const echoGot = collect(echo);
+      expect(await subscribeCode(alice, "replies/alice/#")).toBe(1);
+      expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
+
+      expect(await publishOutcome(echo, "discovery/acme/echo", "card-echo", true)).toBe("acked");
+      expect(await publishOutcome(echo, "acme/echo/results", "result-1")).toBe("acked");
+      expect(await publishOutcome(echo, "replies/alice/inbox-1", "reply-1")).toBe("acked");
+      expect(await publishOutcome(alice, "acme/echo/tasks", "task-1")).toBe("acked");
+
+      await waitForMessage(seen, "discovery/acme/echo", "card-echo");
+      await waitForMessage(seen, "acme/echo/results", "result-1");
+      await waitForMessage(aliceGot, "replies/alice/inbox-1", "reply-1");
+      await waitForMessage(echoGot, "acme/echo/tasks", "task-1");
+    });
+
+    it("lets a client read discovery (retained cards included) and its own replies only", async () => {
+      const echo = await as("acme/echo");
+      await publishOutcome(echo, "discovery/acme/echo", "card-for-discovery", true);
+      const alice = await as("alice");
+      const got = collect(alice);
+      expect(await subscribeCode(alice, "discovery/#")).toBe(1);
+      await waitForMessage(got, "discovery/acme/echo", "card-for-discovery");
+
+      const bob = await as("bob");
+      await expectCannotRead(bob, ["replies/alice/#", "replies/+/+", "#", "acme/echo/tasks", "acme/echo/results"], {
+        probes: ["replies/alice/inbox-1", "acme/echo/tasks", "acme/echo/results"],
+        sentinel: "replies/bob/sentinel",
+      });
+    });
+
+    it("refuses an agent reading another agent's tasks, wildcards over tasks, or replies", async () => {
+      const echo = await as("acme/echo");
+      await expectCannotRead(echo, ["acme/other/tasks", "acme/+/tasks", "acme/#", "replies/#", "replies/alice/inbox-1"], {
+        probes: ["acme/other/tasks", "acme/other/results", "replies/alice/inbox-1"],
+        sentinel: "acme/echo/tasks",
+      });
+    });
+
+    it("drops forbidden publishes: another agent's card or tasks, a client's card, results or another inbox", async () => {
+      const root = await as("root");
+      const seen = collect(root);
+      expect(await subscribeCode(root, "#")).toBe(1);
+      const echo = await as("acme/echo");
+      const alice = await as("alice");
+
+      const forbidden: Array<[typeof echo, string]> = [
+        [echo, "discovery/acme/other"],
+        [echo, "acme/other/results"],
+        [echo, "acme/other/tasks"],
+        [alice, "discovery/acme/echo"],
+        [alice, "acme/echo/results"],
+        [alice, "replies/bob/inbox-1"],
+        [alice, "discovery/acme/tasks"],
+        [alice, "replies/bob/tasks"],
+      ];
+      for (const [client, topic] of forbidden) {
+        expect(await publishOutcome(client, topic, "forbidden")).toBe(target.refusedPublish);
+      }
+      // Sentinels on allowed topics, sent after the forbidden ones on the same connections:
+      // once they arrive, a forbidden message would have arrived before them.
+      await publishOutcome(echo, "acme/echo/results", "sentinel-echo");
+      await publishOutcome(alice, "acme/echo/tasks", "sentinel-alice");
+      await waitForMessage(seen, "acme/echo/results", "sentinel-echo");
+      await waitForMessage(seen, "acme/echo/tasks", "sentinel-alice");
+      expect(seen.filter((m) => m.payload === "forbidden")).toEqual([]);
+    });
+
+    it("refuses a bad password and an unknown user", async () => {
+      await expect(connectAs(target.broker, "alice", "wrong")).rejects.toThrow();
+      await expect(connectAs(target.broker, "mallory", "whatever")).rejects.toThrow();
+      await expect(connectAs(target.broker, undefined, undefined)).rejects.toThrow();
+    });
+
+    it("publishes an agent's will (the offline card on its own discovery topic) when it vanishes", async () => {
+      const root = await as("root");
+      const seen = collect(root);
+      expect(await subscribeCode(root, "discovery/#")).toBe(1);
+      const echo = await as("acme/echo", {
+        will: { topic: "discovery/acme/echo", payload: Buffer.from("card-offline"), qos: 1, retain: true },
+      });
+      echo.stream.destroy();
+      await waitForMessage(seen, "discovery/acme/echo", "card-offline");
+    });
+  });
+}
