@@ -1,7 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { Part } from "@a2a/schema";
 import type { Broker } from "../lib/brokers.js";
-import type { Layout } from "../lib/server.js";
+import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
+import { startServer, type Layout } from "../lib/server.js";
 import { ContenderUnavailable, type Contender } from "./contender.js";
 
-export async function a2aMqtt(broker: Broker, _layout: Layout): Promise<Contender> {
-  throw new ContenderUnavailable(`@a2a/agent and @a2a/client are not usable yet (${broker.kind})`);
+export const AGENT_ORG = "bench";
+export const AGENT_ID = "echo";
+
+async function loadClient(): Promise<typeof import("@a2a/client")> {
+  const mod = await import("@a2a/client");
+  if (typeof mod.A2AClient !== "function") throw new ContenderUnavailable("@a2a/client does not export A2AClient yet");
+  return mod;
+}
+
+/** @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill (servers/a2a-agent.ts). */
+export async function a2aMqtt(broker: Broker, layout: Layout): Promise<Contender> {
+  const { A2AClient, stateOf } = await loadClient();
+  const server = await startServer("a2a-agent", { BENCH_BROKER_URL: broker.url }, layout);
+  // Long timeouts: the scale workload holds 10,000 tasks open on purpose.
+  const client = new A2AClient({ broker: broker.url, timeoutMs: 600_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const agent = `${AGENT_ORG}/${AGENT_ID}`;
+  const parts = (kind: PayloadKind): Part[] =>
+    kind === "text" ? [{ text: TEXT_100B }] : [{ data: DATA_4K, mediaType: "application/json" }];
+  const params = (kind: PayloadKind, stream: boolean) => ({
+    message: {
+      messageId: randomUUID(),
+      role: "ROLE_USER" as const,
+      parts: parts(kind),
+      metadata: stream ? { skillId: "echo", stream: true } : { skillId: "echo" },
+    },
+  });
+
+  return {
+    id: `a2a/${broker.kind}`,
+    label: `a2a-mqtt (${broker.kind})`,
+    family: "a2a",
+    broker: broker.kind,
+    server,
+    async send(kind) {
+      const result = await client.sendMessage(agent, params(kind, false));
+      const state = stateOf(result);
+      if (state !== "TASK_STATE_COMPLETED") throw new Error(`a2a task ended in state ${state}`);
+    },
+    async stream(kind) {
+      let events = 0;
+      let last: string | undefined;
+      for await (const event of client.sendStreamingMessage(agent, params(kind, true))) {
+        events++;
+        last = stateOf(event) ?? last;
+      }
+      if (last !== "TASK_STATE_COMPLETED") throw new Error(`a2a stream ended in state ${last}`);
+      return events;
+    },
+    async close() {
+      await client.close();
+      await server.stop();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { Role } from "@a2a-js/sdk";
+import { Role, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
 import { startServer, type Layout } from "../lib/server.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
@@ -42,7 +42,9 @@ export async function sdkHttp(layout: Layout): Promise<Contender> {
     family: "sdk",
     server,
     async send(kind) {
-      await client.sendMessage(request(kind, false));
+      const result = await client.sendMessage(request(kind, false));
+      const state = "status" in result ? result.status?.state : undefined;
+      if (state !== TaskState.TASK_STATE_COMPLETED) throw new Error(`SDK task ended in state ${state}`);
     },
     async stream(kind) {
       let events = 0;

@@ -106,7 +106,7 @@ export function renderTable(r: Results): string {
         ["contender", "cards", "elapsed s", "vs bare"],
         r.cards.map((x) => {
           const b = bare(x.contender);
-          return [label(x.contender), String(x.cards), (x.elapsedMs / 1000).toFixed(3), ratio(b ? x.elapsedMs / b.elapsedMs : undefined)];
+          return [label(x.contender), x.cards === x.expected ? String(x.cards) : `${x.cards} of ${x.expected}`, (x.elapsedMs / 1000).toFixed(3), ratio(b ? x.elapsedMs / b.elapsedMs : undefined)];
         }),
       ),
       "",

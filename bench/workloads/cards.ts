@@ -8,7 +8,10 @@ export const CARD_ORG = "bench-cards";
 export interface CardsResult {
   workload: "scale/cards";
   contender: string;
+  /** Cards the client ended up with. */
   cards: number;
+  /** Cards published. */
+  expected: number;
   /** From subscribing/connecting to having all cards, ms. */
   elapsedMs: number;
 }
@@ -67,7 +70,7 @@ export async function discoverBare(broker: Broker, count: number): Promise<Cards
     });
     client.subscribeAsync(`discovery/${CARD_ORG}/+`, { qos: 1 }).catch(reject);
   });
-  const result: CardsResult = { workload: "scale/cards", contender: `bare/${broker.kind}`, cards: seen.size, elapsedMs: elapsedMs(start) };
+  const result: CardsResult = { workload: "scale/cards", contender: `bare/${broker.kind}`, cards: seen.size, expected: count, elapsedMs: elapsedMs(start) };
   await client.endAsync();
   return result;
 }
