@@ -1,4 +1,4 @@
-import { AgentCardSchema, type AgentCard } from "@a2a/schema";
+import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
 import { presenceOf, STATUS_USER_PROPERTY } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { abortError } from "./errors.js";
@@ -282,9 +282,8 @@ export class AgentDirectory {
     } catch {
       return undefined;
     }
-    const parsed = AgentCardSchema.safeParse(json);
-    if (!parsed.success) return undefined;
-    const card = parsed.data;
+    const card = readCard(json, ids);
+    if (!card) return undefined;
     const presence = presenceOf(card);
     const propertyStatus = message.properties.userProperties?.[STATUS_USER_PROPERTY];
     const status: AgentStatus =
@@ -292,6 +291,19 @@ export class AgentDirectory {
     const info: AgentInfo = { id: `${ids.org}/${ids.agent}`, org: ids.org, agent: ids.agent, card, status };
     if (presence?.since !== undefined) info.since = presence.since;
     return info;
+  }
+}
+
+/** A 1.0 card, or a seed agent's compact card converted to 1.0; undefined when neither. */
+function readCard(json: unknown, ids: { org: string; agent: string }): AgentCard | undefined {
+  const full = AgentCardSchema.safeParse(json);
+  if (full.success) return full.data;
+  const compact = CompactAgentCardSchema.safeParse(json);
+  if (!compact.success) return undefined;
+  try {
+    return agentCardFromCompactCard(compact.data, { ids: { orgId: ids.org, agentId: ids.agent } });
+  } catch {
+    return undefined;
   }
 }
 

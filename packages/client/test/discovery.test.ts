@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
+import { A2AClient, type AgentEvent } from "../src/index.js";
+import { clearCard, publishCard, testCard } from "./helpers/scripted-agent.js";
+
+describe("discovery", () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setup(protocolVersion: 4 | 5 = 5) {
+    const broker = new InMemoryBroker();
+    const publisher = new InMemoryTransport({ broker, protocolVersion });
+    await publisher.connect();
+    const client = new A2AClient({ broker: new InMemoryTransport({ broker, protocolVersion }) });
+    cleanups.push(async () => {
+      await client.close();
+      await publisher.close();
+    });
+    return { publisher, client };
+  }
+
+  it("lists the agents whose retained cards were published before the client connected", async () => {
+    const { publisher, client } = await setup();
+    await publishCard(publisher, "acme", "translator", "online", testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]));
+    await publishCard(publisher, "acme", "echo", "online", testCard("acme", "echo", [{ id: "echo", tags: ["test"] }]));
+    await publishCard(publisher, "other", "sleeper", "offline");
+    const agents = await client.agents();
+    expect(agents.map((a) => [a.id, a.status])).toEqual([
+      ["acme/echo", "online"],
+      ["acme/translator", "online"],
+      ["other/sleeper", "offline"],
+    ]);
+    expect(agents[1]?.card.name).toBe("translator of acme");
+    expect(agents[1]?.since).toMatch(/Z$/);
+  });
+
+  it("finds agents by skill id or name and by tag, case-insensitively", async () => {
+    const { publisher, client } = await setup();
+    await publishCard(publisher, "acme", "translator", "online", testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]));
+    await publishCard(publisher, "acme", "echo", "online");
+    expect((await client.findAgents({ skill: "translate" })).map((a) => a.id)).toEqual(["acme/translator"]);
+    expect((await client.findAgents({ tag: "language" })).map((a) => a.id)).toEqual(["acme/translator"]);
+    expect((await client.findAgents({ tag: "test", status: "online" })).map((a) => a.id)).toEqual(["acme/echo"]);
+    expect(await client.findAgents({ skill: "nothing" })).toEqual([]);
+  });
+
+  it("reads a seed agent's compact card", async () => {
+    const { publisher, client } = await setup(4);
+    const seedCard = {
+      protocolVersion: "1.0",
+      name: "Supply Chain Agent",
+      url: "mqtt://global-industries/supply-chain-01",
+      preferredTransport: "MQTT",
+      skills: [{ id: "inventory-check", name: "Check Inventory", description: "Returns stock levels for a product ID." }],
+    };
+    await publisher.publish("discovery/global-industries/supply-chain-01", JSON.stringify(seedCard), { retain: true });
+    const [agent] = await client.findAgents({ skill: "inventory-check" });
+    expect(agent?.id).toBe("global-industries/supply-chain-01");
+    expect(agent?.status).toBe("online");
+    expect(agent?.card.name).toBe("Supply Chain Agent");
+  });
+
+  it("ignores payloads that are not cards", async () => {
+    const { publisher, client } = await setup();
+    await publisher.publish("discovery/acme/junk", "{not json", { retain: true });
+    await publisher.publish("discovery/acme/array", "[1,2]", { retain: true });
+    await publisher.publish("discovery/acme/nameless", JSON.stringify({ skills: [] }), { retain: true });
+    await publishCard(publisher, "acme", "good", "online");
+    expect((await client.agents()).map((a) => a.id)).toEqual(["acme/good"]);
+  });
+
+  it("watches agents come online, change, go offline and disappear", async () => {
+    const { publisher, client } = await setup();
+    await publishCard(publisher, "acme", "early", "online");
+    const controller = new AbortController();
+    const events: AgentEvent[] = [];
+    const watching = (async () => {
+      for await (const event of client.watchAgents({ signal: controller.signal })) {
+        events.push(event);
+        if (events.length === 6) controller.abort();
+      }
+    })();
+    await expect.poll(() => events.length).toBe(1);
+    await publishCard(publisher, "acme", "late", "online");
+    await publishCard(publisher, "acme", "late", "online", { ...testCard("acme", "late"), version: "2.0.0" });
+    await publishCard(publisher, "acme", "late", "offline");
+    await publishCard(publisher, "acme", "late", "online");
+    await clearCard(publisher, "acme", "late");
+    await watching;
+    expect(events.map((e) => `${e.type} ${e.agent.id}`)).toEqual([
+      "online acme/early",
+      "online acme/late",
+      "updated acme/late",
+      "offline acme/late",
+      "online acme/late",
+      "removed acme/late",
+    ]);
+    expect(events[2]?.agent.card.version).toBe("2.0.0");
+  });
+
+  it("ends a watch when the client closes", async () => {
+    const { client } = await setup();
+    const seen: AgentEvent[] = [];
+    const watching = (async () => {
+      for await (const e of client.watchAgents()) seen.push(e);
+    })();
+    await client.agents(); // discovery is running
+    await client.close();
+    await watching;
+    expect(seen).toEqual([]);
+  });
+
+  it("uses the MQTT 5 a2a-status property when the card has no presence extension", async () => {
+    const { publisher, client } = await setup(5);
+    await publisher.publish("discovery/acme/plain", JSON.stringify(testCard("acme", "plain")), {
+      retain: true,
+      properties: { userProperties: { "a2a-status": "offline" } },
+    });
+    expect((await client.agents()).map((a) => a.status)).toEqual(["offline"]);
+  });
+});
