@@ -81,17 +81,17 @@ export function renderTable(r: Results): string {
     );
   }
   if (r.inARow.length > 0) {
-    out.push("Tasks in a row (heap in use after full GC)");
+    out.push("Tasks in a row, 100 in flight (heap in use after full GC: at start, half-way, at end)");
+    const heap = (h: number[]): string =>
+      [h[0], h[Math.floor((h.length - 1) / 2)], h[h.length - 1]].map((v) => ((v ?? Number.NaN) / MB).toFixed(1)).join(" / ");
     out.push(
       ...render(
-        ["contender", "tasks", "server before MB", "server after MB", "client before MB", "client after MB", "ops/s"],
+        ["contender", "tasks", "server heap MB", "client heap MB", "ops/s"],
         r.inARow.map((x) => [
           label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
           String(x.tasks),
-          (x.serverHeapBefore / MB).toFixed(1),
-          (x.serverHeapAfter / MB).toFixed(1),
-          (x.clientHeapBefore / MB).toFixed(1),
-          (x.clientHeapAfter / MB).toFixed(1),
+          heap(x.serverHeap),
+          heap(x.clientHeap),
           rate(x.throughput),
         ]),
       ),

@@ -36,11 +36,13 @@ export interface InARowResult {
   contender: string;
   tasks: number;
   truncated: boolean;
-  /** Heap in use after a full GC, bytes: server before/after, client before/after. */
-  serverHeapBefore: number;
-  serverHeapAfter: number;
-  clientHeapBefore: number;
-  clientHeapAfter: number;
+  /**
+   * Heap in use after a full GC, bytes, at the start and after each tenth of the
+   * run, in the server and in the client. A bounded task store grows until its
+   * bound and then stays flat; one without a retention policy grows by every task.
+   */
+  serverHeap: number[];
+  clientHeap: number[];
   throughput: number;
 }
 
@@ -51,28 +53,44 @@ function clientHeapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** Heap growth over the second half of an in-a-row run: "flat" means no growth there. */
+export function secondHalfGrowth(heap: number[]): number {
+  const mid = heap[Math.floor((heap.length - 1) / 2)] ?? Number.NaN;
+  const end = heap[heap.length - 1] ?? Number.NaN;
+  return end - mid;
+}
+
 /**
- * Runs `tasks` SendMessage round trips (100 in flight) and compares the heap in
- * use after a full GC, before and after, in the server and in the client. A task
- * store without a retention policy grows by every task.
+ * Runs `tasks` SendMessage round trips (100 in flight) in ten slices and reads the
+ * heap after a full GC, in the server and in the client, before and after each.
  */
 export async function inARow(contender: Contender, tasks: number, warmup: number, budgetMs: number): Promise<InARowResult> {
   await runPool(`${contender.label} warm-up`, warmup, 100, () => contender.send("text"), budgetMs);
-  const serverHeapBefore = await contender.server.call<number>("gcHeap");
-  const clientHeapBefore = clientHeapAfterGc();
-  const run = await runPool(`${contender.label} ${tasks} in a row`, tasks, 100, () => contender.send("text"), budgetMs);
-  step(`${contender.label}: ${run.done} tasks in ${(run.elapsedMs / 1000).toFixed(1)} s; collecting garbage`);
-  const serverHeapAfter = await contender.server.call<number>("gcHeap");
-  const clientHeapAfter = clientHeapAfterGc();
+  const serverHeap = [await contender.server.call<number>("gcHeap")];
+  const clientHeap = [clientHeapAfterGc()];
+  const slices = 10;
+  const start = process.hrtime.bigint();
+  let done = 0;
+  let truncated = false;
+  let busyMs = 0;
+  for (let i = 0; i < slices && !truncated; i++) {
+    const n = Math.floor((tasks * (i + 1)) / slices) - Math.floor((tasks * i) / slices);
+    const left = budgetMs - elapsedMs(start);
+    const run = await runPool(`${contender.label} in a row, slice ${i + 1}/${slices}`, n, 100, () => contender.send("text"), left);
+    done += run.done;
+    busyMs += run.elapsedMs;
+    truncated = run.truncated;
+    serverHeap.push(await contender.server.call<number>("gcHeap"));
+    clientHeap.push(clientHeapAfterGc());
+  }
+  step(`${contender.label}: ${done} tasks in a row, ${(busyMs / 1000).toFixed(1)} s`);
   return {
     workload: "scale/in-a-row",
     contender: contender.id,
-    tasks: run.done,
-    truncated: run.truncated,
-    serverHeapBefore,
-    serverHeapAfter,
-    clientHeapBefore,
-    clientHeapAfter,
-    throughput: run.done / (run.elapsedMs / 1000),
+    tasks: done,
+    truncated,
+    serverHeap,
+    clientHeap,
+    throughput: done / (busyMs / 1000),
   };
 }
