@@ -1,1 +1,11 @@
-export {};
+export { A2AAgent, type A2AAgentOptions } from "./agent.js";
+export { buildAgentCard, type CardOptions } from "./card.js";
+export { handleShutdownSignals, type ShutdownOptions } from "./shutdown.js";
+export { skillInput, resultParts, type SkillDefinition, type SkillResult, type ToolOptions } from "./skill.js";
+export { TaskContext, type ArtifactInput, type RequestInputOptions } from "./task-context.js";
+export type { TaskFilter, TaskStore } from "./task-store.js";
+export { InMemoryTaskStore, type InMemoryTaskStoreOptions } from "./in-memory-task-store.js";
+export type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+export type { AgentRuntime } from "./runtime.js";
+export { defaultHandlers } from "./handlers/index.js";
+export { A2AProtocolError } from "@a2a/transport/binding";

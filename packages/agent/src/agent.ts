@@ -1,0 +1,297 @@
+import type { AgentCard } from "@a2a/schema";
+import { createTopicScheme, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
+import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  decodeRequest,
+  presenceUserProperties,
+  withPresence,
+  type PresenceStatus,
+} from "@a2a/transport/binding";
+import { BoundedCache } from "./bounded-cache.js";
+import { buildAgentCard, type CardOptions } from "./card.js";
+import { CompactRequestHandler } from "./compact.js";
+import { defaultHandlers } from "./handlers/index.js";
+import { InMemoryTaskStore } from "./in-memory-task-store.js";
+import type { OperationHandlers } from "./operation.js";
+import { Replier } from "./replier.js";
+import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
+import type { AgentRuntime } from "./runtime.js";
+import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
+import { TaskLimiter } from "./task-limiter.js";
+import { TaskManager } from "./task-manager.js";
+import type { TaskStore } from "./task-store.js";
+
+export interface A2AAgentOptions extends CardOptions {
+  /**
+   * The broker URL (`mqtt://host:1883`, `mqtts://`, `ws://`, `wss://`): the agent then
+   * owns an MqttTransport with a stable client id and a persistent session. Or an
+   * existing Transport, which the agent uses but never closes (configure its will
+   * with {@link A2AAgent.offlineWill} yourself).
+   */
+  broker: string | Transport;
+  /** @default `a2a-agent/{orgId}/{agentId}` (stable, so the persistent session is found again) */
+  clientId?: string;
+  /** Further options of the owned MqttTransport (credentials, TLS, protocol version). */
+  mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "clean" | "will">;
+  /** @default "" (see docs/binding.md) */
+  topicPrefix?: string;
+  /** Skill handlers running at the same time. @default 64 */
+  maxConcurrentTasks?: number;
+  /** Tasks waiting for a free slot; more are refused with a clear error. @default 1024 */
+  maxQueuedTasks?: number;
+  /** @default a new InMemoryTaskStore (10,000 tasks, terminal tasks kept one hour) */
+  taskStore?: TaskStore;
+  /** How long `ctx.requestInput()` waits by default. @default 600000 (10 minutes) */
+  inputTimeoutMs?: number;
+  /** How long `stop()` lets running tasks finish before aborting them. @default 10000 */
+  stopGracePeriodMs?: number;
+  /** Largest request payload served. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
+  /** How long a request is remembered to answer its repeats. @default 600000 (10 minutes) */
+  dedupWindowMs?: number;
+  /** Most requests remembered for de-duplication. @default 10000 */
+  dedupMaxEntries?: number;
+  /** Events buffered per stream before a slow stream is cut off. @default 1024 */
+  maxBufferedEvents?: number;
+  /** Replaces the handlers of some operations (e.g. push notification configs). */
+  operations?: Partial<OperationHandlers>;
+  /** Failures no request can be told about (publishing, stores). @default logs to stderr */
+  onError?: (error: unknown) => void;
+}
+
+type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
+
+/**
+ * An A2A agent served over MQTT: publishes its retained Agent Card, takes JSON-RPC and
+ * compact Task Requests on `{org}/{agent}/tasks`, and runs them through its skills.
+ * @example
+ * const agent = new A2AAgent({ orgId: "my-org", agentId: "agent-001", name: "Echo Agent",
+ *   description: "Echoes messages", broker: "mqtt://localhost:1883" });
+ * agent.registerTool(function echo(params) { return `Echo: ${params.message}`; });
+ * await agent.start();
+ */
+export class A2AAgent {
+  readonly orgId: string;
+  readonly agentId: string;
+  readonly taskStore: TaskStore;
+  readonly #options: A2AAgentOptions;
+  readonly #skills = new Map<string, RegisteredSkill>();
+  readonly #topics: ReturnType<typeof createTopicScheme>;
+  readonly #limiter: TaskLimiter;
+  readonly #manager: TaskManager;
+  readonly #onError: (error: unknown) => void;
+  readonly #inflight = new Set<Promise<void>>();
+  #state: AgentState = "idle";
+  #transport: Transport | undefined;
+  #subscription: Subscription | undefined;
+  #unlisten: (() => void) | undefined;
+  #dispatcher: RequestDispatcher | undefined;
+  #compact: CompactRequestHandler | undefined;
+
+  constructor(options: A2AAgentOptions) {
+    this.#options = options;
+    this.orgId = options.orgId;
+    this.agentId = options.agentId;
+    this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
+    // Validates both ids now rather than at start().
+    this.#topics.tasks(options.orgId, options.agentId);
+    this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
+    this.taskStore = options.taskStore ?? new InMemoryTaskStore();
+    this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
+    this.#manager = new TaskManager({
+      store: this.taskStore,
+      limiter: this.#limiter,
+      maxBufferedEvents: options.maxBufferedEvents ?? 1024,
+      inputTimeoutMs: options.inputTimeoutMs ?? 600_000,
+      onError: this.#onError,
+    });
+  }
+
+  /** `discovery/{org}/{agent}` (under the prefix). */
+  get discoveryTopic(): string {
+    return this.#topics.discovery(this.orgId, this.agentId);
+  }
+
+  /** `{org}/{agent}/tasks`. */
+  get tasksTopic(): string {
+    return this.#topics.tasks(this.orgId, this.agentId);
+  }
+
+  /** `{org}/{agent}/results`. */
+  get resultsTopic(): string {
+    return this.#topics.results(this.orgId, this.agentId);
+  }
+
+  /** The transport in use once started. */
+  get transport(): Transport | undefined {
+    return this.#transport;
+  }
+
+  /** The Agent Card (without presence) for the skills registered so far. */
+  get card(): AgentCard {
+    return buildAgentCard(this.#options, this.#skills.values());
+  }
+
+  /**
+   * Registers a plain function as a skill whose id is the function's name. It gets the
+   * message's data parts merged (plus `message`, its text) and its return value
+   * completes the task: a string as a text part, anything else as a data part.
+   */
+  registerTool(fn: (params: Record<string, unknown>) => unknown, options: ToolOptions = {}): this {
+    return this.skill(toolToSkill(fn, options));
+  }
+
+  /** Registers a skill; see {@link SkillDefinition}. */
+  skill<I>(definition: SkillDefinition<I>): this {
+    if (this.#skills.has(definition.id)) throw new Error(`A skill with id ${JSON.stringify(definition.id)} is already registered`);
+    if (definition.id === "") throw new TypeError("A skill id must not be empty");
+    this.#skills.set(definition.id, toRegisteredSkill(definition as unknown as SkillDefinition<never>));
+    if (this.#state === "running") void this.#publishCard("online");
+    return this;
+  }
+
+  /** The will an owned transport uses: this agent's card, offline, retained. */
+  offlineWill(): WillMessage {
+    return {
+      topic: this.discoveryTopic,
+      payload: JSON.stringify(withPresence(this.card, "offline")),
+      qos: 1,
+      retain: true,
+      properties: { contentType: "application/json", userProperties: presenceUserProperties("offline") },
+    };
+  }
+
+  /** Connects, subscribes to the tasks topic and publishes the retained card. */
+  async start(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
+    if (this.#skills.size === 0) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
+    this.#state = "starting";
+    try {
+      const transport = this.#createTransport();
+      this.#transport = transport;
+      this.#wire(transport);
+      await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
+      this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
+      this.#unlisten = transport.on("connected", (event) => {
+        // A broker without persistence forgets retained messages: publish again.
+        if (event.reconnected) void this.#publishCard("online");
+      });
+      await this.#publishCard("online", true);
+      this.#state = "running";
+    } catch (error) {
+      this.#state = "stopped";
+      await this.#closeTransport();
+      throw error;
+    }
+  }
+
+  /**
+   * Clears the retained card, stops taking new tasks, lets running tasks finish for
+   * `gracePeriodMs`, aborts the rest (they end failed) and closes an owned transport.
+   */
+  async stop(options: { gracePeriodMs?: number } = {}): Promise<void> {
+    if (this.#state !== "running") return;
+    this.#state = "stopping";
+    const grace = options.gracePeriodMs ?? this.#options.stopGracePeriodMs ?? 10_000;
+    await this.#clearCard();
+    if (!(await this.#manager.drain(grace))) {
+      await this.#manager.abortAll("The agent stopped before the task finished", 1000);
+    }
+    // Let replies of requests that just finished go out before disconnecting.
+    await Promise.race([Promise.allSettled([...this.#inflight]), delay(1000)]);
+    this.#unlisten?.();
+    await this.#subscription?.unsubscribe().catch(this.#onError);
+    await this.#manager.flush();
+    await this.#closeTransport();
+    this.#state = "stopped";
+  }
+
+  #createTransport(): Transport {
+    const broker = this.#options.broker;
+    if (typeof broker !== "string") return broker;
+    return new MqttTransport({
+      ...this.#options.mqtt,
+      url: broker,
+      clientId: this.#options.clientId ?? `a2a-agent/${this.orgId}/${this.agentId}`,
+      clean: false,
+      will: this.offlineWill(),
+    });
+  }
+
+  async #closeTransport(): Promise<void> {
+    if (this.#transport !== undefined && typeof this.#options.broker === "string") await this.#transport.close().catch(this.#onError);
+  }
+
+  #wire(transport: Transport): void {
+    const isStopping = (): boolean => this.#state === "stopping" || this.#state === "stopped";
+    const runtime: AgentRuntime = {
+      manager: this.#manager,
+      limiter: this.#limiter,
+      skills: this.#skills,
+      card: () => this.card,
+      get stopping() {
+        return isStopping();
+      },
+    };
+    const cache = new BoundedCache<CachedOutcome>({
+      maxEntries: this.#options.dedupMaxEntries ?? 10_000,
+      ttlMs: this.#options.dedupWindowMs ?? 600_000,
+    });
+    const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
+    const common = { runtime, transport, cache, onError: this.#onError };
+    this.#dispatcher = new RequestDispatcher({ ...common, handlers });
+    this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
+  }
+
+  #onMessage(message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]): void {
+    // A retained request would run again on every subscribe; requests are never retained.
+    if (message.retain) return;
+    const transport = this.#transport;
+    if (transport === undefined) return;
+    const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
+    let work: Promise<void>;
+    switch (decoded.kind) {
+      case "invalid": {
+        const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
+        work = new Replier({ transport, route, id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
+        break;
+      }
+      case "compact":
+        work = this.#compact!.handle(decoded);
+        break;
+      case "jsonrpc":
+        work = this.#dispatcher!.dispatch(decoded);
+        break;
+    }
+    const tracked = work.catch(this.#onError).finally(() => this.#inflight.delete(tracked));
+    this.#inflight.add(tracked);
+  }
+
+  async #publishCard(status: PresenceStatus, throwOnError = false): Promise<void> {
+    const transport = this.#transport;
+    if (transport === undefined) return;
+    try {
+      await transport.publish(this.discoveryTopic, JSON.stringify(withPresence(this.card, status)), {
+        qos: 1,
+        retain: true,
+        properties: { contentType: "application/json", userProperties: presenceUserProperties(status) },
+      });
+    } catch (error) {
+      if (throwOnError) throw error;
+      this.#onError(error);
+    }
+  }
+
+  async #clearCard(): Promise<void> {
+    try {
+      await this.#transport?.publish(this.discoveryTopic, "", { qos: 1, retain: true });
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,14 @@
+import { extendedAgentCardNotConfigured, unsupportedOperation } from "@a2a/schema";
+import { fromJsonRpcError } from "@a2a/transport/binding";
+import type { OperationHandler } from "../operation.js";
+
+/** GetExtendedAgentCard: -32004 unless declared, -32007 when declared but not configured. */
+export const getExtendedAgentCard: OperationHandler<"GetExtendedAgentCard"> = {
+  streaming: false,
+  async handle(_params, { runtime }) {
+    if (runtime.card().capabilities.extendedAgentCard !== true) {
+      throw fromJsonRpcError(unsupportedOperation("this agent declares no extended agent card"));
+    }
+    throw fromJsonRpcError(extendedAgentCardNotConfigured());
+  },
+};

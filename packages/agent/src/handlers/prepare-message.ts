@@ -1,0 +1,103 @@
+import {
+  SKILL_METADATA_KEY,
+  invalidParams,
+  isTerminalState,
+  parseWire,
+  pushNotificationNotSupported,
+  taskNotFound,
+  unsupportedOperation,
+  type SendMessageParams,
+} from "@a2a/schema";
+import { A2AProtocolError, ErrorCode, fromJsonRpcError } from "@a2a/transport/binding";
+import type { AgentRuntime } from "../runtime.js";
+import { skillInput, type RegisteredSkill } from "../skill.js";
+import type { LiveTask } from "../task-manager.js";
+
+/** A task ready to run or resume: subscribe to it, then call `begin()`. */
+export interface PreparedMessage {
+  live: LiveTask;
+  /** True when the message continues an input-required task. */
+  resumed: boolean;
+  begin(): void;
+}
+
+/**
+ * The skill a message is for: `metadata.skillId`, else `operation` (compact
+ * requests), else the only skill. Anything else is -32602 naming the choices.
+ */
+export function resolveSkill(runtime: AgentRuntime, params: SendMessageParams, operation?: string): RegisteredSkill {
+  const named = params.message.metadata?.[SKILL_METADATA_KEY] ?? operation;
+  const ids = [...runtime.skills.keys()].join(", ");
+  if (named !== undefined) {
+    const skill = typeof named === "string" ? runtime.skills.get(named) : undefined;
+    if (skill !== undefined) return skill;
+    throw new A2AProtocolError({
+      code: ErrorCode.InvalidParams,
+      message: `Unknown skill ${JSON.stringify(named)}; this agent has: ${ids}`,
+      data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: `params.message.metadata.${SKILL_METADATA_KEY}`, description: `must be one of: ${ids}` }] }],
+    });
+  }
+  if (runtime.skills.size === 1) return runtime.skills.values().next().value as RegisteredSkill;
+  throw fromJsonRpcError(
+    invalidParams(`this agent has several skills (${ids}); name one in message.metadata.${SKILL_METADATA_KEY}`, [
+      { path: `params.message.metadata.${SKILL_METADATA_KEY}`, message: "is required" },
+    ]),
+  );
+}
+
+/**
+ * Validates a SendMessage against the task it names (if any) and prepares the task.
+ * Throws the protocol error to answer with; nothing has changed when it throws.
+ */
+export async function prepareMessage(
+  runtime: AgentRuntime,
+  params: SendMessageParams,
+  options: { operation?: string } = {},
+): Promise<PreparedMessage> {
+  if (params.configuration?.taskPushNotificationConfig !== undefined && runtime.card().capabilities.pushNotifications !== true) {
+    throw fromJsonRpcError(pushNotificationNotSupported());
+  }
+  const message = params.message;
+  const { manager } = runtime;
+  if (message.taskId !== undefined) {
+    const taskId = message.taskId;
+    const live = manager.live(taskId);
+    const task = live?.task ?? (await manager.store.get(taskId));
+    if (task === undefined) throw fromJsonRpcError(taskNotFound(taskId));
+    if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
+      throw fromJsonRpcError(
+        invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
+          { path: "params.message.contextId", message: `must be ${JSON.stringify(task.contextId)} or omitted` },
+        ]),
+      );
+    }
+    const state = task.status.state;
+    if (isTerminalState(state)) {
+      throw fromJsonRpcError(unsupportedOperation(`task ${taskId} is ${state} and accepts no more messages; start a new task`));
+    }
+    // Re-check after the await: the task may have changed meanwhile.
+    const current = manager.live(taskId);
+    if (current === undefined || current.waiter === undefined) {
+      throw fromJsonRpcError(
+        unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`),
+      );
+    }
+    return { live: current, resumed: true, begin: () => manager.resume(current, message) };
+  }
+
+  if (runtime.stopping) throw new A2AProtocolError({ code: ErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
+  const skill = resolveSkill(runtime, params, options.operation);
+  let input: unknown = skillInput(message);
+  if (skill.input !== undefined) {
+    const parsed = parseWire(skill.input, input, { root: "input" });
+    if (!parsed.ok) {
+      throw fromJsonRpcError(invalidParams(`invalid input for skill ${skill.id}: ${parsed.error.message}`, parsed.error.issues));
+    }
+    input = parsed.value;
+  }
+  runtime.limiter.checkAdmission();
+  const create: Parameters<typeof manager.create>[0] = { message, skill };
+  if (params.metadata !== undefined) create.metadata = params.metadata;
+  const live = manager.create(create);
+  return { live, resumed: false, begin: () => manager.start(live, input) };
+}

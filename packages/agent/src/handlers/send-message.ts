@@ -1,0 +1,22 @@
+import type { OperationHandler } from "../operation.js";
+import { prepareMessage } from "./prepare-message.js";
+
+/**
+ * SendMessage: blocking by default (answers at the first terminal or interrupted
+ * state); with `configuration.returnImmediately` answers as soon as the task exists.
+ */
+export const sendMessage: OperationHandler<"SendMessage"> = {
+  streaming: false,
+  async handle(params, { runtime }) {
+    const { manager } = runtime;
+    const prepared = await prepareMessage(runtime, params);
+    const historyLength = params.configuration?.historyLength;
+    if (params.configuration?.returnImmediately === true) {
+      prepared.begin();
+      return { task: manager.snapshot(prepared.live.task, historyLength) };
+    }
+    const stopped = manager.nextStop(prepared.live);
+    prepared.begin();
+    return { task: manager.snapshot(await stopped, historyLength) };
+  },
+};

@@ -1,0 +1,12 @@
+import type { OperationHandler } from "../operation.js";
+import { prepareMessage } from "./prepare-message.js";
+import { taskStream } from "./task-stream.js";
+
+/** SendStreamingMessage: first the Task, then its updates until terminal or interrupted. */
+export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
+  streaming: true,
+  async handle(params, { runtime }) {
+    const prepared = await prepareMessage(runtime, params);
+    return { taskId: prepared.live.task.id, events: taskStream(runtime.manager, prepared.live, prepared.begin) };
+  },
+};

@@ -1,0 +1,23 @@
+import { isTerminalState, taskNotFound, unsupportedOperation } from "@a2a/schema";
+import { fromJsonRpcError } from "@a2a/transport/binding";
+import type { OperationHandler } from "../operation.js";
+import { taskStream } from "./task-stream.js";
+
+/** SubscribeToTask: first the current Task, then its updates; a terminal task is -32004. */
+export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
+  streaming: true,
+  async handle(params, { runtime }) {
+    const { manager } = runtime;
+    const live = manager.live(params.id);
+    const task = live?.task ?? (await manager.store.get(params.id));
+    if (task === undefined) throw fromJsonRpcError(taskNotFound(params.id));
+    if (isTerminalState(task.status.state)) {
+      throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`));
+    }
+    const current = manager.live(params.id);
+    if (current === undefined) {
+      throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`));
+    }
+    return { taskId: params.id, events: taskStream(manager, current) };
+  },
+};

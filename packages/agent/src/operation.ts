@@ -1,0 +1,26 @@
+import type { A2AMethod, OperationParams, StreamResponse } from "@a2a/schema";
+import type { ReplyRoute, ServiceParams } from "@a2a/transport/binding";
+import type { AgentRuntime } from "./runtime.js";
+
+/** The request an operation handler serves. */
+export interface OperationContext {
+  runtime: AgentRuntime;
+  route: ReplyRoute;
+  serviceParams: ServiceParams;
+}
+
+/** A stream of events, and the task it follows once known (for de-duplication). */
+export interface OperationStream {
+  taskId?: string;
+  events: AsyncIterable<StreamResponse>;
+}
+
+/**
+ * Serves one A2A operation. Throw an `A2AProtocolError` (or a JSON-RPC error object,
+ * e.g. from `@a2a/schema`'s constructors) to answer with that error.
+ */
+export type OperationHandler<M extends A2AMethod = A2AMethod> =
+  | { streaming: false; handle(params: OperationParams<M>, ctx: OperationContext): Promise<unknown> }
+  | { streaming: true; handle(params: OperationParams<M>, ctx: OperationContext): Promise<OperationStream> };
+
+export type OperationHandlers = { [M in A2AMethod]: OperationHandler<M> };

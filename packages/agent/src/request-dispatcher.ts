@@ -1,0 +1,168 @@
+import {
+  OPERATION_PARAMS,
+  invalidParams,
+  isTerminalState,
+  methodNotFound,
+  normalizeMethod,
+  parseWire,
+  taskNotFound,
+  versionNotSupported,
+} from "@a2a/schema";
+import type { Transport } from "@a2a/transport";
+import {
+  A2AProtocolError,
+  ErrorCode,
+  fromJsonRpcError,
+  isStreamEnd,
+  messageKey,
+  requestKey,
+  requestedVersion,
+  toJsonRpcError,
+  type DecodedJsonRpcRequest,
+  type JsonRpcErrorObject,
+} from "@a2a/transport/binding";
+import type { StreamResponse } from "@a2a/schema";
+import type { BoundedCache } from "./bounded-cache.js";
+import { taskStream } from "./handlers/task-stream.js";
+import type { OperationContext, OperationHandler, OperationHandlers } from "./operation.js";
+import { Replier } from "./replier.js";
+import type { AgentRuntime } from "./runtime.js";
+import { SubscriberOverflowError } from "./task-event-bus.js";
+
+/** What the de-duplication cache remembers of an answered request. */
+export type CachedOutcome =
+  | { kind: "unary"; outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }> }
+  | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> };
+
+export interface RequestDispatcherOptions {
+  runtime: AgentRuntime;
+  transport: Transport;
+  handlers: OperationHandlers;
+  cache: BoundedCache<CachedOutcome>;
+  onError: (error: unknown) => void;
+}
+
+const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
+
+/**
+ * Serves JSON-RPC requests: method lookup (-32601), version check (-32009), params
+ * validation (-32602 with paths), de-duplication of repeated requests, and the reply
+ * or stream of the operation's handler.
+ */
+export class RequestDispatcher {
+  readonly #o: RequestDispatcherOptions;
+
+  constructor(options: RequestDispatcherOptions) {
+    this.#o = options;
+  }
+
+  async dispatch(decoded: DecodedJsonRpcRequest): Promise<void> {
+    const { request, replyTopic, correlationData } = decoded;
+    const route = { ...(replyTopic === undefined ? {} : { replyTopic }), ...(correlationData === undefined ? {} : { correlationData }) };
+    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError });
+    const byRequest =
+      replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;
+    const seen = byRequest === undefined ? undefined : this.#o.cache.get(byRequest);
+    if (seen !== undefined) return this.#replay(seen, replier);
+
+    const method = normalizeMethod(request.method);
+    if (method === undefined) return replier.errorObject(methodNotFound(request.method));
+    const version = requestedVersion(decoded.serviceParams);
+    if (!SUPPORTED_VERSION.test(version)) return replier.errorObject(versionNotSupported(version));
+    const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
+    if (!parsed.ok) return replier.errorObject(invalidParams(parsed.error.message, parsed.error.issues));
+
+    const handler = this.#o.handlers[method] as OperationHandler;
+    let byMessage: string | undefined;
+    if (method === "SendMessage" || method === "SendStreamingMessage") {
+      const messageId = (parsed.value as { message: { messageId: string } }).message.messageId;
+      byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}`;
+      const earlier = this.#o.cache.get(byMessage);
+      if (earlier !== undefined) {
+        if (byRequest !== undefined) this.#o.cache.set(byRequest, earlier);
+        return this.#replay(earlier, replier);
+      }
+    }
+    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams };
+    const remember = (entry: CachedOutcome): void => {
+      if (byRequest !== undefined) this.#o.cache.set(byRequest, entry);
+      if (byMessage !== undefined) this.#o.cache.set(byMessage, entry);
+    };
+    if (!handler.streaming) {
+      const outcome = this.#runUnary(handler, parsed.value, ctx);
+      remember({ kind: "unary", outcome });
+      const done = await outcome;
+      return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+    }
+    let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
+    remember({ kind: "stream", started: new Promise((resolve) => (started = resolve)) });
+    let events: AsyncIterable<StreamResponse>;
+    try {
+      const stream = await handler.handle(parsed.value as never, ctx);
+      events = stream.events;
+      started(stream.taskId === undefined ? { error: { code: ErrorCode.InternalError, message: "Stream has no task" } } : { taskId: stream.taskId });
+    } catch (error) {
+      const wire = this.#wireError(error);
+      started({ error: wire });
+      return replier.errorFrame(wire);
+    }
+    return this.#pump(events, replier);
+  }
+
+  async #runUnary(
+    handler: OperationHandler & { streaming: false },
+    params: unknown,
+    ctx: OperationContext,
+  ): Promise<{ json: string } | { error: JsonRpcErrorObject }> {
+    try {
+      // Serialised now: the cache must not see later changes of the task.
+      return { json: JSON.stringify(await handler.handle(params as never, ctx)) };
+    } catch (error) {
+      return { error: this.#wireError(error) };
+    }
+  }
+
+  /** The error to answer with; unexpected errors are also reported, their text is not sent. */
+  #wireError(error: unknown): JsonRpcErrorObject {
+    const wire = toJsonRpcError(error);
+    if (wire.code === ErrorCode.InternalError && !(error instanceof A2AProtocolError)) this.#o.onError(error);
+    return wire;
+  }
+
+  /** Publishes a stream's events as frames; `final` on the event that ends it. */
+  async #pump(events: AsyncIterable<StreamResponse>, replier: Replier): Promise<void> {
+    try {
+      for await (const event of events) {
+        const end = isStreamEnd(event);
+        await replier.frame(event, end);
+        if (end) return;
+      }
+      await replier.errorFrame(
+        new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" }),
+      );
+    } catch (error) {
+      const wire =
+        error instanceof SubscriberOverflowError
+          ? new A2AProtocolError({ code: ErrorCode.InternalError, message: `${error.message}; resubscribe with SubscribeToTask` })
+          : error;
+      await replier.errorFrame(wire);
+    }
+  }
+
+  /** Answers a repeated request without executing it again. */
+  async #replay(entry: CachedOutcome, replier: Replier): Promise<void> {
+    if (entry.kind === "unary") {
+      const done = await entry.outcome;
+      return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+    }
+    const started = await entry.started;
+    if ("error" in started) return replier.errorFrame(started.error);
+    const { manager } = this.#o.runtime;
+    const live = manager.live(started.taskId);
+    if (live !== undefined && !isTerminalState(live.task.status.state)) return this.#pump(taskStream(manager, live), replier);
+    const task = await manager.get(started.taskId);
+    if (task === undefined) return replier.errorFrame(fromJsonRpcError(taskNotFound(started.taskId)));
+    const event: StreamResponse = { task: manager.snapshot(task) };
+    return replier.frame(event, true);
+  }
+}

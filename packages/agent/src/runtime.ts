@@ -1,0 +1,15 @@
+import type { AgentCard } from "@a2a/schema";
+import type { RegisteredSkill } from "./skill.js";
+import type { TaskLimiter } from "./task-limiter.js";
+import type { TaskManager } from "./task-manager.js";
+
+/** What operation handlers may use of the agent. */
+export interface AgentRuntime {
+  readonly manager: TaskManager;
+  readonly limiter: TaskLimiter;
+  readonly skills: ReadonlyMap<string, RegisteredSkill>;
+  /** The card as currently published (without presence). */
+  card(): AgentCard;
+  /** True once `stop()` began: new tasks are refused. */
+  readonly stopping: boolean;
+}
