@@ -1,1 +1,2 @@
-export {};
+export { MqttTransport } from "./mqtt-transport.js";
+export type { MqttTlsOptions, MqttTransportOptions, ReconnectOptions } from "./options.js";

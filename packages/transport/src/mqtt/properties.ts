@@ -1,0 +1,41 @@
+import type { IClientPublishOptions, IPublishPacket } from "mqtt";
+import type { MessageProperties } from "../transport.js";
+
+type PublishProperties = NonNullable<IClientPublishOptions["properties"]>;
+
+/** Our MQTT 5 properties → mqtt.js publish properties. */
+export function toMqttProperties(properties: MessageProperties): PublishProperties {
+  const out: PublishProperties = {};
+  if (properties.responseTopic !== undefined) out.responseTopic = properties.responseTopic;
+  if (properties.correlationData !== undefined) out.correlationData = Buffer.from(properties.correlationData);
+  if (properties.userProperties !== undefined) out.userProperties = properties.userProperties;
+  if (properties.messageExpiryInterval !== undefined) out.messageExpiryInterval = properties.messageExpiryInterval;
+  if (properties.contentType !== undefined) out.contentType = properties.contentType;
+  return out;
+}
+
+/** mqtt.js packet properties → ours, plus the subscription identifiers it carried. */
+export function fromMqttProperties(packet: IPublishPacket): {
+  properties: MessageProperties;
+  subscriptionIds: number[];
+} {
+  const p = packet.properties;
+  const properties: MessageProperties = {};
+  if (!p) return { properties, subscriptionIds: [] };
+  if (p.responseTopic !== undefined) properties.responseTopic = p.responseTopic;
+  if (p.correlationData !== undefined) properties.correlationData = new Uint8Array(p.correlationData);
+  if (p.messageExpiryInterval !== undefined) properties.messageExpiryInterval = p.messageExpiryInterval;
+  if (p.contentType !== undefined) properties.contentType = p.contentType;
+  if (p.userProperties !== undefined) {
+    const userProperties: Record<string, string> = {};
+    // A repeated key arrives as an array; the contract keeps one value, the first.
+    for (const [key, value] of Object.entries(p.userProperties)) {
+      const first = Array.isArray(value) ? value[0] : value;
+      if (typeof first === "string") userProperties[key] = first;
+    }
+    properties.userProperties = userProperties;
+  }
+  const ids = p.subscriptionIdentifier;
+  const subscriptionIds = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
+  return { properties, subscriptionIds };
+}
