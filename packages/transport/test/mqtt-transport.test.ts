@@ -1,0 +1,116 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AedesHandle, freePort, requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
+import type { Transport } from "@a2a/transport";
+import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
+
+const open: Transport[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.close()));
+});
+
+async function connected(options: MqttTransportOptions): Promise<MqttTransport> {
+  const transport = new MqttTransport({ reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, ...options });
+  open.push(transport);
+  await transport.connect();
+  return transport;
+}
+
+/**
+ * Median QoS 1 request/reply round trip, in ms. The replier acknowledges the request
+ * and publishes the reply back to back: the pattern Nagle's algorithm delays by ~40 ms.
+ */
+async function medianRoundTripMs(requester: Transport, replier: Transport, topic: string): Promise<number> {
+  const server = await replier.subscribe(`${topic}/req`, () => void replier.publish(`${topic}/rep`, "pong", { qos: 1 }));
+  let resolveNext: (() => void) | undefined;
+  const client = await requester.subscribe(`${topic}/rep`, () => resolveNext?.());
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const got = new Promise<void>((resolve) => (resolveNext = resolve));
+    const start = performance.now();
+    await requester.publish(`${topic}/req`, "ping", { qos: 1 });
+    await waitFor(got, { message: "the reply" });
+    times.push(performance.now() - start);
+  }
+  await Promise.all([server.unsubscribe(), client.unsubscribe()]);
+  return times.sort((x, y) => x - y)[10]!;
+}
+
+describe("MqttTransport on aedes", () => {
+  let aedes: AedesHandle;
+  beforeAll(async () => {
+    aedes = await startAedes({ persistence: false });
+  });
+  afterAll(() => aedes.close());
+
+  it("falls back to MQTT 3.1.1 when the broker refuses MQTT 5", async () => {
+    const transport = await connected({ url: aedes.url });
+    expect(transport.capabilities).toEqual({ protocolVersion: 4, messageProperties: false, sharedSubscriptions: false, retain: true });
+  });
+
+  it("fails clearly when MQTT 5 is required and the broker refuses it", async () => {
+    const transport = new MqttTransport({ url: aedes.url, protocolVersion: 5 });
+    await expect(transport.connect()).rejects.toMatchObject({ code: "connect-failed", message: /Could not connect/ });
+    expect(transport.state).toBe("idle");
+  });
+
+  it("fails clearly when nothing listens", async () => {
+    const transport = new MqttTransport({ url: `mqtt://127.0.0.1:${await freePort()}` });
+    await expect(transport.connect()).rejects.toMatchObject({ code: "connect-failed" });
+  });
+
+  it("round-trips in well under Nagle's ~40 ms, also after a reconnect (TCP_NODELAY)", async () => {
+    const a = await connected({ url: aedes.url });
+    const b = await connected({ url: aedes.url });
+    expect(await medianRoundTripMs(a, b, "nodelay/1")).toBeLessThan(15);
+    const back = new Promise((resolve) => a.on("connected", resolve));
+    a.simulateConnectionLoss();
+    await waitFor(back, { message: "the reconnect" });
+    expect(await medianRoundTripMs(a, b, "nodelay/2")).toBeLessThan(15);
+  });
+
+  it("restores its subscriptions when the broker lost the session", async () => {
+    const subscriber = await connected({ url: aedes.url, clean: false });
+    const publisher = await connected({ url: aedes.url, clean: true });
+    const got: string[] = [];
+    await subscriber.subscribe("restore/+", (m) => got.push(new TextDecoder().decode(m.payload)));
+    const events: unknown[] = [];
+    subscriber.on("disconnected", () => events.push("disconnected"));
+    const back = new Promise((resolve) => subscriber.on("connected", resolve));
+    await aedes.restart();
+    expect(await waitFor(back, { message: "the reconnect" })).toEqual({ reconnected: true, sessionPresent: false });
+    expect(events).toEqual(["disconnected"]);
+    await waitFor(() => publisher.state === "connected", { message: "the publisher's reconnect" });
+    await publisher.publish("restore/1", "after");
+    await waitFor(() => got.length === 1, { message: "a delivery on the restored subscription" });
+  });
+
+  it("closes promptly even when the broker is gone", async () => {
+    const broker = await startAedes();
+    const transport = await connected({ url: broker.url });
+    await broker.close();
+    await waitFor(() => transport.state === "reconnecting", { message: "the disconnect" });
+    await transport.close();
+    expect(transport.state).toBe("closed");
+    await expect(transport.publish("x", "y")).rejects.toMatchObject({ code: "closed" });
+  });
+});
+
+describe.runIf(requireMosquitto())("MqttTransport on mosquitto", () => {
+  it("negotiates MQTT 5 with auto and reads the broker's capabilities", async () => {
+    const broker = await startMosquitto();
+    try {
+      const transport = await connected({ url: broker.url });
+      expect(transport.capabilities).toMatchObject({ protocolVersion: 5, messageProperties: true, sharedSubscriptions: true, retain: true });
+      const refusing = await startMosquitto({ extraConfig: "retain_available false" });
+      try {
+        const other = await connected({ url: refusing.url });
+        expect(other.capabilities.retain).toBe(false);
+      } finally {
+        await refusing.close();
+      }
+    } finally {
+      await Promise.all(open.splice(0).map((t) => t.close()));
+      await broker.close();
+    }
+  });
+});
