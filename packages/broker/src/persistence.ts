@@ -1,3 +1,4 @@
+/// <reference path="./aedes-persistence-level.d.ts" />
 import { mkdir } from "node:fs/promises";
 import aedesPersistenceLevel from "aedes-persistence-level";
 import { Level } from "level";
