@@ -1,5 +1,5 @@
+import { createTopicScheme } from "@a2a/transport";
 import { filterCovers, topicMatches } from "./topic-filter.js";
-import { segmentProblem } from "./topic-segment.js";
 import type { ResolvedUser } from "./users.js";
 
 /**
@@ -33,17 +33,6 @@ export interface AclPolicyOptions {
   clientsReadResults?: boolean;
 }
 
-/** The normalised prefix: `""` or levels ending with `/`. */
-export function normalizePrefix(prefix = ""): string {
-  const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
-  if (trimmed === "") return "";
-  for (const level of trimmed.split("/")) {
-    const problem = segmentProblem(level);
-    if (problem) throw new RangeError(`Topic prefix ${JSON.stringify(prefix)}: each level ${problem}.`);
-  }
-  return `${trimmed}/`;
-}
-
 /**
  * The rules of one user:
  * - agent `{org}/{agent}`: write its own `discovery/{org}/{agent}` (card and will) and
@@ -56,17 +45,18 @@ export function normalizePrefix(prefix = ""): string {
  * - admin: everything (`#`).
  */
 export function aclRulesFor(user: ResolvedUser, options: AclPolicyOptions = {}): AclRule[] {
-  const p = normalizePrefix(options.prefix);
+  // The transport's scheme names the concrete topics (and validates ids and prefix);
+  // the wildcard rules below follow its layout under the same prefix.
+  const scheme = createTopicScheme({ prefix: options.prefix ?? "" });
+  const p = scheme.prefix;
   switch (user.role) {
-    case "agent": {
-      const self = `${user.org}/${user.agent}`;
+    case "agent":
       return [
-        { access: "write", topic: `${p}discovery/${self}` },
-        { access: "write", topic: `${p}${self}/results` },
+        { access: "write", topic: scheme.discovery(user.org, user.agent) },
+        { access: "write", topic: scheme.results(user.org, user.agent) },
         { access: "write", topic: `${p}replies/#` },
-        { access: "read", topic: `${p}${self}/tasks` },
+        { access: "read", topic: scheme.tasks(user.org, user.agent) },
       ];
-    }
     case "client": {
       const rules: AclRule[] = [
         { access: "deny", topic: `${p}discovery/+/tasks` },

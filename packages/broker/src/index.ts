@@ -1,5 +1,5 @@
 export { createBroker, type Broker, type CreateBrokerOptions } from "./create-broker.js";
-export { aclRulesFor, mayPublish, maySubscribe, mayReceive, normalizePrefix, type AclAccess, type AclPolicyOptions, type AclRule } from "./acl-policy.js";
+export { aclRulesFor, mayPublish, maySubscribe, mayReceive, type AclAccess, type AclPolicyOptions, type AclRule } from "./acl-policy.js";
 export { hashPassword, verifyPassword, isPasswordHash, type HashPasswordOptions } from "./password-hash.js";
 export { hashMosquittoPassword, isMosquittoPasswordHash, type HashMosquittoPasswordOptions } from "./mosquitto-password.js";
 export {

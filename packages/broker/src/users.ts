@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { hashMosquittoPassword, isMosquittoPasswordHash, type HashMosquittoPasswordOptions } from "./mosquitto-password.js";
 import { hashPassword, isPasswordHash, type HashPasswordOptions } from "./password-hash.js";
-import { segmentProblem } from "./topic-segment.js";
+import { validateTopicSegment } from "@a2a/transport";
 
 /** What a user may do; see `aclRulesFor` for the exact topics. */
 export type BrokerRole = "agent" | "client" | "admin";
@@ -54,6 +54,14 @@ export class InvalidUserError extends Error {
   override readonly name = "InvalidUserError";
 }
 
+function segment(value: string, label: string, username: string): void {
+  try {
+    validateTopicSegment(value, label);
+  } catch (error) {
+    throw new InvalidUserError(`User ${JSON.stringify(username)}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 function resolveUser(user: BrokerUser): ResolvedUser {
   const parsed = userSchema.safeParse(user);
   if (!parsed.success) {
@@ -64,8 +72,7 @@ function resolveUser(user: BrokerUser): ResolvedUser {
       throw new InvalidUserError(`User ${JSON.stringify(user.username)}: only agents have org and agent ids.`);
     }
     // A client's username is its reply-topic segment (replies/{clientId}/..., clientId = username).
-    const problem = user.role === "client" ? segmentProblem(user.username) : undefined;
-    if (problem) throw new InvalidUserError(`Client ${JSON.stringify(user.username)}: the username ${problem}.`);
+    if (user.role === "client") segment(user.username, "client username", user.username);
     return { ...user, role: user.role };
   }
   const [fromOrg, fromAgent, ...rest] = user.username.split("/");
@@ -76,10 +83,8 @@ function resolveUser(user: BrokerUser): ResolvedUser {
       `Agent ${JSON.stringify(user.username)}: give org and agent, or a username of the form "org/agent".`,
     );
   }
-  for (const [label, value] of [["org id", org], ["agent id", agent]] as const) {
-    const problem = segmentProblem(value);
-    if (problem) throw new InvalidUserError(`Agent ${JSON.stringify(user.username)}: the ${label} ${problem}.`);
-  }
+  segment(org, "org id", user.username);
+  segment(agent, "agent id", user.username);
   if (org === "discovery" || org === "replies") {
     throw new InvalidUserError(`Agent ${JSON.stringify(user.username)}: the org id "${org}" is reserved by the topic scheme.`);
   }

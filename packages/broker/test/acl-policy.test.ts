@@ -1,3 +1,4 @@
+import { createTopicScheme } from "@a2a/transport";
 import { describe, expect, it } from "vitest";
 import { aclRulesFor, filterCovers, mayPublish, mayReceive, maySubscribe, resolveUsers, toMosquittoConfig, topicMatches } from "../src/index.js";
 
@@ -64,6 +65,24 @@ describe("aclRulesFor", () => {
     expect(mayPublish(echo, "tenant-1/discovery/acme/echo")).toBe(true);
     expect(mayPublish(echo, "discovery/acme/echo")).toBe(false);
     expect(maySubscribe(rules("alice", "tenant-1/"), "tenant-1/discovery/#")).toBe(true);
+  });
+
+  it.each(["", "tenant-1", "a/b"])("grants exactly what the transport's topic scheme needs (prefix %j)", (prefix) => {
+    const scheme = createTopicScheme({ prefix });
+    const echo = aclRulesFor(users.get("acme/echo")!, { prefix });
+    const alice = aclRulesFor(users.get("alice")!, { prefix });
+    expect(mayPublish(echo, scheme.discovery("acme", "echo"))).toBe(true);
+    expect(mayPublish(echo, scheme.results("acme", "echo"))).toBe(true);
+    expect(mayPublish(echo, scheme.replies("alice", "inbox-1"))).toBe(true);
+    expect(maySubscribe(echo, scheme.tasks("acme", "echo"))).toBe(true);
+    expect(maySubscribe(echo, scheme.tasks("acme", "billing"))).toBe(false);
+    expect(mayPublish(echo, scheme.discovery("acme", "billing"))).toBe(false);
+    expect(mayPublish(alice, scheme.tasks("acme", "echo"))).toBe(true);
+    expect(maySubscribe(alice, scheme.discoveryFilter())).toBe(true);
+    expect(maySubscribe(alice, scheme.discoveryFilter("acme"))).toBe(true);
+    expect(maySubscribe(alice, scheme.repliesFilter("alice"))).toBe(true);
+    expect(maySubscribe(alice, scheme.repliesFilter("bob"))).toBe(false);
+    expect(mayPublish(alice, scheme.replies("bob", "inbox-1"))).toBe(false);
   });
 
   it("lets an admin do anything", () => {
