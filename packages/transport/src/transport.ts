@@ -67,6 +67,15 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
 }
 
+export interface StreamOptions extends SubscribeOptions {
+  /**
+   * Unread messages a stream holds; a reader further behind gets a `TransportError`
+   * with code `overflow` and the stream ends.
+   * @default 10000
+   */
+  maxBuffered?: number;
+}
+
 /** A live subscription; `unsubscribe()` is idempotent. */
 export interface Subscription {
   readonly filter: string;
@@ -133,7 +142,7 @@ export interface Transport {
   /** Subscribes `handler` to `filter`; many local subscriptions share one connection. */
   subscribe(filter: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** Subscribes to `filter` and yields its messages in arrival order. */
-  stream(filter: string, options?: SubscribeOptions): Promise<MessageStream>;
+  stream(filter: string, options?: StreamOptions): Promise<MessageStream>;
 
   /** Listens to connection events; returns a function that removes the listener. */
   on<E extends TransportEventName>(event: E, listener: (payload: TransportEvents[E]) => void): () => void;

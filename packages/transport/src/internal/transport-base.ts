@@ -9,6 +9,7 @@ import type {
   PublishOptions,
   PublishResult,
   QoS,
+  StreamOptions,
   SubscribeOptions,
   Subscription,
   Transport,
@@ -145,7 +146,7 @@ export abstract class TransportBase implements Transport {
     return subscription;
   }
 
-  async stream(filter: string, options: SubscribeOptions & { maxBuffered?: number } = {}): Promise<MessageStream> {
+  async stream(filter: string, options: StreamOptions = {}): Promise<MessageStream> {
     let subscription: Subscription | undefined;
     const queue = new MessageQueue(options.maxBuffered ?? DEFAULT_STREAM_BUFFER, () => {
       void subscription?.unsubscribe();

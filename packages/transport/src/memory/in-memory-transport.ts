@@ -78,7 +78,7 @@ export class InMemoryTransport extends TransportBase {
   }
 
   async connect(options: { signal?: AbortSignal } = {}): Promise<void> {
-    if (this.currentState === "connected") return;
+    if (this.currentState === "connected" || this.currentState === "reconnecting") return;
     if (this.currentState === "closed") throw new TransportError("closed", "This transport was closed; create a new one.");
     if (options.signal?.aborted) throw new TransportError("aborted", "connect() was aborted.", { cause: options.signal.reason });
     this.currentState = "connecting";
