@@ -15,3 +15,15 @@ export type { AgentEvent, AgentInfo, AgentQuery, AgentStatus, WatchOptions } fro
 export { A2AClientError, A2AError, isA2AClientError, isA2AError, type A2AClientErrorCode } from "./errors.js";
 export { userMessage, type MessageContent, type MessageInit, type SendMessageInput } from "./messages.js";
 export { dataOf, messageOf, partsOf, stateOf, taskOf, textOf, type ResultLike } from "./results.js";
+// The A2A types the client's results are made of, so users need not import @a2a/schema.
+export type {
+  AgentCard,
+  Artifact,
+  Message,
+  Part,
+  SendMessageParams,
+  SendMessageResult,
+  StreamResponse,
+  Task,
+  TaskState,
+} from "@a2a/schema";
