@@ -23,6 +23,7 @@ import {
   type TaskPushNotificationConfig,
 } from "@a2a/schema";
 import { createTopicScheme, type TopicScheme, type Transport } from "@a2a/transport";
+import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import { AgentHandle } from "./agent-handle.js";
 import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type WatchOptions } from "./discovery.js";
 import { A2AClientError } from "./errors.js";
@@ -43,6 +44,9 @@ export interface A2AClientOptions {
   /**
    * MQTT client id when `broker` is a URL; it also names the reply topic
    * `replies/{clientId}/{inbox}`, so a broker ACL can restrict each client to its own.
+   * With a stable id the client keeps a persistent session (five minutes on MQTT 5), so
+   * replies sent while it reconnects are not lost; a generated id gets a clean session,
+   * so abandoned sessions do not pile up on the broker.
    * @default "a2a-client-" + 12 random hex characters
    */
   clientId?: string;
@@ -65,6 +69,8 @@ export interface A2AClientOptions {
   /** Username and password when `broker` is a URL. */
   username?: string;
   password?: string;
+  /** Further options of the owned MQTT connection (TLS, protocol version, reconnect, ...). */
+  mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "username" | "password">;
   /** Largest reply accepted, in bytes. @default 1_048_576 */
   maxPayloadBytes?: number;
 }
@@ -95,6 +101,7 @@ export class A2AClient {
   #sender: RequestSender | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
+  #discoveryError: unknown;
   readonly #clientId: string;
 
   constructor(options: A2AClientOptions) {
@@ -150,12 +157,18 @@ export class A2AClient {
       });
       await this.#inbox.start();
       if (this.#options.discovery !== false) {
-        this.#directory = new AgentDirectory({
+        const directory = new AgentDirectory({
           transport,
           topics: this.#topics,
           onEvent: (event) => this.#onAgentEvent(event),
         });
-        await this.#directory.start();
+        try {
+          await directory.start();
+          this.#directory = directory;
+        } catch (error) {
+          // E.g. the ACL forbids reading discovery/#: calls still work, without presence.
+          this.#discoveryError = error;
+        }
       }
       this.#sender = new RequestSender({
         transport,
@@ -174,7 +187,11 @@ export class A2AClient {
   async #createTransport(): Promise<Transport> {
     // Loaded on demand so that in-process users never load the MQTT library.
     const { MqttTransport } = await import("@a2a/transport/mqtt");
-    const options: ConstructorParameters<typeof MqttTransport>[0] = {
+    const stableId = this.#options.clientId !== undefined;
+    const options: MqttTransportOptions = {
+      clean: !stableId,
+      ...(stableId ? { sessionExpirySeconds: 300 } : {}),
+      ...this.#options.mqtt,
       url: this.#options.broker as string,
       clientId: this.#clientId,
     };
@@ -207,6 +224,11 @@ export class A2AClient {
   async #loadedDirectory(signal?: AbortSignal): Promise<AgentDirectory> {
     await this.connect({ signal });
     if (!this.#directory) {
+      if (this.#discoveryError !== undefined) {
+        throw new Error("Subscribing to the discovery topics failed (does the broker ACL allow reading them?).", {
+          cause: this.#discoveryError,
+        });
+      }
       throw new Error("Discovery is turned off for this client (discovery: false); create it with discovery enabled.");
     }
     await this.#directory.load(signal);

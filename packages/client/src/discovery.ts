@@ -90,6 +90,7 @@ export class AgentDirectory {
   #starting: Promise<void> | undefined;
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
+  #subscribedAt = 0;
   #loadedDone = false;
   #closed = false;
 
@@ -134,7 +135,7 @@ export class AgentDirectory {
    * `maxWaitMs`.
    */
   load(signal?: AbortSignal): Promise<void> {
-    this.#loaded ??= this.#start().then(() => this.#settle());
+    this.#loaded ??= this.start().then(() => this.#settle());
     if (!signal) return this.#loaded;
     if (signal.aborted) return Promise.reject(abortError(signal, "Loading the agent directory"));
     return new Promise<void>((resolve, reject) => {
@@ -149,34 +150,30 @@ export class AgentDirectory {
     this.#starting ??= this.#transport
       .subscribe(this.#topics.discoveryFilter(), (m) => this.#onMessage(m), { qos: 1 })
       .then((sub) => {
+        this.#subscribedAt = Date.now();
         if (this.#closed) void sub.unsubscribe();
         else this.#subscription = sub;
       });
     return this.#starting;
   }
 
-  #start(): Promise<void> {
-    this.#lastMessageAt = Date.now();
-    return this.start();
-  }
-
   #settle(): Promise<void> {
     const started = Date.now();
-    this.#lastMessageAt = Math.max(this.#lastMessageAt, started);
     return new Promise<void>((resolve) => {
       // Retained messages follow the subscribe acknowledgement without an end marker;
-      // the load is over when none has arrived for `quietMs` (or `maxWaitMs` passed).
+      // the load is over when none has arrived for `quietMs` after it (or `maxWaitMs`
+      // passed). A subscription made long ago is settled at once.
       const check = () => {
         const now = Date.now();
-        const quietFor = now - this.#lastMessageAt;
+        const quietFor = now - Math.max(this.#lastMessageAt, this.#subscribedAt);
         if (this.#closed || quietFor >= this.#quietMs || now - started >= this.#maxWaitMs) {
           this.#loadedDone = true;
           resolve();
           return;
         }
-        setTimeout(check, Math.min(this.#quietMs - quietFor, this.#maxWaitMs - (now - started))).unref?.();
+        setTimeout(check, Math.max(1, Math.min(this.#quietMs - quietFor, this.#maxWaitMs - (now - started))));
       };
-      setTimeout(check, this.#quietMs).unref?.();
+      check();
     });
   }
 
