@@ -48,7 +48,14 @@ export interface MosquittoExport {
 }
 
 function listenerLines(port: number, options: MosquittoExportOptions, protocol: "mqtt" | "websockets"): string[] {
-  const lines = [`listener ${port}${options.host ? ` ${options.host}` : ""}`, `protocol ${protocol}`];
+  const lines = [
+    `listener ${port}${options.host ? ` ${options.host}` : ""}`,
+    `protocol ${protocol}`,
+    // A client's replies arrive on replies/{clientId}/...; binding the client id to the
+    // username stops anyone from taking over another client's id and inbox. (A listener
+    // setting: written before any listener, it would open a default listener on 1883.)
+    "use_username_as_clientid true",
+  ];
   const tls = options.tls;
   if (tls) {
     lines.push(`cafile ${tls.cafile}`, `certfile ${tls.certfile}`, `keyfile ${tls.keyfile}`, "tls_version tlsv1.2");
@@ -83,9 +90,6 @@ export function toMosquittoConfig(options: MosquittoExportOptions): MosquittoExp
     "allow_anonymous false",
     `password_file ${files.passwordFile}`,
     `acl_file ${files.aclFile}`,
-    "# A client's replies arrive on replies/{clientId}/...; binding the client id to the",
-    "# username stops anyone from taking over another client's id and inbox.",
-    "use_username_as_clientid true",
     "# Request/reply latency: without this every round trip waits ~40 ms for Nagle.",
     "set_tcp_nodelay true",
     ...(options.persistenceDir

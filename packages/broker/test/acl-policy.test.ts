@@ -111,8 +111,10 @@ describe("toMosquittoConfig", () => {
     });
     expect(out.conf).toContain("allow_anonymous false");
     expect(out.conf).toContain("set_tcp_nodelay true");
-    expect(out.conf).toContain("use_username_as_clientid true");
-    expect(out.conf).toContain("listener 8883");
+    // Listener settings must follow the listener line, or mosquitto opens a default
+    // listener on 1883 for them.
+    expect(out.conf).toMatch(/\nlistener 8883\nprotocol mqtt\nuse_username_as_clientid true\n/);
+    expect(out.conf.indexOf("use_username_as_clientid")).toBeGreaterThan(out.conf.indexOf("listener 8883"));
     expect(out.conf).toContain("use_identity_as_username true");
     expect(out.aclFile).toContain("user acme/echo\ntopic write discovery/acme/echo\ntopic write acme/echo/results\ntopic write replies/#\ntopic read acme/echo/tasks\n");
     expect(out.aclFile).toContain("user alice\ntopic deny discovery/+/tasks\ntopic deny replies/+/tasks\ntopic write +/+/tasks\ntopic read discovery/#\ntopic read replies/alice/#\n");

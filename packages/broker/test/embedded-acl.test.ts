@@ -7,7 +7,16 @@ import { waitFor } from "@a2a/testing";
 
 aclSuite("the ACL on the embedded broker (aedes, MQTT 3.1.1)", async () => {
   const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: () => {} });
-  return { broker: { url: broker.url, protocolVersion: 4 }, close: broker.close, refusedPublish: "acked", refusedSubscribe: "suback" };
+  return {
+    broker: { url: broker.url, protocolVersion: 4 },
+    close: broker.close,
+    refusedPublish: "acked",
+    refusedSubscribe: "suback",
+    watchDisconnect: async () => {
+      const gone = new Promise<void>((resolve) => broker.aedes.once("clientDisconnect", () => resolve()));
+      return () => gone;
+    },
+  };
 });
 
 describe("the embedded broker's refusals", () => {

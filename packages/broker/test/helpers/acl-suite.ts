@@ -13,6 +13,11 @@ export interface AclSuiteTarget {
    * mosquitto's acl_file does).
    */
   refusedSubscribe: "suback" | "delivery";
+  /**
+   * Starts watching for the broker to see the connection of `username` end; the returned
+   * function waits for it. (Watching starts before the connection is cut.)
+   */
+  watchDisconnect(username: string): Promise<() => Promise<void>>;
 }
 
 /**
@@ -146,6 +151,30 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       });
       echo.stream.destroy();
       await waitForMessage(seen, "discovery/acme/echo", "card-offline");
+    });
+
+    it("never delivers a will that would overwrite another agent's card", async () => {
+      const root = await as("root");
+      const seen = collect(root);
+      expect(await subscribeCode(root, "discovery/#")).toBe(1);
+      const will = { topic: "discovery/acme/other", payload: Buffer.from("fake-offline-card"), qos: 1 as const, retain: true };
+      const outcome = await as("acme/echo", { will }).then(
+        async (client) => {
+          const gone = await target.watchDisconnect("acme/echo");
+          client.stream.destroy();
+          await gone();
+          return "connected";
+        },
+        () => "refused",
+      );
+      // Either way, the will must not have gone out: a later allowed will arrives alone.
+      const other = await as("acme/other", {
+        will: { topic: "discovery/acme/other", payload: Buffer.from("real-offline-card"), qos: 1, retain: true },
+      });
+      other.stream.destroy();
+      await waitForMessage(seen, "discovery/acme/other", "real-offline-card");
+      expect(seen.filter((m) => m.payload === "fake-offline-card")).toEqual([]);
+      expect(["connected", "refused"]).toContain(outcome);
     });
   });
 }
