@@ -266,6 +266,8 @@ export class TaskManager {
       this.#setStatus(live, { state: "TASK_STATE_COMPLETED", timestamp: now() });
     } catch (error) {
       this.#options.onError(error);
+      // Never leave a task (and the clients waiting on it) in a non-final state.
+      this.fail(live, "Internal error");
     } finally {
       live.release?.();
       live.release = undefined;
