@@ -35,7 +35,9 @@ describe.runIf(requireMosquitto())("exported to mosquitto", () => {
       watchDisconnect: async (username: string) => {
         const before = (await log()).length;
         const ended = new RegExp(`Client ${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} (closed its connection|disconnected)|Socket error on client ${username}`);
-        return () => waitFor(async () => ended.test((await log()).slice(before)), { message: `mosquitto noticing that ${username} went away` });
+        return async () => {
+          await waitFor(async () => ended.test((await log()).slice(before)), { message: `mosquitto noticing that ${username} went away` });
+        };
       },
       close: async () => {
         await mosquitto.close();
