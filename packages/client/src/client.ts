@@ -145,9 +145,14 @@ export class A2AClient {
   async #open(signal?: AbortSignal): Promise<void> {
     try {
       const transport = this.#transport ?? (await this.#createTransport());
+      if (this.#closed) throw closedError();
       this.#transport = transport;
       await transport.connect({ signal });
-      if (this.#closed) throw closedError();
+      if (this.#closed) {
+        // close() ran while connecting and could not close what was not there yet.
+        if (this.#ownsTransport) await transport.close();
+        throw closedError();
+      }
       const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
       this.#inbox = new ReplyInbox({
         transport,
@@ -201,11 +206,13 @@ export class A2AClient {
   }
 
   #onAgentEvent(event: AgentEvent): void {
-    if (event.type !== "offline" && event.type !== "removed") return;
-    const why = event.type === "offline" ? "went offline" : "stopped (its card was removed)";
+    // Only "offline" (the will: the connection died) ends calls in flight. A removed
+    // card means a graceful stop, during which the agent still finishes and answers
+    // the tasks it is running.
+    if (event.type !== "offline") return;
     this.#pending.failAgent(
       event.agent.id,
-      () => new A2AClientError("AGENT_OFFLINE", `Agent ${event.agent.id} ${why} before answering; retry when it is back online.`),
+      () => new A2AClientError("AGENT_OFFLINE", `Agent ${event.agent.id} went offline before answering; retry when it is back online.`),
     );
   }
 
@@ -214,9 +221,17 @@ export class A2AClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#pending.failAll(() => closedError());
-    await this.#connecting?.catch(() => undefined);
-    await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
-    if (this.#ownsTransport) await this.#transport?.close();
+    const opening = this.#connecting?.catch(() => undefined);
+    if (this.#ownsTransport) {
+      // Closing the connection also ends a connect() still in progress.
+      await Promise.allSettled([this.#directory?.close()]); // ends the watches
+      await this.#transport?.close();
+      await opening;
+    } else {
+      // A shared transport stays open: remove exactly our subscriptions.
+      await opening;
+      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
+    }
   }
 
   // ---- discovery -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
+import { startAedes } from "@a2a/testing";
 import { A2AClient, type AgentEvent } from "../src/index.js";
 import { clearCard, publishCard, testCard } from "./helpers/scripted-agent.js";
 
@@ -119,5 +120,23 @@ describe("discovery", () => {
       properties: { userProperties: { "a2a-status": "offline" } },
     });
     expect((await client.agents()).map((a) => a.status)).toEqual(["offline"]);
+  });
+});
+
+describe("discovery on a client that owns its connection", () => {
+  it("ends a watch when the client closes", async () => {
+    const aedes = await startAedes();
+    try {
+      const client = new A2AClient({ broker: aedes.url });
+      const watching = (async () => {
+        for await (const _ of client.watchAgents()) void _;
+      })();
+      await client.agents();
+      await client.close();
+      await watching;
+      expect(client.clientId).toMatch(/^a2a-client-[0-9a-f]{12}$/);
+    } finally {
+      await aedes.close();
+    }
   });
 });
