@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { discoverA2A } from "./contenders/a2a-discovery.js";
 import { a2aMqtt } from "./contenders/a2a-mqtt.js";
 import { bareMqtt } from "./contenders/bare-mqtt.js";
-import type { Contender, ContenderFactory } from "./contenders/contender.js";
+import type { Contender, ContenderFactory, ContenderOptions } from "./contenders/contender.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
 import { mosquittoAvailable, startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import { machineInfo } from "./lib/machine.js";
@@ -89,10 +89,16 @@ function fail(id: string, error: unknown): void {
 }
 
 /** Starts a fresh contender, runs `body`, and always closes it. */
-async function withContender(id: string, factory: ContenderFactory, where: Layout, body: (c: Contender) => Promise<void>): Promise<void> {
+async function withContender(
+  id: string,
+  factory: ContenderFactory,
+  where: Layout,
+  body: (c: Contender) => Promise<void>,
+  options: ContenderOptions = {},
+): Promise<void> {
   let contender: Contender | undefined;
   try {
-    contender = await factory(where);
+    contender = await factory(where, options);
     const { id: cid, label } = contender;
     if (!results.contenders.some((c) => c.id === cid)) results.contenders.push({ id: cid, label });
     await body(contender);
@@ -114,10 +120,16 @@ async function runRoundTrips(id: string, factory: ContenderFactory): Promise<voi
 async function runScale(id: string, factory: ContenderFactory): Promise<void> {
   if (args["no-scale"]) return;
   // A fresh server for each, so one workload's garbage does not count against the next.
-  await withContender(id, factory, "process", async (c) => {
-    step(`${c.label}: ${counts.scaleInFlight} tasks in flight`);
-    results.inFlight.push(await inFlightPeak(c, counts.scaleInFlight, scaleBudgetMs));
-  });
+  await withContender(
+    id,
+    factory,
+    "process",
+    async (c) => {
+      step(`${c.label}: ${counts.scaleInFlight} tasks in flight`);
+      results.inFlight.push(await inFlightPeak(c, counts.scaleInFlight, scaleBudgetMs));
+    },
+    { maxInFlight: counts.scaleInFlight },
+  );
   await withContender(id, factory, "process", async (c) => {
     step(`${c.label}: ${counts.inARow} tasks in a row`);
     results.inARow.push(await inARow(c, counts.inARow, counts.warmup, scaleBudgetMs));
@@ -151,7 +163,7 @@ async function onBroker(kind: BrokerKind): Promise<void> {
   try {
     const factories: Record<string, ContenderFactory> = {
       [`bare/${kind}`]: (where) => bareMqtt(broker, where),
-      [`a2a/${kind}`]: (where) => a2aMqtt(broker, where),
+      [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
     };
     for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
     // Scale workloads once, on the embedded broker: they measure the agent and the client.

@@ -3,10 +3,9 @@ import type { Part } from "@a2a/schema";
 import type { Broker } from "../lib/brokers.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
 import { startServer, type Layout } from "../lib/server.js";
-import { ContenderUnavailable, type Contender } from "./contender.js";
+import { AGENT_ID, AGENT_ORG } from "../servers/a2a-agent.js";
+import { ContenderUnavailable, type Contender, type ContenderOptions } from "./contender.js";
 
-export const AGENT_ORG = "bench";
-export const AGENT_ID = "echo";
 
 async function loadClient(): Promise<typeof import("@a2a/client")> {
   const mod = await import("@a2a/client");
@@ -15,9 +14,11 @@ async function loadClient(): Promise<typeof import("@a2a/client")> {
 }
 
 /** @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill (servers/a2a-agent.ts). */
-export async function a2aMqtt(broker: Broker, layout: Layout): Promise<Contender> {
+export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions = {}): Promise<Contender> {
   const { A2AClient, stateOf } = await loadClient();
-  const server = await startServer("a2a-agent", { BENCH_BROKER_URL: broker.url }, layout);
+  const env: Record<string, string> = { BENCH_BROKER_URL: broker.url };
+  if (options.maxInFlight !== undefined) env.BENCH_MAX_IN_FLIGHT = String(options.maxInFlight);
+  const server = await startServer("a2a-agent", env, layout);
   // Long timeouts: the scale workload holds 10,000 tasks open on purpose.
   const client = new A2AClient({ broker: broker.url, timeoutMs: 600_000 });
   try {

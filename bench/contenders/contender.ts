@@ -24,8 +24,16 @@ export interface Contender {
   close(): Promise<void>;
 }
 
+export interface ContenderOptions {
+  /**
+   * Tasks the server must accept at once. The scale workload raises it to 10,000;
+   * the round trips keep each server's defaults.
+   */
+  maxInFlight?: number;
+}
+
 /** Starts a contender's server (in `layout`) and connects its client. */
-export type ContenderFactory = (layout: Layout) => Promise<Contender>;
+export type ContenderFactory = (layout: Layout, options?: ContenderOptions) => Promise<Contender>;
 
 /** Thrown when a contender's packages are not usable yet; the run goes on without it. */
 export class ContenderUnavailable extends Error {
