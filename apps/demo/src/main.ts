@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { runScenario } from "./scenario.js";
+import { printSummary, summaryJson } from "./summary.js";
+import { startSupplyChain } from "./supply-chain.js";
+import { Trace } from "./trace.js";
+
+const USAGE = `Usage: pnpm demo [options]   (or: pnpm --filter demo start -- [options])
+
+The a2a-mqtt supply chain: inventory, supplier, logistics and an orchestrator agent
+fulfil orders over MQTT; the trace shows who says what to whom.
+
+Options:
+  --broker URL      use this MQTT broker (mqtt://, mqtts://, ws://, wss://) instead of
+                    starting an embedded one
+  --port N          port of the embedded broker (default: a free port)
+  --keep-running    leave the broker and agents up after the scenario, until Ctrl-C
+  --json            print the trace on stderr and one JSON summary line on stdout
+  --timeout MS      fail if the scenario takes longer (default 30000)
+  --no-color        plain output even on a terminal
+  -h, --help        show this help
+
+Exit status: 0 when every check passed, 1 when one failed, 2 for bad options.`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        broker: { type: "string" },
+        port: { type: "string" },
+        "keep-running": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        timeout: { type: "string" },
+        "no-color": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const timeoutMs = args.timeout === undefined ? 30_000 : Number(args.timeout);
+  const port = args.port === undefined ? 0 : Number(args.port);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError(`--timeout must be a positive number of milliseconds, not ${args.timeout}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port must be 0..65535, not ${args.port}`);
+  if (args.broker !== undefined && !/^(mqtts?|wss?):\/\/.+/.test(args.broker)) {
+    return usageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not ${args.broker}`);
+  }
+  if (args.broker !== undefined && args.port !== undefined) return usageError("--port is for the embedded broker; drop it when giving --broker");
+
+  const out = args.json ? process.stderr : process.stdout;
+  const trace = new Trace({
+    write: (line) => out.write(`${line}\n`),
+    color: !args["no-color"] && out.isTTY === true && process.env.NO_COLOR === undefined,
+  });
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new Error("interrupted (SIGINT)"));
+  process.once("SIGINT", onSigint);
+
+  let system;
+  try {
+    trace.step("Starting the supply chain");
+    system = await startSupplyChain({ trace, port, ...(args.broker === undefined ? {} : { broker: args.broker }) });
+  } catch (error) {
+    trace.fail("demo", error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  const outcome = await runScenario({ trace, system, timeoutMs, signal: interrupt.signal });
+  printSummary(trace, outcome);
+  if (args.json) process.stdout.write(`${summaryJson(outcome)}\n`);
+
+  if (args["keep-running"] && !interrupt.signal.aborted) {
+    process.off("SIGINT", onSigint);
+    trace.print();
+    trace.print(`The broker and the four agents keep running on ${system.brokerUrl}. Point a client at it:`);
+    trace.print(`  new A2AClient({ broker: "${system.brokerUrl}" })          (@a2a/client)`);
+    trace.print(`  a2a --broker ${system.brokerUrl} agents                   (@a2a/cli)`);
+    trace.print("Press Ctrl-C to stop.");
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  }
+  await system.stop();
+  return outcome.ok ? 0 : 1;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Should a socket linger after everything was closed, do not hang the terminal or CI.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`The demo crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

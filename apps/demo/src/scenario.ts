@@ -1,0 +1,136 @@
+import { A2AClient } from "@a2a/client";
+import type { OrderConfirmation } from "./agents/orchestrator.js";
+import { PARTS, type ScenarioContext, type ScenarioPart } from "./steps.js";
+import { startSupplyChain, type SupplyChain } from "./supply-chain.js";
+import { Trace } from "./trace.js";
+
+/** The checks the scenario makes, in order. */
+export const CHECKS = ["discovery", "order-fulfilled", "streamed-progress", "multi-turn", "cancellation", "push-notification"] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+export interface CheckOutcome {
+  name: CheckName;
+  ok: boolean;
+  /** What was seen, or why it failed. */
+  detail: string;
+}
+
+/** What a run of the scenario showed; `ok` when every check passed. */
+export interface ScenarioOutcome {
+  ok: boolean;
+  brokerUrl: string;
+  embeddedBroker: boolean;
+  durationMs: number;
+  checks: CheckOutcome[];
+  /** The first failure, when `ok` is false. */
+  error?: string;
+  /** The confirmation of the fulfilled order. */
+  order?: OrderConfirmation;
+  /** Agents found from their Agent Cards. */
+  agents: string[];
+  /** Progress (working) events streamed to the customer for the fulfilled order. */
+  progressEvents: number;
+  /** Push notifications received by the webhook. */
+  pushDeliveries: number;
+}
+
+export interface ScenarioOptions {
+  /** Where lines go. @default a Trace on stdout */
+  trace?: Trace;
+  /** An external broker URL; without it (and without `system`) an embedded broker starts. */
+  broker?: string;
+  /** A supply chain already running; it is left running. @default one started (and stopped) by the scenario */
+  system?: SupplyChain;
+  /** The whole scenario must finish within this time. @default 30000 */
+  timeoutMs?: number;
+  /** Multiplies the simulated work delays. @default 1 */
+  pace?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the supply-chain story: discovery, an order fulfilled end to end with a
+ * substitution to confirm, a cancelled order, and a push notification to a webhook.
+ * Never throws for a failed check: the outcome says what failed.
+ */
+export async function runScenario(options: ScenarioOptions = {}): Promise<ScenarioOutcome> {
+  const trace = options.trace ?? new Trace();
+  const started = trace.elapsedMs();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const checks: CheckOutcome[] = [];
+  const outcome: ScenarioOutcome = {
+    ok: false,
+    brokerUrl: options.system?.brokerUrl ?? options.broker ?? "",
+    embeddedBroker: false,
+    durationMs: 0,
+    checks,
+    agents: [],
+    progressEvents: 0,
+    pushDeliveries: 0,
+  };
+  let system = options.system;
+  let client: A2AClient | undefined;
+  try {
+    if (system === undefined) {
+      trace.step("Starting the supply chain");
+      system = await startSupplyChain({
+        trace,
+        ...(options.broker === undefined ? {} : { broker: options.broker }),
+        ...(options.pace === undefined ? {} : { pace: options.pace }),
+      });
+    }
+    outcome.brokerUrl = system.brokerUrl;
+    outcome.embeddedBroker = system.broker !== undefined;
+    client = new A2AClient({ broker: system.brokerUrl, timeoutMs: 10_000 });
+    const ctx: ScenarioContext = { client, trace, signal, system, outcome, record: (check) => void checks.push(check) };
+
+    // Each part runs only if the ones before it passed: they build on each other.
+    for (const part of PARTS) {
+      await runPart(ctx, part, timeoutMs);
+      if (checks.some((c) => !c.ok)) break;
+    }
+  } catch (error) {
+    outcome.error = describe(error);
+    trace.fail("demo", outcome.error);
+  } finally {
+    await client?.close().catch(() => undefined);
+    if (options.system === undefined) await system?.stop().catch(() => undefined);
+  }
+  for (const name of CHECKS) {
+    if (!checks.some((c) => c.name === name)) checks.push({ name, ok: false, detail: "not run (an earlier step failed)" });
+  }
+  checks.sort((a, b) => CHECKS.indexOf(a.name) - CHECKS.indexOf(b.name));
+  const failed = checks.find((c) => !c.ok);
+  outcome.ok = failed === undefined && outcome.error === undefined;
+  if (!outcome.ok && outcome.error === undefined) outcome.error = `${failed!.name}: ${failed!.detail}`;
+  outcome.durationMs = Math.round(trace.elapsedMs() - started);
+  return outcome;
+}
+
+/** Runs one part; a throw or the deadline fails those of its checks not yet recorded. */
+async function runPart(ctx: ScenarioContext, part: ScenarioPart, timeoutMs: number): Promise<void> {
+  const { signal } = ctx;
+  let onAbort: (() => void) | undefined;
+  try {
+    const deadline = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error(`timed out: the scenario did not finish within ${timeoutMs} ms`));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    await Promise.race([part.run(ctx), deadline]);
+  } catch (error) {
+    const detail = describe(error);
+    ctx.trace.fail("demo", detail);
+    for (const name of part.checks) {
+      if (!ctx.outcome.checks.some((c) => c.name === name)) ctx.record({ name, ok: false, detail });
+    }
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
+  }
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

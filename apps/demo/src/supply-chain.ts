@@ -1,0 +1,65 @@
+import type { A2AAgent } from "@a2a/agent";
+import { createBroker, type Broker } from "@a2a/broker";
+import type { A2AClient } from "@a2a/client";
+import { createInventoryAgent } from "./agents/inventory.js";
+import { createLogisticsAgent } from "./agents/logistics.js";
+import { createOrchestratorAgent } from "./agents/orchestrator.js";
+import { createSupplierAgent } from "./agents/supplier.js";
+import type { StockLedger } from "./data/stock.js";
+import type { Trace } from "./trace.js";
+
+export interface SupplyChainOptions {
+  trace: Trace;
+  /** An MQTT broker to use; without it an embedded broker starts on 127.0.0.1 and a free port. */
+  broker?: string;
+  /** Port of the embedded broker. @default 0 (a free port) */
+  port?: number;
+  /** Multiplies the simulated work delays. @default 1 */
+  pace?: number;
+}
+
+/** The four agents on one broker. */
+export interface SupplyChain {
+  brokerUrl: string;
+  /** The embedded broker, when one was started. */
+  broker: Broker | undefined;
+  ledger: StockLedger;
+  agents: A2AAgent[];
+  /** Stops the agents, the orchestrator's client and the embedded broker. */
+  stop(): Promise<void>;
+}
+
+/** Starts the broker (unless one is given) and the inventory, supplier, logistics and orchestrator agents. */
+export async function startSupplyChain(options: SupplyChainOptions): Promise<SupplyChain> {
+  const { trace } = options;
+  let broker: Broker | undefined;
+  let brokerUrl = options.broker;
+  if (brokerUrl === undefined) {
+    broker = await createBroker({ port: options.port ?? 0, logger: (entry) => trace.fail("broker", entry.message) });
+    brokerUrl = broker.url;
+    trace.note("broker", `embedded aedes broker listening on ${brokerUrl}`);
+  } else {
+    trace.note("broker", `using the broker at ${brokerUrl}`);
+  }
+  const common = { broker: brokerUrl, trace, ...(options.pace === undefined ? {} : { pace: options.pace }) };
+  const { agent: inventory, ledger } = createInventoryAgent(common);
+  const supplier = createSupplierAgent(common);
+  const logistics = createLogisticsAgent(common);
+  const orchestrator = createOrchestratorAgent(common);
+  const agents = [inventory, supplier, logistics, orchestrator.agent];
+  const clients: A2AClient[] = [orchestrator.client];
+
+  const stop = async () => {
+    await Promise.allSettled(agents.map((a) => a.stop({ gracePeriodMs: 500 })));
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await broker?.close();
+  };
+  try {
+    await Promise.all(agents.map((a) => a.start()));
+  } catch (error) {
+    await stop();
+    throw new Error(`Could not start the agents on ${brokerUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  for (const a of agents) trace.note(a.agentId, `online, Agent Card retained on ${a.discoveryTopic}`);
+  return { brokerUrl, broker, ledger, agents, stop };
+}
