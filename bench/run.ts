@@ -8,6 +8,7 @@
  *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these
  *   pnpm bench --no-scale        round trips only
  *   pnpm bench --layout=process  round trips with each server in its own process
+ *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -28,7 +29,7 @@ import { elapsedMs } from "./lib/stats.js";
 import { renderTable } from "./lib/table.js";
 import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
-import { roundTrip, type RoundTripOptions } from "./workloads/round-trip.js";
+import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
 
 const { values: args } = parseArgs({
@@ -37,12 +38,14 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     "no-scale": { type: "boolean", default: false },
     layout: { type: "string", default: "inline" },
+    workloads: { type: "string" },
     out: { type: "string" },
   },
 });
 const quick = args.quick === true;
 const only = args.only?.split(",").map((s) => s.trim()).filter(Boolean);
 const selected = (id: string): boolean => !only || only.some((p) => id.startsWith(p));
+const workloads = args.workloads?.split(",").map((s) => s.trim()).filter(Boolean);
 if (args.layout !== "inline" && args.layout !== "process") throw new Error("--layout is inline or process");
 const layout: Layout = args.layout;
 
@@ -78,7 +81,7 @@ function roundTripPlan(): RoundTripOptions[] {
     plan.push({ operation: "send", payload, mode: "concurrent", count: counts.concurrent, warmup, inFlight, budgetMs });
   }
   plan.push({ operation: "stream", payload: "text", mode: "concurrent", count: counts.streams, warmup, inFlight, budgetMs });
-  return plan;
+  return plan.filter((o) => !workloads || workloads.some((w) => workloadKey(o).startsWith(w)));
 }
 
 function fail(id: string, error: unknown): void {
