@@ -37,7 +37,8 @@ export interface AclPolicyOptions {
  * The rules of one user:
  * - agent `{org}/{agent}`: write its own `discovery/{org}/{agent}` (card and will) and
  *   `{org}/{agent}/results`, write `replies/#` (it answers any client), read only its own
- *   `{org}/{agent}/tasks`;
+ *   `{org}/{agent}/tasks`; with `canCall` also a client's rights (write `+/+/tasks` but
+ *   not `discovery/+/tasks`, read `discovery/#` and its own `replies/{username}/#`);
  * - client (client id = username): write any agent's `+/+/tasks`, read `discovery/#` and
  *   its own `replies/{username}/#`; `discovery/+/tasks` and `replies/+/tasks` also match
  *   `+/+/tasks`, so they are denied, which keeps a client from overwriting the card of an
@@ -50,13 +51,25 @@ export function aclRulesFor(user: ResolvedUser, options: AclPolicyOptions = {}):
   const scheme = createTopicScheme({ prefix: options.prefix ?? "" });
   const p = scheme.prefix;
   switch (user.role) {
-    case "agent":
-      return [
+    case "agent": {
+      const rules: AclRule[] = [
         { access: "write", topic: scheme.discovery(user.org, user.agent) },
         { access: "write", topic: scheme.results(user.org, user.agent) },
         { access: "write", topic: `${p}replies/#` },
         { access: "read", topic: scheme.tasks(user.org, user.agent) },
       ];
+      if (user.canCall) {
+        // An orchestrator: one connection serves its own tasks and calls other agents.
+        // (It may write replies/# anyway, so only discovery/+/tasks needs a deny.)
+        rules.unshift({ access: "deny", topic: `${p}discovery/+/tasks` });
+        rules.push(
+          { access: "write", topic: `${p}+/+/tasks` },
+          { access: "read", topic: `${p}discovery/#` },
+          { access: "read", topic: `${p}replies/${user.username}/#` },
+        );
+      }
+      return rules;
+    }
     case "client": {
       const rules: AclRule[] = [
         { access: "deny", topic: `${p}discovery/+/tasks` },

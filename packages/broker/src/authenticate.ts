@@ -34,8 +34,8 @@ function refuse(returnCode: number, message: string): AuthenticateError {
 
 /**
  * Who is connecting: the CN of a verified client certificate, else username and
- * password checked against the scrypt hash. A `client` must use its username as MQTT
- * client id, because `replies/{clientId}/#` is its private inbox.
+ * password checked against the scrypt hash. A `client` (and an agent with `canCall`)
+ * must use its username as MQTT client id, because `replies/{clientId}/#` is its private inbox.
  */
 async function identify(
   options: AuthenticatorOptions,
@@ -60,8 +60,9 @@ async function identify(
     const ok = await verifyPassword(password.toString("utf8"), hash);
     if (!user || !user.passwordHash || !ok) return { code: BAD_USERNAME_OR_PASSWORD, reason: "bad username or password" };
   }
-  if (user.role === "client" && client.id !== user.username) {
-    return { code: NOT_AUTHORIZED, reason: `a client must connect with its username as client id, got ${JSON.stringify(client.id)}` };
+  if ((user.role === "client" || (user.role === "agent" && user.canCall)) && client.id !== user.username) {
+    const who = user.role === "client" ? "a client" : "an agent with canCall";
+    return { code: NOT_AUTHORIZED, reason: `${who} must connect with its username as client id, got ${JSON.stringify(client.id)}` };
   }
   const problem = options.check?.(client, user);
   return problem === undefined ? user : { code: NOT_AUTHORIZED, reason: problem };

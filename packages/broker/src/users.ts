@@ -20,6 +20,15 @@ export interface BrokerUser {
   org?: string;
   /** Agents only: the agent id; taken from a `org/agent` username when absent. */
   agent?: string;
+  /**
+   * Agents only: the agent also calls other agents (an orchestrator) on its one
+   * connection, so it gets a client's rights as well: send to any agent's tasks topic,
+   * read `discovery/#` and read its own replies on `replies/{username}/#`. Its username
+   * is therefore one topic level (give `org` and `agent`, e.g. username
+   * `"acme.planner"`), and it connects with its username as MQTT client id, like a client.
+   * @default false
+   */
+  canCall?: boolean;
   /** For the embedded broker: made by `hashPassword`. */
   passwordHash?: string;
   /** For mosquitto's password file: made by `hashMosquittoPassword` ("$7$..."). */
@@ -39,6 +48,7 @@ const userSchema = z.object({
   role: z.enum(["agent", "client", "admin"]),
   org: z.string().optional(),
   agent: z.string().optional(),
+  canCall: z.boolean().optional(),
   passwordHash: z.string().refine(isPasswordHash, "passwordHash must be made by hashPassword()").optional(),
   mosquittoPasswordHash: z
     .string()
@@ -71,6 +81,11 @@ function resolveUser(user: BrokerUser): ResolvedUser {
     if (user.org !== undefined || user.agent !== undefined) {
       throw new InvalidUserError(`User ${JSON.stringify(user.username)}: only agents have org and agent ids.`);
     }
+    if (user.canCall !== undefined) {
+      throw new InvalidUserError(
+        `User ${JSON.stringify(user.username)}: canCall is for agents only (a ${user.role} may call agents already).`,
+      );
+    }
     // A client's username is its reply-topic segment (replies/{clientId}/..., clientId = username).
     if (user.role === "client") segment(user.username, "client username", user.username);
     return { ...user, role: user.role };
@@ -87,6 +102,22 @@ function resolveUser(user: BrokerUser): ResolvedUser {
   segment(agent, "agent id", user.username);
   if (org === "discovery" || org === "replies") {
     throw new InvalidUserError(`Agent ${JSON.stringify(user.username)}: the org id "${org}" is reserved by the topic scheme.`);
+  }
+  if (user.canCall) {
+    // Its replies come to replies/{username}/{inbox}, so the username must be one level.
+    if (user.username.includes("/")) {
+      throw new InvalidUserError(
+        `Agent ${JSON.stringify(user.username)}: an agent with canCall reads its replies on replies/{username}/..., ` +
+          `so its username must not contain "/"; give org and agent and a username such as ${JSON.stringify(`${org}.${agent}`)}.`,
+      );
+    }
+    segment(user.username, "username of an agent with canCall", user.username);
+    // Callers may not write discovery/+/tasks (it matches +/+/tasks), which would be this agent's own card.
+    if (agent === "tasks") {
+      throw new InvalidUserError(
+        `Agent ${JSON.stringify(user.username)}: an agent with canCall cannot be called "tasks" (its card topic discovery/${org}/tasks looks like a tasks topic); choose another agent id.`,
+      );
+    }
   }
   return { ...user, role: "agent", org, agent };
 }

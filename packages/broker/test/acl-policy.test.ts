@@ -5,6 +5,7 @@ import { aclRulesFor, filterCovers, mayPublish, mayReceive, maySubscribe, resolv
 const users = resolveUsers([
   { username: "acme/echo", role: "agent" },
   { username: "worker-7", role: "agent", org: "acme", agent: "billing" },
+  { username: "acme.planner", role: "agent", org: "acme", agent: "planner", canCall: true },
   { username: "alice", role: "client" },
   { username: "root", role: "admin" },
 ]);
@@ -85,6 +86,28 @@ describe("aclRulesFor", () => {
     expect(mayPublish(alice, scheme.replies("bob", "inbox-1"))).toBe(false);
   });
 
+  it("gives an agent with canCall a client's rights too, and nothing of other clients", () => {
+    const planner = rules("acme.planner");
+    expect(maySubscribe(planner, "acme/planner/tasks")).toBe(true);
+    expect(mayPublish(planner, "discovery/acme/planner")).toBe(true);
+    expect(mayPublish(planner, "acme/echo/tasks")).toBe(true);
+    expect(maySubscribe(planner, "discovery/#")).toBe(true);
+    expect(maySubscribe(planner, "replies/acme.planner/+")).toBe(true);
+    expect(maySubscribe(planner, "replies/alice/+")).toBe(false);
+    expect(maySubscribe(planner, "acme/echo/tasks")).toBe(false);
+    expect(mayPublish(planner, "discovery/acme/tasks")).toBe(false);
+    expect(mayPublish(planner, "discovery/acme/echo")).toBe(false);
+    // Plain agents stay as tight as before.
+    expect(mayPublish(rules("acme/echo"), "acme/planner/tasks")).toBe(false);
+    expect(maySubscribe(rules("acme/echo"), "discovery/#")).toBe(false);
+  });
+
+  it("rejects canCall where its inbox could not be private", () => {
+    expect(() => resolveUsers([{ username: "acme/planner", role: "agent", canCall: true }])).toThrow(/"acme\.planner"/);
+    expect(() => resolveUsers([{ username: "alice", role: "client", canCall: true }])).toThrow(/agents only/);
+    expect(() => resolveUsers([{ username: "t", role: "agent", org: "acme", agent: "tasks", canCall: true }])).toThrow(/"tasks"/);
+  });
+
   it("lets an admin do anything", () => {
     expect(mayPublish(rules("root"), "discovery/acme/echo")).toBe(true);
     expect(maySubscribe(rules("root"), "#")).toBe(true);
@@ -104,6 +127,7 @@ describe("toMosquittoConfig", () => {
       users: [
         { username: "acme/echo", role: "agent", mosquittoPasswordHash: "$7$101$c2FsdA==$aGFzaA==" },
         { username: "alice", role: "client" },
+        { username: "acme.planner", role: "agent", org: "acme", agent: "planner", canCall: true },
       ],
       port: 8883,
       files: { passwordFile: "/etc/m/passwd", aclFile: "/etc/m/acl" },
@@ -118,6 +142,11 @@ describe("toMosquittoConfig", () => {
     expect(out.conf).toContain("use_identity_as_username true");
     expect(out.aclFile).toContain("user acme/echo\ntopic write discovery/acme/echo\ntopic write acme/echo/results\ntopic write replies/#\ntopic read acme/echo/tasks\n");
     expect(out.aclFile).toContain("user alice\ntopic deny discovery/+/tasks\ntopic deny replies/+/tasks\ntopic write +/+/tasks\ntopic read discovery/#\ntopic read replies/alice/#\n");
+    expect(out.aclFile).toContain(
+      "# agent acme/planner (also calls other agents)\nuser acme.planner\ntopic deny discovery/+/tasks\ntopic write discovery/acme/planner\n" +
+        "topic write acme/planner/results\ntopic write replies/#\ntopic read acme/planner/tasks\ntopic write +/+/tasks\n" +
+        "topic read discovery/#\ntopic read replies/acme.planner/#\n",
+    );
     // Certificate-only users have no password line.
     expect(out.passwordFile).toBe("acme/echo:$7$101$c2FsdA==$aGFzaA==\n");
   });

@@ -55,6 +55,20 @@ describe("the embedded broker's refusals", () => {
     }
   });
 
+  it("refuses an agent with canCall whose client id is not its username (its inbox is replies/{username}/...)", async () => {
+    const log: BrokerLogEntry[] = [];
+    const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
+    try {
+      const target = { url: broker.url, protocolVersion: 4 as const };
+      await expect(connectAs(target, "acme.planner", PASSWORDS["acme.planner"], { clientId: "alice" })).rejects.toThrow(/Not authorized/i);
+      const entry = log[0];
+      expect(entry?.kind === "auth-failed" ? entry.reason : undefined).toMatch(/canCall must connect with its username as client id/);
+      await connectAs(target, "acme.planner", PASSWORDS["acme.planner"]);
+    } finally {
+      await broker.close();
+    }
+  });
+
   it("refuses an agent whose will would overwrite another agent's card", async () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: () => {} });
     try {

@@ -136,6 +136,53 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       expect(seen.filter((m) => m.payload === "forbidden")).toEqual([]);
     });
 
+    it("lets an agent with canCall serve its tasks and call other agents on one connection", async () => {
+      const echo = await as("acme/echo");
+      const echoGot = collect(echo);
+      expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
+      await publishOutcome(echo, "discovery/acme/echo", "card-for-planner", true);
+
+      const planner = await as("acme.planner");
+      const plannerGot = collect(planner);
+      expect(await subscribeCode(planner, "acme/planner/tasks")).toBe(1);
+      expect(await subscribeCode(planner, "replies/acme.planner/#")).toBe(1);
+      expect(await subscribeCode(planner, "discovery/#")).toBe(1);
+      await waitForMessage(plannerGot, "discovery/acme/echo", "card-for-planner");
+      expect(await publishOutcome(planner, "discovery/acme/planner", "card-planner", true)).toBe("acked");
+
+      // It calls echo, and echo's reply reaches its inbox.
+      expect(await publishOutcome(planner, "acme/echo/tasks", "task-from-planner")).toBe("acked");
+      await waitForMessage(echoGot, "acme/echo/tasks", "task-from-planner");
+      await publishOutcome(echo, "replies/acme.planner/inbox-1", "reply-to-planner");
+      await waitForMessage(plannerGot, "replies/acme.planner/inbox-1", "reply-to-planner");
+      // And it still takes its own tasks.
+      const alice = await as("alice");
+      await publishOutcome(alice, "acme/planner/tasks", "task-for-planner");
+      await waitForMessage(plannerGot, "acme/planner/tasks", "task-for-planner");
+    });
+
+    it("keeps an agent with canCall from other clients' replies, other agents' tasks and cards", async () => {
+      const root = await as("root");
+      const seen = collect(root);
+      expect(await subscribeCode(root, "#")).toBe(1);
+      const planner = await as("acme.planner");
+      for (const topic of ["discovery/acme/echo", "discovery/acme/tasks", "acme/echo/results"]) {
+        expect(await publishOutcome(planner, topic, "forbidden"), topic).toBe(target.refusedPublish);
+      }
+      await publishOutcome(planner, "acme/planner/results", "sentinel-planner");
+      await waitForMessage(seen, "acme/planner/results", "sentinel-planner");
+      expect(seen.filter((m) => m.payload === "forbidden")).toEqual([]);
+
+      await expectCannotRead(planner, ["replies/alice/#", "acme/echo/tasks", "acme/+/tasks"], {
+        probes: ["replies/alice/inbox-1", "acme/echo/tasks"],
+        sentinel: "replies/acme.planner/sentinel",
+      });
+      // A plain agent has none of these rights.
+      const echo = await as("acme/echo");
+      expect(await publishOutcome(echo, "acme/planner/tasks", "forbidden")).toBe(target.refusedPublish);
+      await expectCannotRead(echo, ["discovery/#"], { probes: ["discovery/acme/probe"], sentinel: "acme/echo/tasks" });
+    });
+
     it("refuses a bad password and an unknown user", async () => {
       await expect(connectAs(target.broker, "alice", "wrong")).rejects.toThrow();
       await expect(connectAs(target.broker, "mallory", "whatever")).rejects.toThrow();

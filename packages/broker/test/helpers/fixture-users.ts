@@ -3,6 +3,7 @@ import { createUser, type BrokerUser } from "../../src/index.js";
 export const PASSWORDS = {
   "acme/echo": "echo-secret",
   "acme/other": "other-secret",
+  "acme.planner": "planner-secret",
   alice: "alice-secret",
   bob: "bob-secret",
   root: "root-secret",
@@ -16,6 +17,8 @@ export async function fixtureUsers(): Promise<BrokerUser[]> {
   return Promise.all([
     createUser({ username: "acme/echo", role: "agent", password: PASSWORDS["acme/echo"], ...fast }),
     createUser({ username: "acme/other", role: "agent", password: PASSWORDS["acme/other"], ...fast }),
+    // An orchestrator: agent acme/planner that also calls other agents.
+    createUser({ username: "acme.planner", role: "agent", org: "acme", agent: "planner", canCall: true, password: PASSWORDS["acme.planner"], ...fast }),
     createUser({ username: "alice", role: "client", password: PASSWORDS.alice, ...fast }),
     createUser({ username: "bob", role: "client", password: PASSWORDS.bob, ...fast }),
     createUser({ username: "root", role: "admin", password: PASSWORDS.root, ...fast }),
