@@ -114,11 +114,18 @@ async function runPart(ctx: ScenarioContext, part: ScenarioPart, timeoutMs: numb
   let onAbort: (() => void) | undefined;
   try {
     const deadline = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new Error(`timed out: the scenario did not finish within ${timeoutMs} ms`));
+      onAbort = () => {
+        const reason: unknown = signal.reason;
+        const timedOut = reason instanceof DOMException && reason.name === "TimeoutError";
+        reject(timedOut ? new Error(`timed out: the scenario did not finish within ${timeoutMs} ms`) : reason);
+      };
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
     });
-    await Promise.race([part.run(ctx), deadline]);
+    const running = part.run(ctx);
+    // After the deadline the part still winds down (its signal aborted); its late failure is not news.
+    running.catch(() => undefined);
+    await Promise.race([running, deadline]);
   } catch (error) {
     const detail = describe(error);
     ctx.trace.fail("demo", detail);
