@@ -1,4 +1,4 @@
-import type { AgentCard } from "@a2a/schema";
+import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { createTopicScheme, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
@@ -14,6 +14,8 @@ import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
+import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
+import { failUnfinishedTasks } from "./recover-tasks.js";
 import { Replier } from "./replier.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
@@ -58,6 +60,18 @@ export interface A2AAgentOptions extends CardOptions {
   operations?: Partial<OperationHandlers>;
   /** Failures no request can be told about (publishing, stores). @default logs to stderr */
   onError?: (error: unknown) => void;
+  /**
+   * Webhook and delivery settings, used when `pushNotifications` is true (see
+   * docs/binding.md, "Push notifications"). Loopback and private addresses are refused
+   * unless allowed here.
+   */
+  push?: PushNotificationOptions;
+  /**
+   * The extended agent card served by GetExtendedAgentCard: a card, or a function of
+   * the public card. Setting it declares `capabilities.extendedAgentCard`. Who may read
+   * it is decided by the broker's ACL on the tasks topic.
+   */
+  extendedCard?: AgentCard | ((card: AgentCard) => AgentCard | Promise<AgentCard>);
 }
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -88,6 +102,8 @@ export class A2AAgent {
   #unlisten: (() => void) | undefined;
   #dispatcher: RequestDispatcher | undefined;
   #compact: CompactRequestHandler | undefined;
+  #card: AgentCard | undefined;
+  readonly #push: PushNotifier | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -98,6 +114,14 @@ export class A2AAgent {
     this.#topics.tasks(options.orgId, options.agentId);
     this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
+    if (options.pushNotifications === true) {
+      this.#push = new PushNotifier({
+        ...options.push,
+        onError: this.#onError,
+        forbiddenTopics: [this.discoveryTopic, this.tasksTopic, this.resultsTopic],
+      });
+    }
+    const push = this.#push;
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     this.#manager = new TaskManager({
       store: this.taskStore,
@@ -105,6 +129,7 @@ export class A2AAgent {
       maxBufferedEvents: options.maxBufferedEvents ?? 1024,
       inputTimeoutMs: options.inputTimeoutMs ?? 600_000,
       onError: this.#onError,
+      ...(push === undefined ? {} : { onEvent: (taskId: string, event: StreamResponse) => push.notify(taskId, event) }),
     });
   }
 
@@ -130,7 +155,8 @@ export class A2AAgent {
 
   /** The Agent Card (without presence) for the skills registered so far. */
   get card(): AgentCard {
-    return buildAgentCard(this.#options, this.#skills.values());
+    const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
+    return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values()));
   }
 
   /**
@@ -147,6 +173,7 @@ export class A2AAgent {
     if (this.#skills.has(definition.id)) throw new Error(`A skill with id ${JSON.stringify(definition.id)} is already registered`);
     if (definition.id === "") throw new TypeError("A skill id must not be empty");
     this.#skills.set(definition.id, toRegisteredSkill(definition as unknown as SkillDefinition<never>));
+    this.#card = undefined;
     if (this.#state === "running") void this.#publishCard("online");
     return this;
   }
@@ -171,7 +198,10 @@ export class A2AAgent {
       const transport = this.#createTransport();
       this.#transport = transport;
       this.#wire(transport);
+      // Tasks an earlier run left unfinished (a durable store) have no handler any more.
+      await failUnfinishedTasks(this.taskStore);
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
+      this.#push?.setPublisher((topic, payload, publishOptions) => transport.publish(topic, payload, publishOptions));
       this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
       this.#unlisten = transport.on("connected", (event) => {
         // A broker without persistence forgets retained messages: publish again.
@@ -203,6 +233,8 @@ export class A2AAgent {
     this.#unlisten?.();
     await this.#subscription?.unsubscribe().catch(this.#onError);
     await this.#manager.flush();
+    // Notifications of the last events get a moment to go out, but never hold stop() long.
+    await this.#push?.close(Math.min(grace, 5000));
     await this.#closeTransport();
     this.#state = "stopped";
   }
@@ -230,6 +262,8 @@ export class A2AAgent {
       limiter: this.#limiter,
       skills: this.#skills,
       card: () => this.card,
+      push: this.#push,
+      extendedCard: this.#extendedCardProvider(),
       get stopping() {
         return isStopping();
       },
@@ -242,6 +276,12 @@ export class A2AAgent {
     const common = { runtime, transport, cache, onError: this.#onError };
     this.#dispatcher = new RequestDispatcher({ ...common, handlers });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
+  }
+
+  #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {
+    const extended = this.#options.extendedCard;
+    if (extended === undefined) return undefined;
+    return async () => (typeof extended === "function" ? extended(this.card) : extended);
   }
 
   #onMessage(message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]): void {

@@ -1,4 +1,11 @@
-import { discoveryCardFromAgentCard, mqttAgentUrl, type AgentCard, type AgentProvider, type AgentSkill } from "@a2a/schema";
+import {
+  discoveryCardFromAgentCard,
+  mqttAgentUrl,
+  type AgentCard,
+  type AgentExtension,
+  type AgentProvider,
+  type AgentSkill,
+} from "@a2a/schema";
 import { BINDING_URI, PROTOCOL_VERSION } from "@a2a/transport/binding";
 import type { RegisteredSkill } from "./skill.js";
 
@@ -17,6 +24,29 @@ export interface CardOptions {
   defaultInputModes?: string[];
   /** @default ["text/plain", "application/json"] */
   defaultOutputModes?: string[];
+  /**
+   * Serve SendStreamingMessage and SubscribeToTask; when false they are answered -32004.
+   * @default true
+   */
+  streaming?: boolean;
+  /**
+   * Declare push notifications (webhooks); when false the push config operations
+   * are answered -32003.
+   * @default false
+   */
+  pushNotifications?: boolean;
+  /**
+   * Declare an extended agent card; when false GetExtendedAgentCard is answered -32004,
+   * when true without a card configured -32007.
+   * @default false
+   */
+  extendedAgentCard?: boolean;
+  /**
+   * Extensions declared in `capabilities.extensions`. A request that does not list an
+   * extension marked `required: true` in its `A2A-Extensions` service parameter is
+   * answered -32008.
+   */
+  extensions?: AgentExtension[];
 }
 
 const MODES = ["text/plain", "application/json"];
@@ -32,11 +62,16 @@ export function buildAgentCard(options: CardOptions, skills: Iterable<Registered
     description: options.description,
     supportedInterfaces: [{ url: mqttAgentUrl(ids), protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION }],
     version: options.version ?? "1.0.0",
-    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
+    capabilities: {
+      streaming: options.streaming ?? true,
+      pushNotifications: options.pushNotifications ?? false,
+      extendedAgentCard: options.extendedAgentCard ?? false,
+    },
     defaultInputModes: options.defaultInputModes ?? [...MODES],
     defaultOutputModes: options.defaultOutputModes ?? [...MODES],
     skills: [...skills].map(cardSkill),
   };
+  if (options.extensions !== undefined && options.extensions.length > 0) card.capabilities.extensions = options.extensions.map((e) => ({ ...e }));
   if (options.provider !== undefined) card.provider = options.provider;
   if (options.documentationUrl !== undefined) card.documentationUrl = options.documentationUrl;
   if (options.iconUrl !== undefined) card.iconUrl = options.iconUrl;

@@ -1,4 +1,5 @@
 import { isTerminalState, type Task } from "@a2a/schema";
+import { matchesFilter, newestFirst } from "./task-filter.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
 
 export interface InMemoryTaskStoreOptions {
@@ -63,14 +64,12 @@ export class InMemoryTaskStore implements TaskStore {
   async list(filter: TaskFilter): Promise<Task[]> {
     const now = this.#now();
     const out: Task[] = [];
+    const afterMs = filter.statusTimestampAfter === undefined ? undefined : Date.parse(filter.statusTimestampAfter);
     for (const { task, updated } of this.#entries.values()) {
       if (this.#expired({ task, updated }, now)) continue;
-      if (filter.contextId !== undefined && task.contextId !== filter.contextId) continue;
-      if (filter.state !== undefined && task.status.state !== filter.state) continue;
-      if (filter.statusTimestampAfter !== undefined && (task.status.timestamp ?? "") < filter.statusTimestampAfter) continue;
-      out.push(task);
+      if (matchesFilter(task, filter, afterMs)) out.push(task);
     }
-    return out.sort((a, b) => (b.status.timestamp ?? "").localeCompare(a.status.timestamp ?? ""));
+    return out.sort(newestFirst);
   }
 
   async delete(taskId: string): Promise<void> {

@@ -9,3 +9,8 @@ export type { OperationContext, OperationHandler, OperationHandlers, OperationSt
 export type { AgentRuntime } from "./runtime.js";
 export { defaultHandlers } from "./handlers/index.js";
 export { A2AProtocolError } from "@a2a/transport/binding";
+export { FileTaskStore, type FileTaskStoreOptions } from "./file-task-store.js";
+export { failUnfinishedTasks, RESTART_FAILURE_TEXT } from "./recover-tasks.js";
+export { PushNotifier, PUSH_CONTENT_TYPE, NOTIFICATION_TOKEN_HEADER, type PushNotificationOptions } from "./push/push-notifier.js";
+export type { StoredPushConfig } from "./push/push-config-store.js";
+export { checkContentTypes, mediaTypeAccepted, partMediaType } from "./capability-checks.js";

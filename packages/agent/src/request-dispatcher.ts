@@ -23,6 +23,7 @@ import {
 } from "@a2a/transport/binding";
 import type { StreamResponse } from "@a2a/schema";
 import type { BoundedCache } from "./bounded-cache.js";
+import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers } from "./operation.js";
 import { Replier } from "./replier.js";
@@ -69,6 +70,8 @@ export class RequestDispatcher {
     if (method === undefined) return replier.errorObject(methodNotFound(request.method));
     const version = requestedVersion(decoded.serviceParams);
     if (!SUPPORTED_VERSION.test(version)) return replier.errorObject(versionNotSupported(version));
+    const refused = checkCapabilities(method, this.#o.runtime.card(), decoded.serviceParams);
+    if (refused !== undefined) return replier.errorObject(refused);
     const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
     if (!parsed.ok) return replier.errorObject(invalidParams(parsed.error.message, parsed.error.issues));
 

@@ -1,4 +1,5 @@
 import type { AgentCard } from "@a2a/schema";
+import type { PushNotifier } from "./push/push-notifier.js";
 import type { RegisteredSkill } from "./skill.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskManager } from "./task-manager.js";
@@ -12,4 +13,8 @@ export interface AgentRuntime {
   card(): AgentCard;
   /** True once `stop()` began: new tasks are refused. */
   readonly stopping: boolean;
+  /** Push notification configs and delivery; undefined when the card declares none. */
+  readonly push?: PushNotifier | undefined;
+  /** The extended agent card, when one is configured. */
+  readonly extendedCard?: (() => Promise<AgentCard>) | undefined;
 }

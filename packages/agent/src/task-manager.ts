@@ -43,6 +43,8 @@ export interface TaskManagerOptions {
   /** Default wait of `ctx.requestInput()`. */
   inputTimeoutMs: number;
   onError: (error: unknown) => void;
+  /** Sees every status and artifact update of every task (push notifications). Must not throw. */
+  onEvent?: (taskId: string, event: StreamResponse) => void;
 }
 
 const now = (): string => new Date().toISOString();
@@ -214,6 +216,7 @@ export class TaskManager {
     if (input.append !== undefined) event.artifactUpdate.append = input.append;
     if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
     live.bus.publish(event);
+    this.#options.onEvent?.(live.task.id, event);
     this.#persist(live);
   }
 
@@ -298,7 +301,9 @@ export class TaskManager {
     if (isTerminalState(live.task.status.state)) return;
     live.task.status = status;
     if (status.message !== undefined) live.task.history?.push(status.message);
-    live.bus.publish({ statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } });
+    const event: StreamResponse = { statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } };
+    live.bus.publish(event);
+    this.#options.onEvent?.(live.task.id, event);
     if (isTerminalState(state) || isInterruptedState(state)) {
       if (live.stopListeners.size > 0) {
         const snap = this.snapshot(live.task);

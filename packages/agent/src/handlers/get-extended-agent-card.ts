@@ -9,6 +9,7 @@ export const getExtendedAgentCard: OperationHandler<"GetExtendedAgentCard"> = {
     if (runtime.card().capabilities.extendedAgentCard !== true) {
       throw fromJsonRpcError(unsupportedOperation("this agent declares no extended agent card"));
     }
-    throw fromJsonRpcError(extendedAgentCardNotConfigured());
+    if (runtime.extendedCard === undefined) throw fromJsonRpcError(extendedAgentCardNotConfigured());
+    return runtime.extendedCard();
   },
 };

@@ -1,9 +1,44 @@
-import { DEFAULT_PAGE_SIZE, invalidParams } from "@a2a/schema";
+import { DEFAULT_PAGE_SIZE, invalidParams, type Task } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
+import { newestFirst, statusTime } from "../task-filter.js";
 import type { TaskFilter } from "../task-store.js";
 
-/** ListTasks: newest status first, paged by an opaque offset token. */
+interface Cursor {
+  /** Status time (ms) of the last task returned. */
+  t: number;
+  /** Its id. */
+  i: string;
+}
+
+function encodeCursor(task: Task): string {
+  return Buffer.from(JSON.stringify({ t: statusTime(task), i: task.id } satisfies Cursor)).toString("base64url");
+}
+
+function decodeCursor(token: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
+    if (typeof value === "object" && value !== null) {
+      const { t, i } = value as Record<string, unknown>;
+      if (typeof t === "number" && Number.isFinite(t) && typeof i === "string") return { t, i };
+    }
+  } catch {
+    // reported below
+  }
+  throw fromJsonRpcError(invalidParams("pageToken is not one this agent issued; start again without it", [{ path: "params.pageToken", message: "is invalid" }]));
+}
+
+/** True when `task` comes after the cursor in newest-first order. */
+function after(task: Task, cursor: Cursor): boolean {
+  const t = statusTime(task);
+  return t < cursor.t || (t === cursor.t && task.id < cursor.i);
+}
+
+/**
+ * ListTasks: newest status first, filtered by context, state and status time. The
+ * page token is a cursor (status time and id of the last task returned), so pages
+ * neither repeat nor skip tasks when newer tasks arrive in between.
+ */
 export const listTasks: OperationHandler<"ListTasks"> = {
   streaming: false,
   async handle(params, { runtime }) {
@@ -12,18 +47,18 @@ export const listTasks: OperationHandler<"ListTasks"> = {
     if (params.contextId !== undefined) filter.contextId = params.contextId;
     if (params.status !== undefined) filter.state = params.status;
     if (params.statusTimestampAfter !== undefined) filter.statusTimestampAfter = params.statusTimestampAfter;
-    const all = await manager.store.list(filter);
-    const offset = params.pageToken === undefined || params.pageToken === "" ? 0 : Number(params.pageToken);
-    if (!Number.isInteger(offset) || offset < 0) {
-      throw fromJsonRpcError(invalidParams("pageToken is not one this agent issued", [{ path: "params.pageToken", message: "is invalid" }]));
-    }
+    const cursor = params.pageToken === undefined || params.pageToken === "" ? undefined : decodeCursor(params.pageToken);
+    const all = (await manager.store.list(filter)).sort(newestFirst);
+    const rest = cursor === undefined ? all : all.filter((task) => after(task, cursor));
     const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
-    const page = all.slice(offset, offset + pageSize).map((task) => {
+    const page = rest.slice(0, pageSize);
+    const tasks = page.map((task) => {
       const snap = manager.snapshot(task, params.historyLength);
       if (params.includeArtifacts !== true) delete snap.artifacts;
       return snap;
     });
-    const next = offset + pageSize < all.length ? String(offset + pageSize) : "";
-    return { tasks: page, nextPageToken: next, pageSize: page.length, totalSize: all.length };
+    const last = page.at(-1);
+    const nextPageToken = rest.length > pageSize && last !== undefined ? encodeCursor(last) : "";
+    return { tasks, nextPageToken, pageSize, totalSize: all.length };
   },
 };

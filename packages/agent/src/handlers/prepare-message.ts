@@ -9,6 +9,7 @@ import {
   type SendMessageParams,
 } from "@a2a/schema";
 import { A2AProtocolError, ErrorCode, fromJsonRpcError } from "@a2a/transport/binding";
+import { checkContentTypes } from "../capability-checks.js";
 import type { AgentRuntime } from "../runtime.js";
 import { skillInput, type RegisteredSkill } from "../skill.js";
 import type { LiveTask } from "../task-manager.js";
@@ -54,9 +55,13 @@ export async function prepareMessage(
   params: SendMessageParams,
   options: { operation?: string } = {},
 ): Promise<PreparedMessage> {
-  if (params.configuration?.taskPushNotificationConfig !== undefined && runtime.card().capabilities.pushNotifications !== true) {
+  const card = runtime.card();
+  const pushConfig = params.configuration?.taskPushNotificationConfig;
+  const pushPath = "params.configuration.taskPushNotificationConfig";
+  if (pushConfig !== undefined && (runtime.push === undefined || card.capabilities.pushNotifications !== true)) {
     throw fromJsonRpcError(pushNotificationNotSupported());
   }
+  const acceptedOutputModes = params.configuration?.acceptedOutputModes;
   const message = params.message;
   const { manager } = runtime;
   if (message.taskId !== undefined) {
@@ -82,11 +87,17 @@ export async function prepareMessage(
         unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`),
       );
     }
+    const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
+    if (refused !== undefined) throw fromJsonRpcError(refused);
+    if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath);
     return { live: current, resumed: true, begin: () => manager.resume(current, message) };
   }
 
   if (runtime.stopping) throw new A2AProtocolError({ code: ErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
   const skill = resolveSkill(runtime, params, options.operation);
+  const refused = checkContentTypes(card, skill, message.parts, acceptedOutputModes);
+  if (refused !== undefined) throw fromJsonRpcError(refused);
+  if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath);
   let input: unknown = skillInput(message);
   if (skill.input !== undefined) {
     const parsed = parseWire(skill.input, input, { root: "input" });
@@ -99,5 +110,6 @@ export async function prepareMessage(
   const create: Parameters<typeof manager.create>[0] = { message, skill };
   if (params.metadata !== undefined) create.metadata = params.metadata;
   const live = manager.create(create);
+  if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath);
   return { live, resumed: false, begin: () => manager.start(live, input) };
 }
