@@ -15,6 +15,7 @@ export async function start(env: Record<string, string>, control: ServerControl)
   if (typeof A2AAgent !== "function") throw new Error("@a2a/agent does not export A2AAgent yet");
   const gate = new HoldGate();
   control.handle("hold", (count) => gate.arm(Number(count)));
+  control.handle("held", () => gate.held);
   // Defaults everywhere, except for the scale workload, which needs every one of
   // its tasks admitted and running at once (the default runs 64 and queues 1,024).
   const maxInFlight = env.BENCH_MAX_IN_FLIGHT === undefined ? undefined : Number(env.BENCH_MAX_IN_FLIGHT);

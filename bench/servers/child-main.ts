@@ -13,11 +13,21 @@ async function main(): Promise<void> {
       (error: unknown) => process.send?.({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
-  process.on("disconnect", () => process.exit(0));
-  process.on("SIGTERM", () => process.exit(0));
+  let stop: (() => Promise<void>) | undefined;
+  // Stops the server cleanly (an agent clears its retained card), then exits.
+  const shutdown = (): void => {
+    const timer = setTimeout(() => process.exit(0), 5_000);
+    void (stop?.() ?? Promise.resolve()).catch(() => undefined).finally(() => {
+      clearTimeout(timer);
+      process.exit(0);
+    });
+  };
+  process.on("disconnect", shutdown);
+  process.on("SIGTERM", shutdown);
   const mod = (await import(`./${name}.js`)) as ServerModule;
   const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   const started = await mod.start(env, control);
+  stop = () => started.stop();
   process.send({ ready: started.info });
 }
 
