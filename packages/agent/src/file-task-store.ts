@@ -1,5 +1,5 @@
 import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { isTerminalState, type Task } from "@a2a/schema";
 import { matchesFilter, newestFirst } from "./task-filter.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
@@ -33,6 +33,8 @@ interface Entry {
 type LogRecord = { t: Task; u: number } | { d: string };
 
 const SNAPSHOT = "snapshot.jsonl";
+/** Directories opened by this process (the lock file guards against other processes). */
+const openDirs = new Set<string>();
 const LOCK = "lock";
 const logName = (gen: number): string => `log-${gen}.jsonl`;
 
@@ -50,6 +52,7 @@ const logName = (gen: number): string => `log-${gen}.jsonl`;
  */
 export class FileTaskStore implements TaskStore {
   readonly #dir: string;
+  #locked = false;
   readonly #entries = new Map<string, Entry>();
   readonly #maxTasks: number;
   readonly #ttl: number;
@@ -67,7 +70,7 @@ export class FileTaskStore implements TaskStore {
   #lastSweep = 0;
 
   private constructor(options: FileTaskStoreOptions) {
-    this.#dir = options.dir;
+    this.#dir = resolve(options.dir);
     this.#maxTasks = Math.max(1, options.maxTasks ?? 10_000);
     this.#ttl = options.terminalTtlMs ?? 3_600_000;
     this.#sync = options.syncWrites ?? false;
@@ -79,7 +82,12 @@ export class FileTaskStore implements TaskStore {
   /** Opens (or creates) the store in `options.dir`, loading its tasks. */
   static async open(options: FileTaskStoreOptions): Promise<FileTaskStore> {
     const store = new FileTaskStore(options);
-    await store.#load();
+    try {
+      await store.#load();
+    } catch (error) {
+      await store.#unlock();
+      throw error;
+    }
     return store;
   }
 
@@ -136,6 +144,13 @@ export class FileTaskStore implements TaskStore {
     this.#closed = true;
     await this.#log?.close();
     this.#log = undefined;
+    await this.#unlock();
+  }
+
+  async #unlock(): Promise<void> {
+    if (!this.#locked) return;
+    this.#locked = false;
+    openDirs.delete(this.#dir);
     await unlink(join(this.#dir, LOCK)).catch(() => {});
   }
 
@@ -171,7 +186,7 @@ export class FileTaskStore implements TaskStore {
       } else if (record !== undefined && isTaskLike(record.t) && typeof record.u === "number") {
         this.#entries.delete(record.t.id);
         this.#entries.set(record.t.id, { task: record.t, updated: record.u });
-      } else if (index < lines.length - 1 || line !== "") {
+      } else if (index < lines.length - 1) {
         // The last line of a log may be cut short by a crash; anything else is damage.
         this.#onError(new Error(`${join(this.#dir, file)}: skipped damaged record on line ${index + 1}`));
       }
@@ -180,11 +195,13 @@ export class FileTaskStore implements TaskStore {
 
   /** One store per directory: a lock file holding the owner's pid; a dead owner's lock is taken over. */
   async #lock(): Promise<void> {
+    if (openDirs.has(this.#dir)) throw new Error(`The task store in ${this.#dir} is already open in this process; close it first`);
     const path = join(this.#dir, LOCK);
     try {
       const handle = await open(path, "wx");
       await handle.writeFile(String(process.pid));
       await handle.close();
+      this.#claim();
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -196,6 +213,12 @@ export class FileTaskStore implements TaskStore {
     const handle = await open(path, "w");
     await handle.writeFile(String(process.pid));
     await handle.close();
+    this.#claim();
+  }
+
+  #claim(): void {
+    this.#locked = true;
+    openDirs.add(this.#dir);
   }
 
   // ---- writing ----
