@@ -1,12 +1,16 @@
 import type {
   AgentCard,
   CancelTaskParams,
+  CreateTaskPushNotificationConfigParams,
   GetTaskParams,
+  ListTaskPushNotificationConfigsParams,
+  ListTaskPushNotificationConfigsResult,
   ListTasksParams,
   ListTasksResult,
   SendMessageResult,
   StreamResponse,
   Task,
+  TaskPushNotificationConfig,
 } from "@a2a/schema";
 import type { A2AClient } from "./client.js";
 import type { AgentInfo } from "./discovery.js";
@@ -101,5 +105,32 @@ export class AgentHandle {
   /** The extended (authenticated) card, when the agent offers one. */
   extendedCard(options?: CallOptions): Promise<AgentCard> {
     return this.#client.getExtendedAgentCard(this.id, {}, options);
+  }
+
+  /**
+   * CreateTaskPushNotificationConfig: a webhook (or `mqtt:///{topic}`) for the task's
+   * events; resolves with the config and its assigned id.
+   */
+  createPushConfig(config: CreateTaskPushNotificationConfigParams, options?: CallOptions): Promise<TaskPushNotificationConfig> {
+    return this.#client.createTaskPushNotificationConfig(this.id, config, options);
+  }
+
+  /** GetTaskPushNotificationConfig. */
+  getPushConfig(taskId: string, id: string, options?: CallOptions): Promise<TaskPushNotificationConfig> {
+    return this.#client.getTaskPushNotificationConfig(this.id, { taskId, id }, options);
+  }
+
+  /** ListTaskPushNotificationConfigs of a task. */
+  listPushConfigs(
+    taskId: string,
+    params: Omit<ListTaskPushNotificationConfigsParams, "taskId"> = {},
+    options?: CallOptions,
+  ): Promise<ListTaskPushNotificationConfigsResult> {
+    return this.#client.listTaskPushNotificationConfigs(this.id, { ...params, taskId }, options);
+  }
+
+  /** DeleteTaskPushNotificationConfig; succeeds when the config is already gone. */
+  deletePushConfig(taskId: string, id: string, options?: CallOptions): Promise<void> {
+    return this.#client.deleteTaskPushNotificationConfig(this.id, { taskId, id }, options);
   }
 }
