@@ -1,0 +1,117 @@
+import type { AgentEvent, AgentInfo, AgentQuery } from "@a2a/client";
+import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { openClient } from "../connect.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
+import { describeFailure } from "../failure.js";
+import { json, table } from "../format.js";
+import { GLOBAL_HELP } from "../global-options.js";
+
+const skillsOf = (agent: AgentInfo) => agent.card.skills.map((s) => s.id).join(", ");
+
+/** What `--json` prints per agent: the essentials first, then the whole card. */
+function agentJson(agent: AgentInfo) {
+  return {
+    id: agent.id,
+    status: agent.status,
+    ...(agent.since === undefined ? {} : { since: agent.since }),
+    name: agent.card.name,
+    skills: agent.card.skills.map((s) => ({ id: s.id, name: s.name })),
+    card: agent.card,
+  };
+}
+
+function queryFrom(context: CommandContext): AgentQuery {
+  const status = stringOption(context, "status");
+  if (status !== undefined && status !== "online" && status !== "offline") {
+    throw new UsageError(`--status must be online or offline, got ${JSON.stringify(status)}.`, context.name);
+  }
+  const skill = stringOption(context, "skill");
+  const tag = stringOption(context, "tag");
+  return { ...(skill === undefined ? {} : { skill }), ...(tag === undefined ? {} : { tag }), ...(status === undefined ? {} : { status }) };
+}
+
+function matches(agent: AgentInfo, query: AgentQuery): boolean {
+  if (query.status !== undefined && agent.status !== query.status) return false;
+  const skills = agent.card.skills;
+  if (query.skill !== undefined && !skills.some((s) => s.id === query.skill || s.name.toLowerCase() === query.skill?.toLowerCase())) return false;
+  const tag = query.tag?.toLowerCase();
+  if (tag !== undefined && !skills.some((s) => s.tags.some((t) => t.toLowerCase() === tag))) return false;
+  return true;
+}
+
+async function watch(context: CommandContext, query: AgentQuery): Promise<number> {
+  const client = await openClient(context);
+  context.io.stderr.write(`Watching agents on ${context.global.broker}; Ctrl-C to stop.\n`);
+  try {
+    for await (const event of client.watchAgents({ signal: context.signal })) {
+      if (!matches(event.agent, query) && event.type !== "removed" && event.type !== "offline") continue;
+      context.io.stdout.write(context.global.json ? `${JSON.stringify(eventJson(event))}\n` : eventLine(event));
+    }
+    return EXIT.OK;
+  } catch (error) {
+    if (context.signal.aborted) return EXIT.OK;
+    throw describeFailure(error, { timeoutMs: context.global.timeoutMs });
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+const eventJson = (event: AgentEvent) => ({ type: event.type, at: new Date().toISOString(), agent: agentJson(event.agent) });
+
+function eventLine(event: AgentEvent): string {
+  const a = event.agent;
+  const skills = event.type === "removed" ? "" : `  ${a.card.name}  skills: ${skillsOf(a) || "-"}`;
+  return `${new Date().toISOString()}  ${event.type.padEnd(7)}  ${a.id}${skills}\n`;
+}
+
+export const agentsCommand: Command = {
+  name: "agents",
+  summary: "list the agents on the broker, online or offline, with their skills",
+  options: { watch: { type: "boolean", short: "w" }, skill: { type: "string", short: "s" }, tag: { type: "string" }, status: { type: "string" } },
+  help: `Usage: a2a agents [--skill ID] [--tag T] [--status online|offline] [--watch] [--json]
+
+Lists the agents whose Agent Cards are retained on the broker (discovery/{org}/{agent}):
+id, online/offline, name and skill ids. With --json, one object per agent (the whole
+card included). With --watch, prints every change (online, offline, updated, removed)
+as it happens, until Ctrl-C.
+
+      --skill ID         only agents with this skill (id, or name ignoring case)
+      --tag T            only agents with a skill tagged T
+      --status S         only online or only offline agents
+  -w, --watch            keep printing changes (one JSON object per line with --json)
+
+${GLOBAL_HELP}
+
+Examples:
+  a2a agents
+  a2a agents --status online --skill translate
+  a2a agents --json | jq -r '.[] | select(.status == "online") | .id'
+  a2a agents --watch --broker mqtts://broker.example.com:8883 -u alice -p "$PASSWORD"
+`,
+  async run(context) {
+    positionals(context, []);
+    const query = queryFrom(context);
+    if (flag(context, "watch")) return watch(context, query);
+    const client = await openClient(context);
+    let agents: AgentInfo[];
+    try {
+      agents = await client.agents({ ...query, signal: context.signal });
+    } catch (error) {
+      if (context.signal.aborted) throw new CliError("Interrupted.", EXIT.INTERRUPTED);
+      throw describeFailure(error, { timeoutMs: context.global.timeoutMs });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    agents.sort((a, b) => a.id.localeCompare(b.id));
+    if (context.global.json) {
+      context.io.stdout.write(json(agents.map(agentJson)));
+      return EXIT.OK;
+    }
+    if (agents.length === 0) {
+      context.io.stderr.write(`No agents on ${context.global.broker}${Object.keys(query).length ? " match" : ""}.\n`);
+      return EXIT.OK;
+    }
+    context.io.stdout.write(table(["AGENT", "STATUS", "NAME", "SKILLS"], agents.map((a) => [a.id, a.status, a.card.name, skillsOf(a)])));
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,126 @@
+import { readFile } from "node:fs/promises";
+import { createBroker, type BrokerTlsOptions, type CreateBrokerOptions } from "@a2a/broker";
+import { flag, integerOption, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
+
+async function readPem(path: string, label: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new CliError(`Cannot read ${label} ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function tlsFrom(context: CommandContext): Promise<BrokerTlsOptions | undefined> {
+  const cert = stringOption(context, "tls-cert");
+  const key = stringOption(context, "tls-key");
+  const ca = stringOption(context, "tls-ca");
+  const mode = stringOption(context, "client-certificates");
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined || mode !== undefined) throw new UsageError("--tls-ca and --client-certificates need --tls-cert and --tls-key.", context.name);
+    return undefined;
+  }
+  if (cert === undefined || key === undefined) throw new UsageError("TLS needs both --tls-cert and --tls-key.", context.name);
+  if (mode !== undefined && mode !== "off" && mode !== "optional" && mode !== "required") {
+    throw new UsageError(`--client-certificates must be off, optional or required, got ${JSON.stringify(mode)}.`, context.name);
+  }
+  return {
+    cert: await readPem(cert, "the certificate"),
+    key: await readPem(key, "the private key"),
+    ...(ca === undefined ? {} : { ca: await readPem(ca, "the CA file") }),
+    ...(mode === undefined ? {} : { clientCertificates: mode }),
+  };
+}
+
+/** Resolves when SIGINT/SIGTERM aborts `signal`. */
+const stopped = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+
+export const brokerCommand: Command = {
+  name: "broker",
+  summary: "run an MQTT broker for agents and clients (until Ctrl-C)",
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    "ws-port": { type: "string" },
+    users: { type: "string" },
+    "tls-cert": { type: "string" },
+    "tls-key": { type: "string" },
+    "tls-ca": { type: "string" },
+    "client-certificates": { type: "string" },
+    "data-dir": { type: "string" },
+    "no-acl": { type: "boolean" },
+    "clients-read-results": { type: "boolean" },
+  },
+  help: `Usage: a2a broker [--port N] [--host H] [--ws-port N] [--users FILE] [TLS options] [--data-dir DIR]
+
+Runs the embedded MQTT 3.1.1 broker (aedes) and prints its URL (and the WebSocket
+URL) on stdout. Without --users anyone may connect and use any topic: fine for a
+first try on one machine. With --users FILE (see \`a2a users add\`) logins are checked
+and the ACL of the topic scheme applies. Runs until SIGINT/SIGTERM, then disconnects
+everyone and exits 0.
+
+      --port N                 MQTT port; 0 picks a free one (default 1883)
+      --host H                 interface to listen on (default 127.0.0.1;
+                               0.0.0.0 for other machines)
+      --ws-port N              also MQTT over WebSocket on this port (browsers)
+      --users FILE             users file ({ "users": [...] }) with password hashes
+      --no-acl                 with --users: check logins only, no topic rules
+      --clients-read-results   let clients read {org}/{agent}/results (seed clients)
+      --tls-cert FILE          serve mqtts:// (and wss://) with this certificate (PEM)
+      --tls-key FILE           ... and this private key (PEM)
+      --tls-ca FILE            CA that client certificates must chain to
+      --client-certificates M  off, optional or required (default off); a
+                               certificate's CN is the username
+      --data-dir DIR           keep retained cards, sessions and queued messages
+                               across restarts (LevelDB in DIR)
+      --topic-prefix P         the agents' topic prefix, for the ACL
+  -h, --help                   this help
+
+Examples:
+  a2a broker
+  a2a broker --port 0                       # prints e.g. mqtt://127.0.0.1:40211
+  a2a broker --users users.json --data-dir ./broker-data
+  a2a broker --host 0.0.0.0 --port 8883 --tls-cert server.crt --tls-key server.key \\
+             --tls-ca ca.crt --client-certificates optional --users users.json
+`,
+  async run(context) {
+    positionals(context, []);
+    const users = stringOption(context, "users");
+    if (users === undefined && (flag(context, "no-acl") || flag(context, "clients-read-results"))) {
+      throw new UsageError("--no-acl and --clients-read-results need --users.", context.name);
+    }
+    const port = integerOption(context, "port", 0, 65535) ?? 1883;
+    const wsPort = integerOption(context, "ws-port", 0, 65535);
+    const tls = await tlsFrom(context);
+    const dataDir = stringOption(context, "data-dir");
+    const options: CreateBrokerOptions = {
+      port,
+      host: stringOption(context, "host") ?? "127.0.0.1",
+      ...(wsPort === undefined ? {} : { wsPort }),
+      ...(users === undefined ? {} : { users }),
+      ...(tls === undefined ? {} : { tls }),
+      ...(dataDir === undefined ? {} : { persistence: { dir: dataDir } }),
+      ...(users === undefined
+        ? {}
+        : { acl: flag(context, "no-acl") ? false : { prefix: context.global.topicPrefix, clientsReadResults: flag(context, "clients-read-results") } }),
+      logger: (entry) => context.io.stderr.write(`${entry.message}\n`),
+    };
+    let broker;
+    try {
+      broker = await createBroker(options);
+    } catch (error) {
+      const message = (error as Error).message;
+      const hint = /EADDRINUSE/.test(message) ? ` Another broker may be running there; use --port to pick another port (0 for any free one).` : "";
+      throw new CliError(`Cannot start the broker: ${message}${hint}`);
+    }
+    context.io.stdout.write(`${broker.url}\n${broker.wsUrl ? `${broker.wsUrl}\n` : ""}`);
+    const access = users === undefined ? "open: anyone may connect (add --users FILE to require logins)" : `users from ${users}`;
+    context.io.stderr.write(`a2a broker listening on ${broker.url}${broker.wsUrl ? ` and ${broker.wsUrl}` : ""}, ${access}. Ctrl-C to stop.\n`);
+    await stopped(context.signal);
+    context.io.stderr.write("Stopping the broker...\n");
+    await broker.close();
+    context.io.stderr.write("Broker stopped.\n");
+    return EXIT.OK;
+  },
+};

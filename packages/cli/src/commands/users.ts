@@ -1,0 +1,169 @@
+import { chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { createUser, resolveUsers, usersFileSchema, type BrokerRole, type BrokerUser } from "@a2a/broker";
+import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
+import { json, table } from "../format.js";
+
+const DEFAULT_FILE = "users.json";
+const ROLES: readonly BrokerRole[] = ["agent", "client", "admin"];
+
+const fileOf = (context: CommandContext) => stringOption(context, "file") ?? DEFAULT_FILE;
+
+/** The users of `path`; an empty list when the file does not exist yet. */
+async function readUsers(path: string): Promise<BrokerUser[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new CliError(`Cannot read the users file ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`The users file ${path} is not JSON: ${(error as Error).message}`);
+  }
+  const result = usersFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new CliError(`The users file ${path} is not valid: ${issues}.`);
+  }
+  return result.data.users;
+}
+
+/** Writes the whole file anew (owner-only: it holds password hashes), atomically. */
+async function writeUsers(path: string, users: BrokerUser[]): Promise<void> {
+  resolveUsers(users);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, json({ users }), { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+}
+
+export const usersAddCommand: Command = {
+  name: "users add",
+  summary: "add a user (agent, client or admin) to a users file",
+  options: {
+    role: { type: "string", short: "r" },
+    org: { type: "string" },
+    agent: { type: "string" },
+    "can-call": { type: "boolean" },
+    "user-password": { type: "string" },
+    file: { type: "string", short: "f" },
+    force: { type: "boolean" },
+  },
+  help: `Usage: a2a users add <name> --role agent|client|admin [--org O --agent A] [--can-call]
+                     [--user-password P] [--file FILE] [--force]
+
+Adds a user to a users file for \`a2a broker --users FILE\` and \`a2a acl\`, with its
+password hashed for both the embedded broker (scrypt) and mosquitto (PBKDF2). The
+file is created when missing and kept readable by its owner only.
+
+      --role R            agent (serves {org}/{agent}), client (calls agents) or admin
+      --org O --agent A   an agent's ids, when its name is not "org/agent"
+      --can-call          an agent that also calls other agents (an orchestrator);
+                          its name must then be one level, e.g. acme.planner, and
+                          it connects with its name as MQTT client id
+      --user-password P   the new user's password; else env A2A_USER_PASSWORD; with
+                          neither the user can only log in with a TLS client
+                          certificate whose CN is the name
+  -f, --file FILE         the users file (default ${DEFAULT_FILE})
+      --force             replace a user of the same name
+
+Examples:
+  A2A_USER_PASSWORD=s3cret a2a users add my-org/echo --role agent
+  a2a users add alice --role client --user-password "$ALICE_PASSWORD" --file /etc/a2a/users.json
+  a2a users add acme.planner --role agent --org acme --agent planner --can-call --user-password p
+  a2a users add ops --role admin
+`,
+  async run(context) {
+    const [username] = positionals(context, ["name"]) as [string];
+    const role = stringOption(context, "role");
+    if (role === undefined) throw new UsageError("users add: --role is required (agent, client or admin).", context.name);
+    if (!ROLES.includes(role as BrokerRole)) throw new UsageError(`--role must be agent, client or admin, got ${JSON.stringify(role)}.`, context.name);
+    const org = stringOption(context, "org");
+    const agent = stringOption(context, "agent");
+    const password = stringOption(context, "user-password") ?? (context.io.env.A2A_USER_PASSWORD || undefined);
+    const path = fileOf(context);
+    const users = await readUsers(path);
+    const existing = users.findIndex((u) => u.username === username);
+    if (existing >= 0 && !flag(context, "force")) {
+      throw new CliError(`User ${username} is already in ${path}; add --force to replace it.`);
+    }
+    let user: BrokerUser;
+    try {
+      user = await createUser({
+        username,
+        role: role as BrokerRole,
+        ...(org === undefined ? {} : { org }),
+        ...(agent === undefined ? {} : { agent }),
+        ...(flag(context, "can-call") ? { canCall: true } : {}),
+        ...(password === undefined ? {} : { password }),
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message, context.name);
+    }
+    if (existing >= 0) users[existing] = user;
+    else users.push(user);
+    await writeUsers(path, users);
+    context.io.stderr.write(
+      `${existing >= 0 ? "Replaced" : "Added"} ${role} ${username} in ${path}${password === undefined ? " (no password: TLS client certificate logins only)" : ""}.\n`,
+    );
+    return EXIT.OK;
+  },
+};
+
+export const usersListCommand: Command = {
+  name: "users list",
+  summary: "list the users of a users file",
+  options: { file: { type: "string", short: "f" } },
+  help: `Usage: a2a users list [--file FILE] [--json]
+
+Lists the users of a users file: name, role, agent id, and how they log in.
+
+Examples:
+  a2a users list --file /etc/a2a/users.json
+`,
+  async run(context) {
+    positionals(context, []);
+    const path = fileOf(context);
+    const users = await readUsers(path);
+    if (context.global.json) {
+      context.io.stdout.write(json(users.map(({ passwordHash, mosquittoPasswordHash, ...rest }) => ({ ...rest, password: passwordHash !== undefined }))));
+      return EXIT.OK;
+    }
+    const resolved = resolveUsers(users);
+    const rows = [...resolved.values()].map((u) => [
+      u.username,
+      u.role,
+      u.role === "agent" ? `${u.org}/${u.agent}${u.canCall ? " (calls others)" : ""}` : "",
+      u.passwordHash ? "password" : "certificate",
+    ]);
+    context.io.stdout.write(table(["USER", "ROLE", "AGENT", "LOGIN"], rows));
+    return EXIT.OK;
+  },
+};
+
+export const usersRemoveCommand: Command = {
+  name: "users remove",
+  summary: "remove a user from a users file",
+  options: { file: { type: "string", short: "f" } },
+  help: `Usage: a2a users remove <name> [--file FILE]
+
+Removes a user from a users file. A running broker reads the file when it starts.
+
+Examples:
+  a2a users remove alice --file /etc/a2a/users.json
+`,
+  async run(context) {
+    const [username] = positionals(context, ["name"]) as [string];
+    const path = fileOf(context);
+    const users = await readUsers(path);
+    const rest = users.filter((u) => u.username !== username);
+    if (rest.length === users.length) throw new CliError(`No user ${username} in ${path}.`, EXIT.NOT_FOUND);
+    await writeUsers(path, rest);
+    context.io.stderr.write(`Removed ${username} from ${path}.\n`);
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,29 @@
+import { isA2AClientError, isA2AError } from "@a2a/client";
+import { CliError, EXIT } from "./errors.js";
+
+/** Any failure of a command as the message to print and the exit code. */
+export function describeFailure(error: unknown, context: { timeoutMs: number; agent?: string }): CliError {
+  if (error instanceof CliError) return error;
+  const who = context.agent ?? "the agent";
+  if (isA2AClientError(error)) {
+    switch (error.code) {
+      case "TIMEOUT":
+        return new CliError(
+          `Timed out after ${context.timeoutMs} ms waiting for ${who}: ${error.message}\nRaise --timeout, or check that the agent is running (a2a agents).`,
+          EXIT.TIMEOUT,
+        );
+      case "AGENT_OFFLINE":
+        return new CliError(`${error.message}\nSee \`a2a agents\` for who is online.`, EXIT.NOT_FOUND);
+      case "ABORTED":
+      case "CLOSED":
+        return new CliError("Interrupted.", EXIT.INTERRUPTED);
+      default:
+        return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
+    }
+  }
+  if (isA2AError(error)) {
+    const reason = error.reason ? ` ${error.reason}` : "";
+    return new CliError(`${who} answered with error ${error.code}${reason}: ${error.message}`);
+  }
+  return new CliError(error instanceof Error ? error.message : String(error));
+}
