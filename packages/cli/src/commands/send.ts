@@ -1,8 +1,8 @@
-import { formatParts, json, taskAnswer } from "../format.js";
 import { userMessage, type Message } from "@a2a/client";
 import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
 import { withAgent } from "../connect.js";
 import { UsageError } from "../errors.js";
+import { formatParts, json, shortState, taskAnswer } from "../format.js";
 import { GLOBAL_HELP } from "../global-options.js";
 import { printStream } from "./stream-printer.js";
 import { exitForState } from "./task-outcome.js";
@@ -88,7 +88,7 @@ Examples:
       if (answer) context.io.stdout.write(`${answer}\n`);
     }
     if (!wait) {
-      context.io.stderr.write(`Task ${task.id} is ${task.status.state}; follow it with: a2a task get ${agent} ${task.id}\n`);
+      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: a2a task get ${agent} ${task.id}\n`);
       return 0;
     }
     const statusText = task.status.message ? formatParts(task.status.message.parts) : "";

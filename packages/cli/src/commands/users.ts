@@ -133,6 +133,10 @@ Examples:
       context.io.stdout.write(json(users.map(({ passwordHash, mosquittoPasswordHash, ...rest }) => ({ ...rest, password: passwordHash !== undefined }))));
       return EXIT.OK;
     }
+    if (users.length === 0) {
+      context.io.stderr.write(`No users in ${path}; add one with \`a2a users add\`.\n`);
+      return EXIT.OK;
+    }
     const resolved = resolveUsers(users);
     const rows = [...resolved.values()].map((u) => [
       u.username,

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdir, rmdir } from "node:fs/promises";
+import { mkdir, rmdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -15,6 +15,9 @@ export const CLI = join(root, "packages/cli/dist/cli.js");
  */
 export async function buildCli(): Promise<void> {
   const lock = join(root, "packages/cli/.build-lock");
+  // A lock left by a test run that was killed mid-build would block every later run.
+  const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+  if (age > 180_000) await rmdir(lock).catch(() => undefined);
   await waitFor(() => mkdir(lock).then(() => true), { timeoutMs: 120_000, message: "the build lock", intervalMs: 50 });
   try {
     await promisify(execFile)(join(root, "node_modules/.bin/tsc"), ["-b", "packages/cli"], { cwd: root });
