@@ -281,7 +281,8 @@ export class A2AAgent {
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {
     const extended = this.#options.extendedCard;
     if (extended === undefined) return undefined;
-    return async () => (typeof extended === "function" ? extended(this.card) : extended);
+    // A copy: the function may change what it is given, the cached card must not change.
+    return async () => (typeof extended === "function" ? extended(structuredClone(this.card)) : extended);
   }
 
   #onMessage(message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]): void {

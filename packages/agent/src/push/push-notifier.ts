@@ -86,6 +86,11 @@ export class PushNotifier {
     return this.#store.size;
   }
 
+  /** Delivery queues alive (one per config that has had a notification). */
+  get queueCount(): number {
+    return this.#queues.size;
+  }
+
   /**
    * Checks a config from a request and that the task has room for it (`null`: a task
    * about to be created; `undefined`: skip the room check); throws the -32602 error to
@@ -149,8 +154,14 @@ export class PushNotifier {
     const configs = this.#store.list(taskId);
     if (configs.length === 0) return;
     const body = JSON.stringify(event);
-    for (const config of configs) this.#queue(config).push(body);
-    if ("statusUpdate" in event && isTerminalState(event.statusUpdate.status.state)) this.#store.deleteTask(taskId);
+    const last = "statusUpdate" in event && isTerminalState(event.statusUpdate.status.state);
+    for (const config of configs) {
+      const queue = this.#queue(config);
+      queue.push(body);
+      // The task's last notification: forget the queue once it has delivered it.
+      if (last) void queue.idle().then(() => this.#queues.get(queueKey(config)) === queue && this.#queues.delete(queueKey(config)));
+    }
+    if (last) this.#store.deleteTask(taskId);
   }
 
   /** Waits up to `timeoutMs` for queued notifications, then stops all delivery. */
@@ -180,16 +191,6 @@ export class PushNotifier {
       onError: this.#onError,
     });
     this.#queues.set(key, queue);
-    // Forget a queue once it has nothing to do and its config is gone.
-    const reap = (): void => {
-      if (this.#queues.get(key) !== queue) return;
-      if (queue.pending > 0) {
-        void queue.idle().then(reap);
-        return;
-      }
-      if (this.#store.get(config.taskId, config.id) === undefined) this.#queues.delete(key);
-    };
-    queueMicrotask(() => void queue.idle().then(reap));
     return queue;
   }
 
