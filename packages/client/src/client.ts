@@ -29,6 +29,7 @@ import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type 
 import { A2AClientError } from "./errors.js";
 import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
+import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { ReplyInbox } from "./reply-inbox.js";
 
@@ -66,6 +67,14 @@ export interface A2AClientOptions {
    * @default true
    */
   discovery?: boolean;
+  /**
+   * When this client's own connection drops and comes back (e.g. the broker restarted,
+   * which publishes every agent's offline will), how long an agent reported offline may
+   * take to come back online before the calls in flight to it fail. An agent going
+   * offline while this client stays connected fails its calls at once.
+   * @default 10_000
+   */
+  offlineGraceMs?: number;
   /** Username and password when `broker` is a URL. */
   username?: string;
   password?: string;
@@ -97,6 +106,7 @@ export class A2AClient {
   #transport: Transport | undefined;
   #ownsTransport: boolean;
   #directory: AgentDirectory | undefined;
+  #presence: PresenceGuard | undefined;
   #inbox: ReplyInbox | undefined;
   #sender: RequestSender | undefined;
   #connecting: Promise<void> | undefined;
@@ -162,6 +172,12 @@ export class A2AClient {
       });
       await this.#inbox.start();
       if (this.#options.discovery !== false) {
+        this.#presence = new PresenceGuard({
+          transport,
+          graceMs: this.#options.offlineGraceMs ?? 10_000,
+          isOffline: (id) => this.#directory?.get(id)?.status === "offline",
+          failAgent: (id) => this.#failAgent(id),
+        });
         const directory = new AgentDirectory({
           transport,
           topics: this.#topics,
@@ -206,20 +222,27 @@ export class A2AClient {
   }
 
   #onAgentEvent(event: AgentEvent): void {
-    // Only "offline" (the will: the connection died) ends calls in flight. A removed
-    // card means a graceful stop, during which the agent still finishes and answers
-    // the tasks it is running.
-    if (event.type !== "offline") return;
+    // Only "offline" (the will: the connection died) ends calls in flight, and around a
+    // reconnect of this client only once the agent stayed offline (see PresenceGuard). A
+    // removed card means a graceful stop, during which the agent still finishes and
+    // answers the tasks it is running.
+    this.#presence?.onAgentEvent(event);
+  }
+
+  #failAgent(id: string): void {
     this.#pending.failAgent(
-      event.agent.id,
-      () => new A2AClientError("AGENT_OFFLINE", `Agent ${event.agent.id} went offline before answering; retry when it is back online.`),
+      id,
+      () => new A2AClientError("AGENT_OFFLINE", `Agent ${id} went offline before answering; retry when it is back online.`),
     );
   }
+
 
   /** Closes the client: pending calls fail with CLOSED; an owned connection is closed. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#presence?.close();
+    this.#sender?.close();
     this.#pending.failAll(() => closedError());
     const opening = this.#connecting?.catch(() => undefined);
     if (this.#ownsTransport) {

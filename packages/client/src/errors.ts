@@ -48,7 +48,12 @@ export type A2AClientErrorCode =
   /** The client was closed while the call was pending, or before it started. */
   | "CLOSED"
   /** The agent's reply is not a valid A2A / JSON-RPC response. */
-  | "INVALID_RESPONSE";
+  | "INVALID_RESPONSE"
+  /**
+   * The broker connection came back without its session while a stream was running:
+   * events sent meanwhile may be missing. Continue with SubscribeToTask or GetTask.
+   */
+  | "CONNECTION_LOST";
 
 /** A failure detected by the client itself; never sent on the wire. */
 export class A2AClientError extends Error {

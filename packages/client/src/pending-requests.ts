@@ -27,6 +27,11 @@ export interface PendingEntry {
   deliver(frame: ReplyFrame): void;
   /** Ends the call with `error` (timeout, abort, close, agent offline). */
   fail(error: unknown): void;
+  /**
+   * The connection came back without its session: replies sent meanwhile are lost.
+   * The call sends its request again (the agent answers a repeat from its memory).
+   */
+  sessionLost?(): void;
 }
 
 export class PendingRequests {
@@ -56,6 +61,11 @@ export class PendingRequests {
   /** Removes `id` if it is still `entry` (a late removal never drops a newer entry). */
   delete(id: string, entry?: PendingEntry): void {
     if (entry === undefined || this.#entries.get(id) === entry) this.#entries.delete(id);
+  }
+
+  /** The calls in flight, in the order they were made. */
+  entries(): PendingEntry[] {
+    return [...this.#entries.values()];
   }
 
   /** Fails every call to `agent` (e.g. its card turned offline). */

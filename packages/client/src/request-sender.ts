@@ -51,8 +51,23 @@ export class RequestSender {
   readonly #o: RequestSenderOptions;
   readonly #encoder = new TextEncoder();
 
+  readonly #unlisten: () => void;
+
   constructor(options: RequestSenderOptions) {
     this.#o = options;
+    // A clean session (the default for generated client ids) or a broker that lost the
+    // session drops the replies sent while the connection was down: every call in
+    // flight asks again with the same id, and the agent answers the repeat from its
+    // memory without running it twice (binding section 4.5).
+    this.#unlisten = options.transport.on("connected", (event) => {
+      if (!event.reconnected || event.sessionPresent) return;
+      for (const entry of options.pending.entries()) entry.sessionLost?.();
+    });
+  }
+
+  /** Stops resending on reconnects. */
+  close(): void {
+    this.#unlisten();
   }
 
   /** One request, one reply. */
@@ -84,12 +99,16 @@ export class RequestSender {
           finish(undefined, parsed.data);
         },
         fail: (error) => finish(error),
+        sessionLost: () => {
+          void this.#publish({ ...call, lookup: false }).catch((e) => finish(e));
+        },
       };
+      const call = { agentId, id, method, params, options, timeoutMs, isDone: () => done };
       if (signal?.aborted) return onAbort();
       if (!this.#o.pending.add(entry)) return reject(tooMany());
       timer = setTimeout(() => finish(timeoutError(agentId, method, timeoutMs, "answer")), timeoutMs);
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.#publish({ agentId, id, method, params, options, timeoutMs, isDone: () => done }).catch((e) => finish(e));
+      this.#publish(call).catch((e) => finish(e));
     });
   }
 
@@ -130,7 +149,23 @@ export class RequestSender {
         else clearTimeout(timer);
       },
       fail: (error) => reader.fail(error),
+      sessionLost: () => {
+        // Before the first frame a repeat starts the stream afresh; after it, the agent
+        // would number a repeat's frames from 0 again, which cannot be told apart from
+        // the frames already seen.
+        if (!reader.received) {
+          void this.#publish({ ...call, lookup: false }).catch((e) => reader.fail(e));
+          return;
+        }
+        reader.fail(
+          new A2AClientError(
+            "CONNECTION_LOST",
+            `The broker connection was lost with its session during ${method} to ${agentId}; events may be missing. Continue with SubscribeToTask or GetTask (or give the client a stable clientId for a persistent session).`,
+          ),
+        );
+      },
     };
+    const call = { agentId, id, method, params, options, timeoutMs, isDone: () => reader.settled };
     if (signal?.aborted) {
       onAbort();
       return reader;
@@ -141,9 +176,7 @@ export class RequestSender {
     }
     arm(timeoutMs, "send its first event");
     signal?.addEventListener("abort", onAbort, { once: true });
-    this.#publish({ agentId, id, method, params, options, timeoutMs, isDone: () => reader.settled }).catch((e) =>
-      reader.fail(e),
-    );
+    this.#publish(call).catch((e) => reader.fail(e));
     return reader;
   }
 
@@ -155,10 +188,12 @@ export class RequestSender {
     options: CallOptions;
     timeoutMs: number;
     isDone: () => boolean;
+    /** Check the agent's card first. @default true (false when asking again after a reconnect) */
+    lookup?: boolean;
   }): Promise<void> {
     const { agentId, options } = call;
     const { org, agent } = parseAgentId(agentId);
-    const info = await this.#o.directory?.lookup(agentId, options.signal);
+    const info = call.lookup === false ? undefined : await this.#o.directory?.lookup(agentId, options.signal);
     if (info?.status === "offline") {
       throw new A2AClientError(
         "AGENT_OFFLINE",
