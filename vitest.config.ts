@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["@a2a/source"] },
   ssr: { resolve: { conditions: ["@a2a/source"] } },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

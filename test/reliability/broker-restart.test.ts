@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { CountingAgent } from "./counting-agent.js";
+import {
+  A2AClient,
+  MqttTransport,
+  dataOf,
+  requireMosquitto,
+  startAedes,
+  startMosquitto,
+  stateOf,
+  userMessage,
+  waitFor,
+  type InboundMessage,
+} from "./deps.js";
+
+const TASKS = 1_000;
+
+interface Broker {
+  url: string;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const brokers: Record<string, () => Promise<Broker>> = {
+  "aedes with persistence": () => startAedes({ persistence: true }),
+  // Mosquitto queues at most 1000 messages per client by default; the agent may have
+  // all 1000 requests queued at once while it reconnects.
+  "mosquitto with persistence": () => startMosquitto({ persistence: true, extraConfig: "max_queued_messages 10000" }),
+};
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+for (const [name, start] of Object.entries(brokers)) {
+  const mosquitto = name.startsWith("mosquitto");
+  describe.runIf(!mosquitto || requireMosquitto())(`a broker restart with ${TASKS} tasks in flight (${name})`, () => {
+    for (const clientKind of ["a generated client id", "a stable client id"] as const) {
+      it(`completes every task exactly once and answers every call (${clientKind})`, async () => {
+        const broker = await start();
+        cleanups.push(() => broker.close());
+        const counting = new CountingAgent({ broker: broker.url, maxConcurrentTasks: 256, maxQueuedTasks: 2_000 });
+        await counting.agent.start();
+        cleanups.push(() => counting.agent.stop({ gracePeriodMs: 0 }));
+        const client = new A2AClient({
+          broker: broker.url,
+          timeoutMs: 60_000,
+          ...(clientKind === "a stable client id" ? { clientId: `reliability-client-${randomUUID().slice(0, 8)}` } : {}),
+        });
+        await client.connect();
+        cleanups.push(() => client.close());
+
+        // A separate observer records the cards the agent publishes live (not replayed
+        // from the retained store), to see it republish after the restart.
+        const observer = new MqttTransport({ url: broker.url, clean: true });
+        await observer.connect();
+        cleanups.push(() => observer.close());
+        const cards: InboundMessage[] = [];
+        await observer.subscribe(counting.agent.discoveryTopic, (m) => cards.push(m));
+
+        const handle = client.agent(counting.id);
+        // Half the tasks finish at once (their replies cross the restart), half wait
+        // until the broker is back (they run across it).
+        const calls = Array.from({ length: TASKS }, (_, i) => {
+          const key = `k${i}`;
+          return handle
+            .sendMessage({ message: userMessage({ data: { key, hold: i % 2 === 0 } }) })
+            .then((result) => ({ key, result }));
+        });
+        await waitFor(() => counting.executions.size >= TASKS / 4, { timeoutMs: 30_000, message: "a quarter of the tasks to start" });
+
+        const cardsBefore = cards.length;
+        await broker.restart();
+        await waitFor(() => cards.slice(cardsBefore).some((m) => !m.retain && presence(m) === "online"), {
+          timeoutMs: 20_000,
+          message: "the agent to republish its card online after the restart",
+        });
+        counting.release();
+
+        const settled = await Promise.allSettled(calls);
+        const failures = settled.filter((s) => s.status === "rejected");
+        expect(failures.map((f) => String((f as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
+        for (const s of settled) {
+          const { key, result } = (s as PromiseFulfilledResult<{ key: string; result: Parameters<typeof stateOf>[0] }>).value;
+          expect(stateOf(result)).toBe("TASK_STATE_COMPLETED");
+          expect(dataOf(result)).toEqual({ key });
+        }
+        expect(counting.executions.size).toBe(TASKS);
+        expect(counting.repeated()).toEqual([]);
+      }, 120_000);
+    }
+  });
+}
+
+function presence(message: InboundMessage): string | undefined {
+  if (message.payload.byteLength === 0) return undefined;
+  const card = JSON.parse(new TextDecoder().decode(message.payload)) as {
+    capabilities?: { extensions?: Array<{ uri: string; params?: { status?: string } }> };
+  };
+  return card.capabilities?.extensions?.find((e) => e.uri.includes("presence"))?.params?.status;
+}
