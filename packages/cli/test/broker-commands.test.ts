@@ -3,6 +3,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
+import { A2AClient, textOf } from "@a2a/client";
 import { freePort, requireMosquitto } from "@a2a/testing";
 import { buildCli, killAll, runCli, startCli } from "./helpers/run-cli.js";
 import { runMosquitto } from "./helpers/run-mosquitto.js";
@@ -85,6 +86,10 @@ describe("a2a broker", () => {
   it("checks logins and the ACL with --users, and stops on SIGTERM", async () => {
     const file = join(dir, "users-broker.json");
     await addUsers(file);
+    const planner = await runCli(["users", "add", "acme.planner", "--role", "agent", "--org", "acme", "--agent", "planner", "--can-call", "--file", file], {
+      env: { A2A_USER_PASSWORD: "planner-secret" },
+    });
+    expect(planner.code, planner.stderr).toBe(0);
     const broker = startCli(["broker", "--port", "0", "--users", file]);
     const [url] = await broker.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/);
     const agent = new A2AAgent({
@@ -106,6 +111,32 @@ describe("a2a broker", () => {
       const wrong = await runCli(["agents", "--broker", url, "-u", "alice", "-p", "nope"]);
       expect(wrong.code).toBe(3);
       expect(wrong.stderr).toContain(`The broker at ${url} refused the login`);
+
+      // An orchestrator (an agent user with --can-call) serves and calls on one connection.
+      const planner = new A2AAgent({
+        orgId: "acme",
+        agentId: "planner",
+        name: "Planner",
+        description: "Asks echo",
+        broker: url,
+        clientId: "acme.planner",
+        mqtt: { username: "acme.planner", password: "planner-secret" },
+        stopGracePeriodMs: 200,
+      });
+      let calls: A2AClient | undefined;
+      planner.registerTool(async function plan(params) {
+        const answer = await calls?.sendMessage("test-org/echo", { message: { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ text: String(params.message) }] } });
+        return `planned: ${textOf(answer)}`;
+      });
+      await planner.start();
+      calls = new A2AClient({ broker: planner.transport! });
+      try {
+        const viaPlanner = await runCli(["send", "acme/planner", "--text", "trip", "--broker", url, "-u", "alice", "-p", "alice-secret"]);
+        expect(viaPlanner).toEqual({ code: 0, stdout: "planned: Echo: trip\n", stderr: "" });
+      } finally {
+        await calls.close();
+        await planner.stop();
+      }
     } finally {
       await agent.stop();
     }
