@@ -199,8 +199,16 @@ export class TaskManager {
     this.#setStatus(live, status);
   }
 
+  /** @throws TypeError when the parts or metadata cannot be sent as JSON (nothing changes then). */
   addArtifact(live: LiveTask, input: ArtifactInput & { artifactId: string; parts: Part[] }): void {
     if (isTerminalState(live.task.status.state)) return;
+    // A circular or BigInt value would make the task unserialisable: every reply, stream
+    // frame and store write of it would fail from then on.
+    try {
+      JSON.stringify([input.parts, input.metadata]);
+    } catch (error) {
+      throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
+    }
     const chunk: Artifact = { artifactId: input.artifactId, parts: input.parts };
     if (input.name !== undefined) chunk.name = input.name;
     if (input.description !== undefined) chunk.description = input.description;
@@ -264,8 +272,14 @@ export class TaskManager {
         return;
       }
       if (isTerminalState(live.task.status.state)) return;
-      const parts = resultParts(result);
-      if (parts.length > 0) this.addArtifact(live, { artifactId: crypto.randomUUID(), name: "result", parts });
+      try {
+        const parts = resultParts(result);
+        if (parts.length > 0) this.addArtifact(live, { artifactId: crypto.randomUUID(), name: "result", parts });
+      } catch (error) {
+        const text = `The skill's result cannot be sent: ${(error as Error).message}`;
+        this.#setStatus(live, { state: "TASK_STATE_FAILED", message: this.#agentMessage(live, [{ text }]), timestamp: now() });
+        return;
+      }
       this.#setStatus(live, { state: "TASK_STATE_COMPLETED", timestamp: now() });
     } catch (error) {
       this.#options.onError(error);
