@@ -32,7 +32,7 @@ export interface A2AAgentOptions extends CardOptions {
    * with {@link A2AAgent.offlineWill} yourself).
    */
   broker: string | Transport;
-  /** @default `a2a-agent/{orgId}/{agentId}` (stable, so the persistent session is found again) */
+  /** @default `a2a-agent.{orgId}.{agentId}`: stable, so the persistent session is found again, and one topic level, so an `A2AClient` can share the agent's connection (its replies topic is `replies/{clientId}/...`) */
   clientId?: string;
   /** Further options of the owned MqttTransport (credentials, TLS, protocol version). */
   mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "clean" | "will">;
@@ -245,7 +245,7 @@ export class A2AAgent {
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
-      clientId: this.#options.clientId ?? `a2a-agent/${this.orgId}/${this.agentId}`,
+      clientId: this.#options.clientId ?? `a2a-agent.${this.orgId}.${this.agentId}`,
       clean: false,
       will: this.offlineWill(),
     });

@@ -42,7 +42,7 @@ describe("an agent whose connection dies (aedes, real sockets)", () => {
     const call = client.agent(id).sendMessage({ message: userMessage({ data: { key }, skill: "gated" }) });
     await gates.started(key);
 
-    const connection = (aedes.broker as unknown as AedesClients).clients[`a2a-agent/${id}`];
+    const connection = (aedes.broker as unknown as AedesClients).clients[`a2a-agent.${id.replace("/", ".")}`];
     expect(connection).toBeDefined();
     connection!.conn.destroy();
 
