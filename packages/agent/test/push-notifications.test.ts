@@ -183,6 +183,7 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       await waitFor(() => hooks.at("/ok").length >= STEPS.length || undefined, { message: "the healthy webhook's notifications" });
       expect(hooks.at("/ok").map((h) => kind(h.body))).toEqual(STEPS);
       // One config's queue is ordered: nothing after the hanging first request.
+      await waitFor(() => hooks.at("/hang").length === 1 || undefined, { message: "the hanging request" });
       expect(hooks.at("/hang")).toHaveLength(1);
     });
 
