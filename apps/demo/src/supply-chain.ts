@@ -1,6 +1,5 @@
 import type { A2AAgent } from "@a2a/agent";
 import { createBroker, type Broker } from "@a2a/broker";
-import type { A2AClient } from "@a2a/client";
 import { createInventoryAgent } from "./agents/inventory.js";
 import { createLogisticsAgent } from "./agents/logistics.js";
 import { createOrchestratorAgent } from "./agents/orchestrator.js";
@@ -47,11 +46,11 @@ export async function startSupplyChain(options: SupplyChainOptions): Promise<Sup
   const logistics = createLogisticsAgent(common);
   const orchestrator = createOrchestratorAgent(common);
   const agents = [inventory, supplier, logistics, orchestrator.agent];
-  const clients: A2AClient[] = [orchestrator.client];
 
   const stop = async () => {
     await Promise.allSettled(agents.map((a) => a.stop({ gracePeriodMs: 500 })));
-    await Promise.allSettled(clients.map((c) => c.close()));
+    // Its connection is the orchestrator agent's, closed by stop(); this ends the client's calls.
+    await orchestrator.closeClient().catch(() => undefined);
     await broker?.close();
   };
   try {

@@ -80,9 +80,15 @@ export interface OrchestratorOptions extends DemoAgentOptions {
  * from their Agent Cards and fulfils the order by delegating tasks to them, asking the
  * customer when a product must be substituted, and undoing its work when cancelled.
  */
-export function createOrchestratorAgent(options: OrchestratorOptions): { agent: A2AAgent; client: A2AClient } {
+export function createOrchestratorAgent(options: OrchestratorOptions): { agent: A2AAgent; closeClient(): Promise<void> } {
   const { trace } = options;
-  const client = new A2AClient({ broker: options.broker, timeoutMs: 10_000 });
+  let client: A2AClient | undefined;
+  // The orchestrator calls the other agents on its own agent's connection: one
+  // connection per process (its replies come back on replies/{its client id}/...).
+  const clientOf = (): A2AClient => {
+    if (agent.transport === undefined) throw new Error("The orchestrator is not started");
+    return (client ??= new A2AClient({ broker: agent.transport, timeoutMs: 10_000 }));
+  };
   const agent = new A2AAgent({
     ...agentBase("orchestrator", options),
     name: "Order orchestrator",
@@ -96,10 +102,10 @@ export function createOrchestratorAgent(options: OrchestratorOptions): { agent: 
     tags: ["orders", "orchestration"],
     examples: ['{"orderId":"SO-1001","customer":"Västkust VVS AB","destination":{"city":"Göteborg","country":"SE"},"lines":[{"sku":"PMP-2000","qty":2}]}'],
     input: FulfilOrderInput,
-    handler: (order, ctx) => fulfil(order, ctx, new Delegate({ client, trace, from: "orchestrator" }), options),
+    handler: (order, ctx) => fulfil(order, ctx, new Delegate({ client: clientOf(), trace, from: "orchestrator" }), options),
   });
 
-  return { agent, client };
+  return { agent, closeClient: async () => client?.close() };
 }
 
 async function fulfil(order: Order, ctx: TaskContext, d: Delegate, options: OrchestratorOptions): Promise<OrderConfirmation> {

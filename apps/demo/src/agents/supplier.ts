@@ -28,6 +28,11 @@ export function createSupplierAgent(options: DemoAgentOptions): A2AAgent {
     ...agentBase("supplier", options),
     name: "Supplier network",
     description: "Quotes and purchase orders with ACME's vendors in Sweden, Germany and Poland.",
+    // Purchase orders take days in real life: callers ask to be called back on a webhook.
+    pushNotifications: true,
+    // The demo's webhook listens on 127.0.0.1; an agent in production keeps loopback
+    // (and private networks) refused, against request forgery.
+    push: { allowLoopback: true },
   });
 
   agent.skill({
@@ -58,9 +63,9 @@ export function createSupplierAgent(options: DemoAgentOptions): A2AAgent {
       if (qty < v.minQty) throw new Error(`${v.name} takes orders of at least ${v.minQty} units`);
       const poNumber = `PO-${nextPo++}`;
       await ctx.status("working", `${poNumber} sent to ${v.name}`);
-      await pause(paced(options, 150), ctx.signal);
+      await pause(paced(options, 250), ctx.signal);
       await ctx.status("working", `${poNumber} acknowledged by ${v.name}`);
-      await pause(paced(options, 150), ctx.signal);
+      await pause(paced(options, 250), ctx.signal);
       const dispatch = addWorkingDays(new Date(), v.leadTimeDays).toISOString().slice(0, 10);
       trace.note("supplier", `${poNumber} confirmed by ${v.name}: ${qty}× ${sku}, dispatch ${dispatch}`);
       return { poNumber, vendor: v.id, vendorName: v.name, sku, qty, unitPrice, total: Math.round(unitPrice * qty * 100) / 100, dispatch, reference };
