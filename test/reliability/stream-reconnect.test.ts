@@ -41,7 +41,7 @@ function steppingAgent(url: string) {
 }
 
 function stepOf(event: StreamResponse): number | undefined {
-  const part = event.artifactUpdate?.artifact.parts[0];
+  const part = "artifactUpdate" in event ? event.artifactUpdate.artifact.parts[0] : undefined;
   return part !== undefined && "data" in part ? (part.data as { step: number }).step : undefined;
 }
 
@@ -89,8 +89,9 @@ for (const [name, start] of Object.entries(brokers)) {
 
       const steps = events.map(stepOf).filter((s) => s !== undefined);
       expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
-      expect(events[0]?.task).toBeDefined();
-      expect(events.at(-1)?.statusUpdate?.status.state).toBe("TASK_STATE_COMPLETED");
+      expect(events[0] !== undefined && "task" in events[0]).toBe(true);
+      const last = events.at(-1);
+      expect(last !== undefined && "statusUpdate" in last ? last.statusUpdate.status.state : undefined).toBe("TASK_STATE_COMPLETED");
     });
 
     it("with a clean session, the stream ends with CONNECTION_LOST instead of hanging, and GetTask has the outcome", async () => {
@@ -124,7 +125,8 @@ for (const [name, start] of Object.entries(brokers)) {
       expect(failure).toBeInstanceOf(A2AClientError);
       expect((failure as A2AClientError).code).toBe("CONNECTION_LOST");
 
-      const taskId = events[0]?.task?.id;
+      const first = events[0];
+      const taskId = first !== undefined && "task" in first ? first.task.id : undefined;
       expect(taskId).toBeDefined();
       await waitFor(() => stepper.emitted() === STEPS, { message: "the agent to emit every step" });
       const task = await waitFor(async () => {
