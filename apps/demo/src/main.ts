@@ -78,10 +78,15 @@ async function main(): Promise<number> {
   if (args["keep-running"] && !interrupt.signal.aborted) {
     process.off("SIGINT", onSigint);
     trace.print();
-    trace.print(`The broker and the four agents keep running on ${system.brokerUrl}. Point a client at it:`);
-    trace.print(`  new A2AClient({ broker: "${system.brokerUrl}" })          (@a2a/client)`);
-    trace.print(`  a2a --broker ${system.brokerUrl} agents                   (@a2a/cli)`);
-    trace.print("Press Ctrl-C to stop.");
+    const url = system.brokerUrl;
+    trace.print(`The broker and the four agents keep running on ${url}. Talk to them with the a2a command (@a2a/cli):`);
+    trace.print(`  a2a agents --broker ${url}`);
+    trace.print(`  a2a send acme/inventory --skill check-stock --data '{"skus":["PMP-2000","VLV-DN40"]}' --broker ${url}`);
+    trace.print(
+      `  a2a stream acme/orchestrator --skill fulfil-order --broker ${url} --data ` +
+        `'{"orderId":"SO-2001","customer":"You","destination":{"city":"Aarhus","country":"DK"},"lines":[{"sku":"FLT-200","qty":2}]}'`,
+    );
+    trace.print(`or from code: new A2AClient({ broker: "${url}" }) (@a2a/client). Press Ctrl-C to stop.`);
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await system.stop();
