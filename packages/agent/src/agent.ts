@@ -54,6 +54,12 @@ export interface A2AAgentOptions extends CardOptions {
   dedupWindowMs?: number;
   /** Most requests remembered for de-duplication. @default 10000 */
   dedupMaxEntries?: number;
+  /**
+   * Most bytes of remembered replies (and request keys) kept for de-duplication; the
+   * oldest are forgotten first, so large replies or hostile request ids cannot exhaust memory.
+   * @default 67108864 (64 MiB)
+   */
+  dedupMaxBytes?: number;
   /** Events buffered per stream before a slow stream is cut off. @default 1024 */
   maxBufferedEvents?: number;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
@@ -271,6 +277,8 @@ export class A2AAgent {
     const cache = new BoundedCache<CachedOutcome>({
       maxEntries: this.#options.dedupMaxEntries ?? 10_000,
       ttlMs: this.#options.dedupWindowMs ?? 600_000,
+      maxWeight: this.#options.dedupMaxBytes ?? 64 * 1024 * 1024,
+      weightOf: outcomeBytes,
     });
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
     const common = { runtime, transport, cache, onError: this.#onError };
@@ -331,6 +339,12 @@ export class A2AAgent {
       this.#onError(error);
     }
   }
+}
+
+/** The size of a remembered reply, once known (a stream remembers only its task id). */
+function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
+  if (entry.kind !== "unary") return 0;
+  return entry.outcome.then((done) => ("json" in done ? done.json.length : JSON.stringify(done.error).length));
 }
 
 function delay(ms: number): Promise<void> {
