@@ -91,7 +91,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
       if (checks.some((c) => !c.ok)) break;
     }
   } catch (error) {
-    outcome.error = describe(error);
+    outcome.error = errorMessage(error);
     trace.fail("demo", outcome.error);
   } finally {
     await client?.close().catch(() => undefined);
@@ -127,7 +127,7 @@ async function runPart(ctx: ScenarioContext, part: ScenarioPart, timeoutMs: numb
     running.catch(() => undefined);
     await Promise.race([running, deadline]);
   } catch (error) {
-    const detail = describe(error);
+    const detail = errorMessage(error);
     ctx.trace.fail("demo", detail);
     for (const name of part.checks) {
       if (!ctx.outcome.checks.some((c) => c.name === name)) ctx.record({ name, ok: false, detail });
@@ -137,7 +137,7 @@ async function runPart(ctx: ScenarioContext, part: ScenarioPart, timeoutMs: numb
   }
 }
 
-export function describe(error: unknown): string {
+function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
