@@ -44,6 +44,8 @@ export interface RequestDispatcherOptions {
 }
 
 const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
+/** Stream frames published and not yet acknowledged by the broker, per stream. */
+const UNACKED_FRAMES = 16;
 
 /**
  * Serves JSON-RPC requests: method lookup (-32601), version check (-32009), params
@@ -132,23 +134,39 @@ export class RequestDispatcher {
     return wire;
   }
 
-  /** Publishes a stream's events as frames; `final` on the event that ends it. */
+  /**
+   * Publishes a stream's events as frames; `final` on the event that ends it. Frames go
+   * out without waiting for each PUBACK (one connection at one QoS keeps their order,
+   * and `seq` lets the client restore it anyway); at most {@link UNACKED_FRAMES} wait
+   * for theirs, so a slow broker still holds the stream back. Resolves once every frame
+   * was acknowledged (publishing failures go to `onError`, as for any reply).
+   */
   async #pump(events: AsyncIterable<StreamResponse>, replier: Replier): Promise<void> {
+    const unacked: Promise<void>[] = [];
+    // The oldest frame's acknowledgement once the window is full, else nothing to wait for.
+    const send = (sent: Promise<void>): Promise<void> | undefined => {
+      unacked.push(sent);
+      return unacked.length > UNACKED_FRAMES ? unacked.shift() : undefined;
+    };
     try {
       for await (const event of events) {
         const end = isStreamEnd(event);
-        await replier.frame(event, end);
+        await send(replier.frame(event, end));
         if (end) return;
       }
-      await replier.errorFrame(
-        new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" }),
+      await send(
+        replier.errorFrame(
+          new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" }),
+        ),
       );
     } catch (error) {
       const wire =
         error instanceof SubscriberOverflowError
           ? new A2AProtocolError({ code: ErrorCode.InternalError, message: `${error.message}; resubscribe with SubscribeToTask` })
           : error;
-      await replier.errorFrame(wire);
+      await send(replier.errorFrame(wire));
+    } finally {
+      await Promise.all(unacked);
     }
   }
 
