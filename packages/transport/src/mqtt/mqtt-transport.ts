@@ -67,6 +67,8 @@ export class MqttTransport extends TransportBase {
     this.currentState = "closed";
     const client = this.client;
     if (!client) return;
+    // See open(): no reconnect may be scheduled by the socket's close after end().
+    client.options.reconnectPeriod = 0;
     const timeout = this.options.closeTimeoutMs ?? 2_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
@@ -180,6 +182,10 @@ export class MqttTransport extends TransportBase {
     return new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
         cleanup();
+        // With manualConnect, mqtt.js re-arms its reconnect timer when the socket's
+        // close follows end(); a zero period keeps a failed attempt from retrying forever
+        // (and from holding the process open).
+        client.options.reconnectPeriod = 0;
         client.end(true);
         reject(
           error instanceof TransportError
