@@ -75,18 +75,25 @@ export class LocalRouter {
    * topic (left in a persistent session by an earlier process) are ignored.
    */
   route(message: InboundMessage, subscriptionIds?: readonly number[]): LocalSubscription[] {
-    let brokerFilters: BrokerFilter[] = [];
+    const { topic } = message;
+    // Most messages match one filter with one subscriber: no set, no copies then.
+    let first: BrokerFilter | undefined;
+    let more: BrokerFilter[] | undefined;
+    const take = (brokerFilter: BrokerFilter): void => {
+      if (first === undefined) first = brokerFilter;
+      else (more ??= []).push(brokerFilter);
+    };
     if (subscriptionIds && subscriptionIds.length > 0) {
       for (const id of subscriptionIds) {
         const brokerFilter = this.ids.get(id);
-        if (brokerFilter && matchTopic(brokerFilter.filter, message.topic)) brokerFilters.push(brokerFilter);
+        if (brokerFilter && matchTopic(brokerFilter.filter, topic)) take(brokerFilter);
       }
     }
-    if (brokerFilters.length === 0) {
-      brokerFilters = [...this.filters.values()].filter((f) => matchTopic(f.filter, message.topic));
-    }
+    if (first === undefined) for (const brokerFilter of this.filters.values()) if (matchTopic(brokerFilter.filter, topic)) take(brokerFilter);
+    if (first !== undefined && more === undefined && first.locals.size === 1) return [...first.locals];
     const targets = new Set<LocalSubscription>();
-    for (const brokerFilter of brokerFilters) for (const local of brokerFilter.locals) targets.add(local);
+    if (first !== undefined) for (const local of first.locals) targets.add(local);
+    for (const brokerFilter of more ?? []) for (const local of brokerFilter.locals) targets.add(local);
     if (targets.size === 0) this.keepUnrouted(message);
     return [...targets];
   }

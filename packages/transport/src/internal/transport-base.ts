@@ -68,6 +68,11 @@ export abstract class TransportBase implements Transport {
   abstract connect(options?: { signal?: AbortSignal }): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** The bytes to send for a payload given to `publish`; never the caller's own array. */
+  protected encodePayload(payload: Uint8Array | string): Uint8Array {
+    return toBytes(payload);
+  }
+
   /** Sends one message; resolves when the broker acknowledged it (QoS ≥ 1). */
   protected abstract sendPublish(message: OutboundMessage): Promise<PublishResult>;
   /** (Re)subscribes a filter at the broker; resolves on SUBACK. */
@@ -87,20 +92,27 @@ export abstract class TransportBase implements Transport {
     throw new TransportError("not-connected", `Cannot ${action} before connect() has resolved.`);
   }
 
-  async publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<PublishResult> {
-    const problem = topicProblem(topic);
-    if (problem) throw new TransportError("invalid-topic", `Cannot publish to ${JSON.stringify(topic)}: ${problem}.`);
-    this.assertUsable(`publish to ${topic}`);
+  // Not an async function: the promise of sendPublish is handed back as it is, without
+  // the extra promise and turns an async wrapper costs on every message.
+  publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<PublishResult> {
+    let sent: Promise<PublishResult>;
     const { signal } = options;
-    if (signal?.aborted) throw abortError(`Publishing to ${topic}`, signal);
-    const message: OutboundMessage = {
-      topic,
-      payload: toBytes(payload),
-      qos: options.qos ?? 1,
-      retain: options.retain ?? false,
-    };
-    if (options.properties) message.properties = options.properties;
-    const sent = this.sendPublish(message);
+    try {
+      const problem = topicProblem(topic);
+      if (problem) throw new TransportError("invalid-topic", `Cannot publish to ${JSON.stringify(topic)}: ${problem}.`);
+      if (this.currentState !== "connected") this.assertUsable(`publish to ${topic}`);
+      if (signal?.aborted) throw abortError(`Publishing to ${topic}`, signal);
+      const message: OutboundMessage = {
+        topic,
+        payload: this.encodePayload(payload),
+        qos: options.qos ?? 1,
+        retain: options.retain ?? false,
+      };
+      if (options.properties) message.properties = options.properties;
+      sent = this.sendPublish(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (!signal) return sent;
     return new Promise<PublishResult>((resolve, reject) => {
       const onAbort = () => reject(abortError(`Waiting for the acknowledgement of ${topic}`, signal));

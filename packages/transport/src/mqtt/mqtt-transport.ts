@@ -90,12 +90,18 @@ export class MqttTransport extends TransportBase {
     this.client?.stream?.destroy();
   }
 
-  protected async sendPublish(message: OutboundMessage): Promise<PublishResult> {
-    const client = this.requireClient();
+  /** A Buffer of its own (mqtt.js keeps it until the PUBACK): text encoded once, bytes copied once. */
+  protected override encodePayload(payload: Uint8Array | string): Uint8Array {
+    return typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+  }
+
+  protected sendPublish(message: OutboundMessage): Promise<PublishResult> {
+    const client = this.client;
+    if (!client) return Promise.reject(new TransportError("not-connected", "The transport has no connection; call connect() first."));
     const options: mqtt.IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.protocolVersion === 5 && message.properties) options.properties = toMqttProperties(message.properties);
     return new Promise<PublishResult>((resolve, reject) => {
-      client.publish(message.topic, Buffer.from(message.payload), options, (error, packet) => {
+      client.publish(message.topic, message.payload as Buffer, options, (error, packet) => {
         const messageId = (packet as { messageId?: number } | undefined)?.messageId;
         const reasonCode = messageId === undefined ? undefined : this.pubackCodes.get(messageId);
         if (messageId !== undefined) this.pubackCodes.delete(messageId);

@@ -14,14 +14,16 @@ export function toMqttProperties(properties: MessageProperties): PublishProperti
   return out;
 }
 
+const NO_IDS: readonly number[] = Object.freeze([]);
+
 /** mqtt.js packet properties → ours, plus the subscription identifiers it carried. */
 export function fromMqttProperties(packet: IPublishPacket): {
   properties: MessageProperties;
-  subscriptionIds: number[];
+  subscriptionIds: readonly number[];
 } {
   const p = packet.properties;
   const properties: MessageProperties = {};
-  if (!p) return { properties, subscriptionIds: [] };
+  if (!p) return { properties, subscriptionIds: NO_IDS };
   if (p.responseTopic !== undefined) properties.responseTopic = p.responseTopic;
   if (p.correlationData !== undefined) properties.correlationData = new Uint8Array(p.correlationData);
   if (p.messageExpiryInterval !== undefined) properties.messageExpiryInterval = p.messageExpiryInterval;
@@ -36,6 +38,6 @@ export function fromMqttProperties(packet: IPublishPacket): {
     properties.userProperties = userProperties;
   }
   const ids = p.subscriptionIdentifier;
-  const subscriptionIds = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
+  const subscriptionIds = ids === undefined ? NO_IDS : Array.isArray(ids) ? ids : [ids];
   return { properties, subscriptionIds };
 }

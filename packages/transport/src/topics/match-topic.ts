@@ -32,17 +32,47 @@ export function effectiveFilter(filter: string): string {
  * A `$share/{group}/` prefix on the filter is ignored.
  */
 export function matchTopic(filter: string, topic: string): boolean {
-  const f = effectiveFilter(filter).split("/");
-  const t = topic.split("/");
-  const first = f[0];
-  if (topic.startsWith("$") && (first === "+" || first === "#")) return false;
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i];
-    if (level === "#") return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (level !== "+" && level !== t[i]) return false;
+  // Walks both strings level by level without splitting them: this runs for every
+  // message against every subscription of a connection.
+  const f = effectiveFilter(filter);
+  const fLength = f.length;
+  const tLength = topic.length;
+  if (topic.charCodeAt(0) === DOLLAR && isWildcardLevel(f, 0, levelEnd(f, 0))) return false;
+  let fi = 0; // start of the current filter level
+  let ti = 0; // start of the current topic level; -1 once the topic has no more levels
+  for (;;) {
+    const fEnd = levelEnd(f, fi);
+    if (fEnd === fi + 1 && f.charCodeAt(fi) === HASH) return fEnd === fLength;
+    if (ti < 0) return false;
+    const tEnd = levelEnd(topic, ti);
+    if (!(fEnd === fi + 1 && f.charCodeAt(fi) === PLUS) && !sameLevel(f, fi, fEnd, topic, ti, tEnd)) return false;
+    const topicDone = tEnd === tLength;
+    if (fEnd === fLength) return topicDone;
+    fi = fEnd + 1;
+    ti = topicDone ? -1 : tEnd + 1;
   }
-  return f.length === t.length;
+}
+
+const DOLLAR = 0x24;
+const HASH = 0x23;
+const PLUS = 0x2b;
+
+/** The index of the `/` ending the level that starts at `start`, or the length. */
+function levelEnd(s: string, start: number): number {
+  const slash = s.indexOf("/", start);
+  return slash < 0 ? s.length : slash;
+}
+
+function isWildcardLevel(s: string, start: number, end: number): boolean {
+  if (end !== start + 1) return false;
+  const c = s.charCodeAt(start);
+  return c === PLUS || c === HASH;
+}
+
+function sameLevel(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (a.charCodeAt(aStart + i) !== b.charCodeAt(bStart + i)) return false;
+  return true;
 }
 
 /** Why `filter` is not a valid MQTT topic filter, or undefined when it is. */
