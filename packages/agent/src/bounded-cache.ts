@@ -21,12 +21,23 @@ export interface BoundedCacheOptions<V> {
 const MAX_KEY_LENGTH = 256;
 
 interface Entry<V> {
+  key: string;
   value: V;
   expires: number;
   weight: number;
+  /** Towards the least recently used end. */
+  older: Entry<V> | undefined;
+  /** Towards the most recently used end. */
+  newer: Entry<V> | undefined;
 }
 
-/** A least-recently-used map with a size bound, a weight bound and a time to live. */
+/**
+ * A least-recently-used map with a size bound, a weight bound and a time to live.
+ *
+ * The recency order is a linked list beside the Map, not the Map's own insertion
+ * order: finding a V8 Map's oldest entry walks over the slots of every entry deleted
+ * since its last rehash, thousands of them in a full cache under load.
+ */
 export class BoundedCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #max: number;
@@ -35,6 +46,8 @@ export class BoundedCache<V> {
   readonly #weightOf: ((value: V) => number | Promise<number>) | undefined;
   readonly #now: () => number;
   #weight = 0;
+  #oldest: Entry<V> | undefined;
+  #newest: Entry<V> | undefined;
 
   constructor(options: BoundedCacheOptions<V>) {
     this.#max = Math.max(1, options.maxEntries);
@@ -54,30 +67,30 @@ export class BoundedCache<V> {
   }
 
   get(key: string): V | undefined {
-    const k = storedKey(key);
-    const entry = this.#entries.get(k);
+    const entry = this.#entries.get(storedKey(key));
     if (entry === undefined) return undefined;
     if (entry.expires <= this.#now()) {
-      this.#remove(k);
+      this.#remove(entry);
       return undefined;
     }
-    // Re-insert so that Map order stays least-recently-used first.
-    this.#entries.delete(k);
-    this.#entries.set(k, entry);
+    this.#unlink(entry);
+    this.#append(entry);
     return entry.value;
   }
 
   set(key: string, value: V): void {
     const k = storedKey(key);
-    this.#remove(k);
-    const entry: Entry<V> = { value, expires: this.#now() + this.#ttl, weight: k.length };
+    const previous = this.#entries.get(k);
+    if (previous !== undefined) this.#remove(previous);
+    const entry: Entry<V> = { key: k, value, expires: this.#now() + this.#ttl, weight: k.length, older: undefined, newer: undefined };
     this.#entries.set(k, entry);
+    this.#append(entry);
     this.#weight += entry.weight;
     const weight = this.#weightOf?.(value);
-    if (typeof weight === "number") this.#addWeight(k, entry, weight);
+    if (typeof weight === "number") this.#addWeight(entry, weight);
     else if (weight !== undefined) {
       weight.then(
-        (w) => this.#addWeight(k, entry, w),
+        (w) => this.#addWeight(entry, w),
         () => undefined,
       );
     }
@@ -85,35 +98,52 @@ export class BoundedCache<V> {
   }
 
   delete(key: string): void {
-    this.#remove(storedKey(key));
+    const entry = this.#entries.get(storedKey(key));
+    if (entry !== undefined) this.#remove(entry);
   }
 
   clear(): void {
     this.#entries.clear();
     this.#weight = 0;
+    this.#oldest = undefined;
+    this.#newest = undefined;
   }
 
-  #addWeight(k: string, entry: Entry<V>, weight: number): void {
+  #addWeight(entry: Entry<V>, weight: number): void {
     // The entry may have been replaced or evicted while its weight was pending.
-    if (this.#entries.get(k) !== entry) return;
+    if (this.#entries.get(entry.key) !== entry) return;
     entry.weight += weight;
     this.#weight += weight;
     this.#evict();
   }
 
-  #remove(k: string): void {
-    const entry = this.#entries.get(k);
-    if (entry === undefined) return;
-    this.#entries.delete(k);
+  #remove(entry: Entry<V>): void {
+    this.#entries.delete(entry.key);
+    this.#unlink(entry);
     this.#weight -= entry.weight;
   }
 
   #evict(): void {
-    while (this.#entries.size > this.#max || (this.#weight > this.#maxWeight && this.#entries.size > 0)) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value);
+    while (this.#oldest !== undefined && (this.#entries.size > this.#max || this.#weight > this.#maxWeight)) {
+      this.#remove(this.#oldest);
     }
+  }
+
+  #append(entry: Entry<V>): void {
+    entry.older = this.#newest;
+    entry.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = entry;
+    else this.#newest.newer = entry;
+    this.#newest = entry;
+  }
+
+  #unlink(entry: Entry<V>): void {
+    if (entry.older === undefined) this.#oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) this.#newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 }
 
