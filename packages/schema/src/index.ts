@@ -150,6 +150,7 @@ export type { ErrorInfo, BadRequest } from "./errors.js";
 
 // Validation
 export { WireValidationError, parseWire, parseWireOrThrow, formatPath } from "./validation.js";
+export { fastParse } from "./fast-parse.js";
 export type { WireIssue, ParseWireResult, ParseWireOptions } from "./validation.js";
 
 // The seed's compact formats

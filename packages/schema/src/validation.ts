@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { fastParse } from "./fast-parse.js";
 
 /** One problem found in a wire value. */
 export interface WireIssue {
@@ -132,6 +133,8 @@ export function parseWire<S extends z.ZodType>(
   value: unknown,
   options: ParseWireOptions = {},
 ): ParseWireResult<z.output<S>> {
+  const fast = fastParse(schema, value);
+  if (fast !== undefined) return { ok: true, value: fast };
   const r = schema.safeParse(value, { error: issueMessage });
   if (r.success) return { ok: true, value: r.data };
   const issues = r.error.issues.flatMap(flattenUnion).map((i) => ({ path: formatPath(i.path, options.root), message: i.message }));

@@ -1,0 +1,205 @@
+// Hand-written checks for the values every request and reply carries (SendMessage
+// params, its result, stream events), in their plain 1.0 form. They return exactly
+// what the zod schema would return (a copy with the known keys in schema order,
+// unknown keys dropped) or undefined for anything else: 0.3 spellings, unusual keys,
+// invalid values. Undefined means "ask zod", which then parses or reports the error,
+// so the fast path never accepts what zod rejects and never changes an error.
+import { SendMessageParamsSchema } from "./operations.js";
+import { MAX_ID_LENGTH, TimestampSchema } from "./primitives.js";
+import { SendMessageResultSchema, StreamResponseSchema, TaskSchema } from "./task.js";
+import { TASK_STATES } from "./task-state.js";
+import type { z } from "zod";
+
+type Obj = Record<string, unknown>;
+/** A checker: the parsed copy, or undefined to leave the value to zod. */
+type Fast = (v: unknown) => Obj | undefined;
+
+// Same characters as the IdSchema refinement.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+const STATES: ReadonlySet<unknown> = new Set(TASK_STATES);
+const ROLES: ReadonlySet<unknown> = new Set(["ROLE_USER", "ROLE_AGENT"]);
+// zod's own pattern for the timestamp; without it timestamps are left to zod.
+const TIMESTAMP = (TimestampSchema as unknown as { _zod?: { pattern?: unknown } })._zod?.pattern;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isId(v: unknown): v is string {
+  return typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH && !CONTROL_CHARS.test(v);
+}
+
+function isTimestamp(v: unknown): v is string {
+  return typeof v === "string" && TIMESTAMP instanceof RegExp && TIMESTAMP.test(v);
+}
+
+/** A metadata record: a shallow copy, as zod's record makes. */
+function record(v: unknown): Obj | undefined {
+  // A "__proto__" key takes a path through zod's record that a copy does not mirror.
+  if (!isObject(v) || Object.hasOwn(v, "__proto__")) return undefined;
+  return { ...v };
+}
+
+function strings(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  for (const s of v) if (typeof s !== "string") return undefined;
+  return [...v];
+}
+
+function ids(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  for (const s of v) if (!isId(s)) return undefined;
+  return [...v];
+}
+
+function list(v: unknown, item: Fast, min: number): Obj[] | undefined {
+  if (!Array.isArray(v) || v.length < min) return undefined;
+  const out: Obj[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const parsed = item(v[i]);
+    if (parsed === undefined) return undefined;
+    out[i] = parsed;
+  }
+  return out;
+}
+
+/**
+ * Copies the keys of `shape` present in `v`, in shape order, each through its checker
+ * (undefined = invalid). Keys not in the shape are dropped, as zod's objects do;
+ * `refuse` names keys (0.3 forms) that zod would first rewrite.
+ */
+function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, required: readonly string[], refuse: readonly string[] = []): Obj | undefined {
+  if (!isObject(v)) return undefined;
+  for (const key of refuse) if (key in v) return undefined;
+  for (const key of required) if (!(key in v)) return undefined;
+  const out: Obj = {};
+  for (const key in shape) {
+    if (!Object.hasOwn(v, key)) {
+      if (key in v) return undefined; // inherited: leave such oddities to zod
+      continue;
+    }
+    const value = v[key];
+    if (value === undefined) return undefined;
+    const parsed = shape[key]!(value);
+    if (parsed === undefined) return undefined;
+    out[key] = parsed;
+  }
+  return out;
+}
+
+const string = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const id = (v: unknown): string | undefined => (isId(v) ? v : undefined);
+const boolean = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
+const unknown = (v: unknown): unknown => v;
+
+const PART_CONTENT = ["text", "raw", "url", "data"] as const;
+const PART_SHAPE = {
+  text: string,
+  raw: (v: unknown) => (typeof v === "string" && BASE64.test(v) ? v : undefined),
+  url: (v: unknown) => (typeof v === "string" && URL.canParse(v) ? v : undefined),
+  data: unknown,
+  metadata: record,
+  filename: string,
+  mediaType: string,
+};
+
+function part(v: unknown): Obj | undefined {
+  const out = object(v, PART_SHAPE, [], ["kind", "file"]);
+  if (out === undefined) return undefined;
+  let content = 0;
+  for (const key of PART_CONTENT) if (key in out) content++;
+  return content === 1 ? out : undefined;
+}
+
+const parts = (v: unknown): Obj[] | undefined => list(v, part, 1);
+
+const MESSAGE_SHAPE = {
+  messageId: id,
+  role: (v: unknown) => (ROLES.has(v) ? v : undefined),
+  parts,
+  contextId: id,
+  taskId: id,
+  metadata: record,
+  extensions: strings,
+  referenceTaskIds: ids,
+};
+const message = (v: unknown): Obj | undefined => object(v, MESSAGE_SHAPE, ["messageId", "role", "parts"], ["kind"]);
+
+const STATUS_SHAPE = {
+  state: (v: unknown) => (STATES.has(v) ? v : undefined),
+  message,
+  timestamp: (v: unknown) => (isTimestamp(v) ? v : undefined),
+};
+const status = (v: unknown): Obj | undefined => object(v, STATUS_SHAPE, ["state"]);
+
+const ARTIFACT_SHAPE = {
+  artifactId: id,
+  parts,
+  name: string,
+  description: string,
+  metadata: record,
+  extensions: strings,
+};
+const artifact = (v: unknown): Obj | undefined => object(v, ARTIFACT_SHAPE, ["artifactId", "parts"]);
+
+const TASK_SHAPE = {
+  id,
+  contextId: id,
+  status,
+  artifacts: (v: unknown) => list(v, artifact, 0),
+  history: (v: unknown) => list(v, message, 0),
+  metadata: record,
+};
+const task = (v: unknown): Obj | undefined => object(v, TASK_SHAPE, ["id", "status"], ["kind"]);
+
+const STATUS_UPDATE_SHAPE = { taskId: id, contextId: id, status, metadata: record };
+const ARTIFACT_UPDATE_SHAPE = { taskId: id, contextId: id, artifact, append: boolean, lastChunk: boolean, metadata: record };
+
+/** Exactly one of the wrapper keys, as the oneof refinements demand. */
+function oneOf(v: unknown, shape: Record<string, Fast>): Obj | undefined {
+  if (isObject(v) && "kind" in v) return undefined;
+  const out = object(v, shape, []);
+  if (out === undefined) return undefined;
+  let present = 0;
+  for (const key in out) if (out[key] !== undefined) present++;
+  return present === 1 ? out : undefined;
+}
+
+const SEND_RESULT_SHAPE = { task, message };
+const STREAM_RESPONSE_SHAPE = {
+  task,
+  message,
+  statusUpdate: (v: unknown) => object(v, STATUS_UPDATE_SHAPE, ["taskId", "contextId", "status"], ["kind", "final"]),
+  artifactUpdate: (v: unknown) => object(v, ARTIFACT_UPDATE_SHAPE, ["taskId", "contextId", "artifact"], ["kind"]),
+};
+
+const CONFIGURATION_SHAPE = {
+  acceptedOutputModes: strings,
+  historyLength: (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : undefined),
+  returnImmediately: boolean,
+};
+const SEND_PARAMS_SHAPE = {
+  message,
+  // A push config and the 0.3 spellings are left to zod.
+  configuration: (v: unknown) => object(v, CONFIGURATION_SHAPE, [], ["taskPushNotificationConfig", "pushNotificationConfig", "blocking"]),
+  metadata: record,
+  tenant: string,
+};
+
+const FAST = new Map<z.ZodType, Fast>([
+  [SendMessageParamsSchema, (v) => object(v, SEND_PARAMS_SHAPE, ["message"])],
+  [SendMessageResultSchema, (v) => oneOf(v, SEND_RESULT_SHAPE)],
+  [StreamResponseSchema, (v) => oneOf(v, STREAM_RESPONSE_SHAPE)],
+  [TaskSchema, task],
+]);
+
+/**
+ * What `schema.parse(value)` returns, computed without zod when the schema has a fast
+ * path and `value` is in its plain 1.0 form; otherwise undefined (then use zod).
+ */
+export function fastParse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
+  const fast = FAST.get(schema);
+  return fast === undefined ? undefined : (fast(value) as z.output<S> | undefined);
+}
