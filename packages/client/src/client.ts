@@ -30,7 +30,7 @@ import { A2AClientError } from "./errors.js";
 import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
-import { RequestSender, type CallOptions, type StreamOptions } from "./request-sender.js";
+import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { ReplyInbox } from "./reply-inbox.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
@@ -313,18 +313,22 @@ export class A2AClient {
   }
 
   /** Sends any unary A2A method and returns its validated result. */
-  async request<M extends Exclude<A2AMethod, "SendStreamingMessage" | "SubscribeToTask">>(
+  request<M extends Exclude<A2AMethod, "SendStreamingMessage" | "SubscribeToTask">>(
     agent: string,
     method: M,
     params: OperationParams<M>,
     options: CallOptions = {},
   ): Promise<OperationResult<M>> {
-    if (this.#closed) throw closedError();
-    const sender = await this.#send();
-    const schema = OPERATION_RESULTS[method];
-    return sender.call(agent, method, params, options, (value) => schema.safeParse(value)) as Promise<
-      OperationResult<M>
-    >;
+    // Once connected, the request goes out now, without waiting for connect() again.
+    try {
+      if (this.#closed) throw closedError();
+      const parse = RESULT_PARSERS[method];
+      const sender = this.#sender;
+      if (sender !== undefined) return sender.call(agent, method, params, options, parse) as Promise<OperationResult<M>>;
+      return this.#send().then((s) => s.call(agent, method, params, options, parse) as Promise<OperationResult<M>>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Sends a streaming A2A method; the events arrive in order as an async iterable. */
@@ -421,6 +425,11 @@ export class A2AClient {
     return this.request(agent, "GetExtendedAgentCard", params, options);
   }
 }
+
+/** The result check of each method, made once. */
+const RESULT_PARSERS = Object.fromEntries(
+  Object.entries(OPERATION_RESULTS).map(([method, schema]) => [method, resultParser(schema)]),
+) as Record<A2AMethod, ReturnType<typeof resultParser>>;
 
 function closedError(): A2AClientError {
   return new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");

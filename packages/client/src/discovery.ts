@@ -109,6 +109,11 @@ export class AgentDirectory {
     return this.#agents.get(id);
   }
 
+  /** True once the retained cards have arrived: {@link lookup} then answers at once. */
+  get loaded(): boolean {
+    return this.#loaded !== undefined && this.#loadedDone;
+  }
+
   /**
    * The agent's entry once known: at once if its card has been seen, else as soon as it
    * arrives or the initial load ends (then `undefined`: no retained card).

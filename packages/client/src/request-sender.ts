@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { StreamResponseSchema, type StreamResponse } from "@a2a/schema";
+import { fastParse, StreamResponseSchema, type StreamResponse } from "@a2a/schema";
 import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, PROTOCOL_VERSION } from "@a2a/transport/binding";
-import type { TopicScheme, Transport } from "@a2a/transport";
+import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
 import { parseAgentId } from "./agent-id.js";
-import type { AgentDirectory } from "./discovery.js";
+import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 import { StreamReader } from "./stream-reader.js";
+import { UnaryCall, type OutgoingRequest, type Parse } from "./unary-call.js";
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -44,12 +45,25 @@ export interface RequestSenderOptions {
   timeoutMs: number;
 }
 
-type Parse = (value: unknown) => { success: true; data: unknown } | { success: false; error: Error };
+/** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
+export function resultParser(schema: Parameters<typeof fastParse>[0]): Parse {
+  return (value) => {
+    const fast = fastParse(schema, value);
+    return fast !== undefined ? { success: true, data: fast } : schema.safeParse(value);
+  };
+}
+
+const parseStreamResponse = resultParser(StreamResponseSchema);
+
+/** Agents whose request topic is remembered (ids validated once, topics built once). */
+const MAX_CACHED_TOPICS = 1024;
 
 /** Publishes requests and ties their replies, timeouts and aborts to one outcome. */
 export class RequestSender {
   readonly #o: RequestSenderOptions;
   readonly #encoder = new TextEncoder();
+  readonly #topics = new Map<string, string>();
+  readonly #resend = (call: OutgoingRequest): Promise<void> => this.#send(call, undefined);
 
   readonly #unlisten: () => void;
 
@@ -72,49 +86,25 @@ export class RequestSender {
 
   /** One request, one reply. */
   call(agentId: string, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    parseAgentId(agentId);
-    const id = randomUUID();
-    const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
-    const { signal } = options;
-    return new Promise<unknown>((resolve, reject) => {
-      let done = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => finish(abortError(signal!, `${method} to ${agentId}`));
-      const finish = (error: unknown, value?: unknown) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.#o.pending.delete(id, entry);
-        if (error === undefined) resolve(value);
-        else reject(error);
-      };
-      const entry: PendingEntry = {
-        id,
-        agent: agentId,
-        deliver: (frame) => {
-          if (frame.error) return finish(toA2AError(frame.error));
-          const parsed = parse(frame.result);
-          if (!parsed.success) return finish(invalidResult(agentId, method, parsed.error));
-          finish(undefined, parsed.data);
-        },
-        fail: (error) => finish(error),
-        sessionLost: () => {
-          void this.#publish({ ...call, lookup: false }).catch((e) => finish(e));
-        },
-      };
-      const call = { agentId, id, method, params, options, timeoutMs, isDone: () => done };
-      if (signal?.aborted) return onAbort();
-      if (!this.#o.pending.add(entry)) return reject(tooMany());
-      timer = setTimeout(() => finish(timeoutError(agentId, method, timeoutMs, "answer")), timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#publish(call).catch((e) => finish(e));
+    this.#topic(agentId);
+    const call = new UnaryCall({
+      agentId,
+      id: randomUUID(),
+      method,
+      params,
+      options,
+      timeoutMs: options.timeoutMs ?? this.#o.timeoutMs,
+      pending: this.#o.pending,
+      parse,
+      resend: this.#resend,
     });
+    if (call.start()) this.#publish(call).catch((e: unknown) => call.finish(e));
+    return call.promise;
   }
 
   /** One request, a stream of replies ordered by `seq`. */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
-    parseAgentId(agentId);
+    this.#topic(agentId);
     const id = randomUUID();
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
@@ -136,14 +126,15 @@ export class RequestSender {
       agent: agentId,
       deliver: (frame: ReplyFrame) => {
         if (frame.error) return reader.fail(toA2AError(frame.error));
-        const parsed = StreamResponseSchema.safeParse(frame.result);
+        const parsed = parseStreamResponse(frame.result);
         if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
+        const event = parsed.data as StreamResponse;
         // An agent that does not number its frames cannot mark the last one either:
         // then the event itself says whether the stream is over.
-        const final = frame.final === true || (frame.seq === undefined && isStreamEnd(parsed.data));
+        const final = frame.final === true || (frame.seq === undefined && isStreamEnd(event));
         const position: { seq?: number; final: boolean } = { final };
         if (frame.seq !== undefined) position.seq = frame.seq;
-        reader.push(parsed.data, position);
+        reader.push(event, position);
         if (reader.settled) return;
         if (idleTimeoutMs !== undefined) arm(idleTimeoutMs, "send its next event");
         else clearTimeout(timer);
@@ -154,7 +145,7 @@ export class RequestSender {
         // would number a repeat's frames from 0 again, which cannot be told apart from
         // the frames already seen.
         if (!reader.received) {
-          void this.#publish({ ...call, lookup: false }).catch((e) => reader.fail(e));
+          void this.#send(call, undefined).catch((e) => reader.fail(e));
           return;
         }
         reader.fail(
@@ -180,48 +171,71 @@ export class RequestSender {
     return reader;
   }
 
-  async #publish(call: {
-    agentId: string;
-    id: string;
-    method: string;
-    params: unknown;
-    options: CallOptions;
-    timeoutMs: number;
-    isDone: () => boolean;
-    /** Check the agent's card first. @default true (false when asking again after a reconnect) */
-    lookup?: boolean;
-  }): Promise<void> {
-    const { agentId, options } = call;
-    const { org, agent } = parseAgentId(agentId);
-    const info = call.lookup === false ? undefined : await this.#o.directory?.lookup(agentId, options.signal);
-    if (info?.status === "offline") {
-      throw new A2AClientError(
-        "AGENT_OFFLINE",
-        `Agent ${agentId} is offline${info.since ? ` since ${info.since}` : ""} according to its Agent Card; retry when it is back online.`,
-      );
+  /** The request topic of `agentId`; throws a TypeError when the id is not valid. */
+  #topic(agentId: string): string {
+    let topic = this.#topics.get(agentId);
+    if (topic === undefined) {
+      const { org, agent } = parseAgentId(agentId);
+      topic = this.#o.topics.tasks(org, agent);
+      if (this.#topics.size >= MAX_CACHED_TOPICS) this.#topics.clear();
+      this.#topics.set(agentId, topic);
     }
-    if (call.isDone()) return; // timed out or aborted while looking the agent up
-    const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
-    if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
-    const { transport } = this.#o;
-    const encoded = encodeRequest({
-      request: { jsonrpc: "2.0", id: call.id, method: call.method, params: call.params },
-      replyTopic: this.#o.replyTopic,
-      correlationData: this.#encoder.encode(call.id),
-      serviceParams,
-      messageProperties: transport.capabilities.messageProperties,
-      // A request nobody picked up before the caller gave up must not run later.
-      messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
+    return topic;
+  }
+
+  /** Checks the agent's card (without waiting when the directory already knows), then sends. */
+  #publish(call: OutgoingRequest): Promise<void> {
+    const directory = this.#o.directory;
+    if (directory === undefined) return this.#send(call, undefined);
+    const known = directory.get(call.agentId);
+    if (known !== undefined || directory.loaded) return this.#send(call, known);
+    return directory.lookup(call.agentId, call.options.signal).then((info) => this.#send(call, info));
+  }
+
+  // Not async: a call should not pay for extra promises; failures are returned as rejections.
+  #send(call: OutgoingRequest, info: AgentInfo | undefined): Promise<void> {
+    let sent: Promise<PublishResult>;
+    let topic: string;
+    let messageProperties: boolean;
+    try {
+      const { agentId, options } = call;
+      if (info?.status === "offline") {
+        throw new A2AClientError(
+          "AGENT_OFFLINE",
+          `Agent ${agentId} is offline${info.since ? ` since ${info.since}` : ""} according to its Agent Card; retry when it is back online.`,
+        );
+      }
+      if (call.isDone()) return Promise.resolve(); // timed out or aborted while looking the agent up
+      const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
+      if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
+      const { transport } = this.#o;
+      messageProperties = transport.capabilities.messageProperties;
+      const encoded = encodeRequest({
+        request: { jsonrpc: "2.0", id: call.id, method: call.method, params: call.params },
+        replyTopic: this.#o.replyTopic,
+        // Correlation data travels only as an MQTT 5 property.
+        ...(messageProperties ? { correlationData: this.#encoder.encode(call.id) } : {}),
+        serviceParams,
+        messageProperties,
+        // A request nobody picked up before the caller gave up must not run later.
+        messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
+      });
+      topic = this.#topic(agentId);
+      const publishOptions: PublishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
+      sent = transport.publish(topic, encoded.payload, publishOptions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Only MQTT 5 acknowledgements carry a reason code worth reading.
+    if (!messageProperties) return sent as Promise<unknown> as Promise<void>;
+    return sent.then((result) => {
+      if (result.reasonCode === NO_MATCHING_SUBSCRIBERS) {
+        throw new A2AClientError(
+          "AGENT_OFFLINE",
+          `No agent is listening on ${topic} (the broker reported no matching subscribers); check the agent id or start the agent.`,
+        );
+      }
     });
-    const topic = this.#o.topics.tasks(org, agent);
-    const publishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
-    const result = await transport.publish(topic, encoded.payload, publishOptions);
-    if (result.reasonCode === NO_MATCHING_SUBSCRIBERS) {
-      throw new A2AClientError(
-        "AGENT_OFFLINE",
-        `No agent is listening on ${topic} (the broker reported no matching subscribers); check the agent id or start the agent.`,
-      );
-    }
   }
 }
 
