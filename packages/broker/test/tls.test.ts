@@ -1,12 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { userInfo } from "node:os";
 import { connect } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, requireMosquitto } from "@a2a/testing";
+import { createTestPki, freePort, requireMosquitto, requireOpenssl, type TestPki } from "@a2a/testing";
 import { createBroker, toMosquittoConfig, type Broker } from "../src/index.js";
-import { createTestPki, type TestPki } from "./helpers/certificates.js";
 import { fixtureUsers, PASSWORDS } from "./helpers/fixture-users.js";
 import { closeAll, collect, connectAs, publishOutcome, subscribeCode, waitForMessage } from "./helpers/mqtt-clients.js";
 import { runMosquitto, type RunningMosquitto } from "./helpers/run-mosquitto.js";
@@ -30,22 +28,12 @@ function plainConnectOutcome(port: number, protocolVersion: 4 | 5): Promise<"clo
   });
 }
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    if (process.env.CI === "true") throw new Error("openssl is required under CI=true to create the test certificates.");
-    return false;
-  }
-}
-
-describe.runIf(hasOpenssl())("TLS and client certificates", () => {
+describe.runIf(requireOpenssl())("TLS and client certificates", () => {
   let pki: TestPki;
   beforeAll(() => {
-    pki = createTestPki(["acme/echo", "alice", "mallory"]);
+    pki = createTestPki({ clients: ["acme/echo", "alice", "mallory"] });
   });
-  afterAll(() => rmSync(pki.dir, { recursive: true, force: true }));
+  afterAll(() => pki.remove());
   afterEach(closeAll);
 
   describe("on the embedded broker", () => {

@@ -9,3 +9,4 @@ export {
   type MosquittoHandle,
   type StartMosquittoOptions,
 } from "./mosquitto.js";
+export { createTestPki, requireOpenssl, type CreateTestPkiOptions, type TestKeyPair, type TestPki } from "./certificates.js";
