@@ -6,9 +6,15 @@ import { type OutboundMessage, TransportBase, toBytes } from "../internal/transp
 import type { PublishResult, QoS, TransportCapabilities } from "../transport.js";
 import type { MqttTransportOptions } from "./options.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
+import { tlsHint } from "./tls-hint.js";
 
 /** CONNACK codes meaning "I do not speak this protocol version" (3.1.1 and MQTT 5). */
 const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
+
+function connectFailure(url: string, error: unknown): string {
+  const hint = tlsHint(error);
+  return `Could not connect to ${url}: ${(error as Error).message}${hint ? ` (${hint})` : ""}`;
+}
 
 function reasonCodeOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -196,7 +202,7 @@ export class MqttTransport extends TransportBase {
         reject(
           error instanceof TransportError
             ? error
-            : new TransportError("connect-failed", `Could not connect to ${this.options.url}: ${(error as Error).message}`, { cause: error }),
+            : new TransportError("connect-failed", connectFailure(this.options.url, error), { cause: error }),
         );
       };
       const onError = (error: Error) => fail(error);
@@ -251,7 +257,8 @@ export class MqttTransport extends TransportBase {
       this.events.emit("disconnected", {});
     });
     client.on("error", (error) => {
-      this.events.emit("error", new TransportError("connect-failed", `MQTT connection to ${this.options.url}: ${error.message}`, { cause: error }));
+      const hint = tlsHint(error);
+      this.events.emit("error", new TransportError("connect-failed", `MQTT connection to ${this.options.url}: ${error.message}${hint ? ` (${hint})` : ""}`, { cause: error }));
     });
     this.events.emit("connected", { reconnected: false, sessionPresent: connack.sessionPresent });
   }

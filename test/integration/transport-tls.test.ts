@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createBroker, createTestPki, requireOpenssl, TransportError, waitFor, type Broker, type BrokerLogEntry, type TestPki } from "./deps.js";
+import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
+
+// MqttTransport over mqtts:// against the embedded broker with TLS: the server
+// certificate verified against a private CA, passwords over TLS, and client
+// certificates whose CN is the identity the broker's ACL applies to.
+describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ tls })", () => {
+  let pki: TestPki;
+  let broker: Broker;
+  const log: BrokerLogEntry[] = [];
+
+  beforeAll(async () => {
+    pki = createTestPki({ clients: ["acme/echo", "alice"] });
+    broker = await createBroker({
+      port: 0,
+      users: await fixtureUsers(),
+      tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
+      logger: (entry) => log.push(entry),
+    });
+  });
+  afterAll(async () => {
+    await broker?.close();
+    pki?.remove();
+  });
+  afterEach(closeTransports);
+
+  it("verifies the broker against the CA and round-trips a message", async () => {
+    expect(broker.url).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
+    const tls = { ca: pki.ca };
+    const alice = await connectedTransport({ url: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls });
+    const echo = await connectedTransport({ url: broker.url, username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
+    const got: string[] = [];
+    await echo.subscribe("acme/echo/tasks", (m) => got.push(text(m.payload)));
+    await alice.publish("acme/echo/tasks", "over TLS");
+    await waitFor(() => got.includes("over TLS"), { message: "the message over mqtts://" });
+    expect(got).toEqual(["over TLS"]);
+  });
+
+  it("keeps TCP_NODELAY on TLS sockets (round trips well under Nagle's ~40 ms)", async () => {
+    const tls = { ca: pki.ca };
+    const echo = await connectedTransport({ url: broker.url, username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
+    const alice = await connectedTransport({ url: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls });
+    // Topics the ACL allows: the client sends to the agent's tasks, the agent answers in the client's inbox.
+    const median = await medianRoundTripMs(alice, echo, { request: "acme/echo/tasks", reply: "replies/alice/rtt" });
+    expect(median).toBeLessThan(20);
+  });
+
+  it("fails to connect with the wrong CA, naming the URL and the TLS reason", async () => {
+    const error = await connectedTransport({ url: broker.url, username: "alice", password: PASSWORDS.alice, tls: { ca: pki.otherCa } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: "connect-failed" });
+    const message = (error as Error).message;
+    expect(message).toContain(broker.url);
+    expect(message).toMatch(/self[- ]signed certificate in certificate chain/);
+    expect(message).toMatch(/tls\.ca/);
+  });
+
+  it("maps a client certificate's CN to its user: an agent may publish its own card, not another's", async () => {
+    const watcher = await connectedTransport({ url: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } });
+    const cards: Array<{ topic: string; payload: string }> = [];
+    await watcher.subscribe("discovery/#", (m) => cards.push({ topic: m.topic, payload: text(m.payload) }));
+
+    // No username or password: the certificate is the login.
+    const echo = await connectedTransport({ url: broker.url, tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
+    const denied = log.length;
+    await echo.publish("discovery/acme/other", "forged card", { retain: true });
+    await echo.publish("discovery/acme/echo", "own card", { retain: true });
+    // One publisher's messages arrive in order: once the second is here, the first was dropped.
+    await waitFor(() => cards.some((c) => c.payload === "own card"), { message: "the agent's own card" });
+    expect(cards).toEqual([{ topic: "discovery/acme/echo", payload: "own card" }]);
+    expect(log.slice(denied)).toMatchObject([{ kind: "publish-denied", username: "acme/echo", topic: "discovery/acme/other" }]);
+
+    // The certificate identity also bounds what it reads.
+    await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "subscribe-failed" });
+    await echo.publish("discovery/acme/echo", "", { retain: true });
+  });
+});
