@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBroker, createTestPki, MqttTransport, requireOpenssl, type Broker, type BrokerLogEntry, type TestPki } from "./deps.js";
+import { a2aRoundTrip, EXPECTED_ROUND_TRIP } from "./a2a-round-trip.js";
+import { fixtureUsers, PASSWORDS } from "./helpers.js";
+
+// A2AAgent and A2AClient on the embedded broker with users, the ACL and TLS on both
+// listeners: MQTT over TLS and WebSocket over TLS.
+describe.runIf(requireOpenssl())("A2A over TLS and WebSockets on the embedded broker (users and ACL)", () => {
+  let pki: TestPki;
+  let broker: Broker;
+  const log: BrokerLogEntry[] = [];
+
+  beforeAll(async () => {
+    pki = createTestPki({ clients: ["acme/echo", "alice"] });
+    broker = await createBroker({
+      port: 0,
+      wsPort: 0,
+      users: await fixtureUsers(),
+      tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
+      logger: (entry) => log.push(entry),
+    });
+  });
+  afterAll(async () => {
+    await broker?.close();
+    pki?.remove();
+  });
+
+  it("round-trips over mqtts:// with usernames and passwords, and the ACL refuses nothing of it", async () => {
+    const from = log.length;
+    const result = await a2aRoundTrip({
+      agent: { broker: broker.url, mqtt: { username: "acme/echo", password: PASSWORDS["acme/echo"], tls: { ca: pki.ca } } },
+      client: { broker: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, mqtt: { tls: { ca: pki.ca } } },
+    });
+    expect(result).toEqual(EXPECTED_ROUND_TRIP);
+    expect(log.slice(from)).toEqual([]);
+  });
+
+  it("round-trips over mqtts:// with client certificates as the only login", async () => {
+    const from = log.length;
+    const result = await a2aRoundTrip({
+      agent: { broker: broker.url, mqtt: { tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } } },
+      client: { broker: broker.url, clientId: "alice", mqtt: { tls: { ca: pki.ca, ...pki.clients.alice! } } },
+    });
+    expect(result).toEqual(EXPECTED_ROUND_TRIP);
+    expect(log.slice(from)).toEqual([]);
+  });
+
+  it("round-trips over wss://, the client on a MqttTransport of its own", async () => {
+    const from = log.length;
+    const transport = new MqttTransport({ url: broker.wsUrl!, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } });
+    try {
+      const result = await a2aRoundTrip({
+        agent: { broker: broker.wsUrl!, mqtt: { username: "acme/echo", password: PASSWORDS["acme/echo"], tls: { ca: pki.ca } } },
+        client: { broker: transport },
+      });
+      expect(result).toEqual(EXPECTED_ROUND_TRIP);
+    } finally {
+      await transport.close();
+    }
+    expect(log.slice(from)).toEqual([]);
+  });
+
+  it("refuses the client's calls when it logs in as someone else's inbox (the ACL is really on)", async () => {
+    const from = log.length;
+    // alice's password, bob's client id: refused at CONNECT.
+    await expect(
+      a2aRoundTrip({
+        agent: { broker: broker.url, mqtt: { username: "acme/echo", password: PASSWORDS["acme/echo"], tls: { ca: pki.ca } } },
+        client: { broker: broker.url, clientId: "bob", username: "alice", password: PASSWORDS.alice, mqtt: { tls: { ca: pki.ca } } },
+      }),
+    ).rejects.toThrow(/Not authorized/i);
+    expect(log.slice(from)).toMatchObject([{ kind: "auth-failed", clientId: "bob" }]);
+  });
+});
