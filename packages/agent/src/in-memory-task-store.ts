@@ -21,12 +21,19 @@ export interface InMemoryTaskStoreOptions {
 interface Entry {
   task: Task;
   updated: number;
+  /** Saved before this one. */
+  older: Entry | undefined;
+  /** Saved after this one. */
+  newer: Entry | undefined;
 }
 
 /** The default {@link TaskStore}: a bounded map, holding references (no copies). */
 export class InMemoryTaskStore implements TaskStore {
-  // Map order is least-recently-saved first, so eviction scans from the front.
   readonly #entries = new Map<string, Entry>();
+  // Least-recently-saved first, for eviction: a list beside the Map, since walking a V8
+  // Map from its start also walks the slots of every entry deleted since its last rehash.
+  #oldest: Entry | undefined;
+  #newest: Entry | undefined;
   readonly #maxTasks: number;
   readonly #ttl: number;
   readonly #now: () => number;
@@ -46,7 +53,7 @@ export class InMemoryTaskStore implements TaskStore {
     const entry = this.#entries.get(taskId);
     if (entry === undefined) return undefined;
     if (this.#expired(entry, this.#now())) {
-      this.#entries.delete(taskId);
+      this.#remove(entry);
       return undefined;
     }
     return entry.task;
@@ -54,8 +61,16 @@ export class InMemoryTaskStore implements TaskStore {
 
   async save(task: Task): Promise<void> {
     const now = this.#now();
-    this.#entries.delete(task.id);
-    this.#entries.set(task.id, { task, updated: now });
+    let entry = this.#entries.get(task.id);
+    if (entry === undefined) {
+      entry = { task, updated: now, older: undefined, newer: undefined };
+      this.#entries.set(task.id, entry);
+    } else {
+      entry.task = task;
+      entry.updated = now;
+      this.#unlink(entry);
+    }
+    this.#append(entry);
     // Sweeping is O(n); doing it at most once a second keeps save O(1) amortised.
     if (now - this.#lastSweep >= 1000) this.#sweep(now);
     this.#evictOverflow();
@@ -73,27 +88,48 @@ export class InMemoryTaskStore implements TaskStore {
   }
 
   async delete(taskId: string): Promise<void> {
-    this.#entries.delete(taskId);
+    const entry = this.#entries.get(taskId);
+    if (entry !== undefined) this.#remove(entry);
   }
 
-  #expired(entry: Entry, now: number): boolean {
+  #expired(entry: { task: Task; updated: number }, now: number): boolean {
     return isTerminalState(entry.task.status.state) && now - entry.updated >= this.#ttl;
   }
 
   #sweep(now: number): void {
     this.#lastSweep = now;
-    for (const [id, entry] of this.#entries) if (this.#expired(entry, now)) this.#entries.delete(id);
+    for (const entry of this.#entries.values()) if (this.#expired(entry, now)) this.#remove(entry);
   }
 
   #evictOverflow(): void {
     if (this.#entries.size <= this.#maxTasks) return;
-    for (const [id, entry] of this.#entries) {
-      if (this.#entries.size <= this.#maxTasks) return;
-      if (isTerminalState(entry.task.status.state)) this.#entries.delete(id);
+    for (let entry = this.#oldest; entry !== undefined && this.#entries.size > this.#maxTasks; ) {
+      const newer = entry.newer;
+      if (isTerminalState(entry.task.status.state)) this.#remove(entry);
+      entry = newer;
     }
-    for (const id of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxTasks) return;
-      this.#entries.delete(id);
-    }
+    while (this.#oldest !== undefined && this.#entries.size > this.#maxTasks) this.#remove(this.#oldest);
+  }
+
+  #remove(entry: Entry): void {
+    if (this.#entries.get(entry.task.id) === entry) this.#entries.delete(entry.task.id);
+    this.#unlink(entry);
+  }
+
+  #append(entry: Entry): void {
+    entry.older = this.#newest;
+    entry.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = entry;
+    else this.#newest.newer = entry;
+    this.#newest = entry;
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older === undefined) this.#oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) this.#newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 }
