@@ -73,13 +73,13 @@ export class TaskContext {
 
   /** Publishes a status update (state `working`), optionally with a text message. */
   async status(state: "working", text?: string): Promise<void> {
-    this.signal.throwIfAborted();
+    this.#live.throwIfAborted();
     this.#manager.setWorking(this.#live, state, text);
   }
 
   /** Publishes an artifact (or a chunk of one, with `append` / `lastChunk`). */
   async artifact(input: ArtifactInput): Promise<void> {
-    this.signal.throwIfAborted();
+    this.#live.throwIfAborted();
     const parts: Part[] = [...(input.parts ?? [])];
     if (input.text !== undefined) parts.push({ text: input.text });
     if (input.data !== undefined) parts.push({ data: input.data });
@@ -96,7 +96,7 @@ export class TaskContext {
    * stream returns to the client meanwhile.
    */
   async requestInput(question: string | Part[], options: RequestInputOptions = {}): Promise<Message> {
-    this.signal.throwIfAborted();
+    this.#live.throwIfAborted();
     return this.#manager.awaitInput(this.#live, question, options.timeoutMs);
   }
 }

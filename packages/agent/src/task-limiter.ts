@@ -39,6 +39,13 @@ export class TaskLimiter {
     });
   }
 
+  /** Takes a free slot now, or returns undefined when none is free (nothing is queued). */
+  tryAcquire(): (() => void) | undefined {
+    if (this.#running >= this.#maxRunning) return undefined;
+    this.#running++;
+    return this.#releaser();
+  }
+
   /**
    * Waits for a slot. `force` skips the queue bound (a resumed task already counted).
    * Rejects with the signal's reason when aborted while queued.

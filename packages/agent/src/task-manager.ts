@@ -9,31 +9,16 @@ import {
   type TaskState,
   type TaskStatus,
 } from "@a2a/schema";
+import { LiveTask } from "./live-task.js";
 import type { ArtifactInput } from "./task-context.js";
 import { TaskContext } from "./task-context.js";
-import { TaskEventBus } from "./task-event-bus.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskStore } from "./task-store.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
 
-/** A task whose handler is queued, running or waiting for input. */
-export interface LiveTask {
-  task: Task;
-  contextId: string;
-  skill: RegisteredSkill;
-  firstMessage: Message;
-  bus: TaskEventBus;
-  abort: AbortController;
-  /** Releases the concurrency slot while the handler holds one. */
-  release: (() => void) | undefined;
-  waiter: { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined;
-  /** Called once per stop (terminal or interrupted state) with a snapshot taken then. */
-  stopListeners: Set<(task: Task) => void>;
-  /** Settles when the handler has returned or thrown. */
-  done: Promise<void>;
-  settle: () => void;
-  saving: Promise<void>;
-}
+export { LiveTask } from "./live-task.js";
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 export interface TaskManagerOptions {
   store: TaskStore;
@@ -86,22 +71,7 @@ export class TaskManager {
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
-    let settle!: () => void;
-    const live: LiveTask = {
-      task,
-      contextId,
-      skill: options.skill,
-      firstMessage: message,
-      bus: new TaskEventBus({ maxBuffered: this.#options.maxBufferedEvents }),
-      abort: new AbortController(),
-      release: undefined,
-      waiter: undefined,
-      stopListeners: new Set(),
-      done: new Promise<void>((resolve) => (settle = resolve)),
-      settle: () => {},
-      saving: Promise.resolve(),
-    };
-    live.settle = settle;
+    const live = new LiveTask({ task, contextId, skill: options.skill, firstMessage: message, maxBufferedEvents: this.#options.maxBufferedEvents });
     this.#live.set(id, live);
     this.#persist(live);
     return live;
@@ -109,7 +79,7 @@ export class TaskManager {
 
   /** Runs the handler of a task made by {@link create} with the skill input. */
   start(live: LiveTask, input: unknown): void {
-    void this.#run(live, input).finally(live.settle);
+    void this.#run(live, input);
   }
 
   /** Resumes an input-required task with the client's reply. */
@@ -223,7 +193,7 @@ export class TaskManager {
     };
     if (input.append !== undefined) event.artifactUpdate.append = input.append;
     if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
-    live.bus.publish(event);
+    live.publish(event);
     this.#options.onEvent?.(live.task.id, event);
     this.#persist(live);
   }
@@ -251,11 +221,19 @@ export class TaskManager {
   // ---- internals ----
 
   async #run(live: LiveTask, input: unknown): Promise<void> {
+    // A free slot is taken without an abort signal (made only for tasks that queue);
+    // the handler still starts a turn later, after whoever called start() looked.
+    const granted = live.aborted ? undefined : this.#options.limiter.tryAcquire();
     try {
-      live.release = await this.#options.limiter.acquire({ signal: live.abort.signal });
+      if (granted === undefined) live.release = await this.#options.limiter.acquire({ signal: live.abort.signal });
+      else {
+        live.release = granted;
+        await RESOLVED;
+      }
     } catch {
       // Canceled (or failed by stop) while queued: the state is already terminal.
       this.#retire(live);
+      live.settle();
       return;
     }
     try {
@@ -286,16 +264,20 @@ export class TaskManager {
       // Never leave a task (and the clients waiting on it) in a non-final state.
       this.fail(live, "Internal error");
     } finally {
-      live.release?.();
-      live.release = undefined;
-      this.#rejectWaiter(live, new Error("The task ended"));
-      this.#retire(live);
+      try {
+        live.release?.();
+        live.release = undefined;
+        this.#rejectWaiter(live, new Error("The task ended"));
+        this.#retire(live);
+      } finally {
+        live.settle();
+      }
     }
   }
 
   #retire(live: LiveTask): void {
     if (this.#live.get(live.task.id) === live) this.#live.delete(live.task.id);
-    live.bus.close();
+    live.closeBus();
   }
 
   async #reacquire(live: LiveTask): Promise<void> {
@@ -316,14 +298,14 @@ export class TaskManager {
     live.task.status = status;
     if (status.message !== undefined) live.task.history?.push(status.message);
     const event: StreamResponse = { statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } };
-    live.bus.publish(event);
+    live.publish(event);
     this.#options.onEvent?.(live.task.id, event);
     if (isTerminalState(state) || isInterruptedState(state)) {
       if (live.stopListeners.size > 0) {
         const snap = this.snapshot(live.task);
         for (const listener of [...live.stopListeners]) listener(snap);
       }
-      if (isTerminalState(state)) live.bus.close();
+      if (isTerminalState(state)) live.closeBus();
     }
     this.#persist(live);
   }
@@ -332,7 +314,20 @@ export class TaskManager {
     return { messageId: crypto.randomUUID(), role: "ROLE_AGENT", parts, taskId: live.task.id, contextId: live.contextId };
   }
 
+  /** One save per change, in order, each of the task as it is when the save starts. */
   #persist(live: LiveTask): void {
-    live.saving = live.saving.then(() => this.#options.store.save(live.task)).catch(this.#options.onError);
+    live.unsaved++;
+    if (live.unsaved === 1) live.saving = this.#saveAll(live);
+  }
+
+  async #saveAll(live: LiveTask): Promise<void> {
+    while (live.unsaved > 0) {
+      try {
+        await this.#options.store.save(live.task);
+      } catch (error) {
+        this.#options.onError(error);
+      }
+      live.unsaved--;
+    }
   }
 }

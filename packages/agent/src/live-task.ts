@@ -1,0 +1,90 @@
+import type { Message, StreamResponse, Task } from "@a2a/schema";
+import type { RegisteredSkill } from "./skill.js";
+import { TaskEventBus } from "./task-event-bus.js";
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * A task whose handler is queued, running or waiting for input, with what only such a
+ * task needs. The event bus, the abort controller and the `done` promise are made on
+ * first use: most tasks are never streamed, canceled or drained, and an agent holding
+ * thousands of tasks should not pay for them.
+ */
+export class LiveTask {
+  readonly task: Task;
+  readonly contextId: string;
+  readonly skill: RegisteredSkill;
+  readonly firstMessage: Message;
+  /** Releases the concurrency slot while the handler holds one. */
+  release: (() => void) | undefined = undefined;
+  waiter: { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined = undefined;
+  /** Called once per stop (terminal or interrupted state) with a snapshot taken then. */
+  readonly stopListeners = new Set<(task: Task) => void>();
+  /** Settles when every save requested so far has been made. */
+  saving: Promise<void> = RESOLVED;
+  /** Saves requested and not yet made. */
+  unsaved = 0;
+  readonly #maxBufferedEvents: number;
+  #bus: TaskEventBus | undefined;
+  #busClosed = false;
+  #abort: AbortController | undefined;
+  #settled = false;
+  #done: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
+
+  constructor(options: { task: Task; contextId: string; skill: RegisteredSkill; firstMessage: Message; maxBufferedEvents: number }) {
+    this.task = options.task;
+    this.contextId = options.contextId;
+    this.skill = options.skill;
+    this.firstMessage = options.firstMessage;
+    this.#maxBufferedEvents = options.maxBufferedEvents;
+  }
+
+  /** The task's events; subscribing to it sees every event published afterwards. */
+  get bus(): TaskEventBus {
+    if (this.#bus === undefined) {
+      this.#bus = new TaskEventBus({ maxBuffered: this.#maxBufferedEvents });
+      if (this.#busClosed) this.#bus.close();
+    }
+    return this.#bus;
+  }
+
+  /** Publishes an event to the subscribers (none yet: nobody to tell). */
+  publish(event: StreamResponse): void {
+    this.#bus?.publish(event);
+  }
+
+  /** Ends every subscription; later subscribers get nothing. */
+  closeBus(): void {
+    this.#busClosed = true;
+    this.#bus?.close();
+  }
+
+  /** Aborted when the task is canceled or failed from outside its handler. */
+  get abort(): AbortController {
+    return (this.#abort ??= new AbortController());
+  }
+
+  get aborted(): boolean {
+    return this.#abort?.signal.aborted === true;
+  }
+
+  /** Throws the abort reason once aborted (as `signal.throwIfAborted()`). */
+  throwIfAborted(): void {
+    this.#abort?.signal.throwIfAborted();
+  }
+
+  /** Settles when the handler has returned or thrown. */
+  get done(): Promise<void> {
+    if (this.#done === undefined) {
+      this.#done = this.#settled ? RESOLVED : new Promise<void>((resolve) => (this.#resolveDone = resolve));
+    }
+    return this.#done;
+  }
+
+  /** The handler has returned or thrown. */
+  settle(): void {
+    this.#settled = true;
+    this.#resolveDone?.();
+  }
+}
