@@ -101,7 +101,9 @@ export class A2AAgent {
   readonly #limiter: TaskLimiter;
   readonly #manager: TaskManager;
   readonly #onError: (error: unknown) => void;
-  readonly #inflight = new Set<Promise<void>>();
+  /** Requests being served, and who waits for there to be none. */
+  #inflight = 0;
+  #idle: Array<() => void> = [];
   #state: AgentState = "idle";
   #transport: Transport | undefined;
   #subscription: Subscription | undefined;
@@ -235,7 +237,7 @@ export class A2AAgent {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
     // Let replies of requests that just finished go out before disconnecting.
-    await Promise.race([Promise.allSettled([...this.#inflight]), delay(1000)]);
+    await Promise.race([this.#whenIdle(), delay(1000)]);
     this.#unlisten?.();
     await this.#subscription?.unsubscribe().catch(this.#onError);
     await this.#manager.flush();
@@ -313,8 +315,24 @@ export class A2AAgent {
         work = this.#dispatcher!.dispatch(decoded);
         break;
     }
-    const tracked = work.catch(this.#onError).finally(() => this.#inflight.delete(tracked));
-    this.#inflight.add(tracked);
+    // Counted rather than kept in a set: one promise per request instead of three.
+    this.#inflight++;
+    work.then(this.#served, this.#failed);
+  }
+
+  readonly #served = (): void => {
+    if (--this.#inflight > 0) return;
+    for (const resolve of this.#idle.splice(0)) resolve();
+  };
+
+  readonly #failed = (error: unknown): void => {
+    this.#onError(error);
+    this.#served();
+  };
+
+  #whenIdle(): Promise<void> {
+    if (this.#inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   async #publishCard(status: PresenceStatus, throwOnError = false): Promise<void> {

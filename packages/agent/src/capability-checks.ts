@@ -26,7 +26,8 @@ const PUSH_METHODS: ReadonlySet<A2AMethod> = new Set([
  * capability → -32003. Undefined when the request may proceed.
  */
 export function checkCapabilities(method: A2AMethod, card: AgentCard, serviceParams: ServiceParams): JsonRpcErrorObject | undefined {
-  const required = (card.capabilities.extensions ?? []).filter((e) => e.required === true).map((e) => e.uri);
+  const extensions = card.capabilities.extensions;
+  const required = extensions === undefined || extensions.length === 0 ? [] : extensions.filter((e) => e.required === true).map((e) => e.uri);
   if (required.length > 0) {
     const listed = new Set(requestedExtensions(serviceParams));
     const missing = required.filter((uri) => !listed.has(uri));

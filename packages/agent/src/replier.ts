@@ -1,5 +1,6 @@
-import type { Transport } from "@a2a/transport";
+import type { PublishOptions, Transport } from "@a2a/transport";
 import {
+  JSON_CONTENT_TYPE,
   encodeReply,
   jsonRpcError,
   jsonRpcResult,
@@ -9,10 +10,15 @@ import {
   type ReplyRoute,
 } from "@a2a/transport/binding";
 
+const RESOLVED: Promise<void> = Promise.resolve();
+const ignore = (): void => undefined;
+
 /**
  * Publishes the replies to one request on its reply route. Without a reply topic (a
- * notification) every call is a no-op. Publishing failures go to `onError`; they never
- * reach the task.
+ * notification) every call is a no-op. A reply that cannot be encoded throws at once
+ * (before anything is sent); the returned promise settles when the broker acknowledged
+ * the message and never rejects: publishing failures go to `onError`, they never reach
+ * the task.
  */
 export class Replier {
   readonly #transport: Transport;
@@ -33,62 +39,65 @@ export class Replier {
   }
 
   /** A success reply whose `result` is already JSON text (cached replies re-use it). */
-  async resultJson(json: string): Promise<void> {
-    await this.#publishRaw(`{"jsonrpc":"2.0","id":${JSON.stringify(this.#id)},"result":${json}}`);
+  resultJson(json: string): Promise<void> {
+    return this.#publishRaw(`{"jsonrpc":"2.0","id":${JSON.stringify(this.#id)},"result":${json}}`);
   }
 
-  async result(result: unknown): Promise<void> {
-    await this.#publish(jsonRpcResult(this.#id, result));
+  result(result: unknown): Promise<void> {
+    return this.#publish(jsonRpcResult(this.#id, result));
   }
 
-  async error(error: unknown): Promise<void> {
-    await this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)));
+  error(error: unknown): Promise<void> {
+    return this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)));
   }
 
-  async errorObject(error: JsonRpcErrorObject): Promise<void> {
-    await this.#publish(jsonRpcError(this.#id, error));
+  errorObject(error: JsonRpcErrorObject): Promise<void> {
+    return this.#publish(jsonRpcError(this.#id, error));
   }
 
   /** One stream frame; `seq` counts up from 0 per replier. */
-  async frame(result: unknown, final: boolean): Promise<void> {
-    await this.#publish(jsonRpcResult(this.#id, result), { seq: this.#seq++, final });
+  frame(result: unknown, final: boolean): Promise<void> {
+    return this.#publish(jsonRpcResult(this.#id, result), this.#seq++, final);
   }
 
   /** A stream's closing error frame. */
-  async errorFrame(error: unknown): Promise<void> {
-    await this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)), { seq: this.#seq++, final: true });
+  errorFrame(error: unknown): Promise<void> {
+    return this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)), this.#seq++, true);
   }
 
   /** A body that is not JSON-RPC (a compact Task Result), already JSON text. */
-  async rawJson(json: string): Promise<void> {
-    await this.#publishRaw(json);
+  rawJson(json: string): Promise<void> {
+    return this.#publishRaw(json);
   }
 
   /** A body that is not JSON-RPC (a compact Task Result). */
-  async raw(body: object): Promise<void> {
-    await this.#publish(body);
+  raw(body: object): Promise<void> {
+    return this.#publish(body);
   }
 
-  async #publish(body: object, frame: { seq?: number; final?: boolean } = {}): Promise<void> {
-    if (this.#route.replyTopic === undefined) return;
-    const options: Parameters<typeof encodeReply>[0] = { body, ...frame };
+  #publish(body: object, seq?: number, final?: boolean): Promise<void> {
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    const options: Parameters<typeof encodeReply>[0] = { body };
+    if (seq !== undefined) options.seq = seq;
+    if (final !== undefined) options.final = final;
     if (this.#route.correlationData !== undefined) options.correlationData = this.#route.correlationData;
     const encoded = encodeReply(options);
-    await this.#send(encoded.payload, encoded.options);
+    return this.#send(encoded.payload, encoded.options);
   }
 
-  async #publishRaw(payload: string): Promise<void> {
-    if (this.#route.replyTopic === undefined) return;
-    const options: Parameters<typeof encodeReply>[0] = { body: {} };
-    if (this.#route.correlationData !== undefined) options.correlationData = this.#route.correlationData;
-    await this.#send(payload, encodeReply(options).options);
+  #publishRaw(payload: string): Promise<void> {
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    const properties: NonNullable<PublishOptions["properties"]> = { contentType: JSON_CONTENT_TYPE };
+    if (this.#route.correlationData !== undefined) properties.correlationData = this.#route.correlationData;
+    return this.#send(payload, { qos: 1, properties });
   }
 
-  async #send(payload: string, options: ReturnType<typeof encodeReply>["options"]): Promise<void> {
+  #send(payload: string, options: PublishOptions): Promise<void> {
     try {
-      await this.#transport.publish(this.#route.replyTopic as string, payload, options);
+      return this.#transport.publish(this.#route.replyTopic as string, payload, options).then(ignore, this.#onError);
     } catch (error) {
       this.#onError(error);
+      return RESOLVED;
     }
   }
 }

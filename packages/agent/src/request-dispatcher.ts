@@ -20,6 +20,7 @@ import {
   toJsonRpcError,
   type DecodedJsonRpcRequest,
   type JsonRpcErrorObject,
+  type ReplyRoute,
 } from "@a2a/transport/binding";
 import type { StreamResponse } from "@a2a/schema";
 import type { BoundedCache } from "./bounded-cache.js";
@@ -61,7 +62,9 @@ export class RequestDispatcher {
 
   async dispatch(decoded: DecodedJsonRpcRequest): Promise<void> {
     const { request, replyTopic, correlationData } = decoded;
-    const route = { ...(replyTopic === undefined ? {} : { replyTopic }), ...(correlationData === undefined ? {} : { correlationData }) };
+    const route: ReplyRoute = {};
+    if (replyTopic !== undefined) route.replyTopic = replyTopic;
+    if (correlationData !== undefined) route.correlationData = correlationData;
     const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError });
     const byRequest =
       replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;

@@ -28,17 +28,19 @@ export interface PreparedMessage {
  */
 export function resolveSkill(runtime: AgentRuntime, params: SendMessageParams, operation?: string): RegisteredSkill {
   const named = params.message.metadata?.[SKILL_METADATA_KEY] ?? operation;
-  const ids = [...runtime.skills.keys()].join(", ");
   if (named !== undefined) {
     const skill = typeof named === "string" ? runtime.skills.get(named) : undefined;
     if (skill !== undefined) return skill;
+  }
+  if (named === undefined && runtime.skills.size === 1) return runtime.skills.values().next().value as RegisteredSkill;
+  const ids = [...runtime.skills.keys()].join(", ");
+  if (named !== undefined) {
     throw new A2AProtocolError({
       code: ErrorCode.InvalidParams,
       message: `Unknown skill ${JSON.stringify(named)}; this agent has: ${ids}`,
       data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: `params.message.metadata.${SKILL_METADATA_KEY}`, description: `must be one of: ${ids}` }] }],
     });
   }
-  if (runtime.skills.size === 1) return runtime.skills.values().next().value as RegisteredSkill;
   throw fromJsonRpcError(
     invalidParams(`this agent has several skills (${ids}); name one in message.metadata.${SKILL_METADATA_KEY}`, [
       { path: `params.message.metadata.${SKILL_METADATA_KEY}`, message: "is required" },

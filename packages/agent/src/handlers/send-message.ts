@@ -17,6 +17,8 @@ export const sendMessage: OperationHandler<"SendMessage"> = {
     }
     const stopped = manager.nextStop(prepared.live);
     prepared.begin();
-    return { task: manager.snapshot(await stopped, historyLength) };
+    // nextStop already hands out a copy; it needs copying again only to cut its history.
+    const task = await stopped;
+    return { task: historyLength === undefined ? task : manager.snapshot(task, historyLength) };
   },
 };

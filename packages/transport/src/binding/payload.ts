@@ -1,7 +1,6 @@
 import { MAX_REPLY_TOPIC_BYTES } from "./constants.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const encoder = new TextEncoder();
 
 export type ParsedPayload =
   | { ok: true; value: unknown }
@@ -9,7 +8,7 @@ export type ParsedPayload =
 
 /** Decodes a UTF-8 JSON payload, refusing anything above `maxBytes` before parsing it. */
 export function parseJsonPayload(payload: Uint8Array | string, maxBytes: number): ParsedPayload {
-  const size = typeof payload === "string" ? encoder.encode(payload).byteLength : payload.byteLength;
+  const size = typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.byteLength;
   if (size > maxBytes) {
     return { ok: false, reason: "too-large", message: `Payload of ${size} bytes exceeds the limit of ${maxBytes} bytes` };
   }
@@ -45,5 +44,6 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 export function isValidReplyTopic(topic: unknown): topic is string {
   if (typeof topic !== "string" || topic.length === 0) return false;
   if (topic.includes("+") || topic.includes("#") || CONTROL_CHARS.test(topic)) return false;
-  return encoder.encode(topic).byteLength <= MAX_REPLY_TOPIC_BYTES;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short topics need no counting.
+  return topic.length * 3 <= MAX_REPLY_TOPIC_BYTES || Buffer.byteLength(topic, "utf8") <= MAX_REPLY_TOPIC_BYTES;
 }

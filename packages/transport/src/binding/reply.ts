@@ -23,16 +23,28 @@ export interface EncodeReplyOptions {
 
 /** Builds the payload and publish options of a reply or stream frame (section 5). */
 export function encodeReply(options: EncodeReplyOptions): EncodedPublish {
-  let body: object = options.body;
-  if (options.seq !== undefined || options.final === true) {
-    const framed: Record<string, unknown> = { ...options.body };
-    if (options.seq !== undefined) framed[SEQ_MEMBER] = options.seq;
-    if (options.final === true) framed[FINAL_MEMBER] = true;
-    body = framed;
-  }
   const properties: NonNullable<EncodedPublish["options"]["properties"]> = { contentType: JSON_CONTENT_TYPE };
   if (options.correlationData !== undefined) properties.correlationData = options.correlationData;
-  return { payload: JSON.stringify(body), options: { qos: 1, properties } };
+  return { payload: replyPayload(options), options: { qos: 1, properties } };
+}
+
+function replyPayload(options: EncodeReplyOptions): string {
+  const { body, seq } = options;
+  const final = options.final === true;
+  if (seq === undefined && !final) return JSON.stringify(body);
+  const members = (seq === undefined ? "" : `,"${SEQ_MEMBER}":${JSON.stringify(seq)}`) + (final ? `,"${FINAL_MEMBER}":true` : "");
+  if (!(SEQ_MEMBER in body) && !(FINAL_MEMBER in body)) {
+    // The frame members appended to the body's JSON text: the same text as a copy of the
+    // body with the members added would give, without copying the body.
+    const text = JSON.stringify(body);
+    if (text.length > 2 && text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d) {
+      return `${text.slice(0, -1)}${members}}`;
+    }
+  }
+  const framed: Record<string, unknown> = { ...body };
+  if (seq !== undefined) framed[SEQ_MEMBER] = seq;
+  if (final) framed[FINAL_MEMBER] = true;
+  return JSON.stringify(framed);
 }
 
 /** A reply as read by a client. */
