@@ -124,6 +124,27 @@ describe.runIf(requireOpenssl())("over TLS", () => {
       await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "subscribe-failed" });
     });
 
+    it("refuses a wss:// client without a certificate when certificates are required", async () => {
+      const strict = await createBroker({
+        port: 0,
+        wsPort: 0,
+        users: await fixtureUsers(),
+        tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "required" },
+        logger: () => {},
+      });
+      try {
+        await expect(
+          connectedTransport({ url: strict.wsUrl!, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } }),
+        ).rejects.toMatchObject({ code: "connect-failed", message: /requires a client certificate; pass tls\.cert and tls\.key/ });
+        await expect(connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.stranger } })).rejects.toMatchObject({ code: "connect-failed" });
+        const echo = await connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
+        await echo.subscribe("acme/echo/tasks", () => {});
+      } finally {
+        await closeTransports();
+        await strict.close();
+      }
+    });
+
     it("fails to connect with the wrong CA, naming the URL and the TLS reason", async () => {
       const error = await connectedTransport({ url: broker.wsUrl!, username: "alice", password: PASSWORDS.alice, tls: { ca: pki.otherCa } }).then(
         () => undefined,

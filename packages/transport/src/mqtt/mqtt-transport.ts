@@ -13,7 +13,8 @@ const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
 
 function connectFailure(url: string, error: unknown): string {
   const hint = tlsHint(error);
-  return `Could not connect to ${url}: ${(error as Error).message}${hint ? ` (${hint})` : ""}`;
+  // OpenSSL's messages end in a newline.
+  return `Could not connect to ${url}: ${(error as Error).message.trim()}${hint ? ` (${hint})` : ""}`;
 }
 
 function reasonCodeOf(error: unknown): number | undefined {
@@ -258,7 +259,7 @@ export class MqttTransport extends TransportBase {
     });
     client.on("error", (error) => {
       const hint = tlsHint(error);
-      this.events.emit("error", new TransportError("connect-failed", `MQTT connection to ${this.options.url}: ${error.message}${hint ? ` (${hint})` : ""}`, { cause: error }));
+      this.events.emit("error", new TransportError("connect-failed", `MQTT connection to ${this.options.url}: ${error.message.trim()}${hint ? ` (${hint})` : ""}`, { cause: error }));
     });
     this.events.emit("connected", { reconnected: false, sessionPresent: connack.sessionPresent });
   }

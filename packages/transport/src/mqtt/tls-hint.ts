@@ -17,6 +17,10 @@ export function tlsHint(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return undefined;
   if (UNTRUSTED.has(code)) return "the broker's TLS certificate is not signed by a CA this client trusts; pass that CA (PEM) as tls.ca";
+  if (code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") return "the broker requires a client certificate; pass tls.cert and tls.key";
+  if (code === "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" || code === "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE" || code === "ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN") {
+    return "the broker did not accept this client certificate; use one signed by a CA the broker trusts";
+  }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return "the broker's TLS certificate does not name this host; connect by a host name the certificate lists";
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "the broker's TLS certificate is outside its validity period";
   return undefined;
