@@ -98,7 +98,12 @@ export class InMemoryTaskStore implements TaskStore {
 
   #sweep(now: number): void {
     this.#lastSweep = now;
-    for (const entry of this.#entries.values()) if (this.#expired(entry, now)) this.#remove(entry);
+    // Oldest save first: the walk ends at the first task saved within the TTL.
+    for (let entry = this.#oldest; entry !== undefined && now - entry.updated >= this.#ttl; ) {
+      const newer = entry.newer;
+      if (isTerminalState(entry.task.status.state)) this.#remove(entry);
+      entry = newer;
+    }
   }
 
   #evictOverflow(): void {

@@ -4,6 +4,13 @@ import { TaskEventBus } from "./task-event-bus.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** Where a live task is saved to. */
+export interface TaskSaver {
+  save(task: Task): Promise<void>;
+  /** A failed save (the task goes on). */
+  onError(error: unknown): void;
+}
+
 /**
  * A task whose handler is queued, running or waiting for input, with what only such a
  * task needs. The event bus, the abort controller and the `done` promise are made on
@@ -20,11 +27,11 @@ export class LiveTask {
   waiter: { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined = undefined;
   /** Called once per stop (terminal or interrupted state) with a snapshot taken then. */
   readonly stopListeners = new Set<(task: Task) => void>();
-  /** Settles when every save requested so far has been made. */
-  saving: Promise<void> = RESOLVED;
-  /** Saves requested and not yet made. */
-  unsaved = 0;
   readonly #maxBufferedEvents: number;
+  readonly #saver: TaskSaver;
+  /** Saves requested and not yet made. */
+  #unsaved = 0;
+  #savedWaiters: Array<() => void> | undefined;
   #bus: TaskEventBus | undefined;
   #busClosed = false;
   #abort: AbortController | undefined;
@@ -32,12 +39,61 @@ export class LiveTask {
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
 
-  constructor(options: { task: Task; contextId: string; skill: RegisteredSkill; firstMessage: Message; maxBufferedEvents: number }) {
+  constructor(options: {
+    task: Task;
+    contextId: string;
+    skill: RegisteredSkill;
+    firstMessage: Message;
+    maxBufferedEvents: number;
+    saver: TaskSaver;
+  }) {
     this.task = options.task;
     this.contextId = options.contextId;
     this.skill = options.skill;
     this.firstMessage = options.firstMessage;
     this.#maxBufferedEvents = options.maxBufferedEvents;
+    this.#saver = options.saver;
+  }
+
+  /**
+   * Saves the task after a change: one save per request, one at a time, in order, each
+   * of the task as it is when that save starts.
+   */
+  requestSave(): void {
+    if (++this.#unsaved === 1) this.#saveNow();
+  }
+
+  /** Settles when every save requested so far has been made. */
+  get saving(): Promise<void> {
+    if (this.#unsaved === 0) return RESOLVED;
+    return new Promise((resolve) => (this.#savedWaiters ??= []).push(resolve));
+  }
+
+  #saveNow(): void {
+    let saved: Promise<void>;
+    try {
+      saved = this.#saver.save(this.task);
+    } catch (error) {
+      saved = Promise.reject(error);
+    }
+    saved.then(this.#afterSave, this.#saveFailed);
+  }
+
+  readonly #afterSave = (): void => {
+    if (--this.#unsaved > 0) return this.#saveNow();
+    const waiters = this.#savedWaiters;
+    this.#savedWaiters = undefined;
+    if (waiters !== undefined) for (const resolve of waiters) resolve();
+  };
+
+  readonly #saveFailed = (error: unknown): void => {
+    this.#saver.onError(error);
+    this.#afterSave();
+  };
+
+  /** True once anyone subscribed to the events (only then are they worth making). */
+  get observed(): boolean {
+    return this.#bus !== undefined;
   }
 
   /** The task's events; subscribing to it sees every event published afterwards. */

@@ -9,7 +9,7 @@ import {
   type TaskState,
   type TaskStatus,
 } from "@a2a/schema";
-import { LiveTask } from "./live-task.js";
+import { LiveTask, type TaskSaver } from "./live-task.js";
 import type { ArtifactInput } from "./task-context.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";
@@ -32,15 +32,27 @@ export interface TaskManagerOptions {
   onEvent?: (taskId: string, event: StreamResponse) => void;
 }
 
-const now = (): string => new Date().toISOString();
+let lastMs = Number.NaN;
+let lastIso = "";
+/** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
+const now = (): string => {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
 
 /** Runs tasks: their state machine, handler execution, events and persistence. */
 export class TaskManager {
   readonly #live = new Map<string, LiveTask>();
   readonly #options: TaskManagerOptions;
+  readonly #saver: TaskSaver;
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
+    this.#saver = { save: (task) => options.store.save(task), onError: options.onError };
   }
 
   get store(): TaskStore {
@@ -71,7 +83,14 @@ export class TaskManager {
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
-    const live = new LiveTask({ task, contextId, skill: options.skill, firstMessage: message, maxBufferedEvents: this.#options.maxBufferedEvents });
+    const live = new LiveTask({
+      task,
+      contextId,
+      skill: options.skill,
+      firstMessage: message,
+      maxBufferedEvents: this.#options.maxBufferedEvents,
+      saver: this.#saver,
+    });
     this.#live.set(id, live);
     this.#persist(live);
     return live;
@@ -188,13 +207,15 @@ export class TaskManager {
     if (input.append === true && existing >= 0) artifacts[existing]!.parts.push(...input.parts);
     else if (existing >= 0) artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
     else artifacts.push({ ...chunk, parts: [...chunk.parts] });
-    const event: StreamResponse = {
-      artifactUpdate: { taskId: live.task.id, contextId: live.contextId, artifact: chunk },
-    };
-    if (input.append !== undefined) event.artifactUpdate.append = input.append;
-    if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
-    live.publish(event);
-    this.#options.onEvent?.(live.task.id, event);
+    if (live.observed || this.#options.onEvent !== undefined) {
+      const event: StreamResponse = {
+        artifactUpdate: { taskId: live.task.id, contextId: live.contextId, artifact: chunk },
+      };
+      if (input.append !== undefined) event.artifactUpdate.append = input.append;
+      if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
+      live.publish(event);
+      this.#options.onEvent?.(live.task.id, event);
+    }
     this.#persist(live);
   }
 
@@ -297,9 +318,11 @@ export class TaskManager {
     if (isTerminalState(live.task.status.state)) return;
     live.task.status = status;
     if (status.message !== undefined) live.task.history?.push(status.message);
-    const event: StreamResponse = { statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } };
-    live.publish(event);
-    this.#options.onEvent?.(live.task.id, event);
+    if (live.observed || this.#options.onEvent !== undefined) {
+      const event: StreamResponse = { statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } };
+      live.publish(event);
+      this.#options.onEvent?.(live.task.id, event);
+    }
     if (isTerminalState(state) || isInterruptedState(state)) {
       if (live.stopListeners.size > 0) {
         const snap = this.snapshot(live.task);
@@ -316,18 +339,6 @@ export class TaskManager {
 
   /** One save per change, in order, each of the task as it is when the save starts. */
   #persist(live: LiveTask): void {
-    live.unsaved++;
-    if (live.unsaved === 1) live.saving = this.#saveAll(live);
-  }
-
-  async #saveAll(live: LiveTask): Promise<void> {
-    while (live.unsaved > 0) {
-      try {
-        await this.#options.store.save(live.task);
-      } catch (error) {
-        this.#options.onError(error);
-      }
-      live.unsaved--;
-    }
+    live.requestSave();
   }
 }
