@@ -15,6 +15,8 @@ export interface BrokerFilter {
   readonly subscriptionId: number;
   qos: QoS;
   readonly locals: Set<LocalSubscription>;
+  /** `locals` as an array, made when first routed to and dropped on every change. */
+  targets?: LocalSubscription[] | undefined;
 }
 
 /** How long, and how many, messages that no local subscription wants are kept. */
@@ -50,6 +52,7 @@ export class LocalRouter {
     }
     brokerFilter.qos = Math.max(brokerFilter.qos, local.qos) as QoS;
     brokerFilter.locals.add(local);
+    brokerFilter.targets = undefined;
     return { brokerFilter, created };
   }
 
@@ -57,6 +60,7 @@ export class LocalRouter {
   remove(local: LocalSubscription): { last: boolean } {
     const brokerFilter = this.filters.get(local.filter);
     if (!brokerFilter || !brokerFilter.locals.delete(local)) return { last: false };
+    brokerFilter.targets = undefined;
     if (brokerFilter.locals.size > 0) return { last: false };
     this.filters.delete(local.filter);
     this.ids.delete(brokerFilter.subscriptionId);
@@ -76,24 +80,21 @@ export class LocalRouter {
    */
   route(message: InboundMessage, subscriptionIds?: readonly number[]): LocalSubscription[] {
     const { topic } = message;
-    // Most messages match one filter with one subscriber: no set, no copies then.
-    let first: BrokerFilter | undefined;
-    let more: BrokerFilter[] | undefined;
-    const take = (brokerFilter: BrokerFilter): void => {
-      if (first === undefined) first = brokerFilter;
-      else (more ??= []).push(brokerFilter);
-    };
+    const matched: BrokerFilter[] = [];
     if (subscriptionIds && subscriptionIds.length > 0) {
       for (const id of subscriptionIds) {
         const brokerFilter = this.ids.get(id);
-        if (brokerFilter && matchTopic(brokerFilter.filter, topic)) take(brokerFilter);
+        if (brokerFilter && matchTopic(brokerFilter.filter, topic)) matched.push(brokerFilter);
       }
     }
-    if (first === undefined) for (const brokerFilter of this.filters.values()) if (matchTopic(brokerFilter.filter, topic)) take(brokerFilter);
-    if (first !== undefined && more === undefined && first.locals.size === 1) return [...first.locals];
+    if (matched.length === 0) {
+      for (const brokerFilter of this.filters.values()) if (matchTopic(brokerFilter.filter, topic)) matched.push(brokerFilter);
+    }
+    // The common case, one filter: its cached array (callers only iterate it).
+    const only = matched.length === 1 ? matched[0] : undefined;
+    if (only !== undefined && only.locals.size > 0) return (only.targets ??= [...only.locals]);
     const targets = new Set<LocalSubscription>();
-    if (first !== undefined) for (const local of first.locals) targets.add(local);
-    for (const brokerFilter of more ?? []) for (const local of brokerFilter.locals) targets.add(local);
+    for (const brokerFilter of matched) for (const local of brokerFilter.locals) targets.add(local);
     if (targets.size === 0) this.keepUnrouted(message);
     return [...targets];
   }
