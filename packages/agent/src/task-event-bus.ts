@@ -71,27 +71,58 @@ export class TaskEventBus {
     const bufferLimit = this.#maxBuffered;
     return {
       close: unsubscribe,
-      async *[Symbol.asyncIterator]() {
-        try {
-          for (;;) {
-            const next = sub.queue.shift();
-            if (next !== undefined) {
-              yield next;
-              continue;
-            }
-            if (sub.overflowed) {
-              throw new SubscriberOverflowError(`Subscriber fell more than ${bufferLimit} events behind and was dropped`);
-            }
-            if (sub.closed) return;
-            await new Promise<void>((resolve) => {
-              sub.wake = resolve;
-            });
-            sub.wake = undefined;
-          }
-        } finally {
-          unsubscribe();
-        }
-      },
+      [Symbol.asyncIterator]: () => new SubscriptionIterator(sub, unsubscribe, bufferLimit),
     };
+  }
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * The events of one subscription, written out rather than as an async generator: each
+ * event then costs one promise instead of a generator's several, and every stream frame
+ * passes through here.
+ */
+class SubscriptionIterator implements AsyncIterator<StreamResponse, undefined> {
+  readonly #sub: Subscriber;
+  readonly #unsubscribe: () => void;
+  readonly #bufferLimit: number;
+  #finished = false;
+
+  constructor(sub: Subscriber, unsubscribe: () => void, bufferLimit: number) {
+    this.#sub = sub;
+    this.#unsubscribe = unsubscribe;
+    this.#bufferLimit = bufferLimit;
+  }
+
+  next(): Promise<IteratorResult<StreamResponse, undefined>> {
+    if (this.#finished) return Promise.resolve(DONE);
+    const sub = this.#sub;
+    const event = sub.queue.shift();
+    if (event !== undefined) return Promise.resolve({ value: event, done: false });
+    if (sub.overflowed) {
+      this.#finish();
+      return Promise.reject(new SubscriberOverflowError(`Subscriber fell more than ${this.#bufferLimit} events behind and was dropped`));
+    }
+    if (sub.closed) {
+      this.#finish();
+      return Promise.resolve(DONE);
+    }
+    return new Promise<void>((resolve) => {
+      sub.wake = resolve;
+    }).then(() => {
+      sub.wake = undefined;
+      return this.next();
+    });
+  }
+
+  return(): Promise<IteratorResult<StreamResponse, undefined>> {
+    this.#finish();
+    return Promise.resolve(DONE);
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.#unsubscribe();
   }
 }

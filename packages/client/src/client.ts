@@ -346,7 +346,8 @@ export class A2AClient {
         let inner: AsyncIterator<StreamResponse> | undefined;
         const start = async () => (inner ??= (await self.#send()).stream(agent, method, params, options)[Symbol.asyncIterator]());
         return {
-          next: async () => (await start()).next(),
+          // Once the stream is open each event is handed on without another promise.
+          next: () => (inner !== undefined ? inner.next() : start().then((it) => it.next())),
           return: async () => {
             await inner?.return?.();
             return { value: undefined, done: true };

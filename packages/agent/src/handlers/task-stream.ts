@@ -11,18 +11,60 @@ export function taskStream(manager: TaskManager, live: LiveTask, begin: () => vo
   const subscription = live.bus.subscribe();
   begin();
   const first: Task = manager.snapshot(live.task);
-  return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        yield { task: first };
-        if (isStreamEnd({ task: first })) return;
-        for await (const event of subscription) {
-          yield event;
-          if (isStreamEnd(event)) return;
-        }
-      } finally {
-        subscription.close();
-      }
-    },
+  return { [Symbol.asyncIterator]: () => new TaskStreamIterator(first, subscription) };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/** Written out rather than as an async generator: one promise per event instead of several. */
+class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
+  #first: Task | undefined;
+  readonly #subscription: AsyncIterable<StreamResponse> & { close(): void };
+  #events: AsyncIterator<StreamResponse> | undefined;
+  /** The event that ends the stream was handed out: the next call ends it. */
+  #ending = false;
+  #finished = false;
+
+  constructor(first: Task, subscription: AsyncIterable<StreamResponse> & { close(): void }) {
+    this.#first = first;
+    this.#subscription = subscription;
+  }
+
+  next(): Promise<IteratorResult<StreamResponse, undefined>> {
+    if (this.#finished || this.#ending) return this.return();
+    const first = this.#first;
+    if (first !== undefined) {
+      this.#first = undefined;
+      const event: StreamResponse = { task: first };
+      this.#ending = isStreamEnd(event);
+      return Promise.resolve({ value: event, done: false });
+    }
+    this.#events ??= this.#subscription[Symbol.asyncIterator]();
+    return this.#events.next().then(this.#seen, this.#failed);
+  }
+
+  return(): Promise<IteratorResult<StreamResponse, undefined>> {
+    this.#finish();
+    return Promise.resolve(DONE);
+  }
+
+  readonly #seen = (result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> => {
+    if (result.done === true) {
+      this.#finish();
+      return DONE;
+    }
+    this.#ending = isStreamEnd(result.value);
+    return result;
   };
+
+  readonly #failed = (error: unknown): never => {
+    this.#finish();
+    throw error;
+  };
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#subscription.close();
+  }
 }

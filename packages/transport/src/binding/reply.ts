@@ -99,10 +99,17 @@ export function decodeReply(
 const TERMINAL = new Set(["completed", "failed", "canceled", "rejected"]);
 const INTERRUPTED = new Set(["input-required", "auth-required"]);
 
+/** The short form of every 1.0 state, looked up instead of rewritten (this runs per event). */
+const SHORT_STATES = new Map(
+  ["SUBMITTED", "WORKING", "COMPLETED", "FAILED", "CANCELED", "INPUT_REQUIRED", "REJECTED", "AUTH_REQUIRED", "UNSPECIFIED"].map(
+    (s) => [`TASK_STATE_${s}`, s.toLowerCase().replace(/_/g, "-")],
+  ),
+);
+
 /** Normalises `TASK_STATE_INPUT_REQUIRED` and 0.3's `input-required` to `input-required`. */
 function shortState(state: unknown): string | undefined {
   if (typeof state !== "string") return undefined;
-  return state.replace(/^TASK_STATE_/, "").toLowerCase().replace(/_/g, "-");
+  return SHORT_STATES.get(state) ?? state.replace(/^TASK_STATE_/, "").toLowerCase().replace(/_/g, "-");
 }
 
 /** True for a terminal task state (completed, failed, canceled, rejected), either spelling. */
