@@ -362,7 +362,19 @@ export class A2AAgent {
 /** The size of a remembered reply, once known (a stream remembers only its task id). */
 function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
   if (entry.kind !== "unary") return 0;
-  return entry.outcome.then((done) => ("json" in done ? done.json.length : JSON.stringify(done.error).length));
+  // One outcome is remembered under two keys (request and message id): measured once.
+  let bytes = OUTCOME_BYTES.get(entry);
+  if (bytes === undefined) {
+    bytes = entry.outcome.then(replyBytes);
+    OUTCOME_BYTES.set(entry, bytes);
+  }
+  return bytes;
+}
+
+const OUTCOME_BYTES = new WeakMap<CachedOutcome, Promise<number>>();
+
+function replyBytes(done: { json: string } | { error: unknown }): number {
+  return "json" in done ? done.json.length : JSON.stringify(done.error).length;
 }
 
 function delay(ms: number): Promise<void> {

@@ -76,20 +76,22 @@ export class LiveTask {
     } catch (error) {
       saved = Promise.reject(error);
     }
-    saved.then(this.#afterSave, this.#saveFailed);
+    // Inline callbacks: a named function per task would cost more (and live as long).
+    saved.then(
+      () => this.#afterSave(),
+      (error: unknown) => {
+        this.#saver.onError(error);
+        this.#afterSave();
+      },
+    );
   }
 
-  readonly #afterSave = (): void => {
+  #afterSave(): void {
     if (--this.#unsaved > 0) return this.#saveNow();
     const waiters = this.#savedWaiters;
     this.#savedWaiters = undefined;
     if (waiters !== undefined) for (const resolve of waiters) resolve();
-  };
-
-  readonly #saveFailed = (error: unknown): void => {
-    this.#saver.onError(error);
-    this.#afterSave();
-  };
+  }
 
   /** True once anyone subscribed to the events (only then are they worth making). */
   get observed(): boolean {

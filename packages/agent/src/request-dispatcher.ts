@@ -48,6 +48,12 @@ const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
 /** Stream frames published and not yet acknowledged by the broker, per stream. */
 const UNACKED_FRAMES = 16;
 
+/** Adds a frame's acknowledgement; the oldest one to wait for once the window is full. */
+function inWindow(unacked: Promise<void>[], sent: Promise<void>): Promise<void> | undefined {
+  unacked.push(sent);
+  return unacked.length > UNACKED_FRAMES ? unacked.shift() : undefined;
+}
+
 /**
  * Serves JSON-RPC requests: method lookup (-32601), version check (-32009), params
  * validation (-32602 with paths), de-duplication of repeated requests, and the reply
@@ -85,6 +91,7 @@ export class RequestDispatcher {
     if (method === "SendMessage" || method === "SendStreamingMessage") {
       const messageId = (parsed.value as { message: { messageId: string } }).message.messageId;
       byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}`;
+      byMessage.charCodeAt(0); // one flat string rather than a tree of pieces: it is kept for a while
       const earlier = this.#o.cache.get(byMessage);
       if (earlier !== undefined) {
         if (byRequest !== undefined) this.#o.cache.set(byRequest, earlier);
@@ -92,18 +99,14 @@ export class RequestDispatcher {
       }
     }
     const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams };
-    const remember = (entry: CachedOutcome): void => {
-      if (byRequest !== undefined) this.#o.cache.set(byRequest, entry);
-      if (byMessage !== undefined) this.#o.cache.set(byMessage, entry);
-    };
     if (!handler.streaming) {
       const outcome = this.#runUnary(handler, parsed.value, ctx);
-      remember({ kind: "unary", outcome });
-      const done = await outcome;
-      return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+      this.#remember(byRequest, byMessage, { kind: "unary", outcome });
+      // A callback rather than an await: a task held for long then keeps only the replier.
+      return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
     }
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
-    remember({ kind: "stream", started: new Promise((resolve) => (started = resolve)) });
+    this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)) });
     let events: AsyncIterable<StreamResponse>;
     try {
       const stream = await handler.handle(parsed.value as never, ctx);
@@ -117,18 +120,35 @@ export class RequestDispatcher {
     return this.#pump(events, replier);
   }
 
-  async #runUnary(
+  #remember(byRequest: string | undefined, byMessage: string | undefined, entry: CachedOutcome): void {
+    if (byRequest !== undefined) this.#o.cache.set(byRequest, entry);
+    if (byMessage !== undefined) this.#o.cache.set(byMessage, entry);
+  }
+
+  #runUnary(
     handler: OperationHandler & { streaming: false },
     params: unknown,
     ctx: OperationContext,
   ): Promise<{ json: string } | { error: JsonRpcErrorObject }> {
+    let result: Promise<unknown>;
     try {
-      // Serialised now: the cache must not see later changes of the task.
-      return { json: JSON.stringify(await handler.handle(params as never, ctx)) };
+      result = Promise.resolve(handler.handle(params as never, ctx));
+    } catch (error) {
+      return Promise.resolve({ error: this.#wireError(error) });
+    }
+    return result.then(this.#serialise, this.#failure);
+  }
+
+  /** The result as JSON text, serialised now: the cache must not see later changes of the task. */
+  readonly #serialise = (value: unknown): { json: string } | { error: JsonRpcErrorObject } => {
+    try {
+      return { json: JSON.stringify(value) };
     } catch (error) {
       return { error: this.#wireError(error) };
     }
-  }
+  };
+
+  readonly #failure = (error: unknown): { error: JsonRpcErrorObject } => ({ error: this.#wireError(error) });
 
   /** The error to answer with; unexpected errors are also reported, their text is not sent. */
   #wireError(error: unknown): JsonRpcErrorObject {
@@ -146,28 +166,20 @@ export class RequestDispatcher {
    */
   async #pump(events: AsyncIterable<StreamResponse>, replier: Replier): Promise<void> {
     const unacked: Promise<void>[] = [];
-    // The oldest frame's acknowledgement once the window is full, else nothing to wait for.
-    const send = (sent: Promise<void>): Promise<void> | undefined => {
-      unacked.push(sent);
-      return unacked.length > UNACKED_FRAMES ? unacked.shift() : undefined;
-    };
     try {
       for await (const event of events) {
         const end = isStreamEnd(event);
-        await send(replier.frame(event, end));
+        await inWindow(unacked, replier.frame(event, end));
         if (end) return;
       }
-      await send(
-        replier.errorFrame(
-          new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" }),
-        ),
-      );
+      const early = new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
+      await inWindow(unacked, replier.errorFrame(early));
     } catch (error) {
       const wire =
         error instanceof SubscriberOverflowError
           ? new A2AProtocolError({ code: ErrorCode.InternalError, message: `${error.message}; resubscribe with SubscribeToTask` })
           : error;
-      await send(replier.errorFrame(wire));
+      await inWindow(unacked, replier.errorFrame(wire));
     } finally {
       await Promise.all(unacked);
     }

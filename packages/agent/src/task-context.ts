@@ -1,4 +1,5 @@
 import type { Message, Part, Task } from "@a2a/schema";
+import { newId } from "./new-id.js";
 import type { LiveTask, TaskManager } from "./task-manager.js";
 
 /** What {@link TaskContext.artifact} publishes: parts, or a text or data shorthand. */
@@ -85,7 +86,7 @@ export class TaskContext {
     if (input.data !== undefined) parts.push({ data: input.data });
     if (parts.length === 0) throw new TypeError("ctx.artifact() needs parts, text or data");
     const artifactId =
-      input.artifactId ?? (input.append === true && this.#lastArtifactId !== undefined ? this.#lastArtifactId : crypto.randomUUID());
+      input.artifactId ?? (input.append === true && this.#lastArtifactId !== undefined ? this.#lastArtifactId : newId());
     this.#lastArtifactId = artifactId;
     this.#manager.addArtifact(this.#live, { ...input, artifactId, parts });
   }

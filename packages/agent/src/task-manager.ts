@@ -10,6 +10,7 @@ import {
   type TaskStatus,
 } from "@a2a/schema";
 import { LiveTask, type TaskSaver } from "./live-task.js";
+import { newId } from "./new-id.js";
 import type { ArtifactInput } from "./task-context.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";
@@ -78,8 +79,8 @@ export class TaskManager {
    * checked admission with the limiter.
    */
   create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> }): LiveTask {
-    const id = crypto.randomUUID();
-    const contextId = options.message.contextId ?? crypto.randomUUID();
+    const id = newId();
+    const contextId = options.message.contextId ?? newId();
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
@@ -132,13 +133,8 @@ export class TaskManager {
   nextStop(live: LiveTask): Promise<Task> {
     const state = live.task.status.state;
     if (isTerminalState(state)) return Promise.resolve(this.snapshot(live.task));
-    return new Promise((resolve) => {
-      const listener = (task: Task): void => {
-        live.stopListeners.delete(listener);
-        resolve(task);
-      };
-      live.stopListeners.add(listener);
-    });
+    // The resolver itself listens; listeners are removed when called.
+    return new Promise((resolve) => live.stopListeners.add(resolve));
   }
 
   /** All live tasks' handlers settled, or `timeoutMs` elapsed. */
@@ -273,7 +269,7 @@ export class TaskManager {
       if (isTerminalState(live.task.status.state)) return;
       try {
         const parts = resultParts(result);
-        if (parts.length > 0) this.addArtifact(live, { artifactId: crypto.randomUUID(), name: "result", parts });
+        if (parts.length > 0) this.addArtifact(live, { artifactId: newId(), name: "result", parts });
       } catch (error) {
         const text = `The skill's result cannot be sent: ${(error as Error).message}`;
         this.#setStatus(live, { state: "TASK_STATE_FAILED", message: this.#agentMessage(live, [{ text }]), timestamp: now() });
@@ -326,7 +322,9 @@ export class TaskManager {
     if (isTerminalState(state) || isInterruptedState(state)) {
       if (live.stopListeners.size > 0) {
         const snap = this.snapshot(live.task);
-        for (const listener of [...live.stopListeners]) listener(snap);
+        const listeners = [...live.stopListeners];
+        live.stopListeners.clear();
+        for (const listener of listeners) listener(snap);
       }
       if (isTerminalState(state)) live.closeBus();
     }
@@ -334,7 +332,7 @@ export class TaskManager {
   }
 
   #agentMessage(live: LiveTask, parts: Part[]): Message {
-    return { messageId: crypto.randomUUID(), role: "ROLE_AGENT", parts, taskId: live.task.id, contextId: live.contextId };
+    return { messageId: newId(), role: "ROLE_AGENT", parts, taskId: live.task.id, contextId: live.contextId };
   }
 
   /** One save per change, in order, each of the task as it is when the save starts. */

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { fastParse, StreamResponseSchema, type StreamResponse } from "@a2a/schema";
 import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, PROTOCOL_VERSION } from "@a2a/transport/binding";
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
 import { parseAgentId } from "./agent-id.js";
+import { newId } from "./new-id.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
@@ -89,7 +89,7 @@ export class RequestSender {
     this.#topic(agentId);
     const call = new UnaryCall({
       agentId,
-      id: randomUUID(),
+      id: newId(),
       method,
       params,
       options,
@@ -105,7 +105,7 @@ export class RequestSender {
   /** One request, a stream of replies ordered by `seq`. */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
     this.#topic(agentId);
-    const id = randomUUID();
+    const id = newId();
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
     let timer: ReturnType<typeof setTimeout> | undefined;

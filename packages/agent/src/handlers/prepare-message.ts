@@ -22,6 +22,22 @@ export interface PreparedMessage {
   begin(): void;
 }
 
+/** A class rather than an object with a closure: every message makes one. */
+class Prepared implements PreparedMessage {
+  constructor(
+    readonly live: LiveTask,
+    readonly resumed: boolean,
+    readonly manager: AgentRuntime["manager"],
+    /** The skill input of a new task, or the message resuming one. */
+    readonly input: unknown,
+  ) {}
+
+  begin(): void {
+    if (this.resumed) this.manager.resume(this.live, this.input as SendMessageParams["message"]);
+    else this.manager.start(this.live, this.input);
+  }
+}
+
 /**
  * The skill a message is for: `metadata.skillId`, else `operation` (compact
  * requests), else the only skill. Anything else is -32602 naming the choices.
@@ -92,7 +108,7 @@ export async function prepareMessage(
     const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
     if (refused !== undefined) throw fromJsonRpcError(refused);
     if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath);
-    return { live: current, resumed: true, begin: () => manager.resume(current, message) };
+    return new Prepared(current, true, manager, message);
   }
 
   if (runtime.stopping) throw new A2AProtocolError({ code: ErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
@@ -113,5 +129,5 @@ export async function prepareMessage(
   if (params.metadata !== undefined) create.metadata = params.metadata;
   const live = manager.create(create);
   if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath);
-  return { live, resumed: false, begin: () => manager.start(live, input) };
+  return new Prepared(live, false, manager, input);
 }

@@ -18,7 +18,7 @@ export const sendMessage: OperationHandler<"SendMessage"> = {
     const stopped = manager.nextStop(prepared.live);
     prepared.begin();
     // nextStop already hands out a copy; it needs copying again only to cut its history.
-    const task = await stopped;
-    return { task: historyLength === undefined ? task : manager.snapshot(task, historyLength) };
+    // A callback rather than an await, so that a long task keeps little of this call.
+    return stopped.then((task) => ({ task: historyLength === undefined ? task : manager.snapshot(task, historyLength) }));
   },
 };

@@ -7,6 +7,6 @@ export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
   streaming: true,
   async handle(params, { runtime }) {
     const prepared = await prepareMessage(runtime, params);
-    return { taskId: prepared.live.task.id, events: taskStream(runtime.manager, prepared.live, prepared.begin) };
+    return { taskId: prepared.live.task.id, events: taskStream(runtime.manager, prepared.live, () => prepared.begin()) };
   },
 };

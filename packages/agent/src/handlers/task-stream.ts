@@ -40,7 +40,13 @@ class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
       return Promise.resolve({ value: event, done: false });
     }
     this.#events ??= this.#subscription[Symbol.asyncIterator]();
-    return this.#events.next().then(this.#seen, this.#failed);
+    return this.#events.next().then(
+      (result) => this.#seen(result),
+      (error: unknown) => {
+        this.#finish();
+        throw error;
+      },
+    );
   }
 
   return(): Promise<IteratorResult<StreamResponse, undefined>> {
@@ -48,19 +54,14 @@ class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
     return Promise.resolve(DONE);
   }
 
-  readonly #seen = (result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> => {
+  #seen(result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> {
     if (result.done === true) {
       this.#finish();
       return DONE;
     }
     this.#ending = isStreamEnd(result.value);
     return result;
-  };
-
-  readonly #failed = (error: unknown): never => {
-    this.#finish();
-    throw error;
-  };
+  }
 
   #finish(): void {
     if (this.#finished) return;

@@ -10,7 +10,7 @@ function hex(bytes: Uint8Array | undefined): string {
  * Requests without a reply topic are keyed by id alone (`id` must then be unique).
  */
 export function requestKey(options: { replyTopic?: string; correlationData?: Uint8Array; id: JsonRpcId }): string {
-  return `req\u0000${options.replyTopic ?? ""}\u0000${hex(options.correlationData)}\u0000${JSON.stringify(options.id)}`;
+  return flat(`req\u0000${options.replyTopic ?? ""}\u0000${hex(options.correlationData)}\u0000${JSON.stringify(options.id)}`);
 }
 
 /**
@@ -20,5 +20,15 @@ export function requestKey(options: { replyTopic?: string; correlationData?: Uin
  * its message id.
  */
 export function messageKey(options: { replyTopic?: string; messageId: string }): string {
-  return `msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`;
+  return flat(`msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`);
+}
+
+/**
+ * The key as one flat string: a concatenation is a tree of its pieces until something
+ * flattens it, and keys are kept for the whole de-duplication window. Reading a
+ * character flattens it.
+ */
+function flat(key: string): string {
+  key.charCodeAt(0);
+  return key;
 }
