@@ -363,15 +363,8 @@ export class A2AAgent {
 function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
   if (entry.kind !== "unary") return 0;
   // One outcome is remembered under two keys (request and message id): measured once.
-  let bytes = OUTCOME_BYTES.get(entry);
-  if (bytes === undefined) {
-    bytes = entry.outcome.then(replyBytes);
-    OUTCOME_BYTES.set(entry, bytes);
-  }
-  return bytes;
+  return (entry.bytes ??= entry.outcome.then(replyBytes));
 }
-
-const OUTCOME_BYTES = new WeakMap<CachedOutcome, Promise<number>>();
 
 function replyBytes(done: { json: string } | { error: unknown }): number {
   return "json" in done ? done.json.length : JSON.stringify(done.error).length;

@@ -33,7 +33,12 @@ import { SubscriberOverflowError } from "./task-event-bus.js";
 
 /** What the de-duplication cache remembers of an answered request. */
 export type CachedOutcome =
-  | { kind: "unary"; outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }> }
+  | {
+      kind: "unary";
+      outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }>;
+      /** The reply's size once known, measured once for all the keys it is kept under. */
+      bytes?: Promise<number>;
+    }
   | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> };
 
 export interface RequestDispatcherOptions {
