@@ -9,9 +9,11 @@ export { MqttTransport, type MqttTransportOptions } from "../../packages/transpo
 export {
   createTestPki,
   freePort,
-  mosquittoPath,
+  mosquittoTestConfig,
   requireMosquitto,
+  spawnMosquitto,
   requireOpenssl,
   waitFor,
+  type MosquittoProcess,
   type TestPki,
 } from "../../packages/testing/src/index.js";

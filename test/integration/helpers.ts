@@ -1,9 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { connect } from "node:net";
-import { userInfo } from "node:os";
 import { join } from "node:path";
-import { createUser, MqttTransport, mosquittoPath, toMosquittoConfig, waitFor, type BrokerUser, type MqttTransportOptions, type Transport } from "./deps.js";
+import {
+  createUser,
+  MqttTransport,
+  mosquittoTestConfig,
+  spawnMosquitto,
+  toMosquittoConfig,
+  waitFor,
+  type BrokerUser,
+  type MosquittoProcess,
+  type MqttTransportOptions,
+  type Transport,
+} from "./deps.js";
 
 export const PASSWORDS = {
   "acme/echo": "echo-secret",
@@ -58,69 +66,17 @@ export async function medianRoundTripMs(requester: Transport, replier: Transport
   return times.sort((x, y) => x - y)[10]!;
 }
 
-export interface RunningMosquitto {
-  /** What mosquitto logged so far (for failure messages). */
-  log(): string;
-  close(): Promise<void>;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 /**
  * Writes the export of `toMosquittoConfig(options)` into `dir` and runs `mosquitto -c`
  * on it, resolving once every listener accepts TCP connections.
  */
-export async function runExportedMosquitto(dir: string, options: Parameters<typeof toMosquittoConfig>[0]): Promise<RunningMosquitto> {
-  const binary = mosquittoPath();
-  if (!binary) throw new Error("mosquitto was not found; install the `mosquitto` package.");
+export async function runExportedMosquitto(dir: string, options: Parameters<typeof toMosquittoConfig>[0]): Promise<MosquittoProcess> {
   const files = { passwordFile: join(dir, "passwd"), aclFile: join(dir, "acl") };
   const exported = toMosquittoConfig({ ...options, files });
   writeFileSync(files.passwordFile, exported.passwordFile);
   writeFileSync(files.aclFile, exported.aclFile);
-  const confPath = join(dir, "mosquitto.conf");
-  // Started as root, mosquitto would switch to the user "mosquitto", which cannot read
-  // the private temp dir: stay the user that started it.
-  writeFileSync(confPath, `${exported.conf}\nlog_dest stderr\nuser ${userInfo().username}\n`);
-
-  let stderr = "";
-  let exited: string | undefined;
-  const child: ChildProcess = spawn(binary, ["-c", confPath], { stdio: ["ignore", "ignore", "pipe"] });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-8_000);
-  });
-  child.once("exit", (code, signal) => {
-    exited = `exited with ${signal ?? code}`;
-  });
+  const configFile = join(dir, "mosquitto.conf");
+  writeFileSync(configFile, `${exported.conf}\n${mosquittoTestConfig()}`);
   const ports = [options.port ?? 1883, ...(options.wsPort === undefined ? [] : [options.wsPort])];
-  try {
-    // mosquitto gives no readiness signal on a pipe: wait until every listener accepts
-    // (or the process ended, e.g. on a config error).
-    await waitFor(async () => exited !== undefined || (await Promise.all(ports.map(accepts))).every(Boolean), {
-      timeoutMs: 10_000,
-      intervalMs: 20,
-      message: `mosquitto to listen on ports ${ports.join(", ")}`,
-    });
-    if (exited) throw new Error(exited);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`mosquitto did not start (${(error as Error).message}): ${stderr.trim()}`, { cause: error });
-  }
-  return {
-    log: () => stderr,
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      await done;
-    },
-  };
+  return spawnMosquitto({ configFile, ports });
 }

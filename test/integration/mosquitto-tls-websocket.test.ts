@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestPki, freePort, requireMosquitto, requireOpenssl, type TestPki } from "./deps.js";
+import { createTestPki, freePort, requireMosquitto, requireOpenssl, type MosquittoProcess, type TestPki } from "./deps.js";
 import { a2aRoundTrip, EXPECTED_ROUND_TRIP } from "./a2a-round-trip.js";
-import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, runExportedMosquitto, type RunningMosquitto } from "./helpers.js";
+import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, runExportedMosquitto } from "./helpers.js";
 
 interface Listeners {
   port: number;
@@ -13,7 +13,7 @@ interface Listeners {
 
 /** mosquitto (MQTT 5) run from `toMosquittoConfig({ users, port, wsPort, tls })`, on free ports. */
 function exportedMosquitto(tls?: (pki: TestPki) => Parameters<typeof runExportedMosquitto>[1]["tls"]) {
-  const state: { listeners: Listeners; mosquitto?: RunningMosquitto; dir?: string } = { listeners: { port: 0, wsPort: 0 } };
+  const state: { listeners: Listeners; mosquitto?: MosquittoProcess; dir?: string } = { listeners: { port: 0, wsPort: 0 } };
   return {
     state,
     start: async (pki?: TestPki) => {

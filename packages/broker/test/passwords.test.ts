@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort, requireMosquitto } from "@a2a/testing";
 import { connectAsync } from "mqtt";
-import { hashMosquittoPassword, hashPassword, isMosquittoPasswordHash, toMosquittoConfig, verifyPassword } from "../src/index.js";
-import { runMosquitto } from "./helpers/run-mosquitto.js";
+import { hashMosquittoPassword, hashPassword, isMosquittoPasswordHash, verifyPassword } from "../src/index.js";
+import { runExportedMosquitto } from "./helpers/exported-mosquitto.js";
 
 describe("hashPassword / verifyPassword (scrypt)", () => {
   it("verifies the right password only, with a fresh salt per hash", async () => {
@@ -51,20 +51,17 @@ describe("hashMosquittoPassword ($7$ PBKDF2-SHA512)", () => {
         expect(isMosquittoPasswordHash(toolHash)).toBe(true);
 
         const port = await freePort();
-        const files = { passwordFile: join(dir, "passwd"), aclFile: join(dir, "acl") };
-        const exported = toMosquittoConfig({
-          port,
-          host: "127.0.0.1",
-          files,
-          users: [
-            { username: "alice", role: "client", mosquittoPasswordHash: await hashMosquittoPassword("alice-secret", { iterations: 1000 }) },
-            { username: "bob", role: "client", mosquittoPasswordHash: toolHash },
-          ],
+        const mosquitto = await runExportedMosquitto({
+          dir,
+          export: {
+            port,
+            host: "127.0.0.1",
+            users: [
+              { username: "alice", role: "client", mosquittoPasswordHash: await hashMosquittoPassword("alice-secret", { iterations: 1000 }) },
+              { username: "bob", role: "client", mosquittoPasswordHash: toolHash },
+            ],
+          },
         });
-        await writeFile(files.passwordFile, exported.passwordFile);
-        await writeFile(files.aclFile, exported.aclFile);
-        await writeFile(join(dir, "conf"), `${exported.conf}\nlog_dest stderr\nuser ${userInfo().username}\n`);
-        const mosquitto = await runMosquitto(join(dir, "conf"), port);
         try {
           const url = `mqtt://127.0.0.1:${port}`;
           const options = { protocolVersion: 5 as const, reconnectPeriod: 0 };

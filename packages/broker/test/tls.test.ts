@@ -1,13 +1,10 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { userInfo } from "node:os";
 import { connect } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestPki, freePort, requireMosquitto, requireOpenssl, type TestPki } from "@a2a/testing";
-import { createBroker, toMosquittoConfig, type Broker } from "../src/index.js";
+import { createTestPki, freePort, requireMosquitto, requireOpenssl, type MosquittoProcess, type TestPki } from "@a2a/testing";
+import { createBroker, type Broker } from "../src/index.js";
 import { fixtureUsers, PASSWORDS } from "./helpers/fixture-users.js";
 import { closeAll, collect, connectAs, publishOutcome, subscribeCode, waitForMessage } from "./helpers/mqtt-clients.js";
-import { runMosquitto, type RunningMosquitto } from "./helpers/run-mosquitto.js";
+import { runExportedMosquitto } from "./helpers/exported-mosquitto.js";
 
 /** Connects with plain MQTT and resolves how it ended: the broker closed it, or CONNACK came. */
 function plainConnectOutcome(port: number, protocolVersion: 4 | 5): Promise<"closed" | "connected"> {
@@ -78,23 +75,19 @@ describe.runIf(requireOpenssl())("TLS and client certificates", () => {
   });
 
   describe.runIf(requireMosquitto())("exported to mosquitto with required client certificates", () => {
-    let mosquitto: RunningMosquitto;
+    let mosquitto: MosquittoProcess;
     let port: number;
     beforeAll(async () => {
       port = await freePort();
-      const files = { passwordFile: join(pki.dir, "passwd"), aclFile: join(pki.dir, "acl") };
-      const exported = toMosquittoConfig({
-        users: await fixtureUsers(),
-        port,
-        host: "127.0.0.1",
-        files,
-        tls: { cafile: pki.caPath, certfile: pki.server.certPath, keyfile: pki.server.keyPath, clientCertificates: "required" },
+      mosquitto = await runExportedMosquitto({
+        dir: pki.dir,
+        export: {
+          users: await fixtureUsers(),
+          port,
+          host: "127.0.0.1",
+          tls: { cafile: pki.caPath, certfile: pki.server.certPath, keyfile: pki.server.keyPath, clientCertificates: "required" },
+        },
       });
-      writeFileSync(files.passwordFile, exported.passwordFile);
-      writeFileSync(files.aclFile, exported.aclFile);
-      const conf = join(pki.dir, "mosquitto.conf");
-      writeFileSync(conf, `${exported.conf}\nlog_dest stderr\nuser ${userInfo().username}\n`);
-      mosquitto = await runMosquitto(conf, port);
     });
     afterAll(() => mosquitto?.close());
     const target = () => ({ url: `mqtts://127.0.0.1:${port}`, protocolVersion: 5 as const, connectOptions: { ca: pki.ca } });

@@ -1,12 +1,11 @@
 import { mkdtemp, readFile, rm, stat, appendFile } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
 import { A2AClient, textOf } from "@a2a/client";
-import { freePort, requireMosquitto } from "@a2a/testing";
+import { freePort, mosquittoTestConfig, requireMosquitto, spawnMosquitto } from "@a2a/testing";
 import { buildCli, killAll, runCli, startCli } from "./helpers/run-cli.js";
-import { runMosquitto } from "./helpers/run-mosquitto.js";
 
 let dir: string;
 
@@ -168,10 +167,8 @@ describe.runIf(requireMosquitto())("a2a acl --format mosquitto", () => {
     expect(acl).toContain("user alice\ntopic deny discovery/+/tasks");
     expect((await stat(join(out, "passwd"))).mode & 0o777).toBe(0o600);
 
-    // Started as root, mosquitto would switch to the user `mosquitto`, who cannot read
-    // the test's private temporary directory: stay the test's user.
-    await appendFile(join(out, "mosquitto.conf"), `\nuser ${userInfo().username}\nlog_dest stderr\n`);
-    const mosquitto = await runMosquitto(join(out, "mosquitto.conf"), port);
+    await appendFile(join(out, "mosquitto.conf"), `\n${mosquittoTestConfig()}`);
+    const mosquitto = await spawnMosquitto({ configFile: join(out, "mosquitto.conf"), ports: [port] });
     const url = `mqtt://127.0.0.1:${port}`;
     const agent = new A2AAgent({
       orgId: "test-org",

@@ -4,9 +4,13 @@ export { startAedes, type AedesHandle, type StartAedesOptions } from "./start-ae
 export {
   mosquittoAvailable,
   mosquittoPath,
+  mosquittoTestConfig,
   requireMosquitto,
+  spawnMosquitto,
   startMosquitto,
   type MosquittoHandle,
+  type MosquittoProcess,
+  type SpawnMosquittoOptions,
   type StartMosquittoOptions,
 } from "./mosquitto.js";
 export { createTestPki, requireOpenssl, type CreateTestPkiOptions, type TestKeyPair, type TestPki } from "./certificates.js";

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
 import { freePort } from "./free-port.js";
+import { waitFor } from "./wait-for.js";
 
 /** The mosquitto executable: /usr/sbin/mosquitto, else `mosquitto` on PATH. */
 export function mosquittoPath(): string | undefined {
@@ -39,6 +40,88 @@ export function requireMosquitto(): boolean {
   return false;
 }
 
+/**
+ * The lines every config a test runs needs, to append to it: log to stderr (which
+ * `log()` returns) and stay the user that started the test (started as root, mosquitto
+ * switches to the user `mosquitto`, who cannot read the test's private temp dir).
+ */
+export function mosquittoTestConfig(): string {
+  return `log_dest stderr\nuser ${userInfo().username}\n`;
+}
+
+export interface SpawnMosquittoOptions {
+  /** The config to run, `mosquitto -c configFile`, as it is (see `mosquittoTestConfig()`). */
+  configFile: string;
+  /** The ports its listeners are on; it has started once every one accepts TCP connections. */
+  ports: readonly number[];
+  /** How long to wait for the listeners. @default 10000 */
+  startTimeoutMs?: number;
+}
+
+/** A running mosquitto process. */
+export interface MosquittoProcess {
+  /** The last 8,000 characters mosquitto wrote to stderr, for failure messages. */
+  log(): string;
+  /** Stops the process (SIGTERM, which saves persistence; SIGKILL after 5 s). */
+  close(): Promise<void>;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * Runs mosquitto on a config file the test wrote and resolves once every port in
+ * `ports` accepts TCP connections.
+ * @throws when mosquitto is missing, exits (e.g. on a config error) or does not listen
+ * in time; the error includes what it wrote to stderr.
+ */
+export async function spawnMosquitto(options: SpawnMosquittoOptions): Promise<MosquittoProcess> {
+  const binary = mosquittoPath();
+  if (!binary) throw new Error("mosquitto was not found (looked at /usr/sbin/mosquitto and PATH); install the `mosquitto` package.");
+  const timeoutMs = options.startTimeoutMs ?? 10_000;
+  let stderr = "";
+  let exited: string | undefined;
+  const child = spawn(binary, ["-c", options.configFile], { stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8_000);
+  });
+  child.once("exit", (code, signal) => {
+    exited = `exited with ${signal ?? code}`;
+  });
+  try {
+    // mosquitto gives no readiness signal on a pipe: wait until every listener accepts
+    // (or the process has ended).
+    await waitFor(async () => exited !== undefined || (await Promise.all(options.ports.map(accepts))).every(Boolean), {
+      timeoutMs,
+      intervalMs: 20,
+      message: `mosquitto to listen on port ${options.ports.join(", ")}`,
+    });
+    if (exited) throw new Error(exited);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`mosquitto did not start (${(error as Error).message}): ${stderr.trim()}`, { cause: error });
+  }
+  return {
+    log: () => stderr,
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await ended;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export interface StartMosquittoOptions {
   /** @default a free port */
   port?: number;
@@ -62,80 +145,28 @@ export interface MosquittoHandle {
   restart(): Promise<void>;
 }
 
-async function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 /**
  * Spawns mosquitto with a generated config (anonymous access, TCP_NODELAY, optional
  * persistence) and resolves once it accepts TCP connections.
  * @throws when mosquitto is missing or does not come up in time (its stderr included).
  */
 export async function startMosquitto(options: StartMosquittoOptions = {}): Promise<MosquittoHandle> {
-  const binary = mosquittoPath();
-  if (!binary) throw new Error("mosquitto was not found (looked at /usr/sbin/mosquitto and PATH); install the `mosquitto` package.");
+  if (!mosquittoPath()) throw new Error("mosquitto was not found (looked at /usr/sbin/mosquitto and PATH); install the `mosquitto` package.");
   const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), "a2a-mosquitto-"));
-  const configPath = join(dir, "mosquitto.conf");
-  const lines = [
-    `listener ${port} 127.0.0.1`,
-    "allow_anonymous true",
-    "set_tcp_nodelay true",
-    "log_dest stderr",
-    "log_type error",
-    "log_type warning",
-  ];
-  // Started as root, mosquitto switches to the user "mosquitto", which could not write
-  // its persistence file into our private temp dir; stay the user that started it.
-  if (process.getuid?.() === 0) lines.push("user root");
+  const configFile = join(dir, "mosquitto.conf");
+  const lines = [`listener ${port} 127.0.0.1`, "allow_anonymous true", "set_tcp_nodelay true", "log_type error", "log_type warning"];
   if (options.persistence) lines.push("persistence true", `persistence_location ${dir}/`, "persistence_file mosquitto.db");
   if (options.extraConfig) lines.push(options.extraConfig);
-  await writeFile(configPath, `${lines.join("\n")}\n`);
+  await writeFile(configFile, `${lines.join("\n")}\n${mosquittoTestConfig()}`);
 
-  let child: ChildProcess | undefined;
-  const timeoutMs = options.startTimeoutMs ?? 10_000;
-
-  const start = async () => {
-    let stderr = "";
-    let exited: string | undefined;
-    const proc = spawn(binary, ["-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
-    child = proc;
-    proc.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4_000);
-    });
-    proc.once("exit", (code, signal) => {
-      exited = `exited with ${signal ?? code}`;
-    });
-    const deadline = Date.now() + timeoutMs;
-    while (!(await canConnect(port))) {
-      if (exited || Date.now() > deadline) {
-        proc.kill("SIGKILL");
-        throw new Error(`mosquitto did not start on port ${port} (${exited ?? `no connection within ${timeoutMs} ms`}): ${stderr.trim()}`);
-      }
-      // Polling the port: mosquitto gives no readiness signal on a pipe.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-
+  const start = () => spawnMosquitto({ configFile, ports: [port], startTimeoutMs: options.startTimeoutMs });
+  let running: MosquittoProcess | undefined = await start();
   const stop = async () => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-    proc.kill("SIGTERM");
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
+    const stopping = running;
+    running = undefined;
+    await stopping?.close();
   };
-
-  await start();
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
@@ -146,7 +177,7 @@ export async function startMosquitto(options: StartMosquittoOptions = {}): Promi
     },
     async restart() {
       await stop();
-      await start();
+      running = await start();
     },
   };
 }

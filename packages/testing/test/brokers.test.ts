@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import mqtt from "mqtt";
-import { freePort, requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
+import { freePort, mosquittoTestConfig, requireMosquitto, spawnMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -60,5 +63,32 @@ describe.runIf(requireMosquitto())("startMosquitto", () => {
     const got = new Promise<string>((resolve) => reader.on("message", (_t, p) => resolve(p.toString())));
     await reader.subscribeAsync("keep");
     expect(await waitFor(got, { message: "the retained message" })).toBe("retained");
+  });
+});
+
+describe.runIf(requireMosquitto())("spawnMosquitto", () => {
+  async function configFile(text: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "a2a-spawn-mosquitto-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, "mosquitto.conf");
+    await writeFile(file, `${text}\n${mosquittoTestConfig()}`);
+    return file;
+  }
+
+  it("resolves once every listener accepts, and stops on close()", async () => {
+    const [port, second] = [await freePort(), await freePort()];
+    const file = await configFile(`listener ${port} 127.0.0.1\nlistener ${second} 127.0.0.1\nallow_anonymous true`);
+    const mosquitto = await spawnMosquitto({ configFile: file, ports: [port, second] });
+    cleanups.push(() => mosquitto.close());
+    expect(await roundTrip(`mqtt://127.0.0.1:${second}`, 5)).toBe("hello");
+    await mosquitto.close();
+    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 2_000 })).rejects.toThrow();
+  });
+
+  it("fails at once with mosquitto's own words when the config is wrong", async () => {
+    const file = await configFile(`listener ${await freePort()} 127.0.0.1\nno_such_option true`);
+    const started = Date.now();
+    await expect(spawnMosquitto({ configFile: file, ports: [1], startTimeoutMs: 8_000 })).rejects.toThrow(/mosquitto did not start \(exited with \d+\).*no_such_option/s);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
