@@ -11,9 +11,9 @@
  * reproduce a failure.
  */
 import { parseArgs } from "node:util";
+import { startAedes, startMosquitto } from "@a2a/testing";
 import { runFuzz, type FuzzStats } from "../test/reliability/fuzz-run.js";
 import { MiB } from "../test/reliability/heap.js";
-import { startAedes, startMosquitto } from "../test/reliability/deps.js";
 
 const { values } = parseArgs({
   options: {

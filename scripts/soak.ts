@@ -8,8 +8,10 @@
  *   npx tsx --conditions=@a2a/source scripts/soak.ts [--minutes 10] [--rate 200] [--broker aedes|mosquitto]
  */
 import { parseArgs } from "node:util";
+import { A2AAgent } from "@a2a/agent";
+import { A2AClient, userMessage } from "@a2a/client";
+import { startAedes, startMosquitto } from "@a2a/testing";
 import { heapUsedAfterGc, MiB } from "../test/reliability/heap.js";
-import { A2AAgent, A2AClient, startAedes, startMosquitto, userMessage } from "../test/reliability/deps.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,5 @@
-import { A2AAgent, A2AClient, stateOf, type A2AAgentOptions, type A2AClientOptions } from "./deps.js";
+import { A2AAgent, type A2AAgentOptions } from "@a2a/agent";
+import { A2AClient, stateOf, type A2AClientOptions } from "@a2a/client";
 
 export interface A2ARoundTripOptions {
   /** How the agent `acme/echo` reaches the broker: `broker` and its `mqtt` options. */

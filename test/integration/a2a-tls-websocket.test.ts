@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBroker, createTestPki, MqttTransport, requireOpenssl, type Broker, type BrokerLogEntry, type TestPki } from "./deps.js";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { createBroker, type Broker, type BrokerLogEntry } from "@a2a/broker";
+import { createTestPki, requireOpenssl, type TestPki } from "@a2a/testing";
 import { a2aRoundTrip, EXPECTED_ROUND_TRIP } from "./a2a-round-trip.js";
 import { fixtureUsers, PASSWORDS } from "./helpers.js";
 

@@ -1,17 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  createUser,
-  MqttTransport,
-  mosquittoTestConfig,
-  spawnMosquitto,
-  toMosquittoConfig,
-  waitFor,
-  type BrokerUser,
-  type MosquittoProcess,
-  type MqttTransportOptions,
-  type Transport,
-} from "./deps.js";
+import type { Transport } from "@a2a/transport";
+import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
+import { createUser, toMosquittoConfig, type BrokerUser } from "@a2a/broker";
+import { mosquittoTestConfig, spawnMosquitto, waitFor, type MosquittoProcess } from "@a2a/testing";
 
 export const PASSWORDS = {
   "acme/echo": "echo-secret",

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestPki, freePort, requireMosquitto, requireOpenssl, type MosquittoProcess, type TestPki } from "./deps.js";
+import { createTestPki, freePort, requireMosquitto, requireOpenssl, type MosquittoProcess, type TestPki } from "@a2a/testing";
 import { a2aRoundTrip, EXPECTED_ROUND_TRIP } from "./a2a-round-trip.js";
 import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, runExportedMosquitto } from "./helpers.js";
 

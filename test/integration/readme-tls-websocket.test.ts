@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireOpenssl } from "./deps.js";
+import { requireOpenssl } from "@a2a/testing";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // The example imports @a2a/broker and @a2a/transport: both resolve from inside the broker package.

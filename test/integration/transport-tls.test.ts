@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBroker, createTestPki, requireOpenssl, TransportError, waitFor, type Broker, type BrokerLogEntry, type TestPki } from "./deps.js";
+import { TransportError } from "@a2a/transport";
+import { createBroker, type Broker, type BrokerLogEntry } from "@a2a/broker";
+import { createTestPki, requireOpenssl, waitFor, type TestPki } from "@a2a/testing";
 import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
 
 // MqttTransport over mqtts:// against the embedded broker with TLS: the server

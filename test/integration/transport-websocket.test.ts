@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBroker, createTestPki, requireOpenssl, TransportError, waitFor, type Broker, type MqttTransportOptions, type TestPki } from "./deps.js";
+import { TransportError } from "@a2a/transport";
+import type { MqttTransportOptions } from "@a2a/transport/mqtt";
+import { createBroker, type Broker } from "@a2a/broker";
+import { createTestPki, requireOpenssl, waitFor, type TestPki } from "@a2a/testing";
 import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
 
 interface Setup {

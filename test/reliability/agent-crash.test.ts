@@ -5,17 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  A2AClient,
-  A2AClientError,
-  RESTART_FAILURE_TEXT,
-  startAedes,
-  userMessage,
-  waitFor,
-  type AedesHandle,
-  type AgentEvent,
-  type StreamResponse,
-} from "./deps.js";
+import type { StreamResponse } from "@a2a/schema";
+import { RESTART_FAILURE_TEXT } from "@a2a/agent";
+import { A2AClient, A2AClientError, userMessage, type AgentEvent } from "@a2a/client";
+import { startAedes, waitFor, type AedesHandle } from "@a2a/testing";
 
 const KEEPALIVE_MS = 2_000;
 const FIXTURE = fileURLToPath(new URL("./fixtures/crash-agent.ts", import.meta.url));

@@ -1,18 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import type { InboundMessage } from "@a2a/transport";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { A2AClient, dataOf, stateOf, userMessage } from "@a2a/client";
+import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 import { CountingAgent } from "./counting-agent.js";
-import {
-  A2AClient,
-  MqttTransport,
-  dataOf,
-  requireMosquitto,
-  startAedes,
-  startMosquitto,
-  stateOf,
-  userMessage,
-  waitFor,
-  type InboundMessage,
-} from "./deps.js";
 
 const TASKS = 1_000;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { A2AAgent, type A2AAgentOptions } from "./deps.js";
+import { A2AAgent, type A2AAgentOptions } from "@a2a/agent";
 
 /** Input of the `work` skill: `hold` tasks wait until {@link CountingAgent.release}. */
 export interface WorkInput {

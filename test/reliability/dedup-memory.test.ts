@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeReply, type DecodedReply } from "@a2a/transport/binding";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { A2AAgent } from "@a2a/agent";
+import { startAedes, waitFor, type AedesHandle } from "@a2a/testing";
 import { heapUsedAfterGc, MiB } from "./heap.js";
-import { A2AAgent, MqttTransport, decodeReply, startAedes, waitFor, type AedesHandle, type DecodedReply } from "./deps.js";
 
 // A JSON-RPC id is echoed exactly, so it may be as long as the payload allows (1 MiB by
 // default). The agent remembers answered requests to answer repeats; that memory must

@@ -1,6 +1,9 @@
+import { decodeReply, type DecodedReply } from "@a2a/transport/binding";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { A2AAgent } from "@a2a/agent";
+import { waitFor } from "@a2a/testing";
 import { FuzzCorpus } from "./fuzz-corpus.js";
 import { heapUsedAfterGc } from "./heap.js";
-import { A2AAgent, MqttTransport, decodeReply, waitFor, type DecodedReply } from "./deps.js";
 
 export interface FuzzRunOptions {
   url: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireMosquitto, startAedes, startMosquitto, type AedesHandle, type MosquittoHandle } from "@a2a/testing";
 import { runFuzz } from "./fuzz-run.js";
 import { MiB } from "./heap.js";
-import { requireMosquitto, startAedes, startMosquitto, type AedesHandle, type MosquittoHandle } from "./deps.js";
 
 // A fixed seed in CI so that a failure reproduces; FUZZ_SEED overrides it.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);

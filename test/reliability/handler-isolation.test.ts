@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { A2AAgent, A2AClient, dataOf, startAedes, stateOf, taskOf, userMessage, waitFor, type AedesHandle, type SendMessageResult } from "./deps.js";
+import type { SendMessageResult } from "@a2a/schema";
+import { A2AAgent } from "@a2a/agent";
+import { A2AClient, dataOf, stateOf, taskOf, userMessage } from "@a2a/client";
+import { startAedes, waitFor, type AedesHandle } from "@a2a/testing";
 
 /** The text of a failed task's status message: why it failed. */
 function reason(result: SendMessageResult): string {

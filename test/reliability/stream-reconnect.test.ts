@@ -1,17 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  A2AAgent,
-  A2AClient,
-  A2AClientError,
-  MqttTransport,
-  requireMosquitto,
-  startAedes,
-  startMosquitto,
-  userMessage,
-  waitFor,
-  type StreamResponse,
-} from "./deps.js";
+import type { StreamResponse } from "@a2a/schema";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { A2AAgent } from "@a2a/agent";
+import { A2AClient, A2AClientError, userMessage } from "@a2a/client";
+import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 
 const STEPS = 40;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { tlsHint } from "../../packages/transport/src/mqtt/tls-hint.js";
+import { tlsHint } from "../src/mqtt/tls-hint.js";
 
 const failure = (code: unknown) => Object.assign(new Error("tls failure"), { code });
 
-// The connect failures the suites cannot provoke on loopback (host name, validity) are
-// checked here by their Node error codes.
+// The connect failures the TLS suites (test/integration) cannot provoke on loopback
+// (host name, validity) are checked here by their Node error codes.
 describe("tlsHint", () => {
   it("says which TLS option fixes a connect failure", () => {
     expect(tlsHint(failure("SELF_SIGNED_CERT_IN_CHAIN"))).toMatch(/tls\.ca/);
