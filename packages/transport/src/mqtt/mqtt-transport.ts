@@ -5,6 +5,7 @@ import { TransportError } from "../errors.js";
 import { type OutboundMessage, TransportBase, toBytes } from "../internal/transport-base.js";
 import type { PublishResult, QoS, TransportCapabilities } from "../transport.js";
 import type { MqttTransportOptions } from "./options.js";
+import { coalesceWrites } from "./coalesce-writes.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
 import { tlsHint } from "./tls-hint.js";
 
@@ -182,13 +183,15 @@ export class MqttTransport extends TransportBase {
     if (signal?.aborted) return Promise.reject(new TransportError("aborted", "connect() was aborted.", { cause: signal.reason }));
     const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion));
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
-    // write (ws sockets get it from the ws library).
+    // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.
     const internals = client as unknown as { streamBuilder: (c: MqttClient) => Partial<Socket> };
     const build = internals.streamBuilder;
+    const coalesce = this.options.coalesceWrites ?? true;
     internals.streamBuilder = (c) => {
       const stream = build(c);
       stream.setNoDelay?.(true);
+      if (coalesce) coalesceWrites(stream);
       return stream;
     };
 

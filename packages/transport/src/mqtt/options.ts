@@ -57,6 +57,14 @@ export interface MqttTransportOptions {
   reconnect?: ReconnectOptions;
   /** How long `connect()` waits for CONNACK. @default 10000 */
   connectTimeoutMs?: number;
+  /**
+   * Packets written while one callback runs with its ticks and promise turns (the
+   * PUBACKs of a batch of incoming messages and the replies made from them) leave in
+   * one socket write, instead of one write per tick. No timer is involved and nothing
+   * waits for a later turn of the event loop. TCP and TLS connections only.
+   * @default true
+   */
+  coalesceWrites?: boolean;
   /** How long `close()` waits for in-flight messages before dropping them. @default 2000 */
   closeTimeoutMs?: number;
 }

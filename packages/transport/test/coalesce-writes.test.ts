@@ -1,0 +1,161 @@
+import { once } from "node:events";
+import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
+import { Duplex } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AedesHandle, startAedes, waitFor } from "@a2a/testing";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { coalesceWrites } from "../src/mqtt/coalesce-writes.js";
+
+/** Counts the socket's calls into its handle (one per syscall-level write). */
+function countWrites(socket: Socket): { count: number } {
+  const counter = { count: 0 };
+  const s = socket as unknown as Record<"_writev" | "_write", (...args: unknown[]) => void>;
+  for (const name of ["_writev", "_write"] as const) {
+    const original = s[name];
+    s[name] = function (this: unknown, ...args: unknown[]) {
+      counter.count++;
+      return original.apply(this, args);
+    };
+  }
+  return counter;
+}
+
+/** What mqtt-packet does for every packet: cork, write the pieces, uncork on the next tick. */
+function writePacket(socket: Socket, text: string): void {
+  socket.cork();
+  for (const piece of text) socket.write(piece);
+  process.nextTick(() => socket.uncork());
+}
+
+/** Runs `body` as an I/O callback runs: from the event loop, then its ticks and promise turns. */
+const inCallback = (body: () => void): Promise<void> =>
+  new Promise((resolve) =>
+    setImmediate(() => {
+      body();
+      // Queued after everything `body` queued: runs once those ticks and turns ran.
+      setImmediate(resolve);
+    }),
+  );
+
+describe("coalesceWrites", () => {
+  let server: Server;
+  let peer: Socket;
+  let socket: Socket;
+  let received = "";
+
+  beforeAll(async () => {
+    server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(() => {
+    socket?.destroy();
+    peer?.destroy();
+  });
+
+  async function pair(): Promise<void> {
+    received = "";
+    const accepted = once(server, "connection");
+    socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await once(socket, "connect");
+    [peer] = (await accepted) as [Socket];
+    peer.setEncoding("utf8");
+    peer.on("data", (chunk: string) => (received += chunk));
+  }
+
+  it("sends packets written in the ticks and promise turns of one callback in one write", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    await inCallback(() => {
+      // mqtt.js: a PUBACK, the next packet's PUBACK a tick later, a reply a few promise turns on.
+      writePacket(socket, "ack1");
+      process.nextTick(() => {
+        writePacket(socket, "ack2");
+        void Promise.resolve()
+          .then(() => undefined)
+          .then(() => writePacket(socket, "reply"));
+      });
+    });
+    expect(writes.count).toBe(1);
+    await waitFor(() => received === "ack1ack2reply", { message: "the coalesced bytes at the peer" });
+  });
+
+  it("holds nothing beyond the callback: it is written before the event loop goes on", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    await inCallback(() => writePacket(socket, "one"));
+    expect(writes.count).toBe(1);
+    await waitFor(() => received === "one", { message: "the first callback's bytes" });
+    await inCallback(() => writePacket(socket, "two"));
+    expect(writes.count).toBe(2);
+    await waitFor(() => received === "onetwo", { message: "the second callback's bytes" });
+  });
+
+  it("flushes on end() without waiting for the loop turn to finish", async () => {
+    await pair();
+    coalesceWrites(socket);
+    writePacket(socket, "bye");
+    socket.end();
+    await once(peer, "end");
+    expect(received).toBe("bye");
+  });
+
+  it("without it, a packet written a tick later takes a write of its own", async () => {
+    await pair();
+    const writes = countWrites(socket);
+    await inCallback(() => {
+      writePacket(socket, "ack1");
+      process.nextTick(() => writePacket(socket, "ack2"));
+    });
+    expect(writes.count).toBe(2);
+  });
+
+  it("leaves streams that are not sockets alone", () => {
+    const stream = new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
+    const cork = stream.cork;
+    coalesceWrites(stream);
+    expect(stream.cork).toBe(cork);
+  });
+});
+
+describe("MqttTransport write coalescing", () => {
+  let aedes: AedesHandle;
+  const open: MqttTransport[] = [];
+  beforeAll(async () => {
+    aedes = await startAedes({ persistence: false });
+  });
+  afterAll(() => aedes.close());
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((t) => t.close()));
+  });
+
+  /** Writes the replier's socket makes for one QoS 1 request answered from a promise turn. */
+  async function writesPerAnswer(coalesce: boolean, topic: string): Promise<number> {
+    const requester = new MqttTransport({ url: aedes.url });
+    const replier = new MqttTransport({ url: aedes.url, coalesceWrites: coalesce });
+    open.push(requester, replier);
+    await Promise.all([requester.connect(), replier.connect()]);
+    await replier.subscribe(`${topic}/req`, () => {
+      // As an agent answers: a few promise turns after the message (and its PUBACK).
+      void Promise.resolve()
+        .then(() => undefined)
+        .then(() => replier.publish(`${topic}/rep`, "pong", { qos: 1 }));
+    });
+    let answered!: () => void;
+    await requester.subscribe(`${topic}/rep`, () => answered());
+    const stream = (replier as unknown as { client: { stream: Socket } }).client.stream;
+    const writes = countWrites(stream);
+    const got = new Promise<void>((resolve) => (answered = resolve));
+    await requester.publish(`${topic}/req`, "ping", { qos: 1 });
+    await waitFor(got, { message: "the reply" });
+    return writes.count;
+  }
+
+  it("sends the PUBACK of a request and the reply made from it in one write (two without)", async () => {
+    expect(await writesPerAnswer(true, "coalesce/on")).toBe(1);
+    expect(await writesPerAnswer(false, "coalesce/off")).toBe(2);
+  });
+});
