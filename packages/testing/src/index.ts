@@ -14,3 +14,4 @@ export {
   type StartMosquittoOptions,
 } from "./mosquitto.js";
 export { createTestPki, requireOpenssl, type CreateTestPkiOptions, type TestKeyPair, type TestPki } from "./certificates.js";
+export { markdownCodeBlocks, runTypeScript, type RunTypeScriptOptions, type RunTypeScriptResult } from "./run-typescript.js";
