@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MqttTransport } from "@a2a/transport/mqtt";
-import { createBroker, type Broker, type BrokerLogEntry } from "@a2a/broker";
+import type { Broker, BrokerLogEntry } from "@a2a/broker";
 import { createTestPki, requireOpenssl, type TestPki } from "@a2a/testing";
 import { a2aRoundTrip, EXPECTED_ROUND_TRIP } from "./a2a-round-trip.js";
-import { fixtureUsers, PASSWORDS } from "./helpers.js";
+import { fixtureBroker, PASSWORDS } from "./helpers.js";
 
 // A2AAgent and A2AClient on the embedded broker with users, the ACL and TLS on both
 // listeners: MQTT over TLS and WebSocket over TLS.
@@ -14,13 +14,7 @@ describe.runIf(requireOpenssl())("A2A over TLS and WebSockets on the embedded br
 
   beforeAll(async () => {
     pki = createTestPki({ clients: ["acme/echo", "alice"] });
-    broker = await createBroker({
-      port: 0,
-      wsPort: 0,
-      users: await fixtureUsers(),
-      tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
-      logger: (entry) => log.push(entry),
-    });
+    broker = await fixtureBroker({ pki, websocket: true, logger: (entry) => log.push(entry) });
   });
   afterAll(async () => {
     await broker?.close();

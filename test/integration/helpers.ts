@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Transport } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
-import { createUser, toMosquittoConfig, type BrokerUser } from "@a2a/broker";
-import { mosquittoTestConfig, spawnMosquitto, waitFor, type MosquittoProcess } from "@a2a/testing";
+import { createBroker, createUser, toMosquittoConfig, type Broker, type BrokerLogEntry, type BrokerUser } from "@a2a/broker";
+import { mosquittoTestConfig, spawnMosquitto, waitFor, type MosquittoProcess, type TestPki } from "@a2a/testing";
 
 export const PASSWORDS = {
   "acme/echo": "echo-secret",
@@ -19,6 +19,29 @@ export function fixtureUsers(): Promise<BrokerUser[]> {
     createUser({ username: "acme/other", role: "agent", password: PASSWORDS["acme/other"], ...fast }),
     createUser({ username: "alice", role: "client", password: PASSWORDS.alice, ...fast }),
   ]);
+}
+
+export interface FixtureBrokerOptions {
+  /** TLS on every listener with this PKI's server certificate. @default no TLS */
+  pki?: TestPki;
+  /** With `pki`: whether clients must present a certificate. @default "optional" */
+  clientCertificates?: "optional" | "required";
+  /** Also a WebSocket listener (on a free port). @default false */
+  websocket?: boolean;
+  /** Where the broker reports what it refused. @default dropped */
+  logger?: (entry: BrokerLogEntry) => void;
+}
+
+/** The embedded broker on free ports with the fixture users, and TLS from `pki`. */
+export async function fixtureBroker(options: FixtureBrokerOptions = {}): Promise<Broker> {
+  const { pki } = options;
+  return createBroker({
+    port: 0,
+    ...(options.websocket ? { wsPort: 0 } : {}),
+    users: await fixtureUsers(),
+    ...(pki ? { tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: options.clientCertificates ?? "optional" } } : {}),
+    logger: options.logger ?? (() => {}),
+  });
 }
 
 const open: Transport[] = [];

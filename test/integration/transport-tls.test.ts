@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TransportError } from "@a2a/transport";
-import { createBroker, type Broker, type BrokerLogEntry } from "@a2a/broker";
+import type { Broker, BrokerLogEntry } from "@a2a/broker";
 import { createTestPki, requireOpenssl, waitFor, type TestPki } from "@a2a/testing";
-import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
+import { closeTransports, connectedTransport, fixtureBroker, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
 
 // MqttTransport over mqtts:// against the embedded broker with TLS: the server
 // certificate verified against a private CA, passwords over TLS, and client
@@ -14,12 +14,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
 
   beforeAll(async () => {
     pki = createTestPki({ clients: ["acme/echo", "alice"] });
-    broker = await createBroker({
-      port: 0,
-      users: await fixtureUsers(),
-      tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
-      logger: (entry) => log.push(entry),
-    });
+    broker = await fixtureBroker({ pki, logger: (entry) => log.push(entry) });
   });
   afterAll(async () => {
     await broker?.close();

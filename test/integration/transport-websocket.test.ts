@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TransportError } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
-import { createBroker, type Broker } from "@a2a/broker";
+import type { Broker } from "@a2a/broker";
 import { createTestPki, requireOpenssl, waitFor, type TestPki } from "@a2a/testing";
-import { closeTransports, connectedTransport, fixtureUsers, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
+import { closeTransports, connectedTransport, fixtureBroker, medianRoundTripMs, PASSWORDS, text } from "./helpers.js";
 
 interface Setup {
   broker: Broker;
@@ -80,7 +80,7 @@ function websocketSuite(name: string, start: () => Promise<Setup>, after: () => 
 }
 
 websocketSuite("MqttTransport over ws:// to createBroker({ wsPort })", async () => {
-  const broker = await createBroker({ port: 0, wsPort: 0, users: await fixtureUsers(), logger: () => {} });
+  const broker = await fixtureBroker({ websocket: true });
   expect(broker.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
   return { broker, base: {} };
 });
@@ -94,13 +94,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
   websocketSuite(
     "MqttTransport over wss:// to createBroker({ wsPort, tls })",
     async () => {
-      const broker = await createBroker({
-        port: 0,
-        wsPort: 0,
-        users: await fixtureUsers(),
-        tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
-        logger: () => {},
-      });
+      const broker = await fixtureBroker({ pki, websocket: true });
       expect(broker.wsUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
       return { broker, base: { tls: { ca: pki.ca } } };
     },
@@ -110,13 +104,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
   describe("wss:// specifics", () => {
     let broker: Broker;
     beforeAll(async () => {
-      broker = await createBroker({
-        port: 0,
-        wsPort: 0,
-        users: await fixtureUsers(),
-        tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "optional" },
-        logger: () => {},
-      });
+      broker = await fixtureBroker({ pki, websocket: true });
     });
     afterAll(() => broker?.close());
     afterEach(closeTransports);
@@ -128,13 +116,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
     });
 
     it("refuses a wss:// client without a certificate when certificates are required", async () => {
-      const strict = await createBroker({
-        port: 0,
-        wsPort: 0,
-        users: await fixtureUsers(),
-        tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca, clientCertificates: "required" },
-        logger: () => {},
-      });
+      const strict = await fixtureBroker({ pki, clientCertificates: "required", websocket: true });
       try {
         await expect(
           connectedTransport({ url: strict.wsUrl!, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } }),
