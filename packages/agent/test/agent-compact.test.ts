@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryTransport, type InboundMessage } from "@a2a/transport";
 import { waitFor } from "@a2a/testing";
-import { harness, type Harness } from "./helpers.js";
+import { harness, seedRequest, type Harness } from "./helpers.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const seedRequest = {
-  id: "req-123",
-  taskId: "task-abc-789",
-  operation: "inventory-check",
-  timestamp: "2024-01-01T12:00:00Z",
-  params: { message: { role: "user", content: { parts: [{ data: { product_id: "WIDGET-A" } }] } } },
-};
 
 async function plainClient(harnessed: Harness, topic: string): Promise<{ t: InMemoryTransport; got: InboundMessage[] }> {
   const t = new InMemoryTransport({ broker: harnessed.broker, clean: true });

@@ -130,6 +130,15 @@ export function textMessage(text: string, extra: Record<string, unknown> = {}, c
   return params;
 }
 
+/** The seed README's compact Task Request (its inventory-check example). */
+export const seedRequest = {
+  id: "req-123",
+  taskId: "task-abc-789",
+  operation: "inventory-check",
+  timestamp: "2024-01-01T12:00:00Z",
+  params: { message: { role: "user", content: { parts: [{ data: { product_id: "WIDGET-A" } }] } } },
+};
+
 /** A promise and its resolver, for handlers that wait for the test. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;

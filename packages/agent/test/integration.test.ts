@@ -5,6 +5,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { presenceOf } from "@a2a/transport/binding";
 import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 import { A2AAgent } from "@a2a/agent";
+import { seedRequest } from "./helpers.js";
 
 interface Broker {
   url: string;
@@ -13,14 +14,6 @@ interface Broker {
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/echo-agent.ts", import.meta.url));
-
-const seedRequest = {
-  id: "req-123",
-  taskId: "task-abc-789",
-  operation: "inventory-check",
-  timestamp: "2024-01-01T12:00:00Z",
-  params: { message: { role: "user", content: { parts: [{ data: { product_id: "WIDGET-A" } }] } } },
-};
 
 type Received = { topic: string; json: Record<string, unknown> | undefined; raw: Buffer; packet: mqtt.IPublishPacket };
 
