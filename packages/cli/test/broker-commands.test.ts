@@ -30,6 +30,23 @@ async function addUsers(file: string): Promise<void> {
   }
 }
 
+/** The agent `test-org/echo`, logged in as the user `addUsers` adds; not started yet. */
+function echoAgent(url: string): A2AAgent {
+  const agent = new A2AAgent({
+    orgId: "test-org",
+    agentId: "echo",
+    name: "Echo",
+    description: "Echoes",
+    broker: url,
+    mqtt: { username: "test-org/echo", password: "echo-secret" },
+    stopGracePeriodMs: 200,
+  });
+  agent.registerTool(function echo(params) {
+    return `Echo: ${String(params.message)}`;
+  });
+  return agent;
+}
+
 describe("a2a users", () => {
   it("adds users with hashed passwords to a private file, lists and removes them", async () => {
     const file = join(dir, "users-crud.json");
@@ -91,18 +108,7 @@ describe("a2a broker", () => {
     expect(planner.code, planner.stderr).toBe(0);
     const broker = startCli(["broker", "--port", "0", "--users", file]);
     const [url] = await broker.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/);
-    const agent = new A2AAgent({
-      orgId: "test-org",
-      agentId: "echo",
-      name: "Echo",
-      description: "Echoes",
-      broker: url,
-      mqtt: { username: "test-org/echo", password: "echo-secret" },
-      stopGracePeriodMs: 200,
-    });
-    agent.registerTool(function echo(params) {
-      return `Echo: ${String(params.message)}`;
-    });
+    const agent = echoAgent(url);
     await agent.start();
     try {
       const ok = await runCli(["send", "test-org/echo", "--text", "hi", "--broker", url], { env: { A2A_USERNAME: "alice", A2A_PASSWORD: "alice-secret" } });
@@ -170,18 +176,7 @@ describe.runIf(requireMosquitto())("a2a acl --format mosquitto", () => {
     await appendFile(join(out, "mosquitto.conf"), `\n${mosquittoTestConfig()}`);
     const mosquitto = await spawnMosquitto({ configFile: join(out, "mosquitto.conf"), ports: [port] });
     const url = `mqtt://127.0.0.1:${port}`;
-    const agent = new A2AAgent({
-      orgId: "test-org",
-      agentId: "echo",
-      name: "Echo",
-      description: "Echoes",
-      broker: url,
-      mqtt: { username: "test-org/echo", password: "echo-secret" },
-      stopGracePeriodMs: 200,
-    });
-    agent.registerTool(function echo(params) {
-      return `Echo: ${String(params.message)}`;
-    });
+    const agent = echoAgent(url);
     try {
       await agent.start();
       const client = { A2A_USERNAME: "alice", A2A_PASSWORD: "alice-secret", A2A_BROKER_URL: url };
