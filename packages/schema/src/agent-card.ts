@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeAgentCard, normalizeSkill } from "./normalize-card-v03.js";
-import { MetadataSchema, NonEmptyStringSchema } from "./primitives.js";
+import { MetadataSchema, nonEmptyArray, NonEmptyStringSchema } from "./primitives.js";
 import { SecurityRequirementSchema, SecuritySchemeSchema } from "./security.js";
 
 /** Where and how the agent is reached. */
@@ -34,7 +34,7 @@ export const AgentSkillSchema = z.preprocess(
     id: NonEmptyStringSchema,
     name: NonEmptyStringSchema,
     description: z.string(),
-    tags: z.array(z.string()).min(1, "must contain at least 1 element"),
+    tags: nonEmptyArray(z.string()),
     examples: z.array(z.string()).optional(),
     inputModes: z.array(z.string()).optional(),
     outputModes: z.array(z.string()).optional(),
@@ -65,13 +65,12 @@ export const AgentCardSchema = z.preprocess(
   z.object({
     name: NonEmptyStringSchema,
     description: z.string(),
-    supportedInterfaces: z.array(AgentInterfaceSchema).min(1, "must contain at least 1 element"),
+    supportedInterfaces: nonEmptyArray(AgentInterfaceSchema),
     version: z.string(),
     capabilities: AgentCapabilitiesSchema,
-    // The spec: "Arrays marked as required MUST contain at least one element."
-    defaultInputModes: z.array(z.string()).min(1, "must contain at least 1 element"),
-    defaultOutputModes: z.array(z.string()).min(1, "must contain at least 1 element"),
-    skills: z.array(AgentSkillSchema).min(1, "must contain at least 1 element"),
+    defaultInputModes: nonEmptyArray(z.string()),
+    defaultOutputModes: nonEmptyArray(z.string()),
+    skills: nonEmptyArray(AgentSkillSchema),
     provider: AgentProviderSchema.optional(),
     documentationUrl: z.string().optional(),
     iconUrl: z.string().optional(),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { RoleSchema } from "./message.js";
 import { isPlainObject } from "./normalize-v03.js";
 import { PartSchema } from "./parts.js";
-import { IdSchema, MetadataSchema, NonEmptyStringSchema } from "./primitives.js";
+import { IdSchema, MetadataSchema, nonEmptyArray, NonEmptyStringSchema } from "./primitives.js";
 
 export const CompactSkillSchema = z.object({
   id: NonEmptyStringSchema,
@@ -27,7 +27,7 @@ export type CompactAgentCard = z.output<typeof CompactAgentCardSchema>;
 /** The seed's message inside a Task Request: `{role, content: {parts}}`. */
 export const CompactMessageSchema = z.object({
   role: RoleSchema.optional(),
-  content: z.object({ parts: z.array(PartSchema).min(1, "must contain at least 1 element") }),
+  content: z.object({ parts: nonEmptyArray(PartSchema) }),
 });
 export type CompactMessage = z.output<typeof CompactMessageSchema>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { normalizeMessage, normalizeRole } from "./normalize-v03.js";
 import { PartSchema } from "./parts.js";
-import { IdSchema, MetadataSchema } from "./primitives.js";
+import { IdSchema, MetadataSchema, nonEmptyArray } from "./primitives.js";
 
 /** The metadata key, on a message's `metadata`, naming the skill the message is for. */
 export const SKILL_METADATA_KEY = "skillId";
@@ -16,7 +16,7 @@ export const MessageSchema = z.preprocess(
   z.object({
     messageId: IdSchema,
     role: RoleSchema,
-    parts: z.array(PartSchema).min(1, "must contain at least 1 element"),
+    parts: nonEmptyArray(PartSchema),
     contextId: IdSchema.optional(),
     taskId: IdSchema.optional(),
     metadata: MetadataSchema.optional(),

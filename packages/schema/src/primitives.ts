@@ -49,3 +49,11 @@ export const UrlSchema = z.string().refine((s) => URL.canParse(s), "must be an a
 
 /** A non-empty string used for media types, names and similar labels. */
 export const NonEmptyStringSchema = z.string().min(1, "must not be empty");
+
+/**
+ * An array that must have at least one element: the spec's rule for arrays marked as
+ * required ("Arrays marked as required MUST contain at least one element").
+ */
+export function nonEmptyArray<T extends z.ZodType>(item: T): z.ZodArray<T> {
+  return z.array(item).min(1, "must contain at least 1 element");
+}

@@ -7,7 +7,7 @@ import {
   wrapByKind,
 } from "./normalize-v03.js";
 import { PartSchema } from "./parts.js";
-import { IdSchema, MetadataSchema, TimestampSchema } from "./primitives.js";
+import { IdSchema, MetadataSchema, nonEmptyArray, TimestampSchema } from "./primitives.js";
 import { TaskStateSchema } from "./task-state.js";
 
 export const TaskStatusSchema = z.object({
@@ -20,7 +20,7 @@ export type TaskStatus = z.output<typeof TaskStatusSchema>;
 /** A task output. */
 export const ArtifactSchema = z.object({
   artifactId: IdSchema,
-  parts: z.array(PartSchema).min(1, "must contain at least 1 element"),
+  parts: nonEmptyArray(PartSchema),
   name: z.string().optional(),
   description: z.string().optional(),
   metadata: MetadataSchema.optional(),
