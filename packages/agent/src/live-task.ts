@@ -4,6 +4,15 @@ import { TaskEventBus } from "./task-event-bus.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** Never saved yet; no save pending; one scheduled for the next tick; one being made. */
+const SAVE_NEVER = 0;
+const SAVE_IDLE = 1;
+const SAVE_SCHEDULED = 2;
+const SAVE_IN_FLIGHT = 3;
+type SaveState = typeof SAVE_NEVER | typeof SAVE_IDLE | typeof SAVE_SCHEDULED | typeof SAVE_IN_FLIGHT;
+
+const saveScheduled = (live: LiveTask): void => live.runScheduledSave();
+
 /** Where a live task is saved to. */
 export interface TaskSaver {
   save(task: Task): Promise<void>;
@@ -29,8 +38,9 @@ export class LiveTask {
   readonly stopListeners = new Set<(task: Task) => void>();
   readonly #maxBufferedEvents: number;
   readonly #saver: TaskSaver;
-  /** Saves requested and not yet made. */
-  #unsaved = 0;
+  #saveState: SaveState = SAVE_NEVER;
+  /** The task changed after the save in flight started. */
+  #changed = false;
   #savedWaiters: Array<() => void> | undefined;
   #bus: TaskEventBus | undefined;
   #busClosed = false;
@@ -56,20 +66,39 @@ export class LiveTask {
   }
 
   /**
-   * Saves the task after a change: one save per request, one at a time, in order, each
-   * of the task as it is when that save starts.
+   * Saves the task after a change. The task's first state is saved at once (it is in
+   * the store from the start); later changes are saved on the next tick, so that the
+   * changes a handler makes in one go (status, artifact, completion, each a promise turn
+   * apart) are saved once, in the state they left the task in. Saves go one at a time,
+   * each of the task as it is when it starts; changes made during one are saved after
+   * it. The last state is always saved, and {@link saving} waits for it.
    */
   requestSave(): void {
-    if (++this.#unsaved === 1) this.#saveNow();
+    const state = this.#saveState;
+    if (state === SAVE_IDLE) this.#scheduleSave();
+    else if (state === SAVE_IN_FLIGHT) this.#changed = true;
+    else if (state === SAVE_NEVER) this.#saveNow();
+    // SAVE_SCHEDULED: the save to come sees this change.
   }
 
-  /** Settles when every save requested so far has been made. */
+  /** Settles when every change made so far has been saved. */
   get saving(): Promise<void> {
-    if (this.#unsaved === 0) return RESOLVED;
+    if (this.#saveState === SAVE_IDLE || this.#saveState === SAVE_NEVER) return RESOLVED;
     return new Promise((resolve) => (this.#savedWaiters ??= []).push(resolve));
   }
 
+  #scheduleSave(): void {
+    this.#saveState = SAVE_SCHEDULED;
+    process.nextTick(saveScheduled, this);
+  }
+
+  /** @internal The scheduled save (through a module function: no closure per task). */
+  runScheduledSave(): void {
+    if (this.#saveState === SAVE_SCHEDULED) this.#saveNow();
+  }
+
   #saveNow(): void {
+    this.#saveState = SAVE_IN_FLIGHT;
     let saved: Promise<void>;
     try {
       saved = this.#saver.save(this.task);
@@ -87,7 +116,11 @@ export class LiveTask {
   }
 
   #afterSave(): void {
-    if (--this.#unsaved > 0) return this.#saveNow();
+    if (this.#changed) {
+      this.#changed = false;
+      return this.#scheduleSave();
+    }
+    this.#saveState = SAVE_IDLE;
     const waiters = this.#savedWaiters;
     this.#savedWaiters = undefined;
     if (waiters !== undefined) for (const resolve of waiters) resolve();

@@ -335,7 +335,7 @@ export class TaskManager {
     return { messageId: newId(), role: "ROLE_AGENT", parts, taskId: live.task.id, contextId: live.contextId };
   }
 
-  /** One save per change, in order, each of the task as it is when the save starts. */
+  /** Saved after every change; changes made while a save is under way share the next one. */
   #persist(live: LiveTask): void {
     live.requestSave();
   }
