@@ -55,6 +55,8 @@ function essence(mediaType: string): string {
 
 /** True when `mediaType` is matched by one of `modes` (`*\/*` and `type/*` are wildcards). */
 export function mediaTypeAccepted(mediaType: string, modes: readonly string[]): boolean {
+  // The common case, without normalising every mode of the card for every part.
+  if (modes.includes(mediaType)) return true;
   const wanted = essence(mediaType);
   const type = wanted.split("/")[0];
   return modes.some((mode) => {

@@ -9,6 +9,8 @@ import { coalesceWrites } from "./coalesce-writes.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
 import { tlsHint } from "./tls-hint.js";
 
+const noLog = (): void => undefined;
+
 /** CONNACK codes meaning "I do not speak this protocol version" (3.1.1 and MQTT 5). */
 const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
 
@@ -159,6 +161,9 @@ export class MqttTransport extends TransportBase {
       manualConnect: true,
       queueQoSZero: true,
     };
+    // mqtt.js logs a dozen lines per packet through `debug`; even switched off, that
+    // costs microseconds per message. Left on when DEBUG is set, to keep `DEBUG=mqttjs*`.
+    if (process.env.DEBUG === undefined || process.env.DEBUG === "") options.log = noLog;
     if (o.username !== undefined) options.username = o.username;
     if (o.password !== undefined) options.password = o.password;
     if (o.tls) Object.assign(options, o.tls);
