@@ -70,8 +70,10 @@ export interface A2AClientOptions {
   /**
    * When this client's own connection drops and comes back (e.g. the broker restarted,
    * which publishes every agent's offline will), how long an agent reported offline may
-   * take to come back online before the calls in flight to it fail. An agent going
-   * offline while this client stays connected fails its calls at once.
+   * take to come back online before the calls in flight to it fail (calls made
+   * meanwhile are sent). An agent going offline while this client stays connected fails
+   * its calls as soon as one round trip to the broker confirms that the broker is still
+   * running (a broker shutting down publishes every will before closing the connections).
    * @default 10_000
    */
   offlineGraceMs?: number;
@@ -177,6 +179,7 @@ export class A2AClient {
           graceMs: this.#options.offlineGraceMs ?? 10_000,
           isOffline: (id) => this.#directory?.get(id)?.status === "offline",
           failAgent: (id) => this.#failAgent(id),
+          pingBroker: () => this.#pingBroker(transport),
         });
         const directory = new AgentDirectory({
           transport,
@@ -197,6 +200,7 @@ export class A2AClient {
         pending: this.#pending,
         replyTopic,
         directory: this.#directory,
+        judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
@@ -227,6 +231,17 @@ export class A2AClient {
     // removed card means a graceful stop, during which the agent still finishes and
     // answers the tasks it is running.
     this.#presence?.onAgentEvent(event);
+  }
+
+  /**
+   * A SUBSCRIBE and its SUBACK. The filter is a fresh level under this client's reply
+   * topic, which any broker ACL that lets the client pick a new inbox must allow, and
+   * which matches no message.
+   */
+  async #pingBroker(transport: Transport): Promise<void> {
+    const probe = this.#topics.replies(this.#clientId, `ping-${randomBytes(6).toString("hex")}`);
+    const subscription = await transport.subscribe(probe, () => undefined, { qos: 0 });
+    void subscription.unsubscribe().catch(() => undefined);
   }
 
   #failAgent(id: string): void {

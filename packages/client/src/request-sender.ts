@@ -42,6 +42,11 @@ export interface RequestSenderOptions {
   pending: PendingRequests;
   replyTopic: string;
   directory: AgentDirectory | undefined;
+  /**
+   * True while an offline card of the agent may still come from a broker restart; the
+   * call is then sent, and fails with the agent's other calls if it stays offline.
+   */
+  judgingOffline?: (agentId: string) => boolean;
   timeoutMs: number;
 }
 
@@ -199,7 +204,7 @@ export class RequestSender {
     let messageProperties: boolean;
     try {
       const { agentId, options } = call;
-      if (info?.status === "offline") {
+      if (info?.status === "offline" && this.#o.judgingOffline?.(agentId) !== true) {
         throw new A2AClientError(
           "AGENT_OFFLINE",
           `Agent ${agentId} is offline${info.since ? ` since ${info.since}` : ""} according to its Agent Card; retry when it is back online.`,

@@ -32,41 +32,110 @@ describe("PresenceGuard", () => {
     const { transport, emit } = fakeTransport();
     const failed: string[] = [];
     let offline = false;
-    const guard = new PresenceGuard({ transport, graceMs: 1_000, isOffline: () => offline, failAgent: (id) => failed.push(id) });
-    return { guard, emit, failed, setOffline: (v: boolean) => (offline = v) };
+    // Each broker round trip stays open until the test answers or refuses it.
+    const pings: Array<{ answer: () => void; refuse: () => void }> = [];
+    const guard = new PresenceGuard({
+      transport,
+      graceMs: 1_000,
+      isOffline: () => offline,
+      failAgent: (id) => failed.push(id),
+      pingBroker: () =>
+        new Promise<void>((resolve, reject) => pings.push({ answer: resolve, refuse: () => reject(new Error("refused")) })),
+    });
+    const wentOffline = () => {
+      offline = true;
+      guard.onAgentEvent(event("offline"));
+    };
+    const cameBack = () => {
+      offline = false;
+      guard.onAgentEvent(event("online"));
+    };
+    return { guard, emit, failed, pings, wentOffline, cameBack };
   }
 
-  it("fails an agent's calls at once when it goes offline while this client stays connected", () => {
-    const { guard, failed } = setup();
-    guard.onAgentEvent(event("offline"));
+  it("fails an agent's calls as soon as the broker answers a round trip on the connection the offline card came on", async () => {
+    const { guard, failed, pings, wentOffline } = setup();
+    wentOffline();
+    expect(pings).toHaveLength(1);
+    expect(guard.judging("org/a")).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failed).toEqual([]);
+    pings[0]!.answer();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(failed).toEqual(["org/a"]);
+    expect(guard.judging("org/a")).toBe(false);
+  });
+
+  it("waits for the grace period when this client's connection drops before the broker answers (a broker shutting down sends the wills first)", async () => {
+    const { guard, emit, failed, pings, wentOffline, cameBack } = setup();
+    wentOffline();
+    emit("disconnected", {});
+    pings[0]!.answer(); // e.g. answered on the next connection: proves nothing
+    emit("connected", { reconnected: true, sessionPresent: true });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(failed).toEqual([]);
+    expect(guard.judging("org/a")).toBe(true);
+    cameBack();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(failed).toEqual([]);
+  });
+
+  it("fails the calls after the grace period when the agent stays offline after this client's connection dropped", async () => {
+    const { emit, failed, pings, wentOffline } = setup();
+    wentOffline();
+    emit("disconnected", {});
+    emit("connected", { reconnected: true, sessionPresent: true });
+    pings[0]!.answer();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(failed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(failed).toEqual(["org/a"]);
   });
 
-  it("waits for the grace period when the offline card arrives around this client's reconnect", () => {
-    const { guard, emit, failed, setOffline } = setup();
-    emit("disconnected", {});
-    setOffline(true);
-    guard.onAgentEvent(event("offline"));
-    emit("connected", { reconnected: true, sessionPresent: false });
+  it("lets the grace period decide when the round trip fails", async () => {
+    const { failed, pings, wentOffline } = setup();
+    wentOffline();
+    pings[0]!.refuse();
+    await vi.advanceTimersByTimeAsync(999);
     expect(failed).toEqual([]);
-    vi.advanceTimersByTime(999);
-    expect(failed).toEqual([]);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(failed).toEqual(["org/a"]);
   });
 
-  it("does not fail the calls when the agent comes back online within the grace period", () => {
-    const { guard, emit, failed, setOffline } = setup();
+  it("does not fail the calls when the agent is back online before the broker answers", async () => {
+    const { failed, pings, wentOffline, cameBack } = setup();
+    wentOffline();
+    cameBack();
+    pings[0]!.answer();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(failed).toEqual([]);
+  });
+
+  it("waits for the grace period when the offline card arrives around this client's reconnect", async () => {
+    const { emit, failed, pings, wentOffline } = setup();
+    emit("disconnected", {});
+    wentOffline();
+    emit("connected", { reconnected: true, sessionPresent: false });
+    expect(pings).toEqual([]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(failed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(failed).toEqual(["org/a"]);
+  });
+
+  it("does not fail the calls when the agent comes back online within the grace period", async () => {
+    const { emit, failed, pings, wentOffline, cameBack } = setup();
     emit("disconnected", {});
     emit("connected", { reconnected: true, sessionPresent: false });
-    setOffline(true);
-    guard.onAgentEvent(event("offline"));
-    setOffline(false);
-    guard.onAgentEvent(event("online"));
-    vi.advanceTimersByTime(5_000);
+    wentOffline();
+    cameBack();
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(failed).toEqual([]);
-    // Long after the reconnect, offline means offline again.
-    guard.onAgentEvent(event("offline"));
+    // Long after the reconnect, offline means offline again once the broker answers.
+    wentOffline();
+    expect(pings).toHaveLength(1);
+    pings[0]!.answer();
+    await vi.advanceTimersByTimeAsync(0);
     expect(failed).toEqual(["org/a"]);
   });
 });
