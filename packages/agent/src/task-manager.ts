@@ -33,6 +33,12 @@ export interface TaskManagerOptions {
   onEvent?: (taskId: string, event: StreamResponse) => void;
 }
 
+/** True when `part` (the object itself) is one of the parts of a message in `history`. */
+function heldIn(history: readonly Message[], part: Part): boolean {
+  for (const message of history) if (message.parts.includes(part)) return true;
+  return false;
+}
+
 let lastMs = Number.NaN;
 let lastIso = "";
 /** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
@@ -188,9 +194,13 @@ export class TaskManager {
   addArtifact(live: LiveTask, input: ArtifactInput & { artifactId: string; parts: Part[] }): void {
     if (isTerminalState(live.task.status.state)) return;
     // A circular or BigInt value would make the task unserialisable: every reply, stream
-    // frame and store write of it would fail from then on.
+    // frame and store write of it would fail from then on. Parts the task already holds
+    // in its history (an echo, a forwarded request) are not checked again: were they not
+    // serialisable, the task would not be either.
     try {
-      JSON.stringify([input.parts, input.metadata]);
+      const history = live.task.history;
+      const unchecked = history === undefined ? input.parts : input.parts.filter((part) => !heldIn(history, part));
+      if (unchecked.length > 0 || input.metadata !== undefined) JSON.stringify([unchecked, input.metadata]);
     } catch (error) {
       throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
     }
