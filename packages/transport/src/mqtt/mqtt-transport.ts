@@ -112,7 +112,7 @@ export class MqttTransport extends TransportBase {
     if (this.protocolVersion === 5 && message.properties) options.properties = toMqttProperties(message.properties);
     return new Promise<PublishResult>((resolve, reject) => {
       client.publish(message.topic, message.payload as Buffer, options, (error, packet) => {
-        const messageId = (packet as { messageId?: number } | undefined)?.messageId;
+        const messageId = this.protocolVersion === 5 ? (packet as { messageId?: number } | undefined)?.messageId : undefined;
         const reasonCode = messageId === undefined ? undefined : this.pubackCodes.get(messageId);
         if (messageId !== undefined) this.pubackCodes.delete(messageId);
         if (error) {
@@ -244,11 +244,14 @@ export class MqttTransport extends TransportBase {
     this.everConnected = true;
     this.currentState = "connected";
 
-    client.on("packetreceive", (packet) => {
-      if (packet.cmd === "puback" && packet.messageId !== undefined) {
-        this.pubackCodes.set(packet.messageId, packet.reasonCode ?? 0);
-      }
-    });
+    // Only MQTT 5 PUBACKs carry a reason code.
+    if (protocolVersion === 5) {
+      client.on("packetreceive", (packet) => {
+        if (packet.cmd === "puback" && packet.messageId !== undefined) {
+          this.pubackCodes.set(packet.messageId, packet.reasonCode ?? 0);
+        }
+      });
+    }
     client.on("message", (topic, payload, packet: IPublishPacket) => {
       const { properties, subscriptionIds } = fromMqttProperties(packet);
       this.dispatch(
