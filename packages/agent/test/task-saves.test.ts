@@ -71,14 +71,22 @@ describe("task saves", () => {
       { taskStore },
     );
     taskStore.hold = true;
-    // The blocking reply does not wait for saves: the task completes while the first is held.
-    const task = (await h.client.call("SendMessage", textMessage("x"))).result as { task: T };
-    expect(task.task.status.state).toBe("TASK_STATE_COMPLETED");
+    // The blocking reply waits until the store holds the state it reports.
+    let answered = false;
+    const call = h.client.call("SendMessage", textMessage("x")).then((reply) => {
+      answered = true;
+      return reply;
+    });
+    await waitFor(() => taskStore.waiting === 1 || undefined, { message: "the first save to be held" });
     expect(taskStore.saved).toEqual([{ state: "TASK_STATE_SUBMITTED", artifacts: 0, history: 1 }]);
+    taskStore.release();
+    await waitFor(() => taskStore.waiting === 1 || undefined, { message: "the second save to be held" });
+    expect(taskStore.saved[1]).toEqual({ state: "TASK_STATE_COMPLETED", artifacts: 1, history: 2 });
+    expect(answered, "answered before the completed state was saved").toBe(false);
     taskStore.hold = false;
     taskStore.release();
-    await waitFor(() => taskStore.saved.length === 2, { message: "the second save" });
-    expect(taskStore.saved[1]).toEqual({ state: "TASK_STATE_COMPLETED", artifacts: 1, history: 2 });
+    const task = (await call).result as { task: T };
+    expect(task.task.status.state).toBe("TASK_STATE_COMPLETED");
     await h.agent.stop();
     expect(taskStore.saved).toHaveLength(2);
   });

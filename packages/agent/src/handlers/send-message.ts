@@ -19,6 +19,11 @@ export const sendMessage: OperationHandler<"SendMessage"> = {
     prepared.begin();
     // nextStop already hands out a copy; it needs copying again only to cut its history.
     // A callback rather than an await, so that a long task keeps little of this call.
-    return stopped.then((task) => ({ task: historyLength === undefined ? task : manager.snapshot(task, historyLength) }));
+    // The answer waits for the store to hold the state it reports: with a durable store,
+    // a task answered as completed is found completed after a crash, never as running.
+    const { live } = prepared;
+    return stopped.then((task) =>
+      live.saving.then(() => ({ task: historyLength === undefined ? task : manager.snapshot(task, historyLength) })),
+    );
   },
 };
