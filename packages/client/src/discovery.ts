@@ -168,12 +168,19 @@ export class AgentDirectory {
       // Retained messages follow the subscribe acknowledgement without an end marker;
       // the load is over when none has arrived for `quietMs` after it (or `maxWaitMs`
       // passed). A subscription made long ago is settled at once.
+      const done = () => {
+        this.#loadedDone = true;
+        resolve();
+      };
       const check = () => {
         const now = Date.now();
-        const quietFor = now - Math.max(this.#lastMessageAt, this.#subscribedAt);
-        if (this.#closed || quietFor >= this.#quietMs || now - started >= this.#maxWaitMs) {
-          this.#loadedDone = true;
-          resolve();
+        const lastSeen = Math.max(this.#lastMessageAt, this.#subscribedAt);
+        const quietFor = now - lastSeen;
+        if (this.#closed || now - started >= this.#maxWaitMs) return done();
+        if (quietFor >= this.#quietMs) {
+          // A busy process may fire this timer late, with cards already waiting in the
+          // socket: quiet counts only if one more turn of I/O brings no new card.
+          setImmediate(() => (Math.max(this.#lastMessageAt, this.#subscribedAt) === lastSeen ? done() : check()));
           return;
         }
         setTimeout(check, Math.max(1, Math.min(this.#quietMs - quietFor, this.#maxWaitMs - (now - started))));
