@@ -62,8 +62,9 @@ describe("createBroker", () => {
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    // With Nagle one QoS 1 round trip waits ~40 ms for a delayed ACK; without it, well under 1 ms.
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(20);
+    // With Nagle every QoS 1 round trip waits ~40 ms for a delayed ACK; without it, well
+    // under 1 ms. The lower quartile ignores round trips a loaded machine slowed down.
+    expect(times[Math.floor(times.length / 4)]).toBeLessThan(20);
   });
 
   it("reads a users file and explains a bad one", async () => {

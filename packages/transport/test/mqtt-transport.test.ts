@@ -16,10 +16,10 @@ async function connected(options: MqttTransportOptions): Promise<MqttTransport> 
 }
 
 /**
- * Median QoS 1 request/reply round trip, in ms. The replier acknowledges the request
+ * Lower-quartile QoS 1 request/reply round trip, in ms. The replier acknowledges the request
  * and publishes the reply back to back: the pattern Nagle's algorithm delays by ~40 ms.
  */
-async function medianRoundTripMs(requester: Transport, replier: Transport, topic: string): Promise<number> {
+async function typicalFastRoundTripMs(requester: Transport, replier: Transport, topic: string): Promise<number> {
   const server = await replier.subscribe(`${topic}/req`, () => void replier.publish(`${topic}/rep`, "pong", { qos: 1 }));
   let resolveNext: (() => void) | undefined;
   const client = await requester.subscribe(`${topic}/rep`, () => resolveNext?.());
@@ -32,7 +32,9 @@ async function medianRoundTripMs(requester: Transport, replier: Transport, topic
     times.push(performance.now() - start);
   }
   await Promise.all([server.unsubscribe(), client.unsubscribe()]);
-  return times.sort((x, y) => x - y)[10]!;
+  // The lower quartile, not the median: a loaded machine delays some round trips, while
+  // Nagle's ~40 ms delayed ACK hits every one of them.
+  return times.sort((x, y) => x - y)[5]!;
 }
 
 describe("MqttTransport on aedes", () => {
@@ -61,11 +63,11 @@ describe("MqttTransport on aedes", () => {
   it("round-trips in well under Nagle's ~40 ms, also after a reconnect (TCP_NODELAY)", async () => {
     const a = await connected({ url: aedes.url });
     const b = await connected({ url: aedes.url });
-    expect(await medianRoundTripMs(a, b, "nodelay/1")).toBeLessThan(15);
+    expect(await typicalFastRoundTripMs(a, b, "nodelay/1")).toBeLessThan(15);
     const back = new Promise((resolve) => a.on("connected", resolve));
     a.simulateConnectionLoss();
     await waitFor(back, { message: "the reconnect" });
-    expect(await medianRoundTripMs(a, b, "nodelay/2")).toBeLessThan(15);
+    expect(await typicalFastRoundTripMs(a, b, "nodelay/2")).toBeLessThan(15);
   });
 
   it("restores its subscriptions when the broker lost the session", async () => {
