@@ -1,24 +1,13 @@
+import { A2A_ERROR_DOMAIN, A2AErrorCode, BAD_REQUEST_TYPE, ERROR_INFO_TYPE } from "@a2a/schema";
 import type { JsonRpcErrorObject } from "./json-rpc.js";
 
-/** JSON-RPC 2.0 and A2A v1.0 error codes. */
-export const ErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
-  TaskNotFound: -32001,
-  TaskNotCancelable: -32002,
-  PushNotificationNotSupported: -32003,
-  UnsupportedOperation: -32004,
-  ContentTypeNotSupported: -32005,
-  InvalidAgentResponse: -32006,
-  ExtendedAgentCardNotConfigured: -32007,
-  ExtensionSupportRequired: -32008,
-  VersionNotSupported: -32009,
-} as const;
+/**
+ * JSON-RPC 2.0 and A2A v1.0 error codes: the schema's table under the binding's name,
+ * so that there is one list of codes.
+ */
+export const ErrorCode = A2AErrorCode;
 
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+export type ErrorCodeValue = A2AErrorCode;
 
 /** The `reason` of the ErrorInfo attached to each A2A error (`error.data[0].reason`). */
 export const ERROR_REASONS: Readonly<Record<number, string>> = {
@@ -33,9 +22,8 @@ export const ERROR_REASONS: Readonly<Record<number, string>> = {
   [ErrorCode.VersionNotSupported]: "VERSION_NOT_SUPPORTED",
 };
 
-export const ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
-export const BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
-export const ERROR_DOMAIN = "a2a-protocol.org";
+export { ERROR_INFO_TYPE, BAD_REQUEST_TYPE };
+export const ERROR_DOMAIN = A2A_ERROR_DOMAIN;
 
 /** `google.rpc.ErrorInfo` as carried in `error.data` (A2A v1.0). */
 export interface ErrorInfo {
