@@ -1,5 +1,5 @@
 import type { Message, Part, Task } from "@a2a/schema";
-import { newId } from "./new-id.js";
+import { newId } from "@a2a/transport/binding";
 import type { LiveTask, TaskManager } from "./task-manager.js";
 
 /** What {@link TaskContext.artifact} publishes: parts, or a text or data shorthand. */

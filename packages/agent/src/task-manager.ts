@@ -10,7 +10,7 @@ import {
   type TaskStatus,
 } from "@a2a/schema";
 import { LiveTask, type TaskSaver } from "./live-task.js";
-import { newId } from "./new-id.js";
+import { newId } from "@a2a/transport/binding";
 import type { ArtifactInput } from "./task-context.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";

@@ -1,8 +1,7 @@
 import { fastParse, StreamResponseSchema, type StreamResponse } from "@a2a/schema";
-import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, PROTOCOL_VERSION } from "@a2a/transport/binding";
+import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, newId, PROTOCOL_VERSION } from "@a2a/transport/binding";
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
 import { parseAgentId } from "./agent-id.js";
-import { newId } from "./new-id.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";

@@ -10,3 +10,4 @@ export * from "./request.js";
 export * from "./reply.js";
 export * from "./presence.js";
 export * from "./dedup.js";
+export { newId } from "./new-id.js";

@@ -10,7 +10,7 @@ const HEX = Buffer.from("0123456789abcdef", "latin1");
 /**
  * A random (version 4) UUID as one flat string. `crypto.randomUUID()` builds its string
  * from ~20 concatenated pieces that stay a tree (~500 bytes) until something flattens
- * it; an agent makes several ids per task, so they are written out here as latin1 text
+ * it; agents and clients make several ids per task (task, context, message and JSON-RPC ids), so they are written out here as latin1 text
  * and read as one string.
  */
 export function newId(): string {

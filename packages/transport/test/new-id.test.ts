@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../src/new-id.js";
+import { newId } from "../src/binding/new-id.js";
 
 describe("newId", () => {
   it("makes version 4 UUIDs, all different, across refills of its random pool", () => {
