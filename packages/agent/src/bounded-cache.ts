@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { RecencyList, type RecencyLinks } from "./recency-list.js";
 
 export interface BoundedCacheOptions<V> {
   /** Most entries kept; the least recently used goes first. */
@@ -20,15 +21,11 @@ export interface BoundedCacheOptions<V> {
 /** Keys longer than this are kept as a digest: a request id may be as long as its payload. */
 const MAX_KEY_LENGTH = 256;
 
-interface Entry<V> {
+interface Entry<V> extends RecencyLinks<Entry<V>> {
   key: string;
   value: V;
   expires: number;
   weight: number;
-  /** Towards the least recently used end. */
-  older: Entry<V> | undefined;
-  /** Towards the most recently used end. */
-  newer: Entry<V> | undefined;
 }
 
 /**
@@ -46,8 +43,7 @@ export class BoundedCache<V> {
   readonly #weightOf: ((value: V) => number | Promise<number>) | undefined;
   readonly #now: () => number;
   #weight = 0;
-  #oldest: Entry<V> | undefined;
-  #newest: Entry<V> | undefined;
+  readonly #order = new RecencyList<Entry<V>>();
 
   constructor(options: BoundedCacheOptions<V>) {
     this.#max = Math.max(1, options.maxEntries);
@@ -73,8 +69,8 @@ export class BoundedCache<V> {
       this.#remove(entry);
       return undefined;
     }
-    this.#unlink(entry);
-    this.#append(entry);
+    this.#order.unlink(entry);
+    this.#order.append(entry);
     return entry.value;
   }
 
@@ -84,7 +80,7 @@ export class BoundedCache<V> {
     if (previous !== undefined) this.#remove(previous);
     const entry: Entry<V> = { key: k, value, expires: this.#now() + this.#ttl, weight: k.length, older: undefined, newer: undefined };
     this.#entries.set(k, entry);
-    this.#append(entry);
+    this.#order.append(entry);
     this.#weight += entry.weight;
     const weight = this.#weightOf?.(value);
     if (typeof weight === "number") this.#addWeight(entry, weight);
@@ -105,8 +101,7 @@ export class BoundedCache<V> {
   clear(): void {
     this.#entries.clear();
     this.#weight = 0;
-    this.#oldest = undefined;
-    this.#newest = undefined;
+    this.#order.clear();
   }
 
   #addWeight(entry: Entry<V>, weight: number): void {
@@ -119,31 +114,14 @@ export class BoundedCache<V> {
 
   #remove(entry: Entry<V>): void {
     this.#entries.delete(entry.key);
-    this.#unlink(entry);
+    this.#order.unlink(entry);
     this.#weight -= entry.weight;
   }
 
   #evict(): void {
-    while (this.#oldest !== undefined && (this.#entries.size > this.#max || this.#weight > this.#maxWeight)) {
-      this.#remove(this.#oldest);
+    while (this.#order.oldest !== undefined && (this.#entries.size > this.#max || this.#weight > this.#maxWeight)) {
+      this.#remove(this.#order.oldest);
     }
-  }
-
-  #append(entry: Entry<V>): void {
-    entry.older = this.#newest;
-    entry.newer = undefined;
-    if (this.#newest === undefined) this.#oldest = entry;
-    else this.#newest.newer = entry;
-    this.#newest = entry;
-  }
-
-  #unlink(entry: Entry<V>): void {
-    if (entry.older === undefined) this.#oldest = entry.newer;
-    else entry.older.newer = entry.newer;
-    if (entry.newer === undefined) this.#newest = entry.older;
-    else entry.newer.older = entry.older;
-    entry.older = undefined;
-    entry.newer = undefined;
   }
 }
 

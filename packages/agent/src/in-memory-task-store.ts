@@ -1,6 +1,7 @@
 import { isTerminalState, type Task } from "@a2a/schema";
 import { matchesFilter, newestFirst } from "./task-filter.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
+import { RecencyList, type RecencyLinks } from "./recency-list.js";
 
 export interface InMemoryTaskStoreOptions {
   /**
@@ -18,13 +19,10 @@ export interface InMemoryTaskStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
+/** Linked from the entry saved before it (`older`) to the one saved after (`newer`). */
+interface Entry extends RecencyLinks<Entry> {
   task: Task;
   updated: number;
-  /** Saved before this one. */
-  older: Entry | undefined;
-  /** Saved after this one. */
-  newer: Entry | undefined;
 }
 
 /** The default {@link TaskStore}: a bounded map, holding references (no copies). */
@@ -32,8 +30,7 @@ export class InMemoryTaskStore implements TaskStore {
   readonly #entries = new Map<string, Entry>();
   // Least-recently-saved first, for eviction: a list beside the Map, since walking a V8
   // Map from its start also walks the slots of every entry deleted since its last rehash.
-  #oldest: Entry | undefined;
-  #newest: Entry | undefined;
+  readonly #order = new RecencyList<Entry>();
   readonly #maxTasks: number;
   readonly #ttl: number;
   readonly #now: () => number;
@@ -68,9 +65,9 @@ export class InMemoryTaskStore implements TaskStore {
     } else {
       entry.task = task;
       entry.updated = now;
-      this.#unlink(entry);
+      this.#order.unlink(entry);
     }
-    this.#append(entry);
+    this.#order.append(entry);
     // Sweeping is O(n); doing it at most once a second keeps save O(1) amortised.
     if (now - this.#lastSweep >= 1000) this.#sweep(now);
     this.#evictOverflow();
@@ -99,7 +96,7 @@ export class InMemoryTaskStore implements TaskStore {
   #sweep(now: number): void {
     this.#lastSweep = now;
     // Oldest save first: the walk ends at the first task saved within the TTL.
-    for (let entry = this.#oldest; entry !== undefined && now - entry.updated >= this.#ttl; ) {
+    for (let entry = this.#order.oldest; entry !== undefined && now - entry.updated >= this.#ttl; ) {
       const newer = entry.newer;
       if (isTerminalState(entry.task.status.state)) this.#remove(entry);
       entry = newer;
@@ -108,33 +105,16 @@ export class InMemoryTaskStore implements TaskStore {
 
   #evictOverflow(): void {
     if (this.#entries.size <= this.#maxTasks) return;
-    for (let entry = this.#oldest; entry !== undefined && this.#entries.size > this.#maxTasks; ) {
+    for (let entry = this.#order.oldest; entry !== undefined && this.#entries.size > this.#maxTasks; ) {
       const newer = entry.newer;
       if (isTerminalState(entry.task.status.state)) this.#remove(entry);
       entry = newer;
     }
-    while (this.#oldest !== undefined && this.#entries.size > this.#maxTasks) this.#remove(this.#oldest);
+    while (this.#order.oldest !== undefined && this.#entries.size > this.#maxTasks) this.#remove(this.#order.oldest);
   }
 
   #remove(entry: Entry): void {
     if (this.#entries.get(entry.task.id) === entry) this.#entries.delete(entry.task.id);
-    this.#unlink(entry);
-  }
-
-  #append(entry: Entry): void {
-    entry.older = this.#newest;
-    entry.newer = undefined;
-    if (this.#newest === undefined) this.#oldest = entry;
-    else this.#newest.newer = entry;
-    this.#newest = entry;
-  }
-
-  #unlink(entry: Entry): void {
-    if (entry.older === undefined) this.#oldest = entry.newer;
-    else entry.older.newer = entry.newer;
-    if (entry.newer === undefined) this.#newest = entry.older;
-    else entry.newer.older = entry.older;
-    entry.older = undefined;
-    entry.newer = undefined;
+    this.#order.unlink(entry);
   }
 }
