@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { isTerminalState, type Task } from "@a2a/schema";
-import { matchesFilter, newestFirst } from "./task-filter.js";
+import type { Task } from "@a2a/schema";
+import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
 
 export interface FileTaskStoreOptions {
@@ -25,11 +25,6 @@ export interface FileTaskStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
-  task: Task;
-  updated: number;
-}
-
 type LogRecord = { t: Task; u: number } | { d: string };
 
 const SNAPSHOT = "snapshot.jsonl";
@@ -42,8 +37,8 @@ const logName = (gen: number): string => `log-${gen}.jsonl`;
  * A durable {@link TaskStore} in a directory, without native dependencies: every save
  * appends the task as one JSON line to a log; the log is folded into a snapshot
  * (written to a temporary file, flushed, then renamed over the old one) once it grows,
- * and on open. All tasks are also held in memory, bounded by the same retention as
- * {@link InMemoryTaskStore}. Open it with {@link FileTaskStore.open}.
+ * and on open. All tasks are also held in memory, in an {@link InMemoryTaskStore} whose
+ * retention decides what the log forgets. Open it with {@link FileTaskStore.open}.
  *
  * @example
  * const taskStore = await FileTaskStore.open({ dir: "./data/tasks" });
@@ -53,9 +48,7 @@ const logName = (gen: number): string => `log-${gen}.jsonl`;
 export class FileTaskStore implements TaskStore {
   readonly #dir: string;
   #locked = false;
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxTasks: number;
-  readonly #ttl: number;
+  readonly #index: InMemoryTaskStore;
   readonly #sync: boolean;
   readonly #compactAfter: number;
   readonly #now: () => number;
@@ -67,15 +60,14 @@ export class FileTaskStore implements TaskStore {
   #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #writing: Promise<void> | undefined;
   #closed = false;
-  #lastSweep = 0;
 
   private constructor(options: FileTaskStoreOptions) {
     this.#dir = resolve(options.dir);
-    this.#maxTasks = Math.max(1, options.maxTasks ?? 10_000);
-    this.#ttl = options.terminalTtlMs ?? 3_600_000;
     this.#sync = options.syncWrites ?? false;
     this.#compactAfter = Math.max(1, options.compactAfterRecords ?? 1000);
     this.#now = options.now ?? Date.now;
+    const retention = { maxTasks: options.maxTasks, terminalTtlMs: options.terminalTtlMs };
+    this.#index = new InMemoryTaskStore({ ...retention, now: this.#now, onEvict: (id) => this.#forget(id) });
     this.#onError = options.onError ?? ((error) => console.error("[a2a FileTaskStore]", error));
   }
 
@@ -92,43 +84,30 @@ export class FileTaskStore implements TaskStore {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#index.size;
   }
 
-  async get(taskId: string): Promise<Task | undefined> {
-    const entry = this.#entries.get(taskId);
-    if (entry === undefined) return undefined;
-    if (this.#expired(entry, this.#now())) {
-      await this.delete(taskId);
-      return undefined;
-    }
-    return entry.task;
+  get(taskId: string): Promise<Task | undefined> {
+    return this.#index.get(taskId);
   }
 
   async save(task: Task): Promise<void> {
     if (this.#closed) throw new Error(`FileTaskStore ${this.#dir} is closed; open it again`);
-    const now = this.#now();
-    this.#entries.delete(task.id);
-    this.#entries.set(task.id, { task, updated: now });
     // Serialised now: the agent keeps changing the same object after save() returns.
-    const done = this.#append({ t: task, u: now });
-    if (now - this.#lastSweep >= 1000) this.#sweep(now);
-    this.#evictOverflow();
+    const done = this.#append({ t: task, u: this.#now() });
+    // Then into the index, whose retention may append deletes of other tasks after it.
+    void this.#index.save(task);
     return done;
   }
 
-  async list(filter: TaskFilter): Promise<Task[]> {
-    const now = this.#now();
-    const afterMs = filter.statusTimestampAfter === undefined ? undefined : Date.parse(filter.statusTimestampAfter);
-    const out: Task[] = [];
-    for (const entry of this.#entries.values()) {
-      if (!this.#expired(entry, now) && matchesFilter(entry.task, filter, afterMs)) out.push(entry.task);
-    }
-    return out.sort(newestFirst);
+  list(filter: TaskFilter): Promise<Task[]> {
+    return this.#index.list(filter);
   }
 
   async delete(taskId: string): Promise<void> {
-    if (!this.#entries.delete(taskId) || this.#closed) return;
+    const held = this.#index.size;
+    await this.#index.delete(taskId);
+    if (this.#index.size === held || this.#closed) return;
     await this.#append({ d: taskId });
   }
 
@@ -171,8 +150,7 @@ export class FileTaskStore implements TaskStore {
     }
     const log = await readText(join(this.#dir, logName(this.#gen)));
     if (log !== undefined) this.#replay(log.split("\n"), logName(this.#gen));
-    this.#sweep(this.#now());
-    this.#evictOverflow();
+    this.#index.applyRetention();
     // A fresh snapshot and log: also drops a record half-written by a crash.
     await this.#compactNow();
   }
@@ -182,10 +160,9 @@ export class FileTaskStore implements TaskStore {
       if (line === "") return;
       const record = parseLine(line) as Partial<{ t: Task; u: number; d: string }> | undefined;
       if (record !== undefined && typeof record.d === "string") {
-        this.#entries.delete(record.d);
+        void this.#index.delete(record.d);
       } else if (record !== undefined && isTaskLike(record.t) && typeof record.u === "number") {
-        this.#entries.delete(record.t.id);
-        this.#entries.set(record.t.id, { task: record.t, updated: record.u });
+        this.#index.restore(record.t, record.u);
       } else if (index < lines.length - 1) {
         // The last line of a log may be cut short by a crash; anything else is damage.
         this.#onError(new Error(`${join(this.#dir, file)}: skipped damaged record on line ${index + 1}`));
@@ -247,7 +224,7 @@ export class FileTaskStore implements TaskStore {
           if (this.#sync) await this.#log.datasync();
           this.#records += lines.length;
         }
-        if (this.#records >= Math.max(this.#compactAfter, 2 * this.#entries.size)) await this.#compactNow();
+        if (this.#records >= Math.max(this.#compactAfter, 2 * this.#index.size)) await this.#compactNow();
         for (const w of waiters) w.resolve();
       } catch (error) {
         this.#onError(error);
@@ -263,7 +240,7 @@ export class FileTaskStore implements TaskStore {
     const out = await open(tmp, "w");
     try {
       let chunk = JSON.stringify({ v: 1, gen }) + "\n";
-      for (const { task, updated } of this.#entries.values()) {
+      for (const { task, updated } of this.#index.bySaveTime()) {
         chunk += JSON.stringify({ t: task, u: updated }) + "\n";
         if (chunk.length >= 1 << 20) {
           await out.write(chunk);
@@ -289,31 +266,10 @@ export class FileTaskStore implements TaskStore {
     }
   }
 
-  // ---- retention (as InMemoryTaskStore) ----
+  // ---- retention (decided by the index) ----
 
-  #expired(entry: Entry, now: number): boolean {
-    return isTerminalState(entry.task.status.state) && now - entry.updated >= this.#ttl;
-  }
-
-  #sweep(now: number): void {
-    this.#lastSweep = now;
-    for (const [id, entry] of this.#entries) if (this.#expired(entry, now)) this.#forget(id);
-  }
-
-  #evictOverflow(): void {
-    if (this.#entries.size <= this.#maxTasks) return;
-    for (const [id, entry] of this.#entries) {
-      if (this.#entries.size <= this.#maxTasks) return;
-      if (isTerminalState(entry.task.status.state)) this.#forget(id);
-    }
-    for (const id of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxTasks) return;
-      this.#forget(id);
-    }
-  }
-
+  /** Logs that the index dropped a task. Nothing is logged while loading. */
   #forget(id: string): void {
-    this.#entries.delete(id);
     if (this.#log !== undefined && !this.#closed) void this.#append({ d: id }).catch(() => {});
   }
 }

@@ -17,6 +17,11 @@ export interface InMemoryTaskStoreOptions {
   terminalTtlMs?: number;
   /** @default Date.now */
   now?: () => number;
+  /**
+   * Called with the id of each task the retention policy drops (not for `delete()`):
+   * a store that keeps its tasks elsewhere too forgets them there.
+   */
+  onEvict?: (taskId: string) => void;
 }
 
 /** Linked from the entry saved before it (`older`) to the one saved after (`newer`). */
@@ -34,12 +39,14 @@ export class InMemoryTaskStore implements TaskStore {
   readonly #maxTasks: number;
   readonly #ttl: number;
   readonly #now: () => number;
+  readonly #onEvict: ((taskId: string) => void) | undefined;
   #lastSweep = 0;
 
   constructor(options: InMemoryTaskStoreOptions = {}) {
     this.#maxTasks = Math.max(1, options.maxTasks ?? 10_000);
     this.#ttl = options.terminalTtlMs ?? 3_600_000;
     this.#now = options.now ?? Date.now;
+    this.#onEvict = options.onEvict;
   }
 
   get size(): number {
@@ -50,14 +57,36 @@ export class InMemoryTaskStore implements TaskStore {
     const entry = this.#entries.get(taskId);
     if (entry === undefined) return undefined;
     if (this.#expired(entry, this.#now())) {
-      this.#remove(entry);
+      this.#evict(entry);
       return undefined;
     }
     return entry.task;
   }
 
   async save(task: Task): Promise<void> {
-    const now = this.#now();
+    this.#put(task, this.#now());
+  }
+
+  /**
+   * Puts back a task last saved at `updated` (e.g. read from disk) as the most recent
+   * entry, without applying the retention policy; see {@link applyRetention}.
+   */
+  restore(task: Task, updated: number): void {
+    this.#put(task, updated, false);
+  }
+
+  /** Drops what the retention policy says to drop, now. */
+  applyRetention(): void {
+    this.#sweep(this.#now());
+    this.#evictOverflow();
+  }
+
+  /** Every task with the time of its last save, least recently saved first. */
+  *bySaveTime(): IterableIterator<{ task: Task; updated: number }> {
+    for (let entry = this.#order.oldest; entry !== undefined; entry = entry.newer) yield { task: entry.task, updated: entry.updated };
+  }
+
+  #put(task: Task, now: number, retain = true): void {
     let entry = this.#entries.get(task.id);
     if (entry === undefined) {
       entry = { task, updated: now, older: undefined, newer: undefined };
@@ -68,6 +97,7 @@ export class InMemoryTaskStore implements TaskStore {
       this.#order.unlink(entry);
     }
     this.#order.append(entry);
+    if (!retain) return;
     // Sweeping is O(n); doing it at most once a second keeps save O(1) amortised.
     if (now - this.#lastSweep >= 1000) this.#sweep(now);
     this.#evictOverflow();
@@ -98,7 +128,7 @@ export class InMemoryTaskStore implements TaskStore {
     // Oldest save first: the walk ends at the first task saved within the TTL.
     for (let entry = this.#order.oldest; entry !== undefined && now - entry.updated >= this.#ttl; ) {
       const newer = entry.newer;
-      if (isTerminalState(entry.task.status.state)) this.#remove(entry);
+      if (isTerminalState(entry.task.status.state)) this.#evict(entry);
       entry = newer;
     }
   }
@@ -107,10 +137,15 @@ export class InMemoryTaskStore implements TaskStore {
     if (this.#entries.size <= this.#maxTasks) return;
     for (let entry = this.#order.oldest; entry !== undefined && this.#entries.size > this.#maxTasks; ) {
       const newer = entry.newer;
-      if (isTerminalState(entry.task.status.state)) this.#remove(entry);
+      if (isTerminalState(entry.task.status.state)) this.#evict(entry);
       entry = newer;
     }
-    while (this.#order.oldest !== undefined && this.#entries.size > this.#maxTasks) this.#remove(this.#order.oldest);
+    while (this.#order.oldest !== undefined && this.#entries.size > this.#maxTasks) this.#evict(this.#order.oldest);
+  }
+
+  #evict(entry: Entry): void {
+    this.#remove(entry);
+    this.#onEvict?.(entry.task.id);
   }
 
   #remove(entry: Entry): void {
