@@ -10,6 +10,7 @@ import {
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
 import { buildAgentCard, type CardOptions } from "./card.js";
+import { ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
@@ -60,6 +61,12 @@ export interface A2AAgentOptions extends CardOptions {
    * @default 67108864 (64 MiB)
    */
   dedupMaxBytes?: number;
+  /**
+   * The recent events kept per streamed task so that a client that lost its stream
+   * resumes it (docs/binding.md section 5.1), bounded per task and in all, in count and
+   * bytes; `false` keeps none (streams are then not numbered and cannot be resumed).
+   */
+  resumeWindow?: ResumeWindowOptions | false;
   /** Events buffered per stream before a slow stream is cut off. @default 1024 */
   maxBufferedEvents?: number;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
@@ -112,6 +119,7 @@ export class A2AAgent {
   #compact: CompactRequestHandler | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
+  readonly #windows: ResumeWindows | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -130,6 +138,7 @@ export class A2AAgent {
       });
     }
     const push = this.#push;
+    if (options.resumeWindow !== false) this.#windows = new ResumeWindows(options.resumeWindow);
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     this.#manager = new TaskManager({
       store: this.taskStore,
@@ -154,6 +163,11 @@ export class A2AAgent {
   /** `{org}/{agent}/results`. */
   get resultsTopic(): string {
     return this.#topics.results(this.orgId, this.agentId);
+  }
+
+  /** Bytes of stream events kept for resuming streams (part of the agent's memory). */
+  get resumeWindowBytes(): number {
+    return this.#windows?.bytes ?? 0;
   }
 
   /** The transport in use once started. */
@@ -271,6 +285,7 @@ export class A2AAgent {
       skills: this.#skills,
       card: () => this.card,
       push: this.#push,
+      windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
       get stopping() {
         return isStopping();

@@ -5,7 +5,8 @@ export { skillInput, resultParts, type SkillDefinition, type SkillResult, type T
 export { TaskContext, type ArtifactInput, type RequestInputOptions } from "./task-context.js";
 export type { TaskFilter, TaskStore } from "./task-store.js";
 export { InMemoryTaskStore, type InMemoryTaskStoreOptions } from "./in-memory-task-store.js";
-export type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+export type { FrameMembers, OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+export { EventWindow, ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 export type { AgentRuntime } from "./runtime.js";
 export { defaultHandlers } from "./handlers/index.js";
 export { A2AProtocolError } from "@a2a/transport/binding";

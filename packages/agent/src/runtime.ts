@@ -1,4 +1,5 @@
 import type { AgentCard } from "@a2a/schema";
+import type { ResumeWindows } from "./event-window.js";
 import type { PushNotifier } from "./push/push-notifier.js";
 import type { RegisteredSkill } from "./skill.js";
 import type { TaskLimiter } from "./task-limiter.js";
@@ -15,6 +16,8 @@ export interface AgentRuntime {
   readonly stopping: boolean;
   /** Push notification configs and delivery; undefined when the card declares none. */
   readonly push?: PushNotifier | undefined;
+  /** The event windows of streamed tasks, for resuming streams. */
+  readonly windows?: ResumeWindows | undefined;
   /** The extended agent card, when one is configured. */
   readonly extendedCard?: (() => Promise<AgentCard>) | undefined;
 }

@@ -63,6 +63,7 @@ export class ReplyInbox {
     if (reply.error !== undefined) frame.error = reply.error;
     else frame.result = reply.result;
     if (reply.seq !== undefined) frame.seq = reply.seq;
+    if (reply.eventSeq !== undefined) frame.eventSeq = reply.eventSeq;
     entry.deliver(frame);
   }
 }

@@ -1,12 +1,15 @@
 import { isTerminalState, taskNotFound, unsupportedOperation } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
+import { resumePoint, resumeStream } from "./resume-stream.js";
 import { taskStream } from "./task-stream.js";
 
 /** SubscribeToTask: first the current Task, then its updates; a terminal task is -32004. */
 export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   streaming: true,
   async handle(params, { runtime }) {
+    const after = resumePoint(params.metadata);
+    if (after !== undefined) return resumeStream(runtime, params.id, after);
     const { manager } = runtime;
     const live = manager.live(params.id);
     const task = live?.task ?? (await manager.store.get(params.id));
@@ -18,6 +21,6 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
     if (current === undefined) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`));
     }
-    return { taskId: params.id, events: taskStream(manager, current) };
+    return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: runtime.windows }) };
   },
 };

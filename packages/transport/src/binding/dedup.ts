@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JsonRpcId } from "./json-rpc.js";
 
 function hex(bytes: Uint8Array | undefined): string {
@@ -21,6 +22,17 @@ export function requestKey(options: { replyTopic?: string; correlationData?: Uin
  */
 export function messageKey(options: { replyTopic?: string; messageId: string }): string {
   return flat(`msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`);
+}
+
+/**
+ * What makes a repeat the same request, beyond its key: the method, the protocol
+ * version it asked for and its params (compared as their JSON text). A request that
+ * reuses a remembered key with another digest is a different request: it is executed,
+ * never answered with the other one's reply.
+ */
+export function requestDigest(options: { method: string; version: string; params: unknown }): string {
+  const params = options.params === undefined ? "" : JSON.stringify(options.params);
+  return createHash("sha256").update(options.method).update("\u0000").update(options.version).update("\u0000").update(params).digest("base64");
 }
 
 /**
