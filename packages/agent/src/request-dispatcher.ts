@@ -58,7 +58,8 @@ export interface RequestDispatcherOptions {
   onError: (error: unknown) => void;
 }
 
-const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
+/** 1.x and 0.3; a patch number is not considered (A2A section 3.6). */
+const SUPPORTED_VERSION = /^(1\.\d+|0\.3)(\.\d+)?$/;
 /** Stream frames published and not yet acknowledged by the broker, per stream. */
 const UNACKED_FRAMES = 16;
 
