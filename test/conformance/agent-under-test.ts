@@ -59,6 +59,6 @@ export function agentUnderTest(broker: A2AAgentOptions["broker"], mqtt: A2AAgent
   return agent;
 }
 
-function textOf(parts: ReadonlyArray<{ text?: string }>): string {
-  return parts.map((p) => p.text ?? "").join("");
+function textOf(parts: ReadonlyArray<object>): string {
+  return parts.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
 }

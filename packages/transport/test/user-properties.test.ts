@@ -4,11 +4,11 @@ import { decodeRequest, requestedExtensions, requestedVersion } from "../src/bin
 import { fromMqttProperties } from "../src/mqtt/properties.js";
 
 function packet(userProperties: Record<string, string | string[]>): IPublishPacket {
-  return { cmd: "publish", qos: 1, dup: false, retain: false, topic: "t", payload: Buffer.from("{}"), properties: { userProperties } };
+  return { cmd: "publish", qos: 1, dup: false, retain: false, topic: "t", payload: Buffer.from("{}") as unknown as IPublishPacket["payload"], properties: { userProperties } };
 }
 
 function request(userProperties: Record<string, string>) {
-  const payload = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: "x" } });
+  const payload = new TextEncoder().encode(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: "x" } }));
   return decodeRequest({ topic: "o/a/tasks", payload, qos: 1, retain: false, properties: { responseTopic: "replies/c/i", userProperties } });
 }
 
