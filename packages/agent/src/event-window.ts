@@ -30,14 +30,16 @@ export class EventWindow {
 
   /** Numbers and keeps `event`; returns its number. */
   append(event: StreamResponse): number {
-    const size = JSON.stringify(event).length;
+    const size = byteSize(event, this.#owner.limits.maxBytes);
     this.#last += 1;
     this.#events.push(event);
     this.#sizes.push(size);
     this.#bytes += size;
     this.#owner.added(size);
     const { maxEvents, maxBytes } = this.#owner.limits;
-    while (this.#held > maxEvents || (this.#bytes > maxBytes && this.#held > 0)) this.#dropOldest();
+    // Over the agent-wide bound even after the ended tasks' windows went: this window
+    // gives up its oldest events (a client resuming from them then gets the Task).
+    while (this.#held > 0 && (this.#held > maxEvents || this.#bytes > maxBytes || this.#owner.overBudget)) this.#dropOldest();
     this.#compact();
     if (endsTask(event)) this.#owner.ended(this);
     return this.#last;
@@ -84,6 +86,15 @@ export class EventWindow {
   }
 }
 
+/** The event's JSON length; one that cannot be serialised counts as too large to keep. */
+function byteSize(event: StreamResponse, maxBytes: number): number {
+  try {
+    return JSON.stringify(event).length;
+  } catch {
+    return maxBytes + 1;
+  }
+}
+
 function endsTask(event: StreamResponse): boolean {
   return "statusUpdate" in event && isTerminalState(event.statusUpdate.status.state);
 }
@@ -93,7 +104,10 @@ export interface ResumeWindowOptions {
   maxEvents?: number;
   /** Bytes of events kept per task. @default 262144 (256 KiB) */
   maxBytes?: number;
-  /** Bytes of events kept in all windows; beyond, windows of ended tasks are dropped, oldest first. @default 16777216 (16 MiB) */
+  /**
+   * Bytes of events kept in all windows; beyond, windows of ended tasks are dropped,
+   * oldest first, then the oldest events of the window being added to. @default 16777216 (16 MiB)
+   */
   maxTotalBytes?: number;
   /** How long the window of an ended task is kept, for clients that come back late. @default 60000 */
   keepEndedMs?: number;
@@ -148,6 +162,11 @@ export class ResumeWindows {
   get(taskId: string): EventWindow | undefined {
     this.#expire(Date.now());
     return this.#windows.get(taskId);
+  }
+
+  /** @internal True while the windows hold more than `maxTotalBytes`. */
+  get overBudget(): boolean {
+    return this.#bytes > this.#maxTotalBytes;
   }
 
   /** @internal A window's byte count changed by `delta`. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { JsonRpcId } from "./json-rpc.js";
+import { newId } from "./new-id.js";
 
 function hex(bytes: Uint8Array | undefined): string {
   return bytes === undefined ? "" : Buffer.from(bytes).toString("hex");
@@ -31,7 +32,14 @@ export function messageKey(options: { replyTopic?: string; messageId: string }):
  * never answered with the other one's reply.
  */
 export function requestDigest(options: { method: string; version: string; params: unknown }): string {
-  const params = options.params === undefined ? "" : JSON.stringify(options.params);
+  let params: string;
+  try {
+    params = options.params === undefined ? "" : JSON.stringify(options.params);
+  } catch {
+    // Nesting too deep to serialise (it parsed, but stringify recurses): such a request
+    // is refused by validation anyway; it repeats nothing.
+    return `unique:${newId()}`;
+  }
   return createHash("sha256").update(options.method).update("\u0000").update(options.version).update("\u0000").update(params).digest("base64");
 }
 
