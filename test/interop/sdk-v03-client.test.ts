@@ -134,6 +134,10 @@ describe("the official @a2a-js/sdk 0.3 client against an MQTT agent", () => {
     expect(list).toEqual([config]);
     await client.deleteTaskPushNotificationConfig({ id: task.id, pushNotificationConfigId: "hook-1" });
     expect(await client.listTaskPushNotificationConfig({ id: task.id })).toEqual([]);
+    // 0.3 semantics: a config set without an id takes the task's, and is found by the task id alone.
+    const unnamed = await client.setTaskPushNotificationConfig({ taskId: task.id, pushNotificationConfig: { url: "http://127.0.0.1:9/other" } });
+    expect(unnamed.pushNotificationConfig.id).toBe(task.id);
+    expect((await client.getTaskPushNotificationConfig({ id: task.id })).pushNotificationConfig.url).toBe("http://127.0.0.1:9/other");
     await client.cancelTask({ id: task.id });
   });
 

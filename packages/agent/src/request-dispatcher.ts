@@ -33,6 +33,7 @@ import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
 import { Replier } from "./replier.js";
+import { withV03Semantics } from "./v03-semantics.js";
 import type { AgentRuntime } from "./runtime.js";
 import { SubscriberOverflowError } from "./task-event-bus.js";
 
@@ -106,10 +107,11 @@ export class RequestDispatcher {
     const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
     if (!parsed.ok) return refuse(invalidParams(parsed.error.message, parsed.error.issues));
 
+    const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
     const handler = this.#o.handlers[method] as OperationHandler;
     let byMessage: string | undefined;
     if (method === "SendMessage" || method === "SendStreamingMessage") {
-      const messageId = (parsed.value as { message: { messageId: string } }).message.messageId;
+      const messageId = (params as { message: { messageId: string } }).message.messageId;
       byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}\u0000${form}`;
       byMessage.charCodeAt(0); // one flat string rather than a tree of pieces: it is kept for a while
       const earlier = this.#o.cache.get(byMessage);
@@ -120,7 +122,7 @@ export class RequestDispatcher {
     }
     const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams };
     if (!handler.streaming) {
-      const outcome = this.#runUnary(handler, parsed.value, ctx, form === "0.3" ? method : undefined);
+      const outcome = this.#runUnary(handler, params, ctx, form === "0.3" ? method : undefined);
       this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
@@ -129,7 +131,7 @@ export class RequestDispatcher {
     this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest });
     let stream: OperationStream;
     try {
-      stream = await handler.handle(parsed.value as never, ctx);
+      stream = await handler.handle(params as never, ctx);
       started(stream.taskId === undefined ? { error: { code: ErrorCode.InternalError, message: "Stream has no task" } } : { taskId: stream.taskId });
     } catch (error) {
       const wire = this.#wireError(error);
