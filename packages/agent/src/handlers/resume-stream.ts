@@ -1,7 +1,6 @@
 import { invalidParams, isTerminalState, taskNotFound, type StreamResponse } from "@a2a/schema";
 import { RESUME_EXTENSION_URI, fromJsonRpcError } from "@a2a/transport/binding";
-import type { FrameMembers, OperationStream } from "../operation.js";
-import type { AgentRuntime } from "../runtime.js";
+import type { FrameMembers, OperationContext, OperationStream } from "../operation.js";
 import { taskStream } from "./task-stream.js";
 
 /**
@@ -29,8 +28,8 @@ export function resumePoint(metadata: Record<string, unknown> | undefined): numb
  * else its final Task (marked as a gap) in one final frame: the client asked for what
  * it missed, which includes the end.
  */
-export async function resumeStream(runtime: AgentRuntime, taskId: string, after: number): Promise<OperationStream> {
-  const { manager, windows } = runtime;
+export async function resumeStream(ctx: OperationContext, taskId: string, after: number): Promise<OperationStream> {
+  const { manager, windows } = ctx.runtime;
   const live = manager.live(taskId);
   if (live !== undefined && !isTerminalState(live.task.status.state)) {
     return { taskId, ...taskStream(manager, live, undefined, { windows, resumeAfter: after }) };

@@ -7,9 +7,10 @@ import { taskStream } from "./task-stream.js";
 /** SubscribeToTask: first the current Task, then its updates; a terminal task is -32004. */
 export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   streaming: true,
-  async handle(params, { runtime }) {
+  async handle(params, ctx) {
     const after = resumePoint(params.metadata);
-    if (after !== undefined) return resumeStream(runtime, params.id, after);
+    if (after !== undefined) return resumeStream(ctx, params.id, after);
+    const { runtime } = ctx;
     const { manager } = runtime;
     const live = manager.live(params.id);
     const task = live?.task ?? (await manager.store.get(params.id));
