@@ -37,6 +37,8 @@ export interface AdapterFeatures {
   repeatedServiceParams: boolean;
   /** Arbitrary payload text can be sent (not only well-formed requests). */
   rawPayloads: boolean;
+  /** Stream frames carry the binding's `eventSeq` (resumable streams, binding section 5.1). */
+  resumableStreams: boolean;
 }
 
 export interface ConformanceAdapter {

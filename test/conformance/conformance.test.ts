@@ -26,7 +26,7 @@ const setups: Setup[] = [
     available: () => true,
     broker: () => startAedes(),
     agentProtocol: 4,
-    features: { repeatedServiceParams: false, rawPayloads: true },
+    features: { repeatedServiceParams: false, rawPayloads: true, resumableStreams: true },
     adapter: mqtt(4),
   },
   {
@@ -34,7 +34,7 @@ const setups: Setup[] = [
     available: requireMosquitto,
     broker: () => startMosquitto(),
     agentProtocol: 5,
-    features: { repeatedServiceParams: true, rawPayloads: true },
+    features: { repeatedServiceParams: true, rawPayloads: true, resumableStreams: true },
     adapter: mqtt(5),
   },
   {
@@ -42,7 +42,7 @@ const setups: Setup[] = [
     available: requireMosquitto,
     broker: () => startMosquitto(),
     agentProtocol: 5,
-    features: { repeatedServiceParams: false, rawPayloads: true },
+    features: { repeatedServiceParams: false, rawPayloads: true, resumableStreams: true },
     adapter: mqtt(4),
   },
 ];

@@ -36,7 +36,7 @@ export class MqttAdapter implements ConformanceAdapter {
   private constructor(options: MqttAdapterOptions) {
     this.#o = options;
     this.name = options.name;
-    this.features = { repeatedServiceParams: options.protocolVersion === 5, rawPayloads: true };
+    this.features = { repeatedServiceParams: options.protocolVersion === 5, rawPayloads: true, resumableStreams: true };
     const clientId = `conformance-${randomUUID().slice(0, 8)}`;
     this.#transport = new MqttTransport({ url: options.url, clientId, protocolVersion: options.protocolVersion, clean: true });
     this.#replyTopic = `replies/${clientId}/conformance`;

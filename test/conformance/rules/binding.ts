@@ -53,6 +53,23 @@ export const bindingRules: ConformanceRule[] = [
     },
   },
   {
+    id: "BIND-RESUME-001",
+    section: "binding 5.1",
+    text: "Frames carry the task's event numbers; SubscribeToTask resuming after event N streams the events after N, once, in order",
+    requires: "resumableStreams",
+    async run(a) {
+      const original = await stream(a, "SendStreamingMessage", message(SKILLS.steps));
+      const numbers = original.map((f) => f.raw.eventSeq as number);
+      expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+      const taskId = (original[0]!.result as { task: { id: string } }).task.id;
+      const after = numbers[2]!;
+      const resumed = await stream(a, "SubscribeToTask", { id: taskId, metadata: { "urn:a2a-mqtt:ext:resume:v1": { afterEventSeq: after } } });
+      expect(resumed.map((f) => f.raw.eventSeq)).toEqual(numbers.slice(3));
+      expect(resumed.map((f) => f.result)).toEqual(original.slice(3).map((f) => f.result));
+      expectFramed(resumed);
+    },
+  },
+  {
     id: "BIND-PARAMS-001",
     section: "binding 4.2",
     text: "A service parameter given more than once counts with all its values (names case-insensitive)",
