@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcTransport } from "a2a-sdk-03/client";
 import type { Message, Task, TaskArtifactUpdateEvent, TaskPushNotificationConfig, TaskStatusUpdateEvent } from "a2a-sdk-03";
 import { A2AAgent } from "@a2a/agent";
-import { startAedes, type AedesHandle } from "@a2a/testing";
+import { requireMosquitto, startAedes, startMosquitto } from "@a2a/testing";
 import { mqttFetch } from "./mqtt-fetch.js";
 
 // The official A2A 0.3 JavaScript client (JSON-RPC over HTTP), its requests carried over
-// MQTT 3.1.1 unchanged: it names no A2A-Version, so the agent answers in 0.3 form.
+// MQTT unchanged: it names no A2A-Version, so the agent answers in 0.3 form.
 
 type StreamEvent = Task | Message | TaskStatusUpdateEvent | TaskArtifactUpdateEvent;
 
@@ -30,14 +30,19 @@ function userMessage(skill: string, text: string, extra: Partial<Message> = {}):
   return { kind: "message", messageId: `m-${Math.random()}`, role: "user", parts: [{ kind: "text", text }], metadata: { skillId: skill }, ...extra };
 }
 
-describe("the official @a2a-js/sdk 0.3 client against an MQTT agent", () => {
-  let broker: AedesHandle;
+const setups = [
+  { name: "MQTT 3.1.1 on aedes", available: () => true, start: () => startAedes(), protocolVersion: 4 as const },
+  { name: "MQTT 5 on mosquitto", available: requireMosquitto, start: () => startMosquitto(), protocolVersion: 5 as const },
+];
+
+for (const setup of setups) describe.runIf(setup.available())(`the official @a2a-js/sdk 0.3 client against an MQTT agent (${setup.name})`, () => {
+  let broker: { url: string; close(): Promise<unknown> };
   let agent: A2AAgent;
   let client: JsonRpcTransport;
   let link: Awaited<ReturnType<typeof mqttFetch>>;
 
   beforeAll(async () => {
-    broker = await startAedes();
+    broker = await setup.start();
     agent = new A2AAgent({
       orgId: "interop",
       agentId: "v03",
@@ -64,7 +69,7 @@ describe("the official @a2a-js/sdk 0.3 client against an MQTT agent", () => {
       },
     });
     await agent.start();
-    link = await mqttFetch({ url: broker.url, tasksTopic: agent.tasksTopic, protocolVersion: 4 });
+    link = await mqttFetch({ url: broker.url, tasksTopic: agent.tasksTopic, protocolVersion: setup.protocolVersion });
     client = new JsonRpcTransport({ endpoint: "http://mqtt.invalid/a2a", fetchImpl: link.fetchImpl });
   });
   afterAll(async () => {
