@@ -113,6 +113,8 @@ export interface ResumeWindowOptions {
   keepEndedMs?: number;
   /** Windows of ended tasks kept at most. @default 1000 */
   maxEnded?: number;
+  /** Told every change of the bytes held (an agent-wide memory budget charges them). */
+  onBytesChanged?: (delta: number) => void;
 }
 
 /**
@@ -125,6 +127,7 @@ export class ResumeWindows {
   readonly #maxTotalBytes: number;
   readonly #keepEndedMs: number;
   readonly #maxEnded: number;
+  readonly #onBytesChanged: ((delta: number) => void) | undefined;
   readonly #windows = new Map<string, EventWindow>();
   readonly #ids = new WeakMap<EventWindow, string>();
   /** Ended tasks' windows, oldest first, with the time each may be dropped. */
@@ -136,6 +139,7 @@ export class ResumeWindows {
     this.#maxTotalBytes = options.maxTotalBytes ?? 16 * 1024 * 1024;
     this.#keepEndedMs = options.keepEndedMs ?? 60_000;
     this.#maxEnded = options.maxEnded ?? 1000;
+    this.#onBytesChanged = options.onBytesChanged;
   }
 
   /** Bytes held by every window (for the agent's memory budget). */
@@ -172,7 +176,18 @@ export class ResumeWindows {
   /** @internal A window's byte count changed by `delta`. */
   added(delta: number): void {
     this.#bytes += delta;
+    if (delta !== 0) this.#onBytesChanged?.(delta);
     if (delta > 0 && this.#bytes > this.#maxTotalBytes) this.#dropEnded(() => this.#bytes > this.#maxTotalBytes);
+  }
+
+  /**
+   * Gives memory back for a budget: drops the windows of ended tasks, oldest first,
+   * until at least `bytes` are freed or none is left; returns the bytes freed.
+   */
+  reclaim(bytes: number): number {
+    const before = this.#bytes;
+    this.#dropEnded(() => before - this.#bytes < bytes);
+    return before - this.#bytes;
   }
 
   /** @internal The window's task reached a terminal state. */

@@ -47,4 +47,24 @@ describe("the event windows that resume streams", () => {
     expect(windows.get("a")).toBeUndefined();
     expect(windows.bytes).toBe(0);
   });
+
+  it("reports every change of its bytes, and gives back ended windows on demand", () => {
+    let charged = 0;
+    const windows = new ResumeWindows({ onBytesChanged: (delta) => (charged += delta) });
+    for (const id of ["a", "b"]) {
+      const w = windows.open(id);
+      w.append(update(1));
+      w.append(update(2, "TASK_STATE_COMPLETED"));
+    }
+    const live = windows.open("c");
+    live.append(update(1));
+    expect(charged).toBe(windows.bytes);
+    const freed = windows.reclaim(1);
+    expect(freed).toBeGreaterThan(0);
+    expect(windows.get("a")).toBeUndefined();
+    expect(windows.get("b")).toBeDefined();
+    expect(windows.reclaim(Number.MAX_SAFE_INTEGER)).toBeGreaterThan(0);
+    expect(windows.get("c")).toBeDefined(); // a live task's window is not given back
+    expect(charged).toBe(windows.bytes);
+  });
 });
