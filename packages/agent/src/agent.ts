@@ -16,6 +16,7 @@ import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
 import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
+import { replyRoutePrincipal, TaskAccess } from "./principal.js";
 import { Replier } from "./replier.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
@@ -62,6 +63,14 @@ export interface A2AAgentOptions extends CardOptions {
   dedupMaxBytes?: number;
   /** Events buffered per stream before a slow stream is cut off. @default 1024 */
   maxBufferedEvents?: number;
+  /**
+   * Tasks visible only to the principal that created them (the client id of the reply
+   * route, see docs/binding.md §6.1): GetTask, ListTasks, CancelTask, SubscribeToTask,
+   * push configs and follow-up messages of other principals' tasks answer -32001. Turn
+   * off only for single-tenant deployments where every client may see every task.
+   * @default true
+   */
+  scopeTasks?: boolean;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
   operations?: Partial<OperationHandlers>;
   /** Failures no request can be told about (publishing, stores). @default logs to stderr */
@@ -268,6 +277,7 @@ export class A2AAgent {
     const runtime: AgentRuntime = {
       manager: this.#manager,
       limiter: this.#limiter,
+      access: new TaskAccess({ scoped: this.#options.scopeTasks ?? true }),
       skills: this.#skills,
       card: () => this.card,
       push: this.#push,
@@ -284,7 +294,8 @@ export class A2AAgent {
     });
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
     const common = { runtime, transport, cache, onError: this.#onError };
-    this.#dispatcher = new RequestDispatcher({ ...common, handlers });
+    const topics = this.#topics;
+    this.#dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
   }
 

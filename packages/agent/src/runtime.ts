@@ -1,4 +1,5 @@
 import type { AgentCard } from "@a2a/schema";
+import type { TaskAccess } from "./principal.js";
 import type { PushNotifier } from "./push/push-notifier.js";
 import type { RegisteredSkill } from "./skill.js";
 import type { TaskLimiter } from "./task-limiter.js";
@@ -8,6 +9,8 @@ import type { TaskManager } from "./task-manager.js";
 export interface AgentRuntime {
   readonly manager: TaskManager;
   readonly limiter: TaskLimiter;
+  /** Which tasks a request may see (scoping to the task's owner). */
+  readonly access: TaskAccess;
   readonly skills: ReadonlyMap<string, RegisteredSkill>;
   /** The card as currently published (without presence). */
   card(): AgentCard;
