@@ -18,6 +18,7 @@ import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { replyRoutePrincipal, TaskAccess } from "./principal.js";
 import { Replier } from "./replier.js";
+import { ReplyRoutePolicy } from "./reply-route-policy.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
@@ -71,6 +72,14 @@ export interface A2AAgentOptions extends CardOptions {
    * @default true
    */
   scopeTasks?: boolean;
+  /**
+   * Reply topics outside the reply namespace (`{prefix}replies/{clientId}/{inbox}`) the
+   * agent may publish replies and `mqtt:///` push notifications to. `$` topics and the
+   * agent's own topics are refused whatever this says. A request with a refused reply
+   * topic is reported to `onError` and dropped (no reply is possible).
+   * @default none: only the reply namespace
+   */
+  allowReplyTopic?: (topic: string) => boolean;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
   operations?: Partial<OperationHandlers>;
   /** Failures no request can be told about (publishing, stores). @default logs to stderr */
@@ -121,6 +130,7 @@ export class A2AAgent {
   #compact: CompactRequestHandler | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
+  readonly #routes: ReplyRoutePolicy;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -131,11 +141,14 @@ export class A2AAgent {
     this.#topics.tasks(options.orgId, options.agentId);
     this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
+    const ownTopics = [this.discoveryTopic, this.tasksTopic, this.resultsTopic];
+    this.#routes = new ReplyRoutePolicy({ topics: this.#topics, ownTopics, allow: options.allowReplyTopic });
     if (options.pushNotifications === true) {
       this.#push = new PushNotifier({
         ...options.push,
         onError: this.#onError,
-        forbiddenTopics: [this.discoveryTopic, this.tasksTopic, this.resultsTopic],
+        forbiddenTopics: ownTopics,
+        routes: this.#routes,
       });
     }
     const push = this.#push;
@@ -312,6 +325,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
+    if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
     let work: Promise<void>;
     switch (decoded.kind) {
       case "invalid": {
@@ -329,6 +343,16 @@ export class A2AAgent {
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;
     work.then(this.#served, this.#failed);
+  }
+
+  /** A request asking for a refused reply route is dropped: no reply is possible. */
+  #routeAllowed(replyTopic: string, compact: boolean): boolean {
+    // A compact request may name the results topic its answer goes to anyway.
+    if (compact && replyTopic === this.resultsTopic) return true;
+    const refusal = this.#routes.refusal(replyTopic);
+    if (refusal === undefined) return true;
+    this.#onError(new Error(`Dropped a request: ${refusal}`));
+    return false;
   }
 
   readonly #served = (): void => {

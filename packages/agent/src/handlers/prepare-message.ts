@@ -110,7 +110,7 @@ export async function prepareMessage(
     }
     const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
     if (refused !== undefined) throw fromJsonRpcError(refused);
-    if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath);
+    if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath, options.principal);
     return new Prepared(current, true, manager, message);
   }
 
@@ -119,7 +119,7 @@ export async function prepareMessage(
   const skill = resolveSkill(runtime, params, options.operation);
   const refused = checkContentTypes(card, skill, message.parts, acceptedOutputModes);
   if (refused !== undefined) throw fromJsonRpcError(refused);
-  if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath);
+  if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath, options.principal);
   let input: unknown = skillInput(message);
   if (skill.input !== undefined) {
     const parsed = parseWire(skill.input, input, { root: "input" });
@@ -134,7 +134,7 @@ export async function prepareMessage(
   if (owner !== undefined) create.owner = owner;
   if (params.metadata !== undefined) create.metadata = params.metadata;
   const live = manager.create(create);
-  if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath);
+  if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath, options.principal);
   return new Prepared(live, false, manager, input);
 }
 

@@ -24,7 +24,7 @@ export const createTaskPushNotificationConfig: OperationHandler<"CreateTaskPushN
     if (isTerminalState(task.status.state)) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.taskId} is ${task.status.state}; it sends no more notifications`));
     }
-    return push.create(params.taskId, params);
+    return push.create(params.taskId, params, "params", ctx.principal);
   },
 };
 

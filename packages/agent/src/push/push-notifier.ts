@@ -5,6 +5,8 @@ import { DeliveryQueue, type AttemptResult } from "./delivery-queue.js";
 import { PushConfigLimitError, PushConfigStore, type StoredPushConfig } from "./push-config-store.js";
 import { parsePushTarget, type AddressPolicy, type PushTarget } from "./push-target.js";
 import { POLICY_ERROR_CODE, WebhookPoster } from "./webhook-post.js";
+import type { Principal } from "../principal.js";
+import type { ReplyRoutePolicy } from "../reply-route-policy.js";
 
 /** Content type of every push notification body (a StreamResponse). */
 export const PUSH_CONTENT_TYPE = "application/a2a+json";
@@ -52,9 +54,12 @@ export class PushNotifier {
   readonly #poster: WebhookPoster;
   readonly #onError: (error: unknown) => void;
   readonly #forbiddenTopics: string[];
+  readonly #routes: ReplyRoutePolicy | undefined;
   #publish: Publish | undefined;
 
-  constructor(options: PushNotificationOptions & { onError: (error: unknown) => void; forbiddenTopics?: string[] }) {
+  constructor(
+    options: PushNotificationOptions & { onError: (error: unknown) => void; forbiddenTopics?: string[]; routes?: ReplyRoutePolicy },
+  ) {
     this.#o = {
       allowPrivateNetworks: options.allowPrivateNetworks ?? false,
       allowLoopback: options.allowLoopback ?? false,
@@ -68,6 +73,7 @@ export class PushNotifier {
     };
     this.#onError = options.onError;
     this.#forbiddenTopics = options.forbiddenTopics ?? [];
+    this.#routes = options.routes;
     this.#store = new PushConfigStore({ maxPerTask: this.#o.maxConfigsPerTask, maxTotal: this.#o.maxConfigs });
     this.#poster = new WebhookPoster(this.#policy);
   }
@@ -94,11 +100,21 @@ export class PushNotifier {
   /**
    * Checks a config from a request and that the task has room for it (`null`: a task
    * about to be created; `undefined`: skip the room check); throws the -32602 error to
-   * answer with, naming `path` (e.g. `params`).
+   * answer with, naming `path` (e.g. `params`). An `mqtt:///` topic follows the agent's
+   * reply-route policy, and an inbox must be the requester's own (`principal`).
    */
-  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, path: string): PushTarget {
+  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, path: string, principal?: Principal): PushTarget {
     const parsed = parsePushTarget(config.url, this.#policy, this.#forbiddenTopics);
     if (!parsed.ok) throw invalid(`${path}.url ${parsed.error}`, `${path}.url`, parsed.error);
+    if (parsed.target.kind === "mqtt" && this.#routes !== undefined) {
+      const topic = parsed.target.topic;
+      const refusal = this.#routes.refusal(topic);
+      if (refusal !== undefined) throw invalid(`${path}.url is not allowed: ${refusal}`, `${path}.url`, "is not an allowed topic");
+      const inbox = this.#routes.inboxOwner(topic);
+      if (inbox !== undefined && !(principal?.kind === "reply-route" && principal.clientId === inbox)) {
+        throw invalid(`${path}.url is the inbox of another client (${inbox}); use your own replies/{clientId}/... topic`, `${path}.url`, "is another client's inbox");
+      }
+    }
     const auth = config.authentication;
     if (auth !== undefined) {
       if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(auth.scheme)) {
@@ -124,8 +140,8 @@ export class PushNotifier {
   }
 
   /** Adds (or replaces, same id) a config of `taskId`; assigns an id when it has none. */
-  create(taskId: string, config: TaskPushNotificationConfig, path = "params"): StoredPushConfig {
-    this.check(config, taskId, path);
+  create(taskId: string, config: TaskPushNotificationConfig, path = "params", principal?: Principal): StoredPushConfig {
+    this.check(config, taskId, path, principal);
     const stored: StoredPushConfig = { ...config, id: config.id ?? crypto.randomUUID(), taskId };
     const previous = this.#store.put(stored);
     if (previous !== undefined) this.#closeQueue(previous);
