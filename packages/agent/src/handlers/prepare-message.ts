@@ -10,6 +10,7 @@ import {
 } from "@a2a/schema";
 import { A2AProtocolError, ErrorCode, fromJsonRpcError } from "@a2a/transport/binding";
 import { checkContentTypes } from "../capability-checks.js";
+import { messageBytes } from "../memory-budget.js";
 import type { Principal } from "../principal.js";
 import type { AgentRuntime } from "../runtime.js";
 import { skillInput, type RegisteredSkill } from "../skill.js";
@@ -110,6 +111,8 @@ export async function prepareMessage(
     }
     const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
     if (refused !== undefined) throw fromJsonRpcError(refused);
+    // The message joins the task's history, and its reply repeats the task.
+    runtime.budget?.admit(2 * messageBytes(message));
     if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath, options.principal);
     return new Prepared(current, true, manager, message);
   }
@@ -129,6 +132,8 @@ export async function prepareMessage(
     input = parsed.value;
   }
   runtime.limiter.checkAdmission();
+  // The task holds the message, and its reply (remembered for repeats) holds it again.
+  runtime.budget?.admit(2 * messageBytes(message));
   const create: Parameters<typeof manager.create>[0] = { message, skill };
   const owner = access.ownerFor(options.principal);
   if (owner !== undefined) create.owner = owner;

@@ -7,6 +7,7 @@ import { parsePushTarget, type AddressPolicy, type PushTarget } from "./push-tar
 import { POLICY_ERROR_CODE, WebhookPoster } from "./webhook-post.js";
 import type { Principal } from "../principal.js";
 import type { ReplyRoutePolicy } from "../reply-route-policy.js";
+import type { MemoryBudget } from "../memory-budget.js";
 
 /** Content type of every push notification body (a StreamResponse). */
 export const PUSH_CONTENT_TYPE = "application/a2a+json";
@@ -55,10 +56,19 @@ export class PushNotifier {
   readonly #onError: (error: unknown) => void;
   readonly #forbiddenTopics: string[];
   readonly #routes: ReplyRoutePolicy | undefined;
+  readonly #budget: MemoryBudget | undefined;
+  readonly #persist: ((taskId: string, configs: StoredPushConfig[]) => Promise<void>) | undefined;
   #publish: Publish | undefined;
 
   constructor(
-    options: PushNotificationOptions & { onError: (error: unknown) => void; forbiddenTopics?: string[]; routes?: ReplyRoutePolicy },
+    options: PushNotificationOptions & {
+      onError: (error: unknown) => void;
+      forbiddenTopics?: string[];
+      routes?: ReplyRoutePolicy;
+      memoryBudget?: MemoryBudget;
+      /** Keeps a task's configs durably (the task store's `savePushConfigs`). */
+      persist?: (taskId: string, configs: StoredPushConfig[]) => Promise<void>;
+    },
   ) {
     this.#o = {
       allowPrivateNetworks: options.allowPrivateNetworks ?? false,
@@ -74,6 +84,8 @@ export class PushNotifier {
     this.#onError = options.onError;
     this.#forbiddenTopics = options.forbiddenTopics ?? [];
     this.#routes = options.routes;
+    this.#budget = options.memoryBudget;
+    this.#persist = options.persist;
     this.#store = new PushConfigStore({ maxPerTask: this.#o.maxConfigsPerTask, maxTotal: this.#o.maxConfigs });
     this.#poster = new WebhookPoster(this.#policy);
   }
@@ -145,7 +157,23 @@ export class PushNotifier {
     const stored: StoredPushConfig = { ...config, id: config.id ?? crypto.randomUUID(), taskId };
     const previous = this.#store.put(stored);
     if (previous !== undefined) this.#closeQueue(previous);
+    this.#save(taskId);
     return stored;
+  }
+
+  /** Puts back configs kept by an earlier run (see `TaskStore.loadPushConfigs`). */
+  restore(configs: readonly StoredPushConfig[]): void {
+    for (const config of configs) {
+      try {
+        this.#store.put(config);
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+  }
+
+  #save(taskId: string): void {
+    this.#persist?.(taskId, this.#store.list(taskId)).catch(this.#onError);
   }
 
   get(taskId: string, id: string): StoredPushConfig | undefined {
@@ -159,7 +187,10 @@ export class PushNotifier {
   /** Removes a config; notifications not yet delivered to it are dropped. */
   delete(taskId: string, id: string): void {
     const removed = this.#store.delete(taskId, id);
-    if (removed !== undefined) this.#closeQueue(removed);
+    if (removed !== undefined) {
+      this.#closeQueue(removed);
+      this.#save(taskId);
+    }
   }
 
   /**
@@ -177,7 +208,10 @@ export class PushNotifier {
       // The task's last notification: forget the queue once it has delivered it.
       if (last) void queue.idle().then(() => this.#queues.get(queueKey(config)) === queue && this.#queues.delete(queueKey(config)));
     }
-    if (last) this.#store.deleteTask(taskId);
+    if (last) {
+      this.#store.deleteTask(taskId);
+      this.#save(taskId);
+    }
   }
 
   /** Waits up to `timeoutMs` for queued notifications, then stops all delivery. */
@@ -205,6 +239,7 @@ export class PushNotifier {
       baseDelayMs: this.#o.retryBaseDelayMs,
       maxDelayMs: this.#o.retryMaxDelayMs,
       onError: this.#onError,
+      ...(this.#budget === undefined ? {} : { memoryBudget: this.#budget }),
     });
     this.#queues.set(key, queue);
     return queue;
