@@ -6,7 +6,7 @@ import { A2AProtocolError, ErrorCode } from "@a2a/transport/binding";
 export type Reclaimer = (bytes: number) => number;
 
 /** The default budget: what suits a small container. */
-export const DEFAULT_MEMORY_BUDGET_BYTES = 128 * 1024 * 1024;
+export const DEFAULT_MEMORY_BUDGET_BYTES = 64 * 1024 * 1024;
 
 const MiB = 1024 * 1024;
 
