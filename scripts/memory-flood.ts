@@ -7,7 +7,7 @@
  * 2. 300,000 junk messages from the fuzz corpus (test/reliability/fuzz-corpus.ts): RSS
  *    must plateau below 250 MB.
  *
- *   pnpm memory-flood [--requests N] [--junk N] [--budget-mib M]
+ *   pnpm memory-flood [--requests N] [--junk N] [--budget-mib M] [--agent-heap-mib H]
  *
  * (`pnpm memory-flood` builds first: the flooded agent runs on the built packages.)
  *
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     "request-kb": { type: "string", default: "900" },
     junk: { type: "string", default: "300000" },
     "budget-mib": { type: "string" },
+    // The agent's V8 old space, as a container's memory limit sets it (Node sizes the heap
+    // from the memory it is given); 0 leaves V8's default for this machine.
+    "agent-heap-mib": { type: "string", default: "192" },
     seed: { type: "string", default: "12" },
   },
 });
@@ -45,7 +48,9 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 }
 
 function startAgent(url: string, maxPayloadBytes: number): Promise<ChildProcess> {
-  const args = [...(process.env.FLOOD_GC === undefined ? [] : ["--expose-gc"]), "scripts/memory-flood-agent.mjs", url, String(maxPayloadBytes)];
+  const heap = Number(values["agent-heap-mib"]);
+  const flags = [...(heap > 0 ? [`--max-old-space-size=${heap}`] : []), ...(process.env.FLOOD_GC === undefined ? [] : ["--expose-gc"])];
+  const args = [...flags, "scripts/memory-flood-agent.mjs", url, String(maxPayloadBytes)];
   if (values["budget-mib"] !== undefined) args.push(String(Number(values["budget-mib"]) * MiB));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -107,6 +112,7 @@ try {
   // ---- 1. large valid requests ----
   let agent = await startAgent(broker.url, 1024 * 1024);
   const base = memoryOf(agent.pid!);
+  console.log(`memory-flood: agent old space ${Number(values["agent-heap-mib"]) || "V8 default"} MiB, memory budget ${values["budget-mib"] ?? "default"}`);
   console.log(`memory-flood: ${requests} requests of ${requestBytes / 1000} KB; agent pid ${agent.pid}, RSS ${mb(base.rss)} at rest`);
   const text = "x".repeat(requestBytes);
   let maxRss = base.rss;
