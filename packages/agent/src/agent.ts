@@ -71,7 +71,7 @@ export interface A2AAgentOptions extends CardOptions {
    * first; when that is
    * not enough, new tasks are refused with -32603 "at capacity" (a rejected Task Result
    * for compact requests). Sizes are estimated (JSON length plus overhead).
-   * @default 67108864 (64 MiB: with it, 3,000 requests of 900 KB in a row peak at about 390 MB RSS)
+   * @default 67108864 (64 MiB: with it, 3,000 requests of 900 KB in a row peak below 400 MB RSS)
    */
   memoryBudgetBytes?: number;
   /** Events buffered per stream before a slow stream is cut off. @default 1024 */
