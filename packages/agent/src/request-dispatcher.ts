@@ -32,6 +32,7 @@ import type { BoundedCache } from "./bounded-cache.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+import type { Principal } from "./principal.js";
 import { Replier } from "./replier.js";
 import { withV03Semantics } from "./v03-semantics.js";
 import type { AgentRuntime } from "./runtime.js";
@@ -57,6 +58,8 @@ export interface RequestDispatcherOptions {
   handlers: OperationHandlers;
   cache: BoundedCache<CachedOutcome>;
   onError: (error: unknown) => void;
+  /** Who sent a request with this route (tasks are scoped to it). */
+  principalOf?: (route: ReplyRoute) => Principal | undefined;
 }
 
 /** 1.x and 0.3; a patch number is not considered (A2A section 3.6). */
@@ -120,7 +123,7 @@ export class RequestDispatcher {
         return this.#replay(earlier, replier, form);
       }
     }
-    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams };
+    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
     if (!handler.streaming) {
       const outcome = this.#runUnary(handler, params, ctx, form === "0.3" ? method : undefined);
       this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });

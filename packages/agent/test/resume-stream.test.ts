@@ -93,6 +93,15 @@ describe("resumable streams (binding section 5.1)", () => {
     expect(plain[0]!.error?.code).toBe(-32004);
   });
 
+  it("resumes only the task's owner: another client's resume is answered like an unknown task", async () => {
+    const { taskId, release } = await startStream(2);
+    const other = await h!.newClient();
+    const frames = await other.stream("SubscribeToTask", { id: taskId, metadata: resume(0) });
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatchObject({ final: true, error: { code: -32001 } });
+    release(2);
+  });
+
   it("refuses a malformed resume point with -32602, in a stream frame", async () => {
     const { taskId, release } = await startStream(1);
     const frames = await h!.client.stream("SubscribeToTask", { id: taskId, metadata: { [RESUME_EXTENSION_URI]: { afterEventSeq: -1 } } });

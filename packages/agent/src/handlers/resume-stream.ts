@@ -1,7 +1,8 @@
-import { invalidParams, isTerminalState, taskNotFound, type StreamResponse } from "@a2a/schema";
+import { invalidParams, isTerminalState, type StreamResponse } from "@a2a/schema";
 import { RESUME_EXTENSION_URI, fromJsonRpcError } from "@a2a/transport/binding";
 import type { FrameMembers, OperationContext, OperationStream } from "../operation.js";
 import { taskStream } from "./task-stream.js";
+import { visibleLive, visibleTask } from "./visible-task.js";
 
 /**
  * The resume point of a SubscribeToTask: `metadata["urn:a2a-mqtt:ext:resume:v1"].afterEventSeq`,
@@ -30,12 +31,12 @@ export function resumePoint(metadata: Record<string, unknown> | undefined): numb
  */
 export async function resumeStream(ctx: OperationContext, taskId: string, after: number): Promise<OperationStream> {
   const { manager, windows } = ctx.runtime;
-  const live = manager.live(taskId);
+  // Only the task's owner resumes it; another's task is answered like an unknown one.
+  const live = visibleLive(ctx, taskId);
   if (live !== undefined && !isTerminalState(live.task.status.state)) {
     return { taskId, ...taskStream(manager, live, undefined, { windows, resumeAfter: after }) };
   }
-  const task = await manager.get(taskId);
-  if (task === undefined) throw fromJsonRpcError(taskNotFound(taskId));
+  const task = await visibleTask(ctx, taskId);
   const window = windows?.get(taskId);
   const missed = window?.since(after);
   const frames: Array<{ event: StreamResponse; members: FrameMembers | undefined }> = [];

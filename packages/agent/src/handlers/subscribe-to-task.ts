@@ -1,8 +1,9 @@
-import { isTerminalState, taskNotFound, unsupportedOperation } from "@a2a/schema";
+import { isTerminalState, unsupportedOperation } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
 import { resumePoint, resumeStream } from "./resume-stream.js";
 import { taskStream } from "./task-stream.js";
+import { visibleLive, visibleTask } from "./visible-task.js";
 
 /** SubscribeToTask: first the current Task, then its updates; a terminal task is -32004. */
 export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
@@ -10,11 +11,9 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   async handle(params, ctx) {
     const after = resumePoint(params.metadata);
     if (after !== undefined) return resumeStream(ctx, params.id, after);
-    const { runtime } = ctx;
-    const { manager } = runtime;
-    const live = manager.live(params.id);
-    const task = live?.task ?? (await manager.store.get(params.id));
-    if (task === undefined) throw fromJsonRpcError(taskNotFound(params.id));
+    const { manager } = ctx.runtime;
+    const live = visibleLive(ctx, params.id);
+    const task = live?.task ?? (await visibleTask(ctx, params.id));
     if (isTerminalState(task.status.state)) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`));
     }
@@ -22,6 +21,6 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
     if (current === undefined) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`));
     }
-    return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: runtime.windows }) };
+    return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: ctx.runtime.windows }) };
   },
 };
