@@ -4,6 +4,7 @@ import { Aedes, type Client, type ConnectPacket } from "aedes";
 import { aclRulesFor, type AclPolicyOptions, type AclRule } from "./acl-policy.js";
 import { createAuthenticator } from "./authenticate.js";
 import { checkWill, installAuthorizer } from "./authorize.js";
+import { DEFAULT_MAX_CONNECT_BYTES, DEFAULT_MAX_PACKET_SIZE, guardConnections } from "./guard-connections.js";
 import { consoleLogger, type BrokerLogger } from "./log.js";
 import { openPersistence, type BrokerPersistenceOptions, type OpenPersistence } from "./persistence.js";
 import { tlsServerOptions, type BrokerTlsOptions } from "./tls.js";
@@ -30,7 +31,22 @@ export interface CreateBrokerOptions {
   acl?: AclPolicyOptions | false;
   /** Keep retained cards, persistent sessions and queued QoS 1 messages across restarts. @default undefined (in memory) */
   persistence?: BrokerPersistenceOptions;
-  /** Largest MQTT over WebSocket message, in bytes. @default 1048576 */
+  /**
+   * Largest MQTT packet a logged-in client may send, in bytes (fixed header included).
+   * Checked on the packet's header as it arrives, so a larger packet closes the
+   * connection before its body is read. The default leaves room for the agent's
+   * largest request (1 MiB of payload) and its topic and properties.
+   * @default 1114112 (1 MiB + 64 KiB)
+   */
+  maxPacketSize?: number;
+  /**
+   * Most bytes a connection may send before it has logged in: its CONNECT, whose will
+   * (an agent's offline card) must fit, and anything sent before the CONNACK. The first
+   * packet must be CONNECT; anything else closes the connection at once.
+   * @default 65536
+   */
+  maxConnectBytes?: number;
+  /** Largest MQTT over WebSocket message, in bytes. @default maxPacketSize */
   maxWebSocketPayload?: number;
   /** Receives refused connections and denied operations. @default console.warn of one line each */
   logger?: BrokerLogger;
@@ -124,10 +140,15 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
     parts.aedes = aedes;
     if (users && aclOptions) installAuthorizer(aedes, { identities, rulesOf, log });
 
+    const limits = {
+      maxPacketSize: options.maxPacketSize ?? DEFAULT_MAX_PACKET_SIZE,
+      maxConnectBytes: options.maxConnectBytes ?? DEFAULT_MAX_CONNECT_BYTES,
+    };
+    const guarded = guardConnections(aedes, limits, log);
     const onSocket = (socket: Socket) => {
       // MQTT packets are small and latency-bound: Nagle would add ~40 ms per round trip.
       socket.setNoDelay(true);
-      aedes.handle(socket);
+      guarded.handle(socket);
     };
     const server: Server = options.tls ? createTlsServer(tlsServerOptions(options.tls), onSocket) : createTcpServer(onSocket);
     parts.server = server;
@@ -135,7 +156,11 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
     let wsPort: number | undefined;
     if (options.wsPort !== undefined) {
-      parts.ws = createWebSocketListener({ broker: aedes, tls: options.tls, maxPayload: options.maxWebSocketPayload ?? 1024 * 1024 });
+      parts.ws = createWebSocketListener({
+        handle: guarded.handle,
+        tls: options.tls,
+        maxPayload: options.maxWebSocketPayload ?? limits.maxPacketSize,
+      });
       wsPort = await listen(parts.ws.server as unknown as Server, options.wsPort, host);
     }
 
