@@ -5,6 +5,7 @@ import { aclRulesFor, type AclPolicyOptions, type AclRule } from "./acl-policy.j
 import { createAuthenticator } from "./authenticate.js";
 import { checkWill, installAuthorizer } from "./authorize.js";
 import { DEFAULT_MAX_CONNECT_BYTES, DEFAULT_MAX_PACKET_SIZE, guardConnections } from "./guard-connections.js";
+import { openCluster, type BrokerClusterOptions, type OpenCluster } from "./cluster.js";
 import { consoleLogger, type BrokerLogger } from "./log.js";
 import { openPersistence, type BrokerPersistenceOptions, type OpenPersistence } from "./persistence.js";
 import { tlsServerOptions, type BrokerTlsOptions } from "./tls.js";
@@ -31,6 +32,13 @@ export interface CreateBrokerOptions {
   acl?: AclPolicyOptions | false;
   /** Keep retained cards, persistent sessions and queued QoS 1 messages across restarts. @default undefined (in memory) */
   persistence?: BrokerPersistenceOptions;
+  /**
+   * Run as one node of a cluster sharing one Redis (routing, sessions, queued messages,
+   * retained cards and wills), so clients may connect to any node and fail over to
+   * another. Every node needs the same `users` and `acl`. Replaces `persistence`.
+   * @default undefined (a single broker)
+   */
+  cluster?: BrokerClusterOptions;
   /**
    * Largest MQTT packet a logged-in client may send, in bytes (fixed header included).
    * Checked on the packet's header as it arrives, so a larger packet closes the
@@ -105,9 +113,14 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
   const users = userList ? resolveUsers(userList) : undefined;
   if (!users && options.acl) throw new RangeError("acl needs users: give users (or a users file) to know who is who.");
 
+  if (options.cluster && options.persistence) {
+    throw new RangeError("Give either persistence (one broker) or cluster (the nodes keep their state in Redis), not both.");
+  }
+
   const parts: Parts = {};
   try {
     parts.store = options.persistence ? await openPersistence(options.persistence) : undefined;
+    parts.cluster = options.cluster ? openCluster(options.cluster) : undefined;
 
     const identities = new WeakMap<Client, ResolvedUser>();
     const wills = new WeakMap<Client, ConnectPacket["will"]>();
@@ -121,6 +134,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
     const aedes = await Aedes.createBroker({
       ...(parts.store ? { persistence: parts.store.persistence } : {}),
+      ...(parts.cluster ? parts.cluster.aedesOptions : {}),
       ...(users
         ? {
             // Remember the will, so it can be checked against the ACL once we know who connects.
@@ -138,6 +152,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
         : {}),
     });
     parts.aedes = aedes;
+    parts.cluster?.attach(aedes);
     if (users && aclOptions) installAuthorizer(aedes, { identities, rulesOf, log });
 
     const limits = {
@@ -182,6 +197,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
 interface Parts {
   store?: OpenPersistence | undefined;
+  cluster?: OpenCluster | undefined;
   aedes?: Aedes;
   server?: Server;
   ws?: WebSocketListener;
@@ -198,4 +214,5 @@ async function shutdown(parts: Parts): Promise<void> {
   }
   await serverClosed;
   await parts.store?.close();
+  await parts.cluster?.close();
 }
