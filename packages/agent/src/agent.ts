@@ -14,6 +14,7 @@ import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
+import { PoolMembership, type AgentPoolOptions } from "./pool.js";
 import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { Replier } from "./replier.js";
@@ -78,6 +79,13 @@ export interface A2AAgentOptions extends CardOptions {
    * it is decided by the broker's ACL on the tasks topic.
    */
   extendedCard?: AgentCard | ((card: AgentCard) => AgentCard | Promise<AgentCard>);
+  /**
+   * Serve as one instance of a pool: several processes of this agent share its requests
+   * over an MQTT 5 shared subscription, and each answers the follow-ups of its own tasks
+   * (docs/binding.md, "Agent pools"). Needs MQTT 5 (mosquitto, EMQX, HiveMQ).
+   * @default undefined (a single instance)
+   */
+  pool?: AgentPoolOptions;
 }
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -112,6 +120,7 @@ export class A2AAgent {
   #compact: CompactRequestHandler | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
+  readonly #pool: PoolMembership | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -122,6 +131,15 @@ export class A2AAgent {
     this.#topics.tasks(options.orgId, options.agentId);
     this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
+    if (options.pool !== undefined) {
+      this.#pool = new PoolMembership({
+        ...options.pool,
+        topics: this.#topics,
+        tasksTopic: this.tasksTopic,
+        discoveryTopic: this.discoveryTopic,
+        onError: this.#onError,
+      });
+    }
     if (options.pushNotifications === true) {
       this.#push = new PushNotifier({
         ...options.push,
@@ -210,7 +228,10 @@ export class A2AAgent {
       await failUnfinishedTasks(this.taskStore);
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
       this.#push?.setPublisher((topic, payload, publishOptions) => transport.publish(topic, payload, publishOptions));
-      this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
+      const onMessage = (message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]) => this.#onMessage(message);
+      this.#subscription = this.#pool
+        ? await this.#pool.join(transport, onMessage)
+        : await transport.subscribe(this.tasksTopic, onMessage, { qos: 1 });
       this.#unlisten = transport.on("connected", (event) => {
         // A broker without persistence forgets retained messages: publish again.
         if (event.reconnected) void this.#publishCard("online");
@@ -232,7 +253,9 @@ export class A2AAgent {
     if (this.#state !== "running") return;
     this.#state = "stopping";
     const grace = options.gracePeriodMs ?? this.#options.stopGracePeriodMs ?? 10_000;
-    await this.#clearCard();
+    // A pool's card stays while other instances serve it.
+    if (this.#pool) await this.#pool.leave(this.#transport);
+    else await this.#clearCard();
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
@@ -253,9 +276,11 @@ export class A2AAgent {
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
-      clientId: this.#options.clientId ?? `a2a-agent.${this.orgId}.${this.agentId}`,
-      clean: false,
-      will: this.offlineWill(),
+      clientId: this.#options.clientId ?? this.#pool?.clientId(this.orgId, this.agentId) ?? `a2a-agent.${this.orgId}.${this.agentId}`,
+      // A pool instance keeps no session: mosquitto would go on handing the dead
+      // instance's share of new requests to its stored session (docs/binding.md).
+      clean: this.#pool !== undefined,
+      will: this.#pool?.will() ?? this.offlineWill(),
     });
   }
 
@@ -283,7 +308,8 @@ export class A2AAgent {
       weightOf: outcomeBytes,
     });
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
-    const common = { runtime, transport, cache, onError: this.#onError };
+    const replies = this.#pool ? this.#pool.replyTransport(transport) : transport;
+    const common = { runtime, transport: replies, cache, onError: this.#onError };
     this.#dispatcher = new RequestDispatcher({ ...common, handlers });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
   }
@@ -301,6 +327,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
+    this.#pool?.claim(transport, message, decoded);
     let work: Promise<void>;
     switch (decoded.kind) {
       case "invalid": {

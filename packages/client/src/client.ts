@@ -31,6 +31,7 @@ import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
+import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
@@ -110,6 +111,7 @@ export class A2AClient {
   #directory: AgentDirectory | undefined;
   #presence: PresenceGuard | undefined;
   #inbox: ReplyInbox | undefined;
+  #pool: PoolRoutes | undefined;
   #sender: RequestSender | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
@@ -166,11 +168,13 @@ export class A2AClient {
         throw closedError();
       }
       const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
+      this.#pool = new PoolRoutes({ transport, topics: this.#topics, pending: this.#pending });
       this.#inbox = new ReplyInbox({
         transport,
         topic: replyTopic,
         pending: this.#pending,
         maxPayloadBytes: this.#options.maxPayloadBytes,
+        pool: this.#pool,
       });
       await this.#inbox.start();
       if (this.#options.discovery !== false) {
@@ -202,6 +206,7 @@ export class A2AClient {
         directory: this.#directory,
         judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
+        pool: this.#pool,
       });
     } catch (error) {
       this.#connecting = undefined;
@@ -268,7 +273,7 @@ export class A2AClient {
     } else {
       // A shared transport stays open: remove exactly our subscriptions.
       await opening;
-      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
+      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
     }
   }
 
