@@ -1,5 +1,6 @@
 import { aclRulesFor, type AclPolicyOptions } from "./acl-policy.js";
 import { DEFAULT_MAX_PACKET_SIZE } from "./guard-connections.js";
+import { mosquittoBridgeLines, type MosquittoBridgeOptions } from "./mosquitto-bridge.js";
 import { resolveUsers, type BrokerUser } from "./users.js";
 
 /** TLS of the exported mosquitto listener; paths as mosquitto will see them. */
@@ -35,6 +36,11 @@ export interface MosquittoExportOptions {
    * @default 1114112 (1 MiB + 64 KiB)
    */
   maxPacketSize?: number;
+  /**
+   * Bridges from this (site) broker to central ones: which topics of the scheme go which
+   * way (see `MosquittoBridgeOptions`). @default [] (no bridge)
+   */
+  bridges?: readonly MosquittoBridgeOptions[];
   /** Where mosquitto keeps its database; no persistence when absent. @default undefined */
   persistenceDir?: string;
   /**
@@ -112,6 +118,7 @@ export function toMosquittoConfig(options: MosquittoExportOptions): MosquittoExp
     "",
     ...listenerLines(options.port ?? 1883, options, "mqtt"),
     ...(options.wsPort === undefined ? [] : ["", ...listenerLines(options.wsPort, options, "websockets")]),
+    ...(options.bridges ?? []).flatMap((bridge) => ["", ...mosquittoBridgeLines(bridge)]),
     "",
   ].join("\n");
 
