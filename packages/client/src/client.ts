@@ -69,6 +69,13 @@ export interface A2AClientOptions {
    */
   discovery?: boolean;
   /**
+   * Watch only the cards of these orgs (`discovery/{org}/+` each) instead of every
+   * agent's: with many agents on one broker, each client then receives only the
+   * retained cards it needs on every connect (see docs/deployment.md).
+   * @default every org
+   */
+  discoveryOrgs?: readonly string[];
+  /**
    * When this client's own connection drops and comes back (e.g. the broker restarted,
    * which publishes every agent's offline will), how long an agent reported offline may
    * take to come back online before the calls in flight to it fail (calls made
@@ -188,6 +195,7 @@ export class A2AClient {
         const directory = new AgentDirectory({
           transport,
           topics: this.#topics,
+          orgs: this.#options.discoveryOrgs,
           onEvent: (event) => this.#onAgentEvent(event),
         });
         try {

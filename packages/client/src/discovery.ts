@@ -60,6 +60,8 @@ export interface DirectoryOptions {
   maxAgents?: number;
   /** Called on every change (the client fails calls to agents that went offline). */
   onEvent?: (event: AgentEvent) => void;
+  /** Watch only these orgs' cards (`discovery/{org}/+` each). @default every org (`discovery/+/+`) */
+  orgs?: readonly string[] | undefined;
 }
 
 export interface WatchOptions {
@@ -86,7 +88,8 @@ export class AgentDirectory {
   readonly #onEvent: ((event: AgentEvent) => void) | undefined;
   readonly #agents = new Map<string, AgentInfo>();
   readonly #watchers = new Set<Watcher>();
-  #subscription: Subscription | undefined;
+  #subscriptions: Subscription[] = [];
+  readonly #filters: string[];
   #starting: Promise<void> | undefined;
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
@@ -102,6 +105,7 @@ export class AgentDirectory {
     this.#maxCardBytes = options.maxCardBytes ?? 256 * 1024;
     this.#maxAgents = options.maxAgents ?? 10_000;
     this.#onEvent = options.onEvent;
+    this.#filters = options.orgs === undefined ? [options.topics.discoveryFilter()] : options.orgs.map((org) => options.topics.discoveryFilter(org));
   }
 
   /** The agent's entry, if its card has been seen. */
@@ -152,13 +156,13 @@ export class AgentDirectory {
 
   /** Starts the subscription without waiting for the initial load. */
   start(): Promise<void> {
-    this.#starting ??= this.#transport
-      .subscribe(this.#topics.discoveryFilter(), (m) => this.#onMessage(m), { qos: 1 })
-      .then((sub) => {
-        this.#subscribedAt = Date.now();
-        if (this.#closed) void sub.unsubscribe();
-        else this.#subscription = sub;
-      });
+    this.#starting ??= Promise.all(
+      this.#filters.map((filter) => this.#transport.subscribe(filter, (m) => this.#onMessage(m), { qos: 1 })),
+    ).then((subs) => {
+      this.#subscribedAt = Date.now();
+      if (this.#closed) for (const sub of subs) void sub.unsubscribe();
+      else this.#subscriptions = subs;
+    });
     return this.#starting;
   }
 
@@ -249,7 +253,7 @@ export class AgentDirectory {
       this.#watchers.delete(w);
       w.end();
     }
-    await this.#subscription?.unsubscribe();
+    await Promise.all(this.#subscriptions.map((sub) => sub.unsubscribe()));
   }
 
   #onMessage(message: InboundMessage): void {
