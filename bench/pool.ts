@@ -4,22 +4,25 @@
  * 2 tasks at a time per instance. The 1-instance pool is the baseline of the same run;
  * the figures are the ratios to it (targets: ≥ 1.8× at 2, ≥ 3.2× at 4).
  *
- *   pnpm bench:pool            400 tasks per size
- *   pnpm bench:pool --quick    100 tasks per size
+ *   pnpm bench:pool            400 tasks per round, best of 3 rounds per size
+ *   pnpm bench:pool --quick    100 tasks, one round
  */
 import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { A2AClient, userMessage } from "@a2a/client";
 import { startBroker } from "./lib/brokers.js";
-import { step, tick } from "./lib/progress.js";
+import { step } from "./lib/progress.js";
 
 const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const TASKS = args.quick ? 100 : 400;
 const TASK_MS = 20;
 const PER_INSTANCE = 2;
 const SIZES = [1, 2, 4];
+const CLIENTS = 2;
+const ROUNDS = args.quick ? 1 : 3;
+/** Enough in flight to keep every slot of the largest pool busy, with a queue behind. */
+const IN_FLIGHT = 4 * PER_INSTANCE * Math.max(...SIZES);
 
 const INSTANCE = fileURLToPath(new URL("./workloads/pool-instance.ts", import.meta.url));
 
@@ -44,6 +47,42 @@ function spawnInstance(url: string, agentId: string, instanceId: string) {
   };
 }
 
+const CLIENT = fileURLToPath(new URL("./workloads/pool-client.ts", import.meta.url));
+
+function spawnClient(url: string, agentId: string, count: number, inFlight: number) {
+  const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", CLIENT, url, agentId, String(count), String(inFlight)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  let onLine: () => void = () => {};
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    onLine();
+  });
+  const lineMatching = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(out);
+        if (match) resolve(match);
+      };
+      onLine = check;
+      child.once("exit", () => reject(new Error(`a benchmark client exited: ${out}`)));
+      check();
+    });
+  const ready = lineMatching(/ready\n/);
+  return {
+    ready,
+    /** Runs one round; resolves when this client's share is answered. */
+    round: () => {
+      out = "";
+      const done = lineMatching(/done ([\d.]+)\n/);
+      child.stdin.write("go\n");
+      return done;
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
 const broker = await startBroker("mosquitto", "inline");
 const rows: Array<{ instances: number; tasksPerSecond: number; ratio: number; perInstance: number[] }> = [];
 try {
@@ -51,26 +90,18 @@ try {
     step(`pool of ${size}: starting ${size} instance(s)`);
     const instances = Array.from({ length: size }, (_, i) => spawnInstance(broker.url, `pool-${size}`, `i${i}`));
     await Promise.all(instances.map((p) => p.ready));
-    const client = new A2AClient({ broker: broker.url, timeoutMs: 60_000 });
-    await client.connect();
-    const pool = client.agent(`bench/pool-${size}`);
-    // Enough in flight to keep every instance's slots busy (and its queue non-empty).
-    const inFlight = 4 * PER_INSTANCE * Math.max(...SIZES);
-    let next = 0;
-    let done = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (next < TASKS) {
-          next++;
-          await pool.sendMessage({ message: userMessage({ text: "go", skill: "wait" }) });
-          tick(`pool of ${size}`, ++done, TASKS);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const tasksPerSecond = TASKS / seconds;
-    await client.close();
+    // Clients in processes of their own too, so the client side is not what saturates.
+    const clients = Array.from({ length: CLIENTS }, () => spawnClient(broker.url, `pool-${size}`, TASKS / CLIENTS, IN_FLIGHT / CLIENTS));
+    await Promise.all(clients.map((c) => c.ready));
+    // The best of a few rounds: other processes on a shared machine only ever slow a round down.
+    let tasksPerSecond = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      step(`pool of ${size}: round ${round}/${ROUNDS}, ${TASKS} tasks from ${CLIENTS} client processes, ${IN_FLIGHT} in flight`);
+      const started = performance.now();
+      await Promise.all(clients.map((c) => c.round()));
+      tasksPerSecond = Math.max(tasksPerSecond, TASKS / ((performance.now() - started) / 1000));
+    }
+    for (const c of clients) c.stop();
     const perInstance = await Promise.all(instances.map((p) => p.stop()));
     rows.push({ instances: size, tasksPerSecond, ratio: tasksPerSecond / (rows[0]?.tasksPerSecond ?? tasksPerSecond), perInstance });
   }
@@ -83,7 +114,8 @@ console.log(
   `\nAgent pool on mosquitto: ${TASKS} tasks of ${TASK_MS} ms, ${PER_INSTANCE} at a time per instance (ideal ${ideal} tasks/s per instance), ` +
     `each instance its own process; load average ${loadavg()[0]!.toFixed(1)}\n`,
 );
-console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance |");
+console.log(`Best of ${ROUNDS} rounds per size.\n`);
+console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance (all rounds) |");
 console.log("|---:|---:|---:|---:|---|");
 const targets: Record<number, number> = { 1: 1, 2: 1.8, 4: 3.2 };
 let failed = false;
