@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
-import { createUser, mosquittoBridgeLines, type BrokerUser } from "@a2a/broker";
+import { writeFile } from "node:fs/promises";
+import { createUser, loadBridgesFile, mosquittoBridgeLines, type BrokerUser } from "@a2a/broker";
 import { A2AClient, userMessage } from "@a2a/client";
 import { freePort, requireMosquitto, waitFor, type MosquittoProcess } from "@a2a/testing";
 import { runExportedMosquitto } from "./helpers.js";
@@ -89,5 +90,14 @@ describe.runIf(requireMosquitto())("sites joined by mosquitto bridges", () => {
     ]);
     expect(() => mosquittoBridgeLines({ ...common, direction: "agents-at-edge", scope: ["a/b"] })).toThrow(/org id/);
     expect(() => mosquittoBridgeLines({ ...common, direction: "agents-at-edge", scope: [] })).toThrow(/nothing would cross/);
+  });
+
+  it("reads bridges from a file (they hold passwords, so not from the command line), naming each problem", async () => {
+    const file = join(dirs[0]!, "bridges.json");
+    const bridge = { name: "s", address: "central:1883", direction: "agents-at-edge", scope: ["acme"], username: "b", password: "p" };
+    await writeFile(file, JSON.stringify({ bridges: [bridge] }));
+    expect(await loadBridgesFile(file)).toEqual([bridge]);
+    await writeFile(file, JSON.stringify({ bridges: [{ ...bridge, direction: "sideways" }] }));
+    await expect(loadBridgesFile(file)).rejects.toThrow(/bridges file .* is not valid: bridges\.0\.direction/);
   });
 });

@@ -19,4 +19,4 @@ export type { BrokerClusterOptions } from "./cluster.js";
 export type { BrokerLogEntry, BrokerLogger } from "./log.js";
 export { filterCovers, topicMatches } from "./topic-filter.js";
 export { toMosquittoConfig, type MosquittoExport, type MosquittoExportOptions, type MosquittoTlsOptions } from "./mosquitto-export.js";
-export { mosquittoBridgeLines, type MosquittoBridgeOptions } from "./mosquitto-bridge.js";
+export { bridgesFileSchema, loadBridgesFile, mosquittoBridgeLines, type MosquittoBridgeOptions } from "./mosquitto-bridge.js";

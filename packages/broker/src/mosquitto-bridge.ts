@@ -1,4 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { createTopicScheme } from "@a2a/transport";
+import { z } from "zod";
 
 /**
  * A mosquitto bridge from a site's (edge) broker to a central one, for the topic scheme
@@ -73,4 +75,40 @@ export function mosquittoBridgeLines(options: MosquittoBridgeOptions): string[] 
     for (const clientId of options.scope) lines.push(`topic ${scheme.repliesFilter(clientId).replace(/\/\+$/, "/#")} in 1`);
   }
   return lines;
+}
+
+const bridgeSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  direction: z.enum(["agents-at-edge", "clients-at-edge"]),
+  scope: z.array(z.string()).min(1),
+  username: z.string(),
+  password: z.string(),
+  prefix: z.string().optional(),
+  clientId: z.string().optional(),
+});
+
+/** A bridges file: `{ "bridges": [MosquittoBridgeOptions, ...] }` (JSON; it holds the bridges' passwords). */
+export const bridgesFileSchema = z.object({ bridges: z.array(bridgeSchema) });
+
+/** Reads and checks a bridges file; the error names the file and each problem. */
+export async function loadBridgesFile(path: string): Promise<MosquittoBridgeOptions[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new Error(`Cannot read the bridges file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = bridgesFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`The bridges file ${path} is not valid: ${issues}.`);
+  }
+  const bridges = parsed.data.bridges.map(({ prefix, clientId, ...rest }) => ({
+    ...rest,
+    ...(prefix === undefined ? {} : { prefix }),
+    ...(clientId === undefined ? {} : { clientId }),
+  }));
+  for (const bridge of bridges) mosquittoBridgeLines(bridge);
+  return bridges;
 }
