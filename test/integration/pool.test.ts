@@ -169,6 +169,18 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
     await watcher.close();
   });
 
+  it("answers a call to a pool without instances at once: the broker reports no matching subscribers", async () => {
+    const served = new Map<string, string>();
+    const only = instance("i1", served);
+    await only.start();
+    await only.stop({ gracePeriodMs: 100 });
+    agents.splice(agents.indexOf(only), 1);
+    const error = await client.agent("acme/echo").sendMessage(work("nobody"), { timeoutMs: 5_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(A2AClientError);
+    expect((error as A2AClientError).code).toBe("AGENT_OFFLINE");
+    expect((error as Error).message).toMatch(/No agent is listening on acme\/echo\/tasks/);
+  });
+
   it("fails clearly, never loses, never runs twice: a member SIGKILLed under load", async () => {
     const members = [spawnInstance(url, "i1", 2, 50), spawnInstance(url, "i2", 2, 50), spawnInstance(url, "i3", 2, 50)];
     processes.push(...members);
