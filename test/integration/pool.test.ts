@@ -169,7 +169,7 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
     await watcher.close();
   });
 
-  it("answers a call to a pool without instances at once: the broker reports no matching subscribers", async () => {
+  it("fails a call to a pool without instances at once: its instances' presence says offline (else the broker finds no subscriber)", async () => {
     const served = new Map<string, string>();
     const only = instance("i1", served);
     await only.start();
@@ -178,7 +178,8 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
     const error = await client.agent("acme/echo").sendMessage(work("nobody"), { timeoutMs: 5_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(A2AClientError);
     expect((error as A2AClientError).code).toBe("AGENT_OFFLINE");
-    expect((error as Error).message).toMatch(/No agent is listening on acme\/echo\/tasks/);
+    expect((error as Error).message).toMatch(/Agent acme\/echo is offline since|No agent is listening on acme\/echo\/tasks/);
+    expect((await client.agent("acme/echo").info())?.status).toBe("offline");
   });
 
   it("fails clearly, never loses, never runs twice: a member SIGKILLed under load", async () => {
@@ -215,6 +216,8 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
     // Every answered call ran once; the failed ones were the killed member's.
     for (const key of answered) expect(runs.get(key)).toBe(1);
     expect(failed.length).toBeGreaterThan(0);
+    // The other two instances still serve: the pool is online.
+    expect((await client.agent("acme/echo").info())?.status).toBe("online");
     console.log(
       `pool member SIGKILLed under load: ${answered.length} answered, ${failed.length} failed clearly, 0 lost, 0 run twice (of ${keys.length}); ` +
         `i2 had started ${members[1]!.started.length}; last call settled ${Math.max(...settledAt)} ms after the kill`,
