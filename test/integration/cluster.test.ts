@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
 import { createBroker, type Broker } from "@a2a/broker";
 import { A2AClient, userMessage, type AgentEvent } from "@a2a/client";
-import { requireRedis, startRedis, waitFor, type RedisHandle } from "@a2a/testing";
+import { freePort, requireRedis, startRedis, waitFor, type RedisHandle } from "@a2a/testing";
 import { fixtureUsers, PASSWORDS } from "./helpers.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/cluster-node.ts", import.meta.url));
@@ -146,4 +146,14 @@ describe.runIf(requireRedis())("the embedded broker as a cluster on Redis", () =
     expect(events.filter((e) => e.type === "offline")).toEqual([]);
     expect((await watcher.agent("acme/echo").info())?.status).toBe("online");
   }, 60_000);
+});
+
+describe("a cluster node whose Redis is not there", () => {
+  it("fails to start, naming the URL and what to do", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    await expect(createBroker({ port: 0, cluster: { redis: url }, logger: () => {} })).rejects.toThrow(
+      new RegExp(`Cannot reach Redis at ${url.replace(/[/.]/g, "\\$&")}: .*ECONNREFUSED.*Start redis-server`),
+    );
+    await expect(createBroker({ port: 0, cluster: { redis: "http://x" } })).rejects.toThrow(/cluster.redis must be a redis:\/\/ URL/);
+  });
 });

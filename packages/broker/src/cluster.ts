@@ -1,4 +1,5 @@
 /// <reference path="./aedes-persistence-redis.d.ts" />
+import { connect } from "node:net";
 import type { Aedes, Client } from "aedes";
 import aedesPersistenceRedis from "aedes-persistence-redis";
 import mqemitterRedis from "mqemitter-redis";
@@ -48,8 +49,10 @@ function redisOptions(url: string): { host: string; port: number; username?: str
  * retained cards and wills in Redis, so a client that reconnects to another node finds
  * its session there.
  */
-export function openCluster(options: BrokerClusterOptions): OpenCluster {
+export async function openCluster(options: BrokerClusterOptions): Promise<OpenCluster> {
   const connection = redisOptions(options.redis);
+  // The Redis clients would otherwise retry silently forever and the broker never start.
+  await reachable(connection.host, connection.port, options.redis);
   const mq = mqemitterRedis(connection);
   const persistence = aedesPersistenceRedis(connection);
   const heartbeatInterval = options.heartbeatIntervalMs ?? 60_000;
@@ -69,4 +72,27 @@ export function openCluster(options: BrokerClusterOptions): OpenCluster {
     // aedes closes the emitter itself; the persistence is ours to close.
     close: () => persistence.destroy(),
   };
+}
+
+/** Resolves once something at host:port answers a Redis PING (any reply, even NOAUTH). */
+function reachable(host: string, port: number, url: string, timeoutMs = 5_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new Error(`Cannot reach Redis at ${url}: ${why}. Start redis-server there or give the right cluster.redis URL.`));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (data[0] === 0x2b || data[0] === 0x2d) resolve(); // "+PONG" or "-NOAUTH ...": a Redis server
+      else reject(new Error(`Cannot reach Redis at ${url}: the server there does not speak the Redis protocol.`));
+    });
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      fail(error.message);
+    });
+  });
 }

@@ -120,7 +120,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
   const parts: Parts = {};
   try {
     parts.store = options.persistence ? await openPersistence(options.persistence) : undefined;
-    parts.cluster = options.cluster ? openCluster(options.cluster) : undefined;
+    parts.cluster = options.cluster ? await openCluster(options.cluster) : undefined;
 
     const identities = new WeakMap<Client, ResolvedUser>();
     const wills = new WeakMap<Client, ConnectPacket["will"]>();
