@@ -15,3 +15,5 @@ export { PushNotifier, PUSH_CONTENT_TYPE, NOTIFICATION_TOKEN_HEADER, type PushNo
 export type { StoredPushConfig } from "./push/push-config-store.js";
 export { checkContentTypes, mediaTypeAccepted, partMediaType } from "./capability-checks.js";
 export { PoolUnsupportedError, type AgentPoolOptions } from "./pool.js";
+export type { Principal } from "./principal.js";
+export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
