@@ -16,6 +16,7 @@ import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
+import { PoolMembership, type AgentPoolOptions } from "./pool.js";
 import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
@@ -115,6 +116,13 @@ export interface A2AAgentOptions extends CardOptions {
    * it is decided by the broker's ACL on the tasks topic.
    */
   extendedCard?: AgentCard | ((card: AgentCard) => AgentCard | Promise<AgentCard>);
+  /**
+   * Serve as one instance of a pool: several processes of this agent share its requests
+   * over an MQTT 5 shared subscription, and each answers the follow-ups of its own tasks
+   * (docs/binding.md, "Agent pools"). Needs MQTT 5 (mosquitto, EMQX, HiveMQ).
+   * @default undefined (a single instance)
+   */
+  pool?: AgentPoolOptions;
 }
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -150,6 +158,7 @@ export class A2AAgent {
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
   readonly #windows: ResumeWindows | undefined;
+  readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
 
@@ -165,6 +174,15 @@ export class A2AAgent {
     this.#budget = new MemoryBudget({ maxBytes: options.memoryBudgetBytes });
     const ownTopics = [this.discoveryTopic, this.tasksTopic, this.resultsTopic];
     this.#routes = new ReplyRoutePolicy({ topics: this.#topics, ownTopics, allow: options.allowReplyTopic });
+    if (options.pool !== undefined) {
+      this.#pool = new PoolMembership({
+        ...options.pool,
+        topics: this.#topics,
+        tasksTopic: this.tasksTopic,
+        discoveryTopic: this.discoveryTopic,
+        onError: this.#onError,
+      });
+    }
     if (options.pushNotifications === true) {
       this.#push = new PushNotifier({
         ...options.push,
@@ -283,7 +301,10 @@ export class A2AAgent {
       );
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
       this.#push?.setPublisher((topic, payload, publishOptions) => transport.publish(topic, payload, publishOptions));
-      this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
+      const onMessage = (message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]) => this.#onMessage(message);
+      this.#subscription = this.#pool
+        ? await this.#pool.join(transport, onMessage)
+        : await transport.subscribe(this.tasksTopic, onMessage, { qos: 1 });
       this.#unlisten = transport.on("connected", (event) => {
         // A broker without persistence forgets retained messages: publish again.
         if (event.reconnected) void this.#publishCard("online");
@@ -305,7 +326,9 @@ export class A2AAgent {
     if (this.#state !== "running") return;
     this.#state = "stopping";
     const grace = options.gracePeriodMs ?? this.#options.stopGracePeriodMs ?? 10_000;
-    await this.#clearCard();
+    // A pool's card stays while other instances serve it.
+    if (this.#pool) await this.#pool.leave(this.#transport);
+    else await this.#clearCard();
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
@@ -326,9 +349,11 @@ export class A2AAgent {
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
-      clientId: this.#options.clientId ?? `a2a-agent.${this.orgId}.${this.agentId}`,
-      clean: false,
-      will: this.offlineWill(),
+      clientId: this.#options.clientId ?? this.#pool?.clientId(this.orgId, this.agentId) ?? `a2a-agent.${this.orgId}.${this.agentId}`,
+      // A pool instance keeps no session: mosquitto would go on handing the dead
+      // instance's share of new requests to its stored session (docs/binding.md).
+      clean: this.#pool !== undefined,
+      will: this.#pool?.will() ?? this.offlineWill(),
     });
   }
 
@@ -363,7 +388,9 @@ export class A2AAgent {
     // terminal tasks: a task just answered stays readable with GetTask.
     this.taskStore.useMemoryBudget?.(this.#budget);
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
-    const common = { runtime, transport: budgetedPublishes(transport, this.#budget), cache, onError: this.#onError };
+    const published = budgetedPublishes(transport, this.#budget);
+    const replies = this.#pool ? this.#pool.replyTransport(published) : published;
+    const common = { runtime, transport: replies, cache, onError: this.#onError };
     const topics = this.#topics;
     this.#dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
@@ -383,6 +410,7 @@ export class A2AAgent {
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
     if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
+    this.#pool?.claim(transport, message, decoded);
     let work: Promise<void>;
     switch (decoded.kind) {
       case "invalid": {

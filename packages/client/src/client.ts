@@ -31,6 +31,7 @@ import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
+import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
@@ -67,6 +68,13 @@ export interface A2AClientOptions {
    * @default true
    */
   discovery?: boolean;
+  /**
+   * Watch only the cards of these orgs (`discovery/{org}/+` each) instead of every
+   * agent's: with many agents on one broker, each client then receives only the
+   * retained cards it needs on every connect (see docs/deployment.md).
+   * @default every org
+   */
+  discoveryOrgs?: readonly string[];
   /**
    * When this client's own connection drops and comes back (e.g. the broker restarted,
    * which publishes every agent's offline will), how long an agent reported offline may
@@ -110,6 +118,7 @@ export class A2AClient {
   #directory: AgentDirectory | undefined;
   #presence: PresenceGuard | undefined;
   #inbox: ReplyInbox | undefined;
+  #pool: PoolRoutes | undefined;
   #sender: RequestSender | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
@@ -166,11 +175,13 @@ export class A2AClient {
         throw closedError();
       }
       const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
+      this.#pool = new PoolRoutes({ transport, topics: this.#topics, pending: this.#pending });
       this.#inbox = new ReplyInbox({
         transport,
         topic: replyTopic,
         pending: this.#pending,
         maxPayloadBytes: this.#options.maxPayloadBytes,
+        pool: this.#pool,
       });
       await this.#inbox.start();
       if (this.#options.discovery !== false) {
@@ -184,6 +195,7 @@ export class A2AClient {
         const directory = new AgentDirectory({
           transport,
           topics: this.#topics,
+          orgs: this.#options.discoveryOrgs,
           onEvent: (event) => this.#onAgentEvent(event),
         });
         try {
@@ -202,6 +214,7 @@ export class A2AClient {
         directory: this.#directory,
         judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
+        pool: this.#pool,
       });
     } catch (error) {
       this.#connecting = undefined;
@@ -268,7 +281,7 @@ export class A2AClient {
     } else {
       // A shared transport stays open: remove exactly our subscriptions.
       await opening;
-      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
+      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
     }
   }
 

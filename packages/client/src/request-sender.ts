@@ -1,5 +1,6 @@
 import { fastParse, StreamResponseSchema, type StreamResponse } from "@a2a/schema";
 import {
+  ACCEPT_CLAIM_USER_PROPERTY,
   encodeRequest,
   HEADER_EXTENSIONS,
   HEADER_VERSION,
@@ -13,6 +14,7 @@ import { parseAgentId } from "./agent-id.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
+import type { PoolRoutes } from "./pool-routes.js";
 import { StreamReader } from "./stream-reader.js";
 import { UnaryCall, type OutgoingRequest, type Parse } from "./unary-call.js";
 
@@ -55,6 +57,8 @@ export interface RequestSenderOptions {
    */
   judgingOffline?: (agentId: string) => boolean;
   timeoutMs: number;
+  /** Sends follow-ups of a pool's tasks to the instance holding them. */
+  pool?: PoolRoutes;
 }
 
 /** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
@@ -265,6 +269,15 @@ export class RequestSender {
         messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
       });
       topic = this.#topic(agentId);
+      const pool = this.#o.pool;
+      if (pool) {
+        topic = pool.topicFor(agentId, call.method, call.params, topic);
+        // Pool instances then claim the request as it arrives (docs/binding.md, "Agent pools").
+        if (messageProperties) {
+          const properties = (encoded.options.properties ??= {});
+          properties.userProperties = { ...properties.userProperties, [ACCEPT_CLAIM_USER_PROPERTY]: "1" };
+        }
+      }
       const publishOptions: PublishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
       sent = transport.publish(topic, encoded.payload, publishOptions);
     } catch (error) {

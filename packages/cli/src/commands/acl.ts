@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { loadUsersFile, toMosquittoConfig, type MosquittoTlsOptions } from "@a2a/broker";
+import { loadBridgesFile, loadUsersFile, toMosquittoConfig, type MosquittoTlsOptions } from "@a2a/broker";
 import { flag, integerOption, positionals, requiredOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 
@@ -36,6 +36,8 @@ export const aclCommand: Command = {
     "client-certificates": { type: "string" },
     "persistence-dir": { type: "string" },
     "clients-read-results": { type: "boolean" },
+    "max-packet-size": { type: "string" },
+    bridges: { type: "string" },
   },
   help: `Usage: a2a acl --format mosquitto --users FILE --out DIR [options]
 
@@ -57,6 +59,13 @@ replies, admins may do anything.
       --client-certificates M  off or required (CN = username; no passwords)
       --persistence-dir DIR    mosquitto's database directory
       --clients-read-results   let clients read {org}/{agent}/results
+      --max-packet-size N      max_packet_size in bytes (default 1114112, as
+                               a2a broker)
+      --bridges FILE           bridges of this (site) broker to central ones:
+                               { "bridges": [{ "name", "address": "host:port",
+                               "direction": "agents-at-edge" | "clients-at-edge",
+                               "scope": [orgs or client ids], "username",
+                               "password" }] }
       --topic-prefix P         the agents' topic prefix
 
 Examples:
@@ -65,6 +74,7 @@ Examples:
   a2a acl --format mosquitto --users users.json --out ./deploy --install-dir /etc/mosquitto/a2a \\
           --port 8883 --tls-ca /etc/mosquitto/ca.crt --tls-cert /etc/mosquitto/server.crt \\
           --tls-key /etc/mosquitto/server.key
+  a2a acl --format mosquitto --users site-users.json --bridges bridges.json --out ./site-a
 `,
   async run(context) {
     positionals(context, []);
@@ -81,6 +91,14 @@ Examples:
     const host = stringOption(context, "host");
     const tls = tlsFrom(context);
     const persistenceDir = stringOption(context, "persistence-dir");
+    const maxPacketSize = integerOption(context, "max-packet-size", 20, 268_435_460);
+    const bridgesPath = stringOption(context, "bridges");
+    const bridges =
+      bridgesPath === undefined
+        ? undefined
+        : await loadBridgesFile(bridgesPath).catch((error: Error) => {
+            throw new CliError(error.message);
+          });
     let exported;
     try {
       exported = toMosquittoConfig({
@@ -90,6 +108,8 @@ Examples:
         ...(wsPort === undefined ? {} : { wsPort }),
         ...(tls === undefined ? {} : { tls }),
         ...(persistenceDir === undefined ? {} : { persistenceDir }),
+        ...(maxPacketSize === undefined ? {} : { maxPacketSize }),
+        ...(bridges === undefined ? {} : { bridges }),
         acl: { prefix: context.global.topicPrefix, clientsReadResults: flag(context, "clients-read-results") },
         files: { passwordFile: join(installDir, "passwd"), aclFile: join(installDir, "acl") },
       });

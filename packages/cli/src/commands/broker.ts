@@ -49,6 +49,9 @@ export const brokerCommand: Command = {
     "tls-ca": { type: "string" },
     "client-certificates": { type: "string" },
     "data-dir": { type: "string" },
+    redis: { type: "string" },
+    "max-packet-size": { type: "string" },
+    "max-connect-bytes": { type: "string" },
     "no-acl": { type: "boolean" },
     "clients-read-results": { type: "boolean" },
   },
@@ -74,6 +77,12 @@ everyone and exits 0.
                                certificate's CN is the username
       --data-dir DIR           keep retained cards, sessions and queued messages
                                across restarts (LevelDB in DIR)
+      --redis URL              run as one node of a cluster sharing this Redis
+                               (redis://host:6379); give every node the same --users
+      --max-packet-size N      largest MQTT packet in bytes (default 1114112:
+                               1 MiB of payload and room for headers)
+      --max-connect-bytes N    most bytes before login, CONNECT and will included
+                               (default 65536)
       --topic-prefix P         the agents' topic prefix, for the ACL
   -h, --help                   this help
 
@@ -81,6 +90,7 @@ Examples:
   a2a broker
   a2a broker --port 0                       # prints e.g. mqtt://127.0.0.1:40211
   a2a broker --users users.json --data-dir ./broker-data
+  a2a broker --users users.json --redis redis://127.0.0.1:6379   # one node of a cluster
   a2a broker --host 0.0.0.0 --port 8883 --tls-cert server.crt --tls-key server.key \\
              --tls-ca ca.crt --client-certificates optional --users users.json
 `,
@@ -94,6 +104,12 @@ Examples:
     const wsPort = integerOption(context, "ws-port", 0, 65535);
     const tls = await tlsFrom(context);
     const dataDir = stringOption(context, "data-dir");
+    const redis = stringOption(context, "redis");
+    if (redis !== undefined && dataDir !== undefined) {
+      throw new UsageError("--redis and --data-dir exclude each other: a cluster keeps its state in Redis.", context.name);
+    }
+    const maxPacketSize = integerOption(context, "max-packet-size", 64, 268_435_460);
+    const maxConnectBytes = integerOption(context, "max-connect-bytes", 64, 268_435_460);
     const options: CreateBrokerOptions = {
       port,
       host: stringOption(context, "host") ?? "127.0.0.1",
@@ -101,6 +117,9 @@ Examples:
       ...(users === undefined ? {} : { users }),
       ...(tls === undefined ? {} : { tls }),
       ...(dataDir === undefined ? {} : { persistence: { dir: dataDir } }),
+      ...(redis === undefined ? {} : { cluster: { redis } }),
+      ...(maxPacketSize === undefined ? {} : { maxPacketSize }),
+      ...(maxConnectBytes === undefined ? {} : { maxConnectBytes }),
       ...(users === undefined
         ? {}
         : { acl: flag(context, "no-acl") ? false : { prefix: context.global.topicPrefix, clientsReadResults: flag(context, "clients-read-results") } }),
