@@ -1,6 +1,6 @@
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { createUser, resolveUsers, usersFileSchema, type BrokerRole, type BrokerUser } from "@a2a/broker";
-import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { flag, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { json, table } from "../format.js";
 
@@ -44,41 +44,33 @@ async function writeUsers(path: string, users: BrokerUser[]): Promise<void> {
 export const usersAddCommand: Command = {
   name: "users add",
   summary: "add a user (agent, client or admin) to a users file",
-  options: {
-    role: { type: "string", short: "r" },
-    org: { type: "string" },
-    agent: { type: "string" },
-    "can-call": { type: "boolean" },
-    "user-password": { type: "string" },
-    file: { type: "string", short: "f" },
-    force: { type: "boolean" },
-  },
-  help: `Usage: a2a users add <name> --role agent|client|admin [--org O --agent A] [--can-call]
-                     [--user-password P] [--file FILE] [--force]
-
-Adds a user to a users file for \`a2a broker --users FILE\` and \`a2a acl\`, with its
+  arguments: ["<name>"],
+  description: `Adds a user to a users file for \`a2a broker --users FILE\` and \`a2a acl\`, with its
 password hashed for both the embedded broker (scrypt) and mosquitto (PBKDF2). The
-file is created when missing and kept readable by its owner only.
-
-      --role R            agent (serves {org}/{agent}), client (calls agents) or admin
-      --org O --agent A   an agent's ids, when its name is not "org/agent"
-      --can-call          an agent that also calls other agents (an orchestrator);
-                          its name must then be one level, e.g. acme.planner, and
-                          it connects with its name as MQTT client id
-      --user-password P   the new user's password; else env A2A_USER_PASSWORD; with
-                          neither the user can only log in with a TLS client
-                          certificate whose CN is the name
-  -f, --file FILE         the users file (default ${DEFAULT_FILE})
-      --force             replace a user of the same name
-
-Examples:
-  A2A_USER_PASSWORD=s3cret a2a users add my-org/echo --role agent
-  a2a users add alice --role client --user-password "$ALICE_PASSWORD" --file /etc/a2a/users.json
-  a2a users add acme.planner --role agent --org acme --agent planner --can-call --user-password p
-  a2a users add ops --role admin
-`,
+file is created when missing and kept readable by its owner only.`,
+  options: [
+    { flags: "-r, --role <role>", description: "agent (serves {org}/{agent}), client (calls agents) or admin" },
+    { flags: "--org <org>", description: 'an agent\'s org id, when its name is not "org/agent"' },
+    { flags: "--agent <agent>", description: "an agent's id within its org, with --org" },
+    {
+      flags: "--can-call",
+      description: "an agent that also calls other agents (an orchestrator); its name must then be one level, e.g. acme.planner, and it connects with its name as MQTT client id",
+    },
+    {
+      flags: "--user-password <password>",
+      description: "the new user's password; else env A2A_USER_PASSWORD; with neither the user can only log in with a TLS client certificate whose CN is the name",
+    },
+    { flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` },
+    { flags: "--force", description: "replace a user of the same name" },
+  ],
+  examples: [
+    "A2A_USER_PASSWORD=s3cret a2a users add my-org/agent-001 --role agent",
+    'a2a users add alice --role client --user-password "$ALICE_PASSWORD" --file /etc/a2a/users.json',
+    "a2a users add acme.planner --role agent --org acme --agent planner --can-call --user-password p",
+    "a2a users add ops --role admin",
+  ],
   async run(context) {
-    const [username] = positionals(context, ["name"]) as [string];
+    const [username] = context.positionals as [string];
     const role = stringOption(context, "role");
     if (role === undefined) throw new UsageError("users add: --role is required (agent, client or admin).", context.name);
     if (!ROLES.includes(role as BrokerRole)) throw new UsageError(`--role must be agent, client or admin, got ${JSON.stringify(role)}.`, context.name);
@@ -117,16 +109,10 @@ Examples:
 export const usersListCommand: Command = {
   name: "users list",
   summary: "list the users of a users file",
-  options: { file: { type: "string", short: "f" } },
-  help: `Usage: a2a users list [--file FILE] [--json]
-
-Lists the users of a users file: name, role, agent id, and how they log in.
-
-Examples:
-  a2a users list --file /etc/a2a/users.json
-`,
+  description: "Lists the users of a users file: name, role, agent id, and how they log in.",
+  options: [{ flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` }],
+  examples: ["a2a users list --file /etc/a2a/users.json"],
   async run(context) {
-    positionals(context, []);
     const path = fileOf(context);
     const users = await readUsers(path);
     if (context.global.json) {
@@ -152,16 +138,12 @@ Examples:
 export const usersRemoveCommand: Command = {
   name: "users remove",
   summary: "remove a user from a users file",
-  options: { file: { type: "string", short: "f" } },
-  help: `Usage: a2a users remove <name> [--file FILE]
-
-Removes a user from a users file. A running broker reads the file when it starts.
-
-Examples:
-  a2a users remove alice --file /etc/a2a/users.json
-`,
+  arguments: ["<name>"],
+  description: "Removes a user from a users file. A running broker reads the file when it starts.",
+  options: [{ flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` }],
+  examples: ["a2a users remove alice --file /etc/a2a/users.json"],
   async run(context) {
-    const [username] = positionals(context, ["name"]) as [string];
+    const [username] = context.positionals as [string];
     const path = fileOf(context);
     const users = await readUsers(path);
     const rest = users.filter((u) => u.username !== username);
