@@ -115,14 +115,19 @@ export async function requireAgent(client: A2AClient, context: CommandContext, i
 }
 
 /**
- * Connects, checks that agent `id` is known and online, runs `call`, and closes. Every
+ * Connects, checks that agent `id` is known and online, runs `call` (with the agent's
+ * card, when discovery could be read), and closes. Every
  * failure comes out as a CliError with the message and exit code for the user.
  */
-export async function withAgent<T>(context: CommandContext, id: string, call: (client: A2AClient) => Promise<T>): Promise<T> {
+export async function withAgent<T>(
+  context: CommandContext,
+  id: string,
+  call: (client: A2AClient, agent: AgentInfo | undefined) => Promise<T>,
+): Promise<T> {
   const client = await openClient(context);
   try {
-    await requireAgent(client, context, id);
-    return await call(client);
+    const agent = await requireAgent(client, context, id);
+    return await call(client, agent);
   } catch (error) {
     throw context.signal.aborted ? new CliError("Interrupted.", EXIT.INTERRUPTED) : describeFailure(error, { timeoutMs: context.global.timeoutMs, agent: id });
   } finally {

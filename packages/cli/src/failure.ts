@@ -8,8 +8,10 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
   if (isA2AClientError(error)) {
     switch (error.code) {
       case "TIMEOUT":
+        // The client's message speaks of its API (timeoutMs, returnImmediately): say it in the CLI's words.
         return new CliError(
-          `Timed out after ${context.timeoutMs} ms waiting for ${who}: ${error.message}\nRaise --timeout, or check that the agent is running (a2a agents).`,
+          `Timed out after ${context.timeoutMs} ms waiting for ${who}; it may be offline or busy.\n` +
+            "Raise --timeout MS; for a long task use --no-wait (then `a2a task get`) or `a2a stream`; `a2a agents` shows who is online.",
           EXIT.TIMEOUT,
         );
       case "AGENT_OFFLINE":

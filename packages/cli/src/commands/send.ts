@@ -1,7 +1,8 @@
-import { userMessage, type Message } from "@a2a/client";
+import { isA2AError, userMessage, type AgentInfo, type Message } from "@a2a/client";
 import { flag, stringOption, type Command, type CommandContext, type OptionSpec } from "../command.js";
 import { withAgent } from "../connect.js";
 import { UsageError } from "../errors.js";
+import { nearbyIds } from "../nearby.js";
 import { formatParts, json, shortState, taskAnswer } from "../format.js";
 import { printStream } from "./stream-printer.js";
 import { exitForState } from "./task-outcome.js";
@@ -39,6 +40,35 @@ function messageFrom(context: CommandContext): Message {
   });
 }
 
+/**
+ * With the agent's card at hand, a missing or unknown --skill is a usage error named in
+ * the CLI's words, before anything is sent.
+ */
+function checkSkill(context: CommandContext, agent: AgentInfo | undefined): void {
+  if (agent === undefined || stringOption(context, "task") !== undefined) return;
+  const ids = agent.card.skills.map((s) => s.id);
+  const skill = stringOption(context, "skill");
+  if (skill === undefined) {
+    if (ids.length > 1) {
+      throw new UsageError(`${agent.id} has several skills (${ids.join(", ")}); name one with --skill, e.g. --skill ${ids[0]}.`, context.name);
+    }
+    return;
+  }
+  if (ids.length > 0 && !ids.includes(skill)) {
+    const near = nearbyIds(skill, ids, 1);
+    const hint = near.length > 0 ? ` Did you mean --skill ${near[0]}?` : "";
+    throw new UsageError(`${agent.id} has no skill ${JSON.stringify(skill)}; its skills are ${ids.join(", ")}.${hint}`, context.name);
+  }
+}
+
+/** Discovery unreadable: the agent's own "name a skill" error, said with --skill. */
+function skillError(context: CommandContext, error: unknown): never {
+  if (isA2AError(error) && error.code === -32602 && /metadata\.skillId/.test(error.message) && stringOption(context, "skill") === undefined) {
+    throw new UsageError(`${error.message.replace(/; name one in message\.metadata\.skillId.*/, "")}; name one with --skill.`, context.name);
+  }
+  throw error;
+}
+
 export const sendCommand: Command = {
   name: "send",
   summary: "send a message to an agent and print the result",
@@ -58,9 +88,11 @@ Exit code 1 when the task failed, was rejected or canceled.`,
     const [agent] = context.positionals as [string];
     const message = messageFrom(context);
     const wait = !flag(context, "no-wait");
-    const result = await withAgent(context, agent, (client) =>
-      client.sendMessage(agent, { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) }, { signal: context.signal }),
-    );
+    const result = await withAgent(context, agent, (client, info) => {
+      checkSkill(context, info);
+      const params = { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) };
+      return client.sendMessage(agent, params, { signal: context.signal }).catch((error: unknown) => skillError(context, error));
+    });
     if ("message" in result) {
       context.io.stdout.write(context.global.json ? json(result.message) : `${formatParts(result.message.parts)}\n`);
       return 0;
@@ -95,6 +127,9 @@ for the first event.`,
   async run(context) {
     const [agent] = context.positionals as [string];
     const message = messageFrom(context);
-    return withAgent(context, agent, (client) => printStream(context, client.sendStreamingMessage(agent, { message }, { signal: context.signal })));
+    return withAgent(context, agent, (client, info) => {
+      checkSkill(context, info);
+      return printStream(context, client.sendStreamingMessage(agent, { message }, { signal: context.signal })).catch((error: unknown) => skillError(context, error));
+    });
   },
 };
