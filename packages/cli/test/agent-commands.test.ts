@@ -130,6 +130,10 @@ describe("a2a agents, send, stream and task against a running agent", () => {
     const events = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(Object.keys(events[0] ?? {})).toEqual(["task"]);
     expect(events.filter((e) => "artifactUpdate" in e)).toHaveLength(2);
+
+    // The appended chunks of one artifact make one text.
+    const sent = await runCli(["send", "test-org/echo", "--skill", "report", "--text", "go"], { env: env() });
+    expect(sent).toMatchObject({ code: 0, stdout: "partial result\n" });
   });
 
   it("gets, lists and cancels a task", async () => {

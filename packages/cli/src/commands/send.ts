@@ -3,7 +3,7 @@ import { flag, stringOption, type Command, type CommandContext, type OptionSpec 
 import { withAgent } from "../connect.js";
 import { UsageError } from "../errors.js";
 import { nearbyIds } from "../nearby.js";
-import { formatParts, json, shortState, taskAnswer } from "../format.js";
+import { formatAnswer, formatParts, json, shortState } from "../format.js";
 import { printStream } from "./stream-printer.js";
 import { exitForState } from "./task-outcome.js";
 
@@ -101,7 +101,7 @@ Exit code 1 when the task failed, was rejected or canceled.`,
     if (context.global.json) context.io.stdout.write(json(task));
     else if (!wait) context.io.stdout.write(`${task.id}\n`);
     else {
-      const answer = formatParts(taskAnswer(task));
+      const answer = formatAnswer(task);
       if (answer) context.io.stdout.write(`${answer}\n`);
     }
     if (!wait) {
