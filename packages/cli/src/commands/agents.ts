@@ -104,7 +104,8 @@ updated, removed) as it happens, until Ctrl-C.`,
       context.io.stderr.write(`No agents on ${context.global.broker}${Object.keys(query).length ? " match" : ""}.\n`);
       return EXIT.OK;
     }
-    context.io.stdout.write(table(["AGENT", "STATUS", "NAME", "SKILLS"], agents.map((a) => [a.id, a.status, a.card.name, skillsOf(a)])));
+    const status = (a: AgentInfo) => (a.status === "offline" && a.since !== undefined ? `offline since ${a.since}` : a.status);
+    context.io.stdout.write(table(["AGENT", "STATUS", "NAME", "SKILLS"], agents.map((a) => [a.id, status(a), a.card.name, skillsOf(a)])));
     return EXIT.OK;
   },
 };
