@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { loadUsersFile, toMosquittoConfig, type MosquittoTlsOptions } from "@a2a/broker";
 import { flag, integerOption, requiredOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
+import { handOverToMosquitto } from "./mosquitto-owner.js";
 
 function tlsFrom(context: CommandContext): MosquittoTlsOptions | undefined {
   const cafile = stringOption(context, "tls-ca");
@@ -85,10 +86,11 @@ replies, admins may do anything (with --topic-prefix, the agents' prefix).`,
     } catch (error) {
       throw new CliError(`Cannot write the mosquitto files to ${out}: ${(error as Error).message}`);
     }
+    const note = await handOverToMosquitto(files, installDir, out).catch((error: Error) => `Could not give acl and passwd to the user mosquitto: ${error.message}`);
     context.io.stdout.write(`${files.conf}\n${files.acl}\n${files.passwd}\n`);
     context.io.stderr.write(
       `Wrote the mosquitto files for ${users.length} user(s). Run: mosquitto -c ${join(installDir, "mosquitto.conf")}\n` +
-        "(mosquitto must be able to read acl and passwd; it warns when others can.)\n",
+        (note === undefined ? "(mosquitto must be able to read acl and passwd; it warns when others can.)\n" : `${note}\n`),
     );
     return EXIT.OK;
   },
