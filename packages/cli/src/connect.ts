@@ -4,12 +4,13 @@ import type { CommandContext } from "./command.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
 import { describeFailure } from "./failure.js";
 import { nearbyIds } from "./nearby.js";
+import { a2a } from "./invocation.js";
 
 /** The advice for an unreachable broker, used wherever a connection fails. */
 export function unreachableMessage(url: string, reason: string): string {
   return (
     `Cannot reach an MQTT broker at ${url}: ${reason}\n` +
-    "Start one with `a2a broker` (it listens on mqtt://127.0.0.1:1883), or point to yours with --broker URL or A2A_BROKER_URL."
+    `Start one with \`${a2a("broker")}\` (it listens on mqtt://127.0.0.1:1883), or point to yours with --broker URL or A2A_BROKER_URL.`
   );
 }
 
@@ -110,7 +111,7 @@ export async function requireAgent(client: A2AClient, context: CommandContext, i
       ? "No agent has published a card there; start one, or check --broker and --topic-prefix."
       : near.length > 0
         ? `Did you mean: ${near.join(", ")}?`
-        : `Known agents: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length} in all; see \`a2a agents\`)` : ""}.`;
+        : `Known agents: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length} in all; see \`${a2a("agents")}\`)` : ""}.`;
   throw new CliError(`Unknown agent ${id}: no Agent Card on ${context.global.broker}. ${hint}`, EXIT.NOT_FOUND);
 }
 

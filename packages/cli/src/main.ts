@@ -4,6 +4,7 @@ import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT, UsageError, type ExitCode } from "./errors.js";
 import { describeFailure } from "./failure.js";
 import { DEFAULT_TIMEOUT_MS, resolveGlobalOptions } from "./global-options.js";
+import { setInvocation } from "./invocation.js";
 import { buildProgram } from "./program.js";
 
 const silent: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
@@ -31,6 +32,7 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
   signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
+  setInvocation(io.env);
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let exitCode: number = EXIT.OK;
   let usageAt = "";

@@ -6,6 +6,7 @@ import { nearbyIds } from "../nearby.js";
 import { formatAnswer, formatParts, json, shortState } from "../format.js";
 import { printStream } from "./stream-printer.js";
 import { exitForState } from "./task-outcome.js";
+import { a2a } from "../invocation.js";
 
 const MESSAGE_OPTIONS: OptionSpec[] = [
   { flags: "--text <text>", description: "a text part" },
@@ -105,7 +106,7 @@ Exit code 1 when the task failed, was rejected or canceled.`,
       if (answer) context.io.stdout.write(`${answer}\n`);
     }
     if (!wait) {
-      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: a2a task get ${agent} ${task.id}\n`);
+      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: ${a2a(`task get ${agent} ${task.id}`)}\n`);
       return 0;
     }
     const statusText = task.status.message ? formatParts(task.status.message.parts) : "";

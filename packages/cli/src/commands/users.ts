@@ -3,6 +3,7 @@ import { createUser, resolveUsers, usersFileSchema, type BrokerRole, type Broker
 import { flag, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { json, table } from "../format.js";
+import { a2a } from "../invocation.js";
 
 const DEFAULT_FILE = "users.json";
 const ROLES: readonly BrokerRole[] = ["agent", "client", "admin"];
@@ -120,7 +121,7 @@ export const usersListCommand: Command = {
       return EXIT.OK;
     }
     if (users.length === 0) {
-      context.io.stderr.write(`No users in ${path}; add one with \`a2a users add\`.\n`);
+      context.io.stderr.write(`No users in ${path}; add one with \`${a2a("users add")}\`.\n`);
       return EXIT.OK;
     }
     const resolved = resolveUsers(users);
