@@ -39,6 +39,9 @@ describe("a2a in the workspace", () => {
     expect(pkg.devDependencies["@a2a/cli"]).toBe("workspace:*");
     const version = await run("pnpm", ["exec", "a2a", "--version"]);
     expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+    // The package's API from the repository root, as the CLI README shows it.
+    const imported = await run(process.execPath, ["--input-type=module", "-e", 'const { main } = await import("@a2a/cli"); console.log(typeof main)']);
+    expect(imported).toMatchObject({ code: 0, stdout: "function\n" });
   });
 
   it("prints hints that work as printed: pnpm exec a2a … here", async () => {
