@@ -8,7 +8,8 @@ import { buildCli, killAll, runCli, startCli } from "./helpers/run-cli.js";
  * The `a2a` bin, spawned as a real process, against an agent running in this process
  * on an embedded broker.
  */
-describe("a2a agents, send, stream and task against a running agent", () => {
+// Each test spawns the CLI several times; on a loaded machine a spawn takes seconds.
+describe("a2a agents, send, stream and task against a running agent", { timeout: 90_000 }, () => {
   let broker: Broker;
   let agent: A2AAgent;
   let url: string;
