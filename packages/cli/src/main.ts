@@ -9,9 +9,13 @@ import { buildProgram } from "./program.js";
 
 const silent: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
 
-/** The exit code for commander's own outcomes: help and version are done, the rest is bad usage. */
+/**
+ * The exit code for commander's own outcomes: help asked for (`--help`, `a2a help X`) and
+ * the version are done (commander's exit code 0); the rest, such as a group run without
+ * its subcommand, is bad usage.
+ */
 function commanderExit(error: CommanderError): ExitCode {
-  return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.OK : EXIT.USAGE;
+  return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
 }
 
 /** commander's `error: unknown option '--skil'\n(Did you mean --skill?)` in our words. */

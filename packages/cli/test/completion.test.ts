@@ -19,6 +19,19 @@ async function complete(script: string, line: string): Promise<string[]> {
   return stdout.split("\n").filter(Boolean);
 }
 
+describe("help", () => {
+  it("a2a help <command> shows that command's help and exits 0; a group without its subcommand exits 2", async () => {
+    const help = await run(["help", "task"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("task subscribe <org/agent> <task-id>");
+    const group = await run(["task"]);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toMatch(/^Usage: a2a task/);
+    const none = await run([]);
+    expect(none.code).toBe(2);
+  });
+});
+
 describe("a2a completion", () => {
   it("prints a bash script that completes commands, subcommands and options", async () => {
     const { code, stdout } = await run(["completion", "bash"]);
