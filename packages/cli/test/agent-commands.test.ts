@@ -181,9 +181,9 @@ describe("a2a agents, send, stream and task against a running agent", { timeout:
   });
 
   it("gives up after --timeout (exit 5)", async () => {
-    const slow = await runCli(["send", "test-org/echo", "--skill", "slow", "--text", "wait", "--timeout", "1500"], { env: env() });
+    const slow = await runCli(["send", "test-org/echo", "--skill", "slow", "--text", "wait", "--timeout", "3000"], { env: env() });
     expect(slow.code).toBe(5);
-    expect(slow.stderr).toMatch(/Timed out after 1500 ms waiting for test-org\/echo/);
+    expect(slow.stderr).toMatch(/Timed out after 3000 ms waiting for test-org\/echo/);
     // In the CLI's words only: no option of the client API.
     expect(slow.stderr).toContain("Raise --timeout");
     expect(slow.stderr).not.toMatch(/timeoutMs|returnImmediately/);

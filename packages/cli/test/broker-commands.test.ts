@@ -48,7 +48,8 @@ function echoAgent(url: string): A2AAgent {
   return agent;
 }
 
-describe("a2a users", () => {
+// Each test spawns the CLI several times (scrypt hashing included); on a loaded machine a spawn takes seconds.
+describe("a2a users", { timeout: 90_000 }, () => {
   it("adds users with hashed passwords to a private file, lists and removes them", async () => {
     const file = join(dir, "users-crud.json");
     await addUsers(file);
@@ -78,7 +79,7 @@ describe("a2a users", () => {
   });
 });
 
-describe("a2a broker", () => {
+describe("a2a broker", { timeout: 90_000 }, () => {
   it("prints its URL, serves agents and clients, and closes cleanly on SIGINT", async () => {
     const broker = startCli(["broker", "--port", "0"]);
     const [url] = await broker.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/);
@@ -160,7 +161,7 @@ describe("a2a broker", () => {
 });
 
 // Under CI=true a missing mosquitto fails here instead of skipping.
-describe.runIf(requireMosquitto())("a2a acl --format mosquitto", () => {
+describe.runIf(requireMosquitto())("a2a acl --format mosquitto", { timeout: 90_000 }, () => {
   it("writes files mosquitto runs with: the agent serves and the client calls with their passwords", async () => {
     const file = join(dir, "users-acl.json");
     await addUsers(file);

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { loadUsersFile, toMosquittoConfig, type MosquittoTlsOptions } from "@a2a/broker";
+import type { MosquittoTlsOptions } from "@a2a/broker";
 import { flag, integerOption, requiredOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { handOverToMosquitto } from "./mosquitto-owner.js";
@@ -53,6 +53,7 @@ replies, admins may do anything (with --topic-prefix, the agents' prefix).`,
     const usersPath = requiredOption(context, "users");
     const out = requiredOption(context, "out");
     const installDir = resolve(stringOption(context, "install-dir") ?? out);
+    const { loadUsersFile, toMosquittoConfig } = await import("@a2a/broker");
     const users = await loadUsersFile(usersPath).catch((error: Error) => {
       throw new CliError(error.message);
     });

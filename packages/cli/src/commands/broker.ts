@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { createBroker, type BrokerTlsOptions, type CreateBrokerOptions } from "@a2a/broker";
+import type { BrokerTlsOptions, CreateBrokerOptions } from "@a2a/broker";
 import { flag, integerOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 
@@ -86,6 +86,7 @@ Runs until SIGINT/SIGTERM, then disconnects everyone and exits 0.`,
     };
     let broker;
     try {
+      const { createBroker } = await import("@a2a/broker");
       broker = await createBroker(options);
     } catch (error) {
       const message = (error as Error).message;

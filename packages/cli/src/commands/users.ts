@@ -1,9 +1,13 @@
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
-import { createUser, resolveUsers, usersFileSchema, type BrokerRole, type BrokerUser } from "@a2a/broker";
+import type { BrokerRole, BrokerUser } from "@a2a/broker";
 import { flag, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { json, table } from "../format.js";
 import { a2a } from "../invocation.js";
+
+// @a2a/broker (aedes, LevelDB, WebSocket) is loaded by the commands that use it, so
+// that `a2a send` and the other client commands start without it.
+const broker = () => import("@a2a/broker");
 
 const DEFAULT_FILE = "users.json";
 const ROLES: readonly BrokerRole[] = ["agent", "client", "admin"];
@@ -25,6 +29,7 @@ async function readUsers(path: string): Promise<BrokerUser[]> {
   } catch (error) {
     throw new CliError(`The users file ${path} is not JSON: ${(error as Error).message}`);
   }
+  const { usersFileSchema } = await broker();
   const result = usersFileSchema.safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -35,7 +40,7 @@ async function readUsers(path: string): Promise<BrokerUser[]> {
 
 /** Writes the whole file anew (owner-only: it holds password hashes), atomically. */
 async function writeUsers(path: string, users: BrokerUser[]): Promise<void> {
-  resolveUsers(users);
+  (await broker()).resolveUsers(users);
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, json({ users }), { mode: 0o600 });
   await chmod(temporary, 0o600);
@@ -86,6 +91,7 @@ file is created when missing and kept readable by its owner only.`,
     }
     let user: BrokerUser;
     try {
+      const { createUser } = await broker();
       user = await createUser({
         username,
         role: role as BrokerRole,
@@ -124,7 +130,7 @@ export const usersListCommand: Command = {
       context.io.stderr.write(`No users in ${path}; add one with \`${a2a("users add")}\`.\n`);
       return EXIT.OK;
     }
-    const resolved = resolveUsers(users);
+    const resolved = (await broker()).resolveUsers(users);
     const rows = [...resolved.values()].map((u) => [
       u.username,
       u.role,
