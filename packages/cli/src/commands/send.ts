@@ -89,8 +89,10 @@ Exit code 1 when the task failed, was rejected or canceled.`,
     const [agent] = context.positionals as [string];
     const message = messageFrom(context);
     const wait = !flag(context, "no-wait");
+    let clientId = "";
     const result = await withAgent(context, agent, (client, info) => {
       checkSkill(context, info);
+      clientId = client.clientId;
       const params = { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) };
       return client.sendMessage(agent, params, { signal: context.signal }).catch((error: unknown) => skillError(context, error));
     });
@@ -106,7 +108,10 @@ Exit code 1 when the task failed, was rejected or canceled.`,
       if (answer) context.io.stdout.write(`${answer}\n`);
     }
     if (!wait) {
-      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: ${a2a(`task get ${agent} ${task.id}`)}\n`);
+      // Agents show a task only to the client id that created it: name it unless it was given.
+      const sameClient = context.global.clientId === undefined ? ` --client-id ${clientId}` : "";
+      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: ${a2a(`task get ${agent} ${task.id}${sameClient}`)}
+`);
       return 0;
     }
     const statusText = task.status.message ? formatParts(task.status.message.parts) : "";

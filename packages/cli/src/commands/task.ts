@@ -21,7 +21,8 @@ export const taskGetCommand: Command = {
   summary: "show a task: state, context and answer",
   arguments: ["<org/agent>", "<task-id>"],
   description: `Fetches a task (A2A GetTask) and prints its id, state, context and answer; with
---json the raw Task.`,
+--json the raw Task. Another client's task is not found: use the --client-id (or
+--username) of the \`a2a send\` that started it.`,
   options: [{ flags: "--history <n>", description: "include the last N messages of the task's history" }],
   examples: ["a2a task get my-org/agent-001 0b6f3c1e-...", "a2a task get my-org/agent-001 0b6f3c1e-... --history 10 --json"],
   async run(context) {
@@ -56,7 +57,9 @@ export const taskListCommand: Command = {
   summary: "list an agent's tasks, newest first",
   arguments: ["<org/agent>"],
   description: `Lists the agent's tasks (A2A ListTasks), most recently updated first, as a table;
-with --json the raw result (tasks, nextPageToken, pageSize, totalSize).`,
+with --json the raw result (tasks, nextPageToken, pageSize, totalSize). Agents show a
+client only the tasks it created (by its client id): give the same --client-id (or
+--username) as to the \`a2a send\` that started them.`,
   options: [
     { flags: "--context <id>", description: "only tasks of this conversation" },
     { flags: "--status <state>", description: "only tasks in this state: submitted, working, completed, failed, canceled, input-required, rejected, auth-required" },
