@@ -25,6 +25,8 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      // `pnpm --filter demo start -- --help` hands the script a leading "--" of its own.
+      args: withoutLeadingSeparator(process.argv.slice(2)),
       options: {
         broker: { type: "string" },
         port: { type: "string" },
@@ -79,11 +81,11 @@ async function main(): Promise<number> {
     process.off("SIGINT", onSigint);
     trace.print();
     const url = system.brokerUrl;
-    trace.print(`The broker and the four agents keep running on ${url}. Talk to them with the a2a command (@a2a/cli):`);
-    trace.print(`  a2a agents --broker ${url}`);
-    trace.print(`  a2a send acme/inventory --skill check-stock --data '{"skus":["PMP-2000","VLV-DN40"]}' --broker ${url}`);
+    trace.print(`The broker and the four agents keep running on ${url}. Talk to them with the a2a command (@a2a/cli), from this repository:`);
+    trace.print(`  pnpm exec a2a agents --broker ${url}`);
+    trace.print(`  pnpm exec a2a send acme/inventory --skill check-stock --data '{"skus":["PMP-2000","VLV-DN40"]}' --broker ${url}`);
     trace.print(
-      `  a2a stream acme/orchestrator --skill fulfil-order --broker ${url} --data ` +
+      `  pnpm exec a2a stream acme/orchestrator --skill fulfil-order --broker ${url} --data ` +
         `'{"orderId":"SO-2001","customer":"You","destination":{"city":"Aarhus","country":"DK"},"lines":[{"sku":"FLT-200","qty":2}]}'`,
     );
     trace.print(`or from code: new A2AClient({ broker: "${url}" }) (@a2a/client). Press Ctrl-C to stop.`);
@@ -91,6 +93,10 @@ async function main(): Promise<number> {
   }
   await system.stop();
   return outcome.ok ? 0 : 1;
+}
+
+function withoutLeadingSeparator(argv: string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv;
 }
 
 function usageError(message: string): number {

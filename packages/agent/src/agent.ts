@@ -4,6 +4,7 @@ import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   decodeRequest,
+  PRESENCE_WILL_EXPIRY_SECONDS,
   presenceUserProperties,
   withPresence,
   type PresenceStatus,
@@ -272,14 +273,21 @@ export class A2AAgent {
     return this;
   }
 
-  /** The will an owned transport uses: this agent's card, offline, retained. */
+  /**
+   * The will an owned transport uses: this agent's card, offline, retained; marked as a
+   * will, with the longest expiry, so that clients can tell when it was sent.
+   */
   offlineWill(): WillMessage {
     return {
       topic: this.discoveryTopic,
-      payload: JSON.stringify(withPresence(this.card, "offline")),
+      payload: JSON.stringify(withPresence(this.card, "offline", new Date(), { will: true })),
       qos: 1,
       retain: true,
-      properties: { contentType: "application/json", userProperties: presenceUserProperties("offline") },
+      properties: {
+        contentType: "application/json",
+        userProperties: presenceUserProperties("offline"),
+        messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS,
+      },
     };
   }
 

@@ -1,5 +1,5 @@
 import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
-import { presenceOf, STATUS_USER_PROPERTY } from "@a2a/transport/binding";
+import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { abortError } from "./errors.js";
 import { PoolPresence } from "./pool-presence.js";
@@ -337,9 +337,20 @@ export class AgentDirectory {
     const status = this.#pools.effective(id, cardStatus);
     const info: AgentInfo = { id, org: ids.org, agent: ids.agent, card, status };
     if (status !== cardStatus) info.cardStatus = cardStatus;
-    if (presence?.since !== undefined) info.since = presence.since;
+    const since = presence?.will ? willSince(message) : presence?.since;
+    if (since !== undefined) info.since = since;
     return info;
   }
+}
+
+/**
+ * When an agent whose will this is went offline: from the expiry the broker counts down
+ * (MQTT 5), else now for a will seen as it is sent; unknown for a retained will on
+ * MQTT 3.1.1 (its `since` is when the agent connected, not when it went away).
+ */
+function willSince(message: InboundMessage): string | undefined {
+  const sent = willSentAt(message.properties.messageExpiryInterval) ?? (message.retain ? undefined : new Date());
+  return sent?.toISOString();
 }
 
 /** A 1.0 card, or a seed agent's compact card converted to 1.0; undefined when neither. */
