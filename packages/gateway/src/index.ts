@@ -1,0 +1,7 @@
+/**
+ * @a2a/gateway: A2A over HTTP (JSON-RPC, HTTP+JSON, SSE) in front of the agents on an
+ * MQTT broker, and HTTP A2A agents announced on the broker.
+ */
+export { createGateway, type CorsSettings, type Gateway, type GatewayOptions } from "./gateway.js";
+export { gatewayCard, JSONRPC_BINDING, REST_BINDING } from "./gateway-card.js";
+export { AUTHORIZATION_PARAM } from "./http/service-params.js";
