@@ -2,7 +2,6 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { A2AClient, type A2AClientOptions, type AgentInfo, type RawRequests } from "@a2a/client";
 import type { Transport } from "@a2a/transport";
@@ -12,6 +11,7 @@ import { httpProblem, invalidRequest } from "./http/errors.js";
 import { serveJsonRpc, type CallSettings } from "./http/jsonrpc.js";
 import { mountRestRoutes } from "./http/rest-routes.js";
 import { apiKeyAccepted } from "./http/service-params.js";
+import { BodyTooLarge, readBody } from "./http/read-body.js";
 
 export interface CorsSettings {
   /** Allowed origins: `"*"`, one origin, or a list. */
@@ -121,14 +121,12 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
     const { origin, credentials, maxAge } = options.cors;
     app.use("*", cors({ origin, credentials: credentials ?? false, maxAge: maxAge ?? 600, exposeHeaders: ["A2A-Version", "A2A-Extensions"] }));
   }
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => c.json(problemFor(c, 413, `The request body is larger than ${maxBodyBytes} bytes.`), 413),
-    }),
+  app.onError((error, c) =>
+    error instanceof BodyTooLarge
+      ? c.json(problemFor(c, 413, `The request body is larger than ${maxBodyBytes} bytes.`), 413)
+      : c.json(httpProblem(500, "Internal error in the gateway"), 500),
   );
-  app.onError((_error, c) => c.json(httpProblem(500, "Internal error in the gateway"), 500));
+  const body = (c: Context) => readBody(c, maxBodyBytes);
   app.notFound((c) => c.json(httpProblem(404, `No route ${c.req.method} ${c.req.path}; see GET /agents for the agents served.`), 404));
 
   const agentUrl = (id: string) => `${baseUrl()}/${id}`;
@@ -164,9 +162,9 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
   app.post("/:org/:agent", async (c) => {
     const target = resolve(c);
     if (target instanceof Response) return target;
-    return serveJsonRpc(c, target.agentId, await c.req.text(), target.settings);
+    return serveJsonRpc(c, target.agentId, await body(c), target.settings);
   });
-  mountRestRoutes(app, resolve, (c) => c.req.text());
+  mountRestRoutes(app, resolve, body);
   return app;
 }
 

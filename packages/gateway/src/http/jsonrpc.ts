@@ -39,7 +39,7 @@ export async function serveJsonRpc(c: Context, agentId: string, body: string, se
   if (!idValid) return answer(c, null, invalidRequest('Request "id" must be a string, number or null'));
   const method = request.method;
   if (typeof method !== "string" || method.length === 0) return answer(c, id, invalidRequest('Request "method" must be a non-empty string'));
-  const serviceParams = serviceParamsOf(c.req.raw.headers);
+  const serviceParams = serviceParamsOf((name) => c.req.header(name));
   if (typeof serviceParams === "string") return answer(c, id, invalidRequest(serviceParams), 400);
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
 
@@ -51,7 +51,7 @@ export async function serveJsonRpc(c: Context, agentId: string, body: string, se
     });
   }
   try {
-    const reply = await settings.raw.call(agentId, method, request.params, { ...options, signal: c.req.raw.signal });
+    const reply = await settings.raw.call(agentId, method, request.params, options);
     return c.json({ jsonrpc: "2.0", id, ...reply });
   } catch (error) {
     const failure = fromClientError(error);

@@ -56,7 +56,7 @@ export function badBody(c: Context): Response {
 }
 
 export async function serveRest(c: Context, agentId: string, call: RestCall, settings: CallSettings): Promise<Response> {
-  const serviceParams = serviceParamsOf(c.req.raw.headers);
+  const serviceParams = serviceParamsOf((name) => c.req.header(name));
   if (typeof serviceParams === "string") {
     const { status, body } = restError({ code: A2AErrorCode.InvalidRequest, message: serviceParams });
     return c.json(body, status as 400);
@@ -74,7 +74,7 @@ export async function serveRest(c: Context, agentId: string, call: RestCall, set
   }
   let reply: RawReply;
   try {
-    reply = await settings.raw.call(agentId, call.method, call.params, { ...options, signal: c.req.raw.signal });
+    reply = await settings.raw.call(agentId, call.method, call.params, options);
   } catch (error) {
     const failure = fromClientError(error);
     const { status, body } = restError(failure.rpc, failure.status);

@@ -13,14 +13,14 @@ const MAX_HEADER_BYTES = 8192;
  * Without an `A2A-Version` header none is sent, so the agent treats the request as 0.3,
  * as the specification says.
  */
-export function serviceParamsOf(headers: Headers): ServiceParams | string {
+export function serviceParamsOf(header: (name: string) => string | undefined): ServiceParams | string {
   const params: ServiceParams = {};
-  const version = headers.get(HEADER_VERSION);
-  if (version !== null) params[HEADER_VERSION] = version.trim();
-  const extensions = [headers.get(HEADER_EXTENSIONS), headers.get(`X-${HEADER_EXTENSIONS}`)].filter((v): v is string => v !== null);
+  const version = header(HEADER_VERSION);
+  if (version !== undefined) params[HEADER_VERSION] = version.trim();
+  const extensions = [header(HEADER_EXTENSIONS), header(`X-${HEADER_EXTENSIONS}`)].filter((v): v is string => v !== undefined);
   if (extensions.length > 0) params[HEADER_EXTENSIONS] = extensions.join(",");
-  const authorization = headers.get("authorization");
-  if (authorization !== null) params[AUTHORIZATION_PARAM] = authorization;
+  const authorization = header("authorization");
+  if (authorization !== undefined) params[AUTHORIZATION_PARAM] = authorization;
   for (const [name, value] of Object.entries(params)) {
     if (Buffer.byteLength(value) > MAX_HEADER_BYTES) return `The ${name} header is longer than ${MAX_HEADER_BYTES} bytes.`;
   }
