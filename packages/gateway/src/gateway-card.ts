@@ -27,13 +27,11 @@ export function gatewayCard(card: AgentCard, baseUrl: string): AgentCard {
     for (const protocolVersion of versions) http.push({ url: baseUrl, protocolBinding, protocolVersion });
   }
   const out: Record<string, unknown> = { ...card, supportedInterfaces: [...http, ...own] };
-  if ("url" in card || "preferredTransport" in card) {
-    out.url = baseUrl;
-    out.preferredTransport = JSONRPC_BINDING;
-    out.additionalInterfaces = [
-      { url: baseUrl, transport: JSONRPC_BINDING },
-      { url: baseUrl, transport: REST_BINDING },
-    ];
-  }
+  out.url = baseUrl;
+  out.preferredTransport = JSONRPC_BINDING;
+  out.additionalInterfaces = [
+    { url: baseUrl, transport: JSONRPC_BINDING },
+    { url: baseUrl, transport: REST_BINDING },
+  ];
   return out as unknown as AgentCard;
 }

@@ -16,10 +16,19 @@ export function cardOf(org: string, agent: string): Record<string, unknown> {
 }
 
 /**
- * An agent on the wire codecs alone: it answers every request with what it received
- * (method, params, service parameters), so tests see exactly what the gateway sent.
+ * An agent on the wire codecs alone: by default it answers every request with what it
+ * received (method, params, service parameters), so tests see exactly what the gateway
+ * sent; `answer` gives other results (one frame each, the last one final).
  */
-export async function startRecordingAgent(url: string, org: string, agent: string, status: "online" | "offline" = "online") {
+export async function startRecordingAgent(
+  url: string,
+  org: string,
+  agent: string,
+  status: "online" | "offline" = "online",
+  answer: (request: DecodedJsonRpcRequest) => object[] = (decoded) => [
+    { method: decoded.request.method, params: decoded.request.params, serviceParams: decoded.serviceParams },
+  ],
+) {
   const transport = new MqttTransport({ url, clientId: `recording-${org}-${agent}` });
   await transport.connect();
   const requests: DecodedJsonRpcRequest[] = [];
@@ -27,10 +36,12 @@ export async function startRecordingAgent(url: string, org: string, agent: strin
     const decoded = decodeRequest(message);
     if (decoded.kind !== "jsonrpc" || decoded.replyTopic === undefined) return;
     requests.push(decoded);
-    const { request, serviceParams } = decoded;
-    const body = { jsonrpc: "2.0", id: request.id, result: { method: request.method, params: request.params, serviceParams } };
-    const encoded = encodeReply({ body, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}), seq: 0, final: true });
-    void transport.publish(decoded.replyTopic, encoded.payload, encoded.options);
+    const results = answer(decoded);
+    results.forEach((result, seq) => {
+      const body = { jsonrpc: "2.0", id: decoded.request.id, result };
+      const encoded = encodeReply({ body, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}), seq, final: seq === results.length - 1 });
+      void transport.publish(decoded.replyTopic!, encoded.payload, encoded.options);
+    });
   });
   await transport.publish(`discovery/${org}/${agent}`, JSON.stringify(withPresence(cardOf(org, agent), status)), { qos: 1, retain: true });
   return {
