@@ -8,3 +8,4 @@ export { AUTHORIZATION_PARAM } from "./http/service-params.js";
 export { exposeHttpAgent, type ExposeHttpAgentOptions, type ExposedAgent } from "./expose/expose-http-agent.js";
 export { forwardingOperations, type Forwarder } from "./expose/forwarder.js";
 export { httpForwarder, type HttpForwarderOptions } from "./expose/http-forwarder.js";
+export { runGateway, type RunGatewayOptions } from "./run-gateway.js";
