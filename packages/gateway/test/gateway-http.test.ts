@@ -208,3 +208,33 @@ describe("API keys", () => {
     }
   });
 });
+
+describe("no hung connections", () => {
+  test("an agent that never answers: the call and the stream end with 504 after the timeout", async () => {
+    const silent = await startRecordingAgent(broker.url, "acme", "silent", "online", () => []);
+    const quick = await createGateway({ broker: broker.url, port: 0, timeoutMs: 300 });
+    try {
+      await waitFor(() => quick.agents().some((a) => a.id === "acme/silent"));
+      const call = await fetch(`${quick.url}/acme/silent`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "GetTask", params: { id: "t" } }) });
+      expect(call.status).toBe(504);
+      expect(((await call.json()) as { id: number; error: { message: string } }).error.message).toContain("did not answer");
+      const stream = await fetch(`${quick.url}/acme/silent/tasks/t:subscribe`);
+      expect(stream.status).toBe(504);
+      expect(((await stream.json()) as { error: { status: string } }).error.status).toBe("DEADLINE_EXCEEDED");
+    } finally {
+      await quick.close();
+      await silent.close();
+    }
+  });
+
+  test("a chunked body over the limit is cut off with 413", async () => {
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 8; i++) controller.enqueue(new TextEncoder().encode("x".repeat(1024)));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${gateway.url}/acme/echo`, { method: "POST", body: chunks, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+});
