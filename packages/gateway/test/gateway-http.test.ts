@@ -65,11 +65,14 @@ describe("directory and cards", () => {
     const res = await fetch(`${gateway.url}/acme/echo/.well-known/agent-card.json`);
     expect(res.status).toBe(200);
     const card = (await res.json()) as { supportedInterfaces: { url: string; protocolBinding: string }[] };
-    expect(card.supportedInterfaces.map((i) => [i.protocolBinding, i.url])).toEqual([
-      ["JSONRPC", `${gateway.url}/acme/echo`],
-      ["HTTP+JSON", `${gateway.url}/acme/echo`],
-      [BINDING_URI, "mqtt://acme/echo"],
-    ]);
+    // One entry per protocol version the agent declares, in this order of bindings.
+    const bindings = card.supportedInterfaces.map((i) => i.protocolBinding);
+    expect([...new Set(bindings)]).toEqual(["JSONRPC", "HTTP+JSON", BINDING_URI]);
+    expect(bindings.lastIndexOf("HTTP+JSON")).toBeLessThan(bindings.indexOf(BINDING_URI));
+    const urls = new Map(card.supportedInterfaces.map((i) => [i.protocolBinding, i.url]));
+    expect(urls.get("JSONRPC")).toBe(`${gateway.url}/acme/echo`);
+    expect(urls.get("HTTP+JSON")).toBe(`${gateway.url}/acme/echo`);
+    expect(urls.get(BINDING_URI)).toBe("mqtt://acme/echo");
   });
 
   test("an offline agent answers 503 with a JSON body; an unknown one 404", async () => {
