@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
-import { A2AClient, type A2AClientOptions, type AgentInfo, type RawRequests } from "@a2a/client";
+import { A2AClient, type A2AClientOptions, type AgentInfo } from "@a2a/client";
 import type { Transport } from "@a2a/transport";
 import { AgentRegistry } from "./agent-registry.js";
 import { gatewayCard } from "./gateway-card.js";
@@ -12,6 +12,7 @@ import { serveJsonRpc, type CallSettings } from "./http/jsonrpc.js";
 import { mountRestRoutes } from "./http/rest-routes.js";
 import { apiKeyAccepted } from "./http/service-params.js";
 import { BodyTooLarge, readBody } from "./http/read-body.js";
+import { TaskOwners } from "./http/task-owners.js";
 
 export interface CorsSettings {
   /** Allowed origins: `"*"`, one origin, or a list. */
@@ -55,6 +56,16 @@ export interface GatewayOptions {
    * (a blocking SendMessage lasts as long as its task). @default 60_000
    */
   timeoutMs?: number;
+  /**
+   * Every HTTP caller reaches the agents as the gateway's one MQTT client, so the gateway
+   * itself keeps tasks to the caller that created them (by API key, else `Authorization`
+   * header): another caller naming such a task gets TaskNotFound. Set false when the
+   * agents scope tasks by the `a2a-authorization` token themselves.
+   * @default true
+   */
+  isolateTasks?: boolean;
+  /** Tasks whose owner is remembered for `isolateTasks`. @default 100_000 */
+  maxTrackedTasks?: number;
 }
 
 export interface Gateway {
@@ -152,12 +163,17 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
 
   const keys = options.apiKeys ?? [];
   const keyHeader = options.apiKeyHeader ?? "x-api-key";
+  const owners = options.isolateTasks === false ? undefined : new TaskOwners(options.maxTrackedTasks);
   const resolve = (c: Context): { agentId: string; settings: CallSettings } | Response => {
-    if (keys.length > 0 && !apiKeyAccepted(keys, c.req.header(keyHeader))) {
+    const key = keys.length > 0 ? c.req.header(keyHeader) : undefined;
+    if (keys.length > 0 && !apiKeyAccepted(keys, key)) {
       return c.json(problemFor(c, 401, `A valid API key is required in the ${keyHeader} header.`), 401);
     }
     const found = lookup(c, registry);
-    return found instanceof Response ? found : { agentId: found.id, settings };
+    if (found instanceof Response) return found;
+    if (owners === undefined) return { agentId: found.id, settings };
+    const caller = TaskOwners.callerOf(key, c.req.header("authorization"));
+    return { agentId: found.id, settings: { raw: owners.scope(settings.raw, caller), timeoutMs: settings.timeoutMs } };
   };
   app.post("/:org/:agent", async (c) => {
     const target = resolve(c);

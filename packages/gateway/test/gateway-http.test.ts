@@ -91,13 +91,13 @@ describe("service parameters", () => {
   test("A2A-Version, A2A-Extensions and Authorization reach the agent; the request body is forwarded as sent", async () => {
     const res = await rpc(
       "/acme/recorder",
-      { jsonrpc: "2.0", id: "caller-7", method: "GetTask", params: { id: "t-1", historyLength: 2 } },
+      { jsonrpc: "2.0", id: "caller-7", method: "ListTasks", params: { contextId: "c-1", pageSize: 2 } },
       { "A2A-Version": "1.0", "A2A-Extensions": "urn:x:one, urn:x:two", Authorization: "Bearer tok-123" },
     );
     const body = (await res.json()) as { id: string; result: { method: string; params: unknown; serviceParams: Record<string, string> } };
     expect(body.id).toBe("caller-7");
-    expect(body.result.method).toBe("GetTask");
-    expect(body.result.params).toEqual({ id: "t-1", historyLength: 2 });
+    expect(body.result.method).toBe("ListTasks");
+    expect(body.result.params).toEqual({ contextId: "c-1", pageSize: 2 });
     expect(body.result.serviceParams).toMatchObject({
       "A2A-Version": "1.0",
       "A2A-Extensions": "urn:x:one, urn:x:two",
@@ -239,5 +239,31 @@ describe("no hung connections", () => {
     });
     const res = await fetch(`${gateway.url}/acme/echo`, { method: "POST", body: chunks, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
+  });
+});
+
+describe("task isolation between HTTP callers", () => {
+  const send = (auth: string | undefined, text: string) =>
+    rpc(
+      "/acme/echo",
+      { jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: message(text) } },
+      { "A2A-Version": "1.0", ...(auth ? { Authorization: auth } : {}) },
+    ).then((r) => r.json() as Promise<{ result: { task: { id: string } } }>);
+  const get = (auth: string | undefined, id: string) =>
+    rpc("/acme/echo", { jsonrpc: "2.0", id: 2, method: "GetTask", params: { id } }, { "A2A-Version": "1.0", ...(auth ? { Authorization: auth } : {}) }).then(
+      (r) => r.json() as Promise<{ result?: { id: string }; error?: { code: number } }>,
+    );
+
+  test("a task is found by its creator only, and listed only to it", async () => {
+    const alice = (await send("Bearer alice", "mine")).result.task.id;
+    expect((await get("Bearer alice", alice)).result?.id).toBe(alice);
+    expect((await get("Bearer bob", alice)).error?.code).toBe(-32001);
+    expect((await get(undefined, alice)).error?.code).toBe(-32001);
+    const rest = await fetch(`${gateway.url}/acme/echo/tasks/${alice}`, { headers: { "A2A-Version": "1.0", Authorization: "Bearer bob" } });
+    expect(rest.status).toBe(404);
+    const listed = async (auth: string) =>
+      ((await (await fetch(`${gateway.url}/acme/echo/tasks`, { headers: { "A2A-Version": "1.0", Authorization: auth } })).json()) as { tasks: { id: string }[] }).tasks.map((t) => t.id);
+    expect(await listed("Bearer alice")).toContain(alice);
+    expect(await listed("Bearer bob")).not.toContain(alice);
   });
 });

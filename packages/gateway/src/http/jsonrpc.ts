@@ -1,16 +1,16 @@
 import type { Context } from "hono";
 import { A2AErrorCode } from "@a2a/schema";
-import type { RawRequests } from "@a2a/client";
 import type { JsonRpcErrorObject, JsonRpcId } from "@a2a/transport/binding";
 import { fromClientError, invalidRequest } from "./errors.js";
 import { serviceParamsOf } from "./service-params.js";
 import { relaySse } from "./sse.js";
+import type { Requests } from "./task-owners.js";
 
 /** Methods answered with a stream, in their 1.0 and 0.3 names. */
 const STREAMING_METHODS = new Set(["SendStreamingMessage", "SubscribeToTask", "message/stream", "tasks/resubscribe"]);
 
 export interface CallSettings {
-  raw: RawRequests;
+  raw: Requests;
   timeoutMs: number;
 }
 
