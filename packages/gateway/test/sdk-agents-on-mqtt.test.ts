@@ -81,6 +81,21 @@ for (const prefer of ["JSONRPC", "HTTP+JSON"] as const) {
     });
 
     test("send, get, stream and errors through @a2a/client", () => exercise(id));
+
+    test("another MQTT client does not see the task (the HTTP agent sees one caller)", async () => {
+      const done = await client.sendMessage(id, message("private"));
+      const taskId = (done as { task: { id: string } }).task.id;
+      const other = await A2AClient.connect({ broker: broker.url });
+      try {
+        const error = await other.getTask(id, { id: taskId }).catch((e: unknown) => e);
+        expect(isA2AError(error) && error.code).toBe(-32001);
+        const listed = await other.listTasks(id, {});
+        expect(listed.tasks.map((t) => t.id)).not.toContain(taskId);
+        expect((await client.getTask(id, { id: taskId })).id).toBe(taskId);
+      } finally {
+        await other.close();
+      }
+    });
   });
 }
 

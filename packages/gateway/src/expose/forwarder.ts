@@ -1,6 +1,8 @@
 import type { A2AMethod, StreamResponse } from "@a2a/schema";
 import type { OperationHandler, OperationHandlers } from "@a2a/agent";
-import type { ServiceParams } from "@a2a/transport/binding";
+import { A2AProtocolError, type ReplyRoute, type ServiceParams } from "@a2a/transport/binding";
+import { taskNotFound } from "@a2a/schema";
+import { ANONYMOUS, resultTask, TaskOwnership } from "../task-ownership.js";
 
 /**
  * Where an MQTT agent that fronts another implementation sends its work: one call per
@@ -25,23 +27,53 @@ const UNARY: Exclude<A2AMethod, "SendStreamingMessage" | "SubscribeToTask">[] = 
 ];
 
 /**
+ * The MQTT client behind a request: its reply route without the inbox level, which the
+ * broker lets only that client read.
+ */
+function callerOf(route: ReplyRoute): string {
+  const topic = route.replyTopic;
+  if (topic === undefined) return ANONYMOUS;
+  const cut = topic.lastIndexOf("/");
+  return cut > 0 ? topic.slice(0, cut) : topic;
+}
+
+/**
  * Operation handlers for `A2AAgent` that forward every operation: the agent's request
  * intake (size limit, envelope, version, capability and params checks, de-duplication)
- * runs first, then the validated 1.0 params go to the backend.
+ * runs first, then the validated 1.0 params go to the backend. Every MQTT client reaches
+ * the backend under one identity, so tasks are kept to the client that created them.
  */
-export function forwardingOperations(forwarder: Forwarder): OperationHandlers {
+export function forwardingOperations(forwarder: Forwarder, options: { maxTrackedTasks?: number } = {}): OperationHandlers {
+  const tasks = new TaskOwnership(options.maxTrackedTasks);
+  const check = (params: unknown, caller: string) => {
+    const denied = tasks.denied(params, caller);
+    if (denied !== undefined) throw new A2AProtocolError(taskNotFound(denied));
+  };
   const handlers: Partial<Record<A2AMethod, OperationHandler>> = {};
   for (const method of UNARY) {
-    handlers[method] = { streaming: false, handle: (params, ctx) => forwarder.call(method, params, ctx.serviceParams) } as OperationHandler;
+    handlers[method] = {
+      streaming: false,
+      async handle(params, ctx) {
+        const caller = callerOf(ctx.route);
+        check(params, caller);
+        const result = await forwarder.call(method, params, ctx.serviceParams);
+        if (method === "ListTasks") return tasks.filterList(result, caller);
+        tasks.remember(resultTask(result), caller);
+        return result;
+      },
+    } as OperationHandler;
   }
   for (const method of ["SendStreamingMessage", "SubscribeToTask"] as const) {
     handlers[method] = {
       streaming: true,
       async handle(params, ctx) {
+        const caller = callerOf(ctx.route);
+        check(params, caller);
         const it = forwarder.stream(method, params, ctx.serviceParams)[Symbol.asyncIterator]();
         // The first event is awaited here, so a refusal is answered as an error, not a stream.
         const first = await it.next();
         const taskId = first.done ? undefined : taskIdOf(first.value);
+        tasks.remember(taskId, caller);
         async function* events(): AsyncGenerator<StreamResponse> {
           try {
             if (first.done) return;
