@@ -9,10 +9,6 @@ export async function start(env: Record<string, string>, _control: ServerControl
   const { createGateway } = await import("@a2a/gateway");
   const gateway = await createGateway({ broker: requireEnv(env, "BENCH_BROKER_URL"), port: 0, timeoutMs: 600_000 });
   const id = `${AGENT_ORG}/${AGENT_ID}`;
-  const deadline = Date.now() + 10_000;
-  while (!gateway.agents().some((a) => a.id === id && a.status === "online")) {
-    if (Date.now() > deadline) throw new Error(`the gateway did not discover ${id} within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await gateway.waitForAgent(id);
   return { info: { url: `${gateway.url}/${id}/.well-known/agent-card.json` }, stop: () => gateway.close() };
 }

@@ -76,6 +76,8 @@ export interface Gateway {
   readonly app: Hono;
   /** The agents behind the gateway, as discovery reports them now. */
   agents(): AgentInfo[];
+  /** Resolves once agent `{org}/{agent}` is online behind the gateway. @default timeoutMs 10_000 */
+  waitForAgent(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<AgentInfo>;
   /** Stops listening, ends open streams and closes the MQTT connection (if owned). */
   close(): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       port,
       app,
       agents: () => registry.list(),
+      waitForAgent: (id, waitOptions) => registry.online(id, waitOptions),
       async close() {
         listening.closeAllConnections();
         await new Promise<void>((resolve) => listening.close(() => resolve()));

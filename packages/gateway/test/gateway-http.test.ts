@@ -75,6 +75,11 @@ describe("directory and cards", () => {
     expect(urls.get(BINDING_URI)).toBe("mqtt://acme/echo");
   });
 
+  test("waitForAgent resolves for an online agent and names the agent when it gives up", async () => {
+    expect((await gateway.waitForAgent("acme/echo")).status).toBe("online");
+    await expect(gateway.waitForAgent("acme/sleeper", { timeoutMs: 100 })).rejects.toThrow("acme/sleeper did not come online");
+  });
+
   test("an offline agent answers 503 with a JSON body; an unknown one 404", async () => {
     const down = await fetch(`${gateway.url}/acme/sleeper/.well-known/agent-card.json`);
     expect(down.status).toBe(503);
