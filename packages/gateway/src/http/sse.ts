@@ -3,6 +3,9 @@ import { streamSSE } from "hono/streaming";
 import type { RawReply } from "@a2a/client";
 import { fromClientError, type GatewayError } from "./errors.js";
 
+/** A comment line this often keeps idle proxies from closing a quiet stream. */
+const KEEP_ALIVE_MS = 15_000;
+
 export interface RelayOptions {
   /** The SSE `data` of one frame. */
   frame: (reply: RawReply) => { data: string; event?: string };
@@ -30,9 +33,14 @@ export async function relaySse(c: Context, frames: AsyncIterable<RawReply>, o: R
     c,
     async (stream) => {
       stream.onAbort(() => void it.return?.());
-      while (!next.done && !stream.aborted) {
-        await stream.writeSSE(o.frame(next.value));
-        next = await it.next();
+      const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => undefined), KEEP_ALIVE_MS);
+      try {
+        while (!next.done && !stream.aborted) {
+          await stream.writeSSE(o.frame(next.value));
+          next = await it.next();
+        }
+      } finally {
+        clearInterval(keepAlive);
       }
     },
     async (error, stream) => {
