@@ -3,6 +3,7 @@ import type { CliIo, Command, OptionValues } from "./command.js";
 import { aclCommand } from "./commands/acl.js";
 import { agentsCommand } from "./commands/agents.js";
 import { brokerCommand } from "./commands/broker.js";
+import { gatewayCommand } from "./commands/gateway.js";
 import { sendCommand, streamCommand } from "./commands/send.js";
 import { taskCancelCommand, taskGetCommand, taskListCommand, taskSubscribeCommand } from "./commands/task.js";
 import { usersAddCommand, usersListCommand, usersRemoveCommand } from "./commands/users.js";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
   stream: streamCommand,
   task: { get: taskGetCommand, cancel: taskCancelCommand, list: taskListCommand, subscribe: taskSubscribeCommand },
   acl: aclCommand,
+  gateway: gatewayCommand,
 };
 
 const isCommand = (entry: Command | Record<string, Command>): entry is Command => typeof entry.run === "function";
@@ -44,6 +46,7 @@ Examples:
   a2a send my-org/echo --text "hello"         # call an agent, print the answer
   a2a stream my-org/echo --text "hello"       # print the task's events as they come
   a2a task list my-org/echo --status working
+  a2a gateway --port 8080                     # the agents over A2A HTTP (JSON-RPC, HTTP+JSON)
   A2A_BROKER_URL=mqtts://broker.example.com:8883 a2a agents -u alice -p "$PW"
 
 Exit codes: 0 done, 1 failed (agent error, failed task), 2 bad usage, 3 broker
