@@ -11,7 +11,7 @@ import {
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
 import { budgetedPublishes, MemoryBudget } from "./memory-budget.js";
-import { buildAgentCard, type CardOptions } from "./card.js";
+import { buildAgentCard, withMqttInterface, type CardOptions } from "./card.js";
 import { ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
@@ -124,6 +124,12 @@ export interface A2AAgentOptions extends CardOptions {
    * @default undefined (a single instance)
    */
   pool?: AgentPoolOptions;
+  /**
+   * A complete Agent Card to publish instead of one built from these options and the
+   * skills, with this agent's MQTT interface added first: for an agent whose work is
+   * done elsewhere through `operations` (a proxy of an HTTP agent). Skills are then optional.
+   */
+  card?: AgentCard;
 }
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -151,6 +157,7 @@ export class A2AAgent {
   #inflight = 0;
   #idle: Array<() => void> = [];
   #state: AgentState = "idle";
+  #presence: PresenceStatus = "online";
   #transport: Transport | undefined;
   #subscription: Subscription | undefined;
   #unlisten: (() => void) | undefined;
@@ -251,6 +258,8 @@ export class A2AAgent {
   /** The Agent Card (without presence) for the skills registered so far. */
   get card(): AgentCard {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
+    const given = this.#options.card;
+    if (given !== undefined) return (this.#card ??= withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }));
     return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values()));
   }
 
@@ -294,7 +303,7 @@ export class A2AAgent {
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
-    if (this.#skills.size === 0) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
+    if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
     this.#state = "starting";
     try {
       const transport = this.#createTransport();
@@ -315,7 +324,7 @@ export class A2AAgent {
         : await transport.subscribe(this.tasksTopic, onMessage, { qos: 1 });
       this.#unlisten = transport.on("connected", (event) => {
         // A broker without persistence forgets retained messages: publish again.
-        if (event.reconnected) void this.#publishCard("online");
+        if (event.reconnected) void this.#publishCard(this.#presence);
       });
       await this.#publishCard("online", true);
       this.#state = "running";
@@ -324,6 +333,16 @@ export class A2AAgent {
       await this.#closeTransport();
       throw error;
     }
+  }
+
+  /**
+   * Publishes the card with this presence: an agent fronting a service reports it
+   * offline while the service is down, and online again when it is back.
+   */
+  async setPresence(status: PresenceStatus): Promise<void> {
+    if (this.#presence === status) return;
+    this.#presence = status;
+    if (this.#state === "running") await this.#publishCard(status, true);
   }
 
   /**

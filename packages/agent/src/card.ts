@@ -89,3 +89,14 @@ function cardSkill(skill: RegisteredSkill): AgentSkill {
   if (skill.outputModes !== undefined) out.outputModes = skill.outputModes;
   return out;
 }
+
+/**
+ * `card` as announced on the broker: the MQTT interface of `org/agent` first, the card's
+ * own interfaces (HTTP) kept after it, plus the seed's top-level members.
+ */
+export function withMqttInterface(card: AgentCard, ids: { orgId: string; agentId: string }): AgentCard {
+  const url = mqttAgentUrl(ids);
+  const others = (card.supportedInterfaces ?? []).filter((i) => !(i.protocolBinding === BINDING_URI && i.url === url));
+  const mqtt = { url, protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION };
+  return discoveryCardFromAgentCard({ ...card, supportedInterfaces: [mqtt, ...others] }, ids);
+}

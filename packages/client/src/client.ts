@@ -33,6 +33,7 @@ import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
+import { RawRequests } from "./raw-requests.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
@@ -123,6 +124,7 @@ export class A2AClient {
   #connecting: Promise<void> | undefined;
   #closed = false;
   #discoveryError: unknown;
+  #raw: RawRequests | undefined;
   readonly #clientId: string;
 
   constructor(options: A2AClientOptions) {
@@ -330,6 +332,23 @@ export class A2AClient {
   agent(id: string): AgentHandle {
     parseAgentId(id);
     return new AgentHandle(this, id);
+  }
+
+  /**
+   * Requests passed through unchanged on this client's connection (gateways, proxies):
+   * see {@link RawRequests}.
+   */
+  async rawRequests(): Promise<RawRequests> {
+    await this.connect();
+    if (this.#inbox === undefined || this.#transport === undefined) throw closedError();
+    return (this.#raw ??= new RawRequests({
+      transport: this.#transport,
+      topics: this.#topics,
+      pending: this.#pending,
+      replyTopic: this.#inbox.topic,
+      directory: this.#directory,
+      timeoutMs: this.#timeoutMs,
+    }));
   }
 
   // ---- operations ------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { aclCommand } from "./acl.js";
 import { agentsCommand } from "./agents.js";
 import { brokerCommand } from "./broker.js";
 import { completionCommand } from "./completion.js";
+import { gatewayCommand } from "./gateway.js";
 import { sendCommand, streamCommand } from "./send.js";
 import { taskCancelCommand, taskGetCommand, taskListCommand, taskSubscribeCommand } from "./task.js";
 import { usersAddCommand, usersListCommand, usersRemoveCommand } from "./users.js";
@@ -25,5 +26,6 @@ export const COMMANDS: readonly Command[] = [
   taskListCommand,
   taskSubscribeCommand,
   aclCommand,
+  gatewayCommand,
   completionCommand,
 ];
