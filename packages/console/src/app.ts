@@ -35,6 +35,8 @@ export class ConsoleApp {
   #observing = false;
   #selected: string | undefined;
   #frame = false;
+  /** The agents changed (or a second passed: their "since" and rates age) since the last frame. */
+  #agentsDirty = true;
 
   constructor(root: HTMLElement, config: ConsoleConfig) {
     this.#login = new LoginView({ config, onConnect: (c) => void this.connect(c) });
@@ -54,7 +56,10 @@ export class ConsoleApp {
       ),
     );
     // "since" and the request rates age even when nothing happens.
-    setInterval(() => this.#schedule(), 1000);
+    setInterval(() => {
+      this.#agentsDirty = true;
+      this.#schedule();
+    }, 1000);
     this.#schedule();
   }
 
@@ -95,6 +100,7 @@ export class ConsoleApp {
     try {
       for await (const event of connection.client.watchAgents({ signal })) {
         this.#agents.apply(event);
+        this.#agentsDirty = true;
         this.#schedule();
       }
     } catch (error) {
@@ -208,10 +214,13 @@ export class ConsoleApp {
   }
 
   #render(): void {
-    const agents = this.#agents.list();
-    const now = Date.now();
-    this.#agentsView.render(agents, (id) => this.#rates.perMinute(id, now), now);
-    this.#composer.setAgents(agents);
+    if (this.#agentsDirty) {
+      this.#agentsDirty = false;
+      const agents = this.#agents.list();
+      const now = Date.now();
+      this.#agentsView.render(agents, (id) => this.#rates.perMinute(id, now), now);
+      this.#composer.setAgents(agents);
+    }
     this.#taskList.render(this.#tasks.list(), this.#selected);
     this.#taskView.render();
   }

@@ -20,7 +20,11 @@ function eventView(event: TimelineEvent): HTMLElement {
   );
 }
 
-/** A task's events, newest at the bottom, appended as they arrive. */
+/**
+ * A task's events, newest at the bottom, appended as they arrive. The scroll box is a
+ * reversed flex column, so it stays at the newest event by itself (and where the reader
+ * scrolled to otherwise) without reading the layout on every frame.
+ */
 export class TimelineView {
   readonly root: HTMLElement;
   readonly #list: HTMLOListElement;
@@ -39,21 +43,24 @@ export class TimelineView {
   render(entry: TaskEntry): void {
     const events = entry.events;
     const last = events[events.length - 1]?.n ?? 0;
-    const stick = this.#scroller.scrollHeight - this.#scroller.scrollTop - this.#scroller.clientHeight < 40;
     if (entry.key !== this.#key || last - this.#lastShown > RENDERED_EVENTS || last < this.#lastShown) {
       this.#key = entry.key;
       this.#list.replaceChildren(...events.slice(-RENDERED_EVENTS).map(eventView));
     } else if (last > this.#lastShown) {
       const fresh = events.slice(events.length - (last - this.#lastShown));
       this.#list.append(...fresh.map(eventView));
-      let extra = this.#list.children.length - RENDERED_EVENTS;
-      while (extra-- > 0) this.#list.firstElementChild?.remove();
+      const extra = this.#list.children.length - RENDERED_EVENTS;
+      if (extra > 0) {
+        const range = document.createRange();
+        range.setStartBefore(this.#list.firstElementChild!);
+        range.setEndBefore(this.#list.children[extra]!);
+        range.deleteContents();
+      }
     }
     this.#lastShown = last;
     const total = last;
     const hidden = total - this.#list.children.length;
     this.#summary.textContent =
       hidden > 0 ? `${total} events; the newest ${this.#list.children.length} are shown.` : `${total} event${total === 1 ? "" : "s"}.`;
-    if (stick) this.#scroller.scrollTop = this.#scroller.scrollHeight;
   }
 }
