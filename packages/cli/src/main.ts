@@ -4,6 +4,7 @@ import { aclCommand } from "./commands/acl.js";
 import { agentsCommand } from "./commands/agents.js";
 import { brokerCommand } from "./commands/broker.js";
 import { sendCommand, streamCommand } from "./commands/send.js";
+import { uiCommand } from "./commands/ui.js";
 import { taskCancelCommand, taskGetCommand, taskListCommand, taskSubscribeCommand } from "./commands/task.js";
 import { usersAddCommand, usersListCommand, usersRemoveCommand } from "./commands/users.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
   stream: streamCommand,
   task: { get: taskGetCommand, cancel: taskCancelCommand, list: taskListCommand, subscribe: taskSubscribeCommand },
   acl: aclCommand,
+  ui: uiCommand,
 };
 
 const isCommand = (entry: Command | Record<string, Command>): entry is Command => typeof entry.run === "function";

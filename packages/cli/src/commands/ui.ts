@@ -1,0 +1,50 @@
+import { integerOption, positionals, stringOption, type Command } from "../command.js";
+import { EXIT, UsageError } from "../errors.js";
+import { consoleBrokerProblem } from "../ui/console-server.js";
+import { runUi } from "../ui/run-ui.js";
+
+export const uiCommand: Command = {
+  name: "ui",
+  summary: "serve the web console of the agent mesh (it connects over MQTT WebSockets)",
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+  },
+  help: `Usage: a2a ui --broker ws://HOST:PORT [--port N] [--host H]
+
+Serves the web console: agents online and offline with their skills and cards, the
+tasks the console starts with their events, per-agent request rates. The page is
+static; it connects to the broker itself over MQTT WebSockets, with the username and
+password typed into it, under the same ACL as any client.
+
+Options:
+  -b, --broker URL   the broker's ws:// or wss:// URL, as the browser reaches it
+                     (env A2A_BROKER_URL); \`a2a broker --ws-port 9001\` opens one
+      --topic-prefix P   topic prefix shared with the agents
+      --port N       HTTP port of the console (default 7070; 0 for any free one)
+      --host H       interface to listen on (default 127.0.0.1)
+
+Prints the console's URL on stdout. Ctrl-C stops it.
+
+Examples:
+  a2a broker --ws-port 9001 &
+  a2a ui --broker ws://127.0.0.1:9001
+`,
+  async run(context) {
+    positionals(context, []);
+    const broker = context.global.broker;
+    const problem = consoleBrokerProblem(broker);
+    if (problem) throw new UsageError(`${context.name}: ${problem}`, context.name);
+    const port = integerOption(context, "port", 0, 65535);
+    const host = stringOption(context, "host");
+    await runUi({
+      broker,
+      topicPrefix: context.global.topicPrefix,
+      ...(port === undefined ? {} : { port }),
+      ...(host === undefined ? {} : { host }),
+      io: context.io,
+      signal: context.signal,
+    });
+    return EXIT.OK;
+  },
+};
