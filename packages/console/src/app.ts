@@ -67,7 +67,8 @@ export class ConsoleApp {
     const problem = brokerUrlProblem(config.broker);
     if (problem) return this.#login.showError(problem);
     this.#session?.abort();
-    await this.#connection?.close();
+    // The old connection winds down on its own; a new one need not wait for it.
+    void this.#connection?.close();
     const session = new AbortController();
     this.#session = session;
     this.#url = config.broker;

@@ -40,7 +40,9 @@ export class MeshConnection {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
     this.transport = new MqttTransport({
       url: options.url,
-      clientId: `a2a-console-${id}`,
+      // A broker with the topic scheme's ACL lets a user read only replies/{username}/...,
+      // so a logged-in console is its user's client id (a second tab takes the connection over).
+      clientId: options.username ? options.username : `a2a-console-${id}`,
       clean: true,
       ...(options.username ? { username: options.username } : {}),
       ...(options.password ? { password: options.password } : {}),
