@@ -21,9 +21,8 @@ function eventView(event: TimelineEvent): HTMLElement {
 }
 
 /**
- * A task's events, newest at the bottom, appended as they arrive. The scroll box is a
- * reversed flex column, so it stays at the newest event by itself (and where the reader
- * scrolled to otherwise) without reading the layout on every frame.
+ * A task's events, newest at the bottom, appended as they arrive. The box follows the
+ * newest event while the reader is at the bottom, and stays put once they scrolled up.
  */
 export class TimelineView {
   readonly root: HTMLElement;
@@ -43,7 +42,10 @@ export class TimelineView {
   render(entry: TaskEntry): void {
     const events = entry.events;
     const last = events[events.length - 1]?.n ?? 0;
-    if (entry.key !== this.#key || last - this.#lastShown > RENDERED_EVENTS || last < this.#lastShown) {
+    // Read before changing the list: the layout of the last frame is still valid, so this costs nothing.
+    const atBottom = this.#scroller.scrollHeight - this.#scroller.scrollTop - this.#scroller.clientHeight < 40;
+    const switched = entry.key !== this.#key;
+    if (switched || last - this.#lastShown > RENDERED_EVENTS || last < this.#lastShown) {
       this.#key = entry.key;
       this.#list.replaceChildren(...events.slice(-RENDERED_EVENTS).map(eventView));
     } else if (last > this.#lastShown) {
@@ -62,5 +64,6 @@ export class TimelineView {
     const hidden = total - this.#list.children.length;
     this.#summary.textContent =
       hidden > 0 ? `${total} events; the newest ${this.#list.children.length} are shown.` : `${total} event${total === 1 ? "" : "s"}.`;
+    if (switched || atBottom) this.#scroller.scrollTop = this.#scroller.scrollHeight;
   }
 }
