@@ -209,7 +209,8 @@ describe("the web console in a browser, against the running demo", () => {
 
   it("fits a narrow window without horizontal scrolling", async () => {
     await page.setViewportSize({ width: 380, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // Runs in the page (the test's own types have no DOM).
+    const overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     expect(overflow).toBeLessThanOrEqual(0);
     await shot("narrow");
     await page.setViewportSize({ width: 1400, height: 1000 });

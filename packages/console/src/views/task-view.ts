@@ -118,7 +118,7 @@ export class TaskView {
         ...(entry.artifacts.size === 0
           ? [h("p", { class: "muted" }, "None yet.")]
           : [...entry.artifacts.values()].map((a) =>
-              h("article", { class: "artifact" }, h("h4", {}, a.name ?? a.artifactId), a.description ? h("p", { class: "muted" }, a.description) : undefined, partsView(a.parts)),
+              h("article", { class: "artifact-card" }, h("h4", {}, a.name ?? a.artifactId), a.description ? h("p", { class: "muted" }, a.description) : undefined, partsView(a.parts)),
             )),
       );
     }

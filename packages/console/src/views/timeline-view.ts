@@ -15,7 +15,7 @@ function eventView(event: TimelineEvent): HTMLElement {
   return h(
     "li",
     { class: `event ${event.kind}`, "data-n": event.n },
-    h("div", { class: "event-head" }, h("span", { class: "n" }, `#${event.n}`), h("time", {}, time(event.at)), h("span", { class: `label ${label}` }, label), event.note ? h("span", { class: "note" }, event.note) : undefined),
+    h("div", { class: "event-head" }, h("span", { class: "n" }, `#${event.n}`), h("time", {}, time(event.at)), h("span", { class: "label" }, label), event.note ? h("span", { class: "note" }, event.note) : undefined),
     event.parts.length ? partsView(event.parts) : undefined,
   );
 }
