@@ -35,6 +35,8 @@ const ORDER_TO_CANCEL = {
 };
 
 let broker: Broker;
+/** The broker's side of the page's connection, to cut it. */
+let pageConnection: { destroy(): void } | undefined;
 let burst: A2AAgent;
 let demo: ChildProcess;
 let demoOutput = "";
@@ -85,6 +87,9 @@ const taskState = () => page.getByRole("status", { name: "Task state" });
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   broker = await createBroker({ port: 0, wsPort: 0, logger: () => undefined });
+  broker.aedes.on("client", (client) => {
+    if (client.id.startsWith("a2a-console-")) pageConnection = (client as unknown as { conn: { destroy(): void } }).conn;
+  });
   burst = new A2AAgent({ orgId: "lab", agentId: "burst", name: "Burst", description: "Streams many status updates.", broker: broker.url });
   // An agent drops a stream subscriber that falls 1024 events behind, so the burst goes
   // no further ahead of the frames the broker has received for the console than that.
@@ -206,6 +211,16 @@ describe("the web console in a browser, against the running demo", () => {
     expect(await page.locator(".timeline > li").count()).toBe(200);
     await shot("burst");
   }, 240_000);
+
+  it("shows a reconnect when its connection drops, and works on", async () => {
+    const link = page.getByRole("status", { name: "Broker connection" });
+    expect(await link.textContent()).toContain("0 reconnects");
+    pageConnection!.destroy();
+    await expect.poll(() => link.textContent(), WAIT).toMatch(/· 1 reconnect(?!s)/);
+    expect(await link.textContent()).toMatch(/^connected/);
+    await send("acme/inventory", "check-stock", JSON.stringify({ skus: ["FLT-200"] }), true);
+    await expect.poll(() => taskState().textContent(), WAIT).toBe("completed");
+  });
 
   it("fits a narrow window without horizontal scrolling", async () => {
     await page.setViewportSize({ width: 380, height: 900 });
