@@ -37,7 +37,22 @@ beforeAll(async () => {
     broker: broker.url,
     mqtt: { username: "lab/echo", password: "echo-secret" },
   });
-  echo.skill({ id: "echo", handler: (_input, ctx) => `echo: ${ctx.message.parts.map((p) => ("text" in p ? p.text : "")).join("")}` });
+  echo.skill({
+    id: "echo",
+    handler: async (_input, ctx) => {
+      // Files as links (a script URL only as text), data as a table.
+      await ctx.artifact({
+        name: "files",
+        parts: [
+          { url: "https://example.com/report.pdf", filename: "report.pdf", mediaType: "application/pdf" },
+          { url: "javascript:alert(1)", filename: "trap" },
+          { raw: Buffer.from("hi").toString("base64"), filename: "hi.txt", mediaType: "text/plain" },
+          { data: { rows: [{ sku: "FLT-200", qty: 3 }, { sku: "PMP-2000", qty: 1 }] } },
+        ],
+      });
+      return `echo: ${ctx.message.parts.map((p) => ("text" in p ? p.text : "")).join("")}`;
+    },
+  });
   await echo.start();
   server = await startConsoleServer({ broker: broker.wsUrl!, port: 0 });
   profile = mkdtempSync(join(tmpdir(), "a2a-console-chromium-"));
@@ -75,6 +90,12 @@ describe("the web console on a broker with users and an ACL", () => {
     const state = page.getByRole("status", { name: "Task state" });
     await expect.poll(() => state.textContent(), WAIT).toBe("completed");
     await expect.poll(() => page.getByRole("region", { name: "Artifacts" }).textContent(), WAIT).toContain("echo: hello");
+    const artifacts = page.getByRole("region", { name: "Artifacts" });
+    expect(await artifacts.getByRole("link", { name: "report.pdf" }).getAttribute("href")).toBe("https://example.com/report.pdf");
+    expect(await artifacts.getByRole("link", { name: "hi.txt" }).getAttribute("download")).toBe("hi.txt");
+    expect(await artifacts.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await artifacts.textContent()).toContain("trap (application/octet-stream): javascript:alert(1)");
+    expect(await artifacts.locator("table td").allTextContents()).toEqual(["FLT-200", "3", "PMP-2000", "1"]);
     // The ACL lets a client read no agent's tasks topic, so the rate counts this console's own requests.
     await expect.poll(() => page.locator('[data-agent="lab/echo"] .rate').textContent(), WAIT).toBe("1 req/min");
     await page.screenshot({ path: join(ARTIFACTS, "console-acl.png"), fullPage: true });

@@ -78,7 +78,10 @@ export class ConsoleApp {
       topicPrefix: config.topicPrefix,
       ...(config.username ? { username: config.username } : {}),
       ...(config.password ? { password: config.password } : {}),
-      onStatus: (status) => this.#onStatus(status),
+      // A connection being replaced still reports its close; only the current one is shown.
+      onStatus: (status) => {
+        if (this.#connection === connection) this.#onStatus(status);
+      },
     });
     this.#connection = connection;
     try {
