@@ -177,6 +177,8 @@ describe("the web console in a browser, against the running demo", () => {
     // Streamed after the answer: the tracking milestones, and the confirmation artifact as a table.
     await expect.poll(() => page.getByRole("region", { name: "Artifacts" }).textContent(), WAIT).toContain("VLV-DN40-SS");
     await expect.poll(() => page.getByRole("list", { name: "Tasks recently ended" }).textContent(), WAIT).toContain("fulfil-order");
+    // The order desk's own requests to the inventory (another client's) count in its rate: the open broker lets the console see them.
+    await expect.poll(() => page.locator('[data-agent="acme/inventory"] .rate').textContent(), WAIT).toMatch(/^[1-9]\d* req\/min$/);
     // The picture in the README: the first screen, as a user sees it.
     await page.screenshot({ path: join(ARTIFACTS, "console-overview.png") });
     await shot("completed");
