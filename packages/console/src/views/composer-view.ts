@@ -63,14 +63,24 @@ export class ComposerView {
   /** Keeps the agent list in step; the current choice stays selected. */
   setAgents(agents: AgentEntry[]): void {
     this.#agents = agents.filter((a) => a.status === "online");
-    const ids = this.#agents.map((a) => a.info.id).join("\n");
+    // Agents and their skills: a card republished with other skills refreshes the lists too.
+    const ids = this.#agents.map((a) => `${a.info.id} ${a.info.card.skills.map((s) => s.id).join(",")}`).join("\n");
     if (ids === this.#agentIds) return;
     this.#agentIds = ids;
     const chosen = this.#agent.value;
     this.#agent.replaceChildren(...this.#agents.map((a) => h("option", { value: a.info.id }, a.info.id)));
+    const chosenSkill = this.#skill.value;
     if (this.#agents.some((a) => a.info.id === chosen)) this.#agent.value = chosen;
     this.#send.disabled = this.#agents.length === 0;
-    if (this.#agent.value !== chosen) this.#fillSkills();
+    if (this.#agent.value !== chosen) {
+      this.#fillSkills();
+    } else {
+      // Same agent: keep the skill (and the message being written) when it is still offered.
+      const skills = this.#agents.find((a) => a.info.id === chosen)?.info.card.skills ?? [];
+      this.#skill.replaceChildren(...skills.map((s) => h("option", { value: s.id }, `${s.name} (${s.id})`)));
+      if (skills.some((s) => s.id === chosenSkill)) this.#skill.value = chosenSkill;
+      else this.#fillExample();
+    }
   }
 
   /** Preselects an agent and skill and moves the focus to the message. */
