@@ -62,4 +62,10 @@ describe("the demo command", () => {
     expect(run.stderr).toContain("--timeout must be a positive number of milliseconds");
     expect(run.stderr).toContain("Usage:");
   });
+
+  it("exits 2 for --ui with a broker a browser cannot reach", async () => {
+    const run = await demo(["--ui", "--broker", "mqtt://127.0.0.1:1883"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--ui needs a broker the browser can reach over WebSocket");
+  });
 });

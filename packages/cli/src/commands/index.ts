@@ -5,6 +5,7 @@ import { brokerCommand } from "./broker.js";
 import { completionCommand } from "./completion.js";
 import { gatewayCommand } from "./gateway.js";
 import { sendCommand, streamCommand } from "./send.js";
+import { uiCommand } from "./ui.js";
 import { taskCancelCommand, taskGetCommand, taskListCommand, taskSubscribeCommand } from "./task.js";
 import { usersAddCommand, usersListCommand, usersRemoveCommand } from "./users.js";
 
@@ -27,5 +28,6 @@ export const COMMANDS: readonly Command[] = [
   taskSubscribeCommand,
   aclCommand,
   gatewayCommand,
+  uiCommand,
   completionCommand,
 ];
