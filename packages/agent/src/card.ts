@@ -97,6 +97,7 @@ function cardSkill(skill: RegisteredSkill): AgentSkill {
 export function withMqttInterface(card: AgentCard, ids: { orgId: string; agentId: string }): AgentCard {
   const url = mqttAgentUrl(ids);
   const others = (card.supportedInterfaces ?? []).filter((i) => !(i.protocolBinding === BINDING_URI && i.url === url));
-  const mqtt = { url, protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION };
-  return discoveryCardFromAgentCard({ ...card, supportedInterfaces: [mqtt, ...others] }, ids);
+  // The agent's intake serves 0.3 requests in 0.3 form whatever serves the operations.
+  const mqtt = [PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION].map((protocolVersion) => ({ url, protocolBinding: BINDING_URI, protocolVersion }));
+  return discoveryCardFromAgentCard({ ...card, supportedInterfaces: [...mqtt, ...others] }, ids);
 }
