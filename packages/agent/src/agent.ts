@@ -1,5 +1,6 @@
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { AgentCard, StreamResponse } from "@a2a/schema";
-import { createTopicScheme, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
+import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
@@ -23,6 +24,8 @@ import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinit
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
 import type { TaskStore } from "./task-store.js";
+import type { AgentStats } from "./telemetry/agent-metrics.js";
+import { AgentTelemetry, type ReplyObserver } from "./telemetry/agent-telemetry.js";
 
 export interface A2AAgentOptions extends CardOptions {
   /**
@@ -64,8 +67,23 @@ export interface A2AAgentOptions extends CardOptions {
   maxBufferedEvents?: number;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
   operations?: Partial<OperationHandlers>;
-  /** Failures no request can be told about (publishing, stores). @default logs to stderr */
+  /** Failures no request can be told about (publishing, stores). @default `logger.error` */
   onError?: (error: unknown) => void;
+  /**
+   * A structured logger (pino-compatible: fields first, then the message); lines carry
+   * `agentId`, and `taskId`, `requestId`, `traceId` where they concern one.
+   * @default warn-level lines on stderr
+   */
+  logger?: Logger;
+  /**
+   * Where the agent's spans go (docs/observability.md).
+   * @default the global tracer provider (no spans until the application registers an OpenTelemetry SDK)
+   */
+  tracerProvider?: TracerProvider;
+  /** Where the agent's metrics go. @default the global meter provider */
+  meterProvider?: MeterProvider;
+  /** Bytes of the agent's memory budget in use, for the `a2a.agent.memory.used` gauge and the stats. */
+  memoryUsed?: () => number | undefined;
   /**
    * Webhook and delivery settings, used when `pushNotifications` is true (see
    * docs/binding.md, "Push notifications"). Loopback and private addresses are refused
@@ -108,10 +126,14 @@ export class A2AAgent {
   #transport: Transport | undefined;
   #subscription: Subscription | undefined;
   #unlisten: (() => void) | undefined;
+  #unwatch: (() => void) | undefined;
   #dispatcher: RequestDispatcher | undefined;
   #compact: CompactRequestHandler | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
+  readonly #telemetry: AgentTelemetry;
+  /** The logger given in the options (or the default). */
+  readonly logger: Logger;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -120,18 +142,31 @@ export class A2AAgent {
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
-    this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
+    this.logger = options.logger ?? consoleLogger();
+    this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
+    const limiter = this.#limiter;
+    this.#telemetry = new AgentTelemetry({
+      agentId: `${options.orgId}/${options.agentId}`,
+      tasksTopic: this.tasksTopic,
+      tracerProvider: options.tracerProvider,
+      meterProvider: options.meterProvider,
+      logger: this.logger,
+      gauges: { running: () => limiter.running, queued: () => limiter.queued, ...(options.memoryUsed ? { memoryUsed: options.memoryUsed } : {}) },
+    });
+    this.#onError = options.onError ?? this.#telemetry.reportError;
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
     if (options.pushNotifications === true) {
+      const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
         ...options.push,
+        observe: (taskId, configId, target, attempt) => telemetry.observePush(taskId, configId, target, attempt),
         onError: this.#onError,
         forbiddenTopics: [this.discoveryTopic, this.tasksTopic, this.resultsTopic],
       });
     }
     const push = this.#push;
-    this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     this.#manager = new TaskManager({
+      observer: this.#telemetry,
       store: this.taskStore,
       limiter: this.#limiter,
       maxBufferedEvents: options.maxBufferedEvents ?? 1024,
@@ -154,6 +189,11 @@ export class A2AAgent {
   /** `{org}/{agent}/results`. */
   get resultsTopic(): string {
     return this.#topics.results(this.orgId, this.agentId);
+  }
+
+  /** Counters since start: requests, tasks by final state, push deliveries, reconnects (docs/observability.md). */
+  stats(): AgentStats {
+    return this.#telemetry.stats();
   }
 
   /** The transport in use once started. */
@@ -206,6 +246,7 @@ export class A2AAgent {
       const transport = this.#createTransport();
       this.#transport = transport;
       this.#wire(transport);
+      this.#unwatch = this.#telemetry.watch(transport);
       // Tasks an earlier run left unfinished (a durable store) have no handler any more.
       await failUnfinishedTasks(this.taskStore);
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
@@ -239,6 +280,7 @@ export class A2AAgent {
     // Let replies of requests that just finished go out before disconnecting.
     await Promise.race([this.#whenIdle(), delay(1000)]);
     this.#unlisten?.();
+    this.#unwatch?.();
     await this.#subscription?.unsubscribe().catch(this.#onError);
     await this.#manager.flush();
     // Notifications of the last events get a moment to go out, but never hold stop() long.
@@ -256,6 +298,7 @@ export class A2AAgent {
       clientId: this.#options.clientId ?? `a2a-agent.${this.orgId}.${this.agentId}`,
       clean: false,
       will: this.offlineWill(),
+      logger: this.logger,
     });
   }
 
@@ -301,23 +344,23 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
-    let work: Promise<void>;
-    switch (decoded.kind) {
-      case "invalid": {
-        const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
-        work = new Replier({ transport, route, id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
-        break;
-      }
-      case "compact":
-        work = this.#compact!.handle(decoded);
-        break;
-      case "jsonrpc":
-        work = this.#dispatcher!.dispatch(decoded);
-        break;
-    }
+    const work = this.#telemetry.serve(decoded, (observer) => this.#serve(transport, decoded, observer));
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;
     work.then(this.#served, this.#failed);
+  }
+
+  #serve(transport: Transport, decoded: ReturnType<typeof decodeRequest>, observer: ReplyObserver): Promise<void> {
+    switch (decoded.kind) {
+      case "invalid": {
+        const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
+        return new Replier({ transport, route, id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
+      }
+      case "compact":
+        return this.#compact!.handle(decoded);
+      case "jsonrpc":
+        return this.#dispatcher!.dispatch(decoded, observer);
+    }
   }
 
   readonly #served = (): void => {

@@ -16,6 +16,7 @@ import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskStore } from "./task-store.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
+import type { TaskObserver } from "./telemetry/agent-telemetry.js";
 
 export { LiveTask } from "./live-task.js";
 
@@ -31,6 +32,8 @@ export interface TaskManagerOptions {
   onError: (error: unknown) => void;
   /** Sees every status and artifact update of every task (push notifications). Must not throw. */
   onEvent?: (taskId: string, event: StreamResponse) => void;
+  /** Sees each task created, run and ended (traces and metrics). */
+  observer?: TaskObserver;
 }
 
 /** True when `part` (the object itself) is one of the parts of a message in `history`. */
@@ -99,6 +102,7 @@ export class TaskManager {
       saver: this.#saver,
     });
     this.#live.set(id, live);
+    this.#options.observer?.created(live);
     this.#persist(live);
     return live;
   }
@@ -268,7 +272,9 @@ export class TaskManager {
       this.#setStatus(live, { state: "TASK_STATE_WORKING", timestamp: now() });
       let result: unknown;
       try {
-        result = await live.skill.handler(input, new TaskContext(this, live));
+        const observer = this.#options.observer;
+        const ctx = new TaskContext(this, live);
+        result = await (observer === undefined ? live.skill.handler(input, ctx) : observer.run(live, () => live.skill.handler(input, ctx)));
       } catch (error) {
         if (!isTerminalState(live.task.status.state)) {
           const text = error instanceof Error && error.message !== "" ? error.message : String(error);
@@ -304,6 +310,7 @@ export class TaskManager {
 
   #retire(live: LiveTask): void {
     if (this.#live.get(live.task.id) === live) this.#live.delete(live.task.id);
+    this.#options.observer?.ended(live);
     live.closeBus();
   }
 

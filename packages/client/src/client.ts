@@ -22,7 +22,8 @@ import {
   type Task,
   type TaskPushNotificationConfig,
 } from "@a2a/schema";
-import { createTopicScheme, type TopicScheme, type Transport } from "@a2a/transport";
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
+import { consoleLogger, createTopicScheme, type Logger, type TopicScheme, type Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import { AgentHandle } from "./agent-handle.js";
 import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type WatchOptions } from "./discovery.js";
@@ -32,6 +33,7 @@ import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { ReplyInbox } from "./reply-inbox.js";
+import { ClientTelemetry } from "./telemetry.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
@@ -84,6 +86,19 @@ export interface A2AClientOptions {
   mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "username" | "password">;
   /** Largest reply accepted, in bytes. @default 1_048_576 */
   maxPayloadBytes?: number;
+  /**
+   * A structured logger (pino-compatible: fields first, then the message). Failed
+   * calls are logged at debug level with their `requestId`, `method`, `agentId` and `traceId`.
+   * @default warn-level lines on stderr
+   */
+  logger?: Logger;
+  /**
+   * Where the spans of calls go; each call's trace context travels in its request
+   * (docs/observability.md). @default the global tracer provider
+   */
+  tracerProvider?: TracerProvider;
+  /** Where the call metrics go. @default the global meter provider */
+  meterProvider?: MeterProvider;
 }
 
 export interface AgentsOptions extends AgentQuery {
@@ -115,9 +130,16 @@ export class A2AClient {
   #closed = false;
   #discoveryError: unknown;
   readonly #clientId: string;
+  readonly #telemetry: ClientTelemetry;
+  #unwatch: (() => void) | undefined;
 
   constructor(options: A2AClientOptions) {
     this.#options = options;
+    this.#telemetry = new ClientTelemetry({
+      tracerProvider: options.tracerProvider,
+      meterProvider: options.meterProvider,
+      logger: options.logger ?? consoleLogger(),
+    });
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     if (typeof options.broker === "string") {
@@ -159,6 +181,7 @@ export class A2AClient {
       const transport = this.#transport ?? (await this.#createTransport());
       if (this.#closed) throw closedError();
       this.#transport = transport;
+      if (this.#ownsTransport) this.#unwatch = this.#telemetry.watch(transport);
       await transport.connect({ signal });
       if (this.#closed) {
         // close() ran while connecting and could not close what was not there yet.
@@ -202,6 +225,7 @@ export class A2AClient {
         directory: this.#directory,
         judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
+        telemetry: this.#telemetry,
       });
     } catch (error) {
       this.#connecting = undefined;
@@ -219,6 +243,7 @@ export class A2AClient {
       ...this.#options.mqtt,
       url: this.#options.broker as string,
       clientId: this.#clientId,
+      logger: this.#telemetry.logger,
     };
     if (this.#options.username !== undefined) options.username = this.#options.username;
     if (this.#options.password !== undefined) options.password = this.#options.password;
@@ -258,6 +283,7 @@ export class A2AClient {
     this.#closed = true;
     this.#presence?.close();
     this.#sender?.close();
+    this.#unwatch?.();
     this.#pending.failAll(() => closedError());
     const opening = this.#connecting?.catch(() => undefined);
     if (this.#ownsTransport) {

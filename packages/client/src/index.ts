@@ -27,3 +27,4 @@ export type {
   Task,
   TaskState,
 } from "@a2a/schema";
+export type { Logger, LogFields } from "@a2a/transport";

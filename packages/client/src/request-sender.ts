@@ -6,6 +6,7 @@ import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 import { StreamReader } from "./stream-reader.js";
+import type { ClientTelemetry } from "./telemetry.js";
 import { UnaryCall, type OutgoingRequest, type Parse } from "./unary-call.js";
 
 /** Options every call takes. */
@@ -47,6 +48,8 @@ export interface RequestSenderOptions {
    */
   judgingOffline?: (agentId: string) => boolean;
   timeoutMs: number;
+  /** Spans and metrics of every call. */
+  telemetry: ClientTelemetry;
 }
 
 /** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
@@ -90,7 +93,7 @@ export class RequestSender {
 
   /** One request, one reply. */
   call(agentId: string, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    this.#topic(agentId);
+    const topic = this.#topic(agentId);
     const call = new UnaryCall({
       agentId,
       id: newId(),
@@ -102,20 +105,25 @@ export class RequestSender {
       parse,
       resend: this.#resend,
     });
+    const span = this.#o.telemetry.begin(agentId, method, call.id, topic);
+    this.#o.telemetry.track(call, span);
+    call.promise.then((result) => span.end(undefined, result), (error: unknown) => span.end(error));
     if (call.start()) this.#publish(call).catch((e: unknown) => call.finish(e));
     return call.promise;
   }
 
   /** One request, a stream of replies ordered by `seq`. */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
-    this.#topic(agentId);
+    const topic = this.#topic(agentId);
     const id = newId();
+    const span = this.#o.telemetry.begin(agentId, method, id, topic);
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => reader.fail(abortError(signal!, `${method} to ${agentId}`));
     const reader: StreamReader<StreamResponse> = new StreamReader<StreamResponse>({
-      onEnd: () => {
+      onEnd: (error) => {
+        span.end(error);
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         this.#o.pending.delete(id, entry);
@@ -161,6 +169,7 @@ export class RequestSender {
       },
     };
     const call = { agentId, id, method, params, options, timeoutMs, isDone: () => reader.settled };
+    this.#o.telemetry.track(call, span);
     if (signal?.aborted) {
       onAbort();
       return reader;
@@ -212,6 +221,7 @@ export class RequestSender {
       if (call.isDone()) return Promise.resolve(); // timed out or aborted while looking the agent up
       const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
       if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
+      this.#o.telemetry.spanOf(call)?.inject(serviceParams);
       const { transport } = this.#o;
       messageProperties = transport.capabilities.messageProperties;
       const encoded = encodeRequest({

@@ -11,3 +11,4 @@ export * from "./reply.js";
 export * from "./presence.js";
 export * from "./dedup.js";
 export { newId } from "./new-id.js";
+export * from "./trace-context.js";
