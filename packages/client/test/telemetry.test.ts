@@ -1,0 +1,149 @@
+import { SpanStatusCode } from "@opentelemetry/api";
+import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from "@opentelemetry/sdk-metrics";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { A2AAgent } from "@a2a/agent";
+import { A2AClient, A2AError, type LogFields, type Logger } from "@a2a/client";
+import { waitFor } from "@a2a/testing";
+import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+
+/** A reader collected on demand. */
+class TestReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+interface Line {
+  level: string;
+  fields: LogFields;
+  message: string;
+}
+
+function recordingLogger(lines: Line[]): Logger {
+  const at = (level: string) => (fields: LogFields, message: string) => lines.push({ level, fields, message });
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+async function points(reader: TestReader, name: string): Promise<DataPoint<unknown>[]> {
+  const { resourceMetrics } = await reader.collect();
+  for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) if (metric.descriptor.name === name) return metric.dataPoints;
+  return [];
+}
+
+describe("agent and client telemetry", () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setup() {
+    const reader = new TestReader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const lines: Line[] = [];
+    const broker = new InMemoryBroker();
+    const agentTransport = new InMemoryTransport({ broker, clientId: "agent-conn" });
+    let budget = 4096;
+    const agent = new A2AAgent({
+      orgId: "acme",
+      agentId: "bot",
+      name: "Bot",
+      description: "Answers",
+      broker: agentTransport,
+      meterProvider,
+      tracerProvider,
+      logger: recordingLogger(lines),
+      memoryUsed: () => budget,
+    });
+    agent.skill({
+      id: "answer",
+      name: "Answer",
+      description: "Answers or fails",
+      input: z.object({ fail: z.boolean().optional() }),
+      handler: (input) => {
+        if (input.fail) throw new Error("cannot answer");
+        return "42";
+      },
+    });
+    await agentTransport.connect();
+    await agent.start();
+    const client = new A2AClient({ broker: new InMemoryTransport({ broker, clientId: "client-1" }), meterProvider, tracerProvider, logger: recordingLogger(lines) });
+    cleanups.push(async () => {
+      await client.close();
+      await agent.stop();
+      await agentTransport.close();
+    });
+    return { agent, client, reader, exporter, lines, setBudget: (n: number) => (budget = n) };
+  }
+
+  it("counts requests by method and outcome, task durations by skill and state, and reads the gauges", async () => {
+    const { agent, client, reader, setBudget } = await setup();
+    const bot = client.agent("acme/bot");
+    await bot.sendMessage({ message: { messageId: "m1", role: "ROLE_USER", parts: [{ data: {} }] } });
+    await bot.sendMessage({ message: { messageId: "m2", role: "ROLE_USER", parts: [{ data: { fail: true } }] } });
+    expect(await bot.getTask("missing").catch((e: unknown) => e)).toBeInstanceOf(A2AError);
+    setBudget(1234);
+    // A request is counted once its reply is acknowledged, which may be after the client has it.
+    await waitFor(() => agent.stats().requests.error === 1, { message: "the GetTask error counted" });
+
+    const requests = await points(reader, "a2a.agent.requests");
+    const count = (method: string, outcome: string) =>
+      requests.filter((p) => p.attributes["rpc.method"] === method && p.attributes["a2a.outcome"] === outcome).reduce((n, p) => n + (p.value as number), 0);
+    expect(count("SendMessage", "ok")).toBe(2);
+    expect(count("GetTask", "error")).toBe(1);
+    expect(requests.find((p) => p.attributes["rpc.method"] === "GetTask")?.attributes["rpc.jsonrpc.error_code"]).toBe(-32001);
+
+    const durations = await points(reader, "a2a.agent.task.duration");
+    const states = durations.map((p) => [p.attributes["a2a.skill.id"], p.attributes["a2a.task.state"], (p.value as Histogram).count]);
+    expect(states).toEqual(expect.arrayContaining([["answer", "completed", 1], ["answer", "failed", 1]]));
+
+    expect((await points(reader, "a2a.agent.tasks.running"))[0]?.value).toBe(0);
+    expect((await points(reader, "a2a.agent.tasks.queued"))[0]?.value).toBe(0);
+    expect((await points(reader, "a2a.agent.memory.used"))[0]?.value).toBe(1234);
+
+    const calls = await points(reader, "a2a.client.requests");
+    expect(calls.find((p) => p.attributes["rpc.method"] === "GetTask")?.attributes["error.type"]).toBe("-32001");
+
+    const stats = agent.stats();
+    expect(stats).toEqual(
+      expect.objectContaining({
+        requests: { ok: 2, error: 1 },
+        byMethod: { SendMessage: 2, GetTask: 1 },
+        tasks: { completed: 1, failed: 1 },
+        running: 0,
+        queued: 0,
+        memoryUsedBytes: 1234,
+        reconnects: 0,
+      }),
+    );
+  });
+
+  it("logs through the given logger with task, request and trace ids, and marks failures on spans", async () => {
+    const { client, exporter, lines } = await setup();
+    const bot = client.agent("acme/bot");
+    const failed = await bot.sendMessage({ message: { messageId: "m3", role: "ROLE_USER", parts: [{ data: { fail: true } }] } });
+    const taskId = "task" in failed ? failed.task.id : "";
+    await bot.getTask("missing").catch(() => undefined);
+
+    const spans = exporter.getFinishedSpans();
+    const task = spans.find((s) => s.name === "task answer")!;
+    expect(task.status).toEqual({ code: SpanStatusCode.ERROR, message: "cannot answer" });
+    expect(task.attributes["a2a.task.id"]).toBe(taskId);
+    expect(task.attributes["a2a.task.state"]).toBe("TASK_STATE_FAILED");
+
+    const taskLine = lines.find((l) => l.message === "Task failed")!;
+    expect(taskLine.fields).toEqual(expect.objectContaining({ agentId: "acme/bot", taskId, traceId: task.spanContext().traceId }));
+    const callLine = lines.find((l) => l.message === "GetTask to acme/bot failed")!;
+    const callSpan = spans.find((s) => s.name === "acme/bot/GetTask" && s.kind === 2)!;
+    expect(callLine.level).toBe("debug");
+    expect(callLine.fields).toEqual(expect.objectContaining({ method: "GetTask", requestId: callSpan.attributes["rpc.jsonrpc.request_id"], traceId: callSpan.spanContext().traceId }));
+    // The agent logs once its reply is acknowledged, which may be after the client has it.
+    const replyLine = await waitFor(() => lines.find((l) => l.message.startsWith("Answered with error -32001")), { message: "the agent's error line" });
+    expect(replyLine.fields.traceId).toBe(callSpan.spanContext().traceId);
+  });
+});
