@@ -9,6 +9,7 @@
  *   pnpm bench --no-scale        round trips only
  *   pnpm bench --layout=process  round trips with each server in its own process
  *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
+ *   pnpm bench --only=a2a/aedes,a2a-traced/aedes --no-scale   tracing off against on
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -154,7 +155,7 @@ async function runCards(broker: Broker): Promise<void> {
 }
 
 async function onBroker(kind: BrokerKind): Promise<void> {
-  const ids = [`bare/${kind}`, `a2a/${kind}`].filter(selected);
+  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`].filter(selected);
   if (ids.length === 0) return;
   if (kind === "mosquitto" && !mosquittoAvailable()) {
     if (process.env.CI === "true") throw new Error("mosquitto is required in CI (set MOSQUITTO_BIN)");
@@ -167,10 +168,11 @@ async function onBroker(kind: BrokerKind): Promise<void> {
     const factories: Record<string, ContenderFactory> = {
       [`bare/${kind}`]: (where) => bareMqtt(broker, where),
       [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
+      [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, options, true),
     };
     for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
     // Scale workloads once, on the embedded broker: they measure the agent and the client.
-    if (kind === "aedes") for (const id of ids) await runScale(id, factories[id] as ContenderFactory);
+    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
     await runCards(broker);
   } finally {
     await broker.stop();

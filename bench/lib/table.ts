@@ -36,8 +36,12 @@ function roundTripBlock(r: Results, workload: string, label: (id: string) => str
   const bareFor = (x: RoundTripResult) =>
     rows.find((b) => b.contender === `bare/${x.contender.includes("mosquitto") ? "mosquitto" : "aedes"}`);
   const sdk = rows.find((b) => b.contender === "sdk/http");
+  // Tracing on against off: the same stack on the same broker without an OpenTelemetry SDK.
+  const untracedFor = (x: RoundTripResult) =>
+    x.contender.startsWith("a2a-traced/") ? rows.find((b) => b.contender === x.contender.replace("a2a-traced/", "a2a/")) : undefined;
   const body = rows.map((x) => {
     const bare = bareFor(x);
+    const untraced = untracedFor(x);
     return [
       label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
       String(x.count),
@@ -46,12 +50,13 @@ function roundTripBlock(r: Results, workload: string, label: (id: string) => str
       rate(x.throughput),
       ratio(bare ? metric(x) / metric(bare) : undefined),
       ratio(sdk ? metric(x) / metric(sdk) : undefined),
+      ratio(untraced ? metric(x) / metric(untraced) : undefined),
     ];
   });
   const what = sequential ? "p50 ratio, lower is better" : "ops/s ratio, higher is better";
   return [
     `${TITLES[workload] ?? workload}  (${what})`,
-    ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK"], body),
+    ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK", "traced vs off"], body),
     "",
   ];
 }
