@@ -3,6 +3,7 @@ import { runScenario } from "./scenario.js";
 import { printSummary, summaryJson } from "./summary.js";
 import { startSupplyChain } from "./supply-chain.js";
 import { Trace } from "./trace.js";
+import { startTracing } from "./tracing.js";
 
 const USAGE = `Usage: pnpm demo [options]   (or: pnpm --filter demo start -- [options])
 
@@ -16,6 +17,10 @@ Options:
   --keep-running    leave the broker and agents up after the scenario, until Ctrl-C
   --json            print the trace on stderr and one JSON summary line on stdout
   --timeout MS      fail if the scenario takes longer (default 30000)
+  --trace           print every OpenTelemetry span as it ends (one line each: trace,
+                    span, parent, name, duration); see docs/observability.md
+  --otlp URL        send the spans by OTLP/HTTP to a collector, e.g.
+                    http://localhost:4318/v1/traces (Jaeger, the OpenTelemetry Collector)
   --no-color        plain output even on a terminal
   -h, --help        show this help
 
@@ -32,6 +37,8 @@ async function main(): Promise<number> {
         json: { type: "boolean", default: false },
         timeout: { type: "string" },
         "no-color": { type: "boolean", default: false },
+        trace: { type: "boolean", default: false },
+        otlp: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -53,12 +60,21 @@ async function main(): Promise<number> {
     return usageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not ${args.broker}`);
   }
   if (args.broker !== undefined && args.port !== undefined) return usageError("--port is for the embedded broker; drop it when giving --broker");
+  if (args.trace && args.json) return usageError("--trace prints spans on stdout, where --json writes its summary; use --otlp with --json");
+  if (args.otlp !== undefined && !/^https?:\/\/.+/.test(args.otlp)) return usageError(`--otlp must be an http:// or https:// URL, not ${args.otlp}`);
 
   const out = args.json ? process.stderr : process.stdout;
   const trace = new Trace({
     write: (line) => out.write(`${line}\n`),
     color: !args["no-color"] && out.isTTY === true && process.env.NO_COLOR === undefined,
   });
+  const stopTracing =
+    args.trace || args.otlp !== undefined
+      ? await startTracing({
+          ...(args.trace ? { console: (line: string) => out.write(`${line}\n`) } : {}),
+          ...(args.otlp === undefined ? {} : { otlpUrl: args.otlp }),
+        })
+      : undefined;
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Error("interrupted (SIGINT)"));
   process.once("SIGINT", onSigint);
@@ -90,6 +106,7 @@ async function main(): Promise<number> {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await system.stop();
+  await stopTracing?.();
   return outcome.ok ? 0 : 1;
 }
 
