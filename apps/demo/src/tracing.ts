@@ -3,7 +3,7 @@
  * a2a-mqtt sets up. The libraries only use `@opentelemetry/api`; the SDK, the
  * exporter and the context manager are the application's choice.
  */
-import { context, trace } from "@opentelemetry/api";
+import { SpanKind, context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -20,6 +20,8 @@ export interface DemoTracingOptions {
   otlpUrl?: string;
 }
 
+const KINDS: Record<number, string> = { [SpanKind.SERVER]: "server", [SpanKind.CLIENT]: "client", [SpanKind.PRODUCER]: "producer", [SpanKind.CONSUMER]: "consumer" };
+
 /**
  * A console exporter printing one line per span: trace and span ids, parent, name,
  * duration, task state, status. (The SDK's `ConsoleSpanExporter` prints every
@@ -33,8 +35,9 @@ class LineExporter implements SpanExporter {
       const parent = s.parentSpanContext?.spanId ?? "(root)";
       const state = s.attributes["a2a.task.state"];
       const status = s.status.code === 2 ? ` ERROR ${s.status.message ?? ""}` : "";
+      const kind = KINDS[s.kind] ?? "internal";
       this.write(
-        `span ${s.spanContext().traceId.slice(0, 8)} ${s.spanContext().spanId} ← ${parent}  ${s.name} ${ms.toFixed(1)} ms${state ? ` ${String(state)}` : ""}${status}`,
+        `span ${s.spanContext().traceId.slice(0, 8)} ${s.spanContext().spanId} ← ${parent}  ${kind.padEnd(8)} ${s.name} ${ms.toFixed(1)} ms${state ? ` ${String(state)}` : ""}${status}`,
       );
     }
     done({ code: 0 });

@@ -46,12 +46,12 @@ describe("the demo's tracing", () => {
       expect(run.code, run.stderr).toBe(0);
       const spans = run.stdout.split("\n").filter((l) => l.startsWith("span "));
       // The customer's call is a root; the orchestrator's task and the inventory's request are in its trace.
-      const root = spans.find((l) => l.includes("(root)  acme/orchestrator/SendStreamingMessage"))!;
+      const root = spans.find((l) => /\(root\)  client\s+acme\/orchestrator\/SendStreamingMessage/.test(l))!;
       expect(root).toBeDefined();
       const traceId = root.split(" ")[1]!;
       const inTrace = spans.filter((l) => l.split(" ")[1] === traceId);
-      expect(inTrace.some((l) => l.includes("task fulfil-order"))).toBe(true);
-      expect(inTrace.some((l) => l.includes("acme/inventory/SendMessage"))).toBe(true);
+      expect(inTrace.some((l) => /consumer\s+task fulfil-order/.test(l))).toBe(true);
+      expect(inTrace.some((l) => /server\s+acme\/inventory\/SendMessage/.test(l))).toBe(true);
       expect(inTrace.some((l) => l.includes("task track-shipment"))).toBe(true);
 
       const exported = received.join("\n");
