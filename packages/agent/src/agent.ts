@@ -3,6 +3,7 @@ import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
+  AGENT_STATS_METHOD,
   DEFAULT_MAX_PAYLOAD_BYTES,
   decodeRequest,
   presenceUserProperties,
@@ -84,6 +85,12 @@ export interface A2AAgentOptions extends CardOptions {
   meterProvider?: MeterProvider;
   /** Bytes of the agent's memory budget in use, for the `a2a.agent.memory.used` gauge and the stats. */
   memoryUsed?: () => number | undefined;
+  /**
+   * Answer `a2a-mqtt/GetAgentStats` (counters since start, see {@link A2AAgent.stats})
+   * to whoever may publish on the tasks topic, as the broker's ACL decides.
+   * @default true
+   */
+  exposeStats?: boolean;
   /**
    * Webhook and delivery settings, used when `pushNotifications` is true (see
    * docs/binding.md, "Push notifications"). Loopback and private addresses are refused
@@ -359,6 +366,10 @@ export class A2AAgent {
       case "compact":
         return this.#compact!.handle(decoded);
       case "jsonrpc":
+        if (decoded.request.method === AGENT_STATS_METHOD && this.#options.exposeStats !== false) {
+          const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
+          return new Replier({ transport, route, id: decoded.request.id ?? null, onError: this.#onError }).result(this.stats());
+        }
         return this.#dispatcher!.dispatch(decoded, observer);
     }
   }

@@ -34,6 +34,13 @@ import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { ReplyInbox } from "./reply-inbox.js";
 import { ClientTelemetry } from "./telemetry.js";
+import { AGENT_STATS_METHOD, parseAgentStats, type AgentStats } from "@a2a/transport/binding";
+import type { Parse } from "./unary-call.js";
+
+const parseStatsResult: Parse = (value) => {
+  const stats = parseAgentStats(value);
+  return stats === undefined ? { success: false, error: new Error("not an AgentStats object") } : { success: true, data: stats };
+};
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
@@ -370,6 +377,16 @@ export class A2AClient {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The counters an agent reports about itself since it started (requests, tasks by
+   * final state, running and queued, push deliveries, reconnects): the method
+   * `a2a-mqtt/GetAgentStats`, beyond A2A (docs/observability.md). An agent that does
+   * not serve it fails the call with -32601.
+   */
+  getAgentStats(agent: string, options: CallOptions = {}): Promise<AgentStats> {
+    return this.#send().then((s) => s.call(agent, AGENT_STATS_METHOD, {}, options, parseStatsResult) as Promise<AgentStats>);
   }
 
   /** Sends a streaming A2A method; the events arrive in order as an async iterable. */

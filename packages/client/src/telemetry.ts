@@ -1,4 +1,5 @@
 import {
+  INVALID_SPAN_CONTEXT,
   SpanKind,
   SpanStatusCode,
   context,
@@ -40,7 +41,7 @@ export class CallSpan {
   /** Adds `traceparent` / `tracestate` of this span to a request's service parameters. */
   inject(params: ServiceParams): void {
     const sc = this.span.spanContext();
-    if (!trace.isSpanContextValid(sc)) return;
+    if (sc === INVALID_SPAN_CONTEXT || !trace.isSpanContextValid(sc)) return;
     const carried = { traceId: sc.traceId, spanId: sc.spanId, flags: sc.traceFlags };
     const state = sc.traceState?.serialize();
     writeTraceContext(params, state === undefined || state === "" ? carried : { ...carried, traceState: state });
@@ -106,7 +107,8 @@ export class ClientTelemetry {
 
   /** Remembers the span of an outgoing request, for {@link spanOf}. */
   track(request: object, call: CallSpan): void {
-    this.#carriers.set(request, call);
+    // The no-op path (no SDK, no caller's trace) has nothing to carry.
+    if (call.span.spanContext() !== INVALID_SPAN_CONTEXT) this.#carriers.set(request, call);
   }
 
   spanOf(request: object): CallSpan | undefined {

@@ -123,6 +123,35 @@ describe("agent and client telemetry", () => {
     );
   });
 
+  it("answers a2a-mqtt/GetAgentStats with the agent's counters, unless told not to", async () => {
+    const { client } = await setup();
+    const bot = client.agent("acme/bot");
+    await bot.sendMessage({ message: { messageId: "m9", role: "ROLE_USER", parts: [{ data: {} }] } });
+    const stats = await client.getAgentStats("acme/bot");
+    expect(stats).toEqual(expect.objectContaining({ tasks: { completed: 1 }, running: 0, queued: 0, memoryUsedBytes: 4096, push: { delivered: 0, failed: 0 } }));
+    expect(stats.byMethod.SendMessage).toBe(1);
+    expect(Date.parse(stats.at)).not.toBeNaN();
+
+    const broker = new InMemoryBroker();
+    const transport = new InMemoryTransport({ broker, clientId: "quiet-agent" });
+    const quiet = new A2AAgent({ orgId: "acme", agentId: "quiet", name: "Quiet", description: "No stats", broker: transport, exposeStats: false });
+    quiet.registerTool(function echo(params) {
+      return String(params.message);
+    });
+    await transport.connect();
+    await quiet.start();
+    const other = new A2AClient({ broker: new InMemoryTransport({ broker, clientId: "client-2" }) });
+    try {
+      const error = await other.getAgentStats("acme/quiet").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(A2AError);
+      expect((error as A2AError).code).toBe(-32601);
+    } finally {
+      await other.close();
+      await quiet.stop();
+      await transport.close();
+    }
+  });
+
   it("logs through the given logger with task, request and trace ids, and marks failures on spans", async () => {
     const { client, exporter, lines } = await setup();
     const bot = client.agent("acme/bot");

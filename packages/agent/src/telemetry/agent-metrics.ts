@@ -1,5 +1,8 @@
 import type { Attributes, Counter, Histogram, Meter } from "@opentelemetry/api";
+import type { AgentStats } from "@a2a/transport/binding";
 import { ATTR } from "./attributes.js";
+
+export type { AgentStats };
 
 /** What an agent reports of itself: the OpenTelemetry gauges and the stats snapshot read it. */
 export interface AgentGauges {
@@ -9,27 +12,6 @@ export interface AgentGauges {
   queued(): number;
   /** Bytes of the agent's memory budget in use, when it has one. */
   memoryUsed?: () => number | undefined;
-}
-
-/**
- * A small snapshot of an agent's counters since it started (what `a2a agents --stats`
- * shows): plain numbers, kept whether or not an OpenTelemetry meter is registered.
- */
-export interface AgentStats {
-  /** ISO 8601 time the snapshot was taken. */
-  at: string;
-  /** Seconds since the agent started. */
-  uptimeSeconds: number;
-  requests: { ok: number; error: number };
-  /** Requests by JSON-RPC method (1.0 names). */
-  byMethod: Record<string, number>;
-  /** Tasks that ended, by final state (`completed`, `failed`, ...). */
-  tasks: Record<string, number>;
-  running: number;
-  queued: number;
-  memoryUsedBytes?: number;
-  push: { delivered: number; failed: number };
-  reconnects: number;
 }
 
 /** Bounds the distinct values counted by method, so hostile method names cannot grow it. */

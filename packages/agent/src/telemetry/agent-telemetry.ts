@@ -1,4 +1,5 @@
 import {
+  INVALID_SPAN_CONTEXT,
   SpanKind,
   SpanStatusCode,
   context,
@@ -13,7 +14,7 @@ import {
 import { isTerminalState, normalizeMethod } from "@a2a/schema";
 import type { Logger, LogFields, Transport } from "@a2a/transport";
 import { errorText } from "@a2a/transport";
-import type { DecodedRequest, JsonRpcErrorObject } from "@a2a/transport/binding";
+import { AGENT_STATS_METHOD, type DecodedRequest, type JsonRpcErrorObject } from "@a2a/transport/binding";
 import type { AttemptResult } from "../push/delivery-queue.js";
 import type { LiveTask } from "../live-task.js";
 import { AgentMetrics, type AgentGauges, type AgentStats } from "./agent-metrics.js";
@@ -67,6 +68,8 @@ class RequestObservation implements ReplyObserver {
 
 interface TaskRun {
   span: Span;
+  /** The span has a valid context to pass on (recording, or carrying the caller's trace). */
+  traced: boolean;
   context: Context;
   startedMs: number;
 }
@@ -135,7 +138,7 @@ export class AgentTelemetry implements TaskObserver {
    * replier reports error replies to; the span ends when the returned work settles.
    */
   serve(decoded: DecodedRequest, run: (observer: ReplyObserver) => Promise<void>): Promise<void> {
-    const method = decoded.kind === "jsonrpc" ? (normalizeMethod(decoded.request.method) ?? "_OTHER") : decoded.kind === "compact" ? "SendMessage" : "_OTHER";
+    const method = decoded.kind === "jsonrpc" ? methodName(decoded.request.method) : decoded.kind === "compact" ? "SendMessage" : "_OTHER";
     const parent = remoteContext(decoded.serviceParams);
     const span = this.#tracer.startSpan(`${this.#agentId}/${method}`, { kind: SpanKind.SERVER }, parent);
     const observation = new RequestObservation(span, method);
@@ -155,7 +158,7 @@ export class AgentTelemetry implements TaskObserver {
       if (typeof id === "string" || typeof id === "number") span.setAttribute(ATTR.jsonRpcRequestId, String(id));
     }
     let work: Promise<void>;
-    if (!trace.isSpanContextValid(span.spanContext())) work = run(observation);
+    if (!isTraced(span)) work = run(observation);
     else {
       const active = trace.setSpan(parent, span);
       this.#dispatching = active;
@@ -209,15 +212,15 @@ export class AgentTelemetry implements TaskObserver {
         [ATTR.messagingOperation]: "process",
       });
     }
-    const traced = trace.isSpanContextValid(span.spanContext());
-    const run: TaskRun = { span, context: traced ? trace.setSpan(parent, span) : parent, startedMs: performance.now() };
+    const traced = isTraced(span);
+    const run: TaskRun = { span, traced, context: traced ? trace.setSpan(parent, span) : parent, startedMs: performance.now() };
     this.#tasks.set(live, run);
     this.#byTaskId.set(live.task.id, run);
   }
 
   run<T>(live: LiveTask, handler: () => T): T {
     const run = this.#tasks.get(live);
-    if (run === undefined || !trace.isSpanContextValid(run.span.spanContext())) return handler();
+    if (run === undefined || !run.traced) return handler();
     return context.with(run.context, handler);
   }
 
@@ -270,4 +273,15 @@ export class AgentTelemetry implements TaskObserver {
       return result;
     };
   }
+}
+
+/** The 1.0 name of a method; `_OTHER` (the conventions' word) for unknown ones, so hostile names add no series. */
+function methodName(method: string): string {
+  return normalizeMethod(method) ?? (method === AGENT_STATS_METHOD ? method : "_OTHER");
+}
+
+/** True when a span's context is worth making active: the no-op path compares one reference. */
+function isTraced(span: Span): boolean {
+  const sc = span.spanContext();
+  return sc !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(sc);
 }
