@@ -10,6 +10,7 @@
  *   pnpm bench --layout=process  round trips with each server in its own process
  *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
  *   pnpm bench --only=a2a/aedes,a2a-traced/aedes --no-scale   tracing off against on
+ *   pnpm bench --only=tracing    only the in-process tracing overhead (off and on, CPU per call)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -32,6 +33,7 @@ import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
 import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
+import { runIsolated } from "./workloads/telemetry.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -187,6 +189,16 @@ async function main(): Promise<void> {
   if (selected("sdk/http")) {
     await runRoundTrips("sdk/http", sdkHttp);
     await runScale("sdk/http", sdkHttp);
+  }
+  if (selected("tracing")) {
+    const calls = quick ? 500 : 2_000;
+    const rounds = quick ? 3 : 7;
+    try {
+      step(`tracing overhead: ${rounds} rounds of ${calls} in-process calls, off then on`);
+      results.tracing = { off: await runIsolated("off", calls, rounds), on: await runIsolated("on", calls, rounds) };
+    } catch (error) {
+      fail("tracing", error);
+    }
   }
   const done = { ...results, durationS: elapsedMs(t0) / 1000 };
   const final: Results = { ...done, targets: checkTargets(done) };

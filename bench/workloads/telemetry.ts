@@ -6,10 +6,15 @@
  * (lib/tracing.ts: SDK tracer and meter providers, batch span processor, spans
  * discarded, the AsyncLocalStorage context manager). CPU time per call is the figure:
  * on a busy machine it moves far less than wall time. Alternating rounds cancel drift.
+ * `pnpm bench` runs "off" and "on" each in a process of its own (see {@link runIsolated}):
+ * once an AsyncLocalStorage has been used, Node 20 keeps paying for async hooks, which
+ * would slow the untraced rounds of a mixed process too.
  *
- * Also runs alone: `tsx --conditions=@a2a/source bench/workloads/telemetry.ts [calls] [rounds]`.
+ * Also runs alone: `tsx --conditions=@a2a/source bench/workloads/telemetry.ts [calls] [rounds] [off|on|both]`.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { A2AAgent } from "@a2a/agent";
@@ -71,7 +76,13 @@ async function measure(pair: Pair, calls: number): Promise<{ cpuUs: number; wall
   return { cpuUs: (used.user + used.system) / calls, wallUs };
 }
 
-export async function telemetryOverhead(options: { calls: number; rounds: number; onProgress?: (text: string) => void }): Promise<TelemetryOverheadResult> {
+export async function telemetryOverhead(options: {
+  calls: number;
+  rounds: number;
+  /** Which rounds to run. @default "both" */
+  mode?: "off" | "on" | "both";
+  onProgress?: (text: string) => void;
+}): Promise<TelemetryOverheadResult> {
   const telemetry = startTelemetry();
   // The context manager is switched on only for the traced rounds: it costs every async step in the process.
   context.disable();
@@ -81,18 +92,24 @@ export async function telemetryOverhead(options: { calls: number; rounds: number
   const results = { off: [] as Array<{ cpuUs: number; wallUs: number }>, on: [] as Array<{ cpuUs: number; wallUs: number }> };
   try {
     // Warm-up of both, then alternating rounds.
-    await measure(off, Math.min(500, options.calls));
-    context.setGlobalContextManager(manager.enable());
-    await measure(on, Math.min(500, options.calls));
-    context.disable();
-    for (let round = 0; round < options.rounds; round++) {
-      options.onProgress?.(`telemetry overhead: round ${round + 1}/${options.rounds}`);
-      globalThis.gc?.();
-      results.off.push(await measure(off, options.calls));
-      globalThis.gc?.();
+    const mode = options.mode ?? "both";
+    const warmup = Math.min(500, options.calls);
+    const traced = async (calls: number) => {
       context.setGlobalContextManager(manager.enable());
-      results.on.push(await measure(on, options.calls));
-      context.disable();
+      try {
+        return await measure(on, calls);
+      } finally {
+        context.disable();
+      }
+    };
+    if (mode !== "on") await measure(off, warmup);
+    if (mode !== "off") await traced(warmup);
+    for (let round = 0; round < options.rounds; round++) {
+      options.onProgress?.(`tracing ${mode}: round ${round + 1}/${options.rounds}`);
+      globalThis.gc?.();
+      if (mode !== "on") results.off.push(await measure(off, options.calls));
+      globalThis.gc?.();
+      if (mode !== "off") results.on.push(await traced(options.calls));
     }
   } finally {
     await off.close();
@@ -112,10 +129,27 @@ export async function telemetryOverhead(options: { calls: number; rounds: number
   };
 }
 
+/** Runs one mode in a child process (same loader flags) and reads its result line. */
+export function runIsolated(mode: "off" | "on", calls: number, rounds: number): Promise<TelemetryOverheadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(calls), String(rounds), mode], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`the tracing ${mode} workload exited with ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as TelemetryOverheadResult);
+    });
+  });
+}
+
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, "/"))) {
   const calls = Number(process.argv[2] ?? 2000);
   const rounds = Number(process.argv[3] ?? 5);
-  telemetryOverhead({ calls, rounds, onProgress: (t) => process.stderr.write(`${t}\n`) }).then(
+  const mode = (process.argv[4] ?? "both") as "off" | "on" | "both";
+  telemetryOverhead({ calls, rounds, mode, onProgress: (t) => process.stderr.write(`${t}\n`) }).then(
     (r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);
