@@ -33,7 +33,7 @@ import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
 import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
-import { runIsolated } from "./workloads/telemetry.js";
+import { runIsolated, type TelemetryOverheadResult } from "./workloads/telemetry.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -192,10 +192,23 @@ async function main(): Promise<void> {
   }
   if (selected("tracing")) {
     const calls = quick ? 500 : 2_000;
-    const rounds = quick ? 3 : 7;
+    const rounds = quick ? 2 : 3;
+    const cycles = quick ? 2 : 4;
     try {
-      step(`tracing overhead: ${rounds} rounds of ${calls} in-process calls, off then on`);
-      results.tracing = { off: await runIsolated("off", calls, rounds), on: await runIsolated("on", calls, rounds) };
+      // Each mode in a process of its own; the processes alternate, so that a change of
+      // the machine's load during the run hits every mode alike, and the medians are kept.
+      step(`tracing overhead: ${cycles} × (off, on, spans only), ${rounds} rounds of ${calls} in-process calls each`);
+      const runs: Record<"off" | "on" | "spans", TelemetryOverheadResult[]> = { off: [], on: [], spans: [] };
+      for (let cycle = 0; cycle < cycles; cycle++) {
+        for (const mode of ["off", "on", "spans"] as const) runs[mode].push(await runIsolated(mode, calls, rounds));
+      }
+      const middle = (list: TelemetryOverheadResult[], cpu: (r: TelemetryOverheadResult) => number) =>
+        [...list].sort((a, b) => cpu(a) - cpu(b))[Math.floor(list.length / 2)]!;
+      results.tracing = {
+        off: middle(runs.off, (r) => r.offCpuUs),
+        on: middle(runs.on, (r) => r.onCpuUs),
+        spans: middle(runs.spans, (r) => r.onCpuUs),
+      };
     } catch (error) {
       fail("tracing", error);
     }

@@ -29,6 +29,6 @@ export interface Results {
   inARow: InARowResult[];
   cards: CardsResult[];
   /** Tracing off and on, each in a process of its own (workloads/telemetry.ts). */
-  tracing?: { off: TelemetryOverheadResult; on: TelemetryOverheadResult };
+  tracing?: { off: TelemetryOverheadResult; on: TelemetryOverheadResult; spans: TelemetryOverheadResult };
   targets: TargetCheck[];
 }

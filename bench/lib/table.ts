@@ -118,14 +118,15 @@ export function renderTable(r: Results): string {
     );
   }
   if (r.tracing !== undefined) {
-    const { off, on } = r.tracing;
-    out.push(`Tracing overhead: A2AClient → A2AAgent in one process, in-memory transport, ${off.calls} sequential calls × ${off.rounds} rounds (medians)`);
+    const { off, on, spans } = r.tracing;
+    out.push(`Tracing overhead: A2AClient → A2AAgent in one process, in-memory transport, ${off.calls} sequential calls × ${off.rounds} rounds per process (medians)`);
     out.push(
       ...render(
         ["tracing", "CPU µs/call", "wall µs/call", "spans", "CPU vs off"],
         [
           ["off (no SDK registered)", off.offCpuUs.toFixed(1), off.offWallUs.toFixed(1), "0", "1.00×"],
           ["on (SDK, spans discarded)", on.onCpuUs.toFixed(1), on.onWallUs.toFixed(1), String(on.spans), ratio(on.onCpuUs / off.offCpuUs)],
+          ["on, no context manager", spans.onCpuUs.toFixed(1), spans.onWallUs.toFixed(1), String(spans.spans), ratio(spans.onCpuUs / off.offCpuUs)],
         ],
       ),
       "",

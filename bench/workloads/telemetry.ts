@@ -79,8 +79,8 @@ async function measure(pair: Pair, calls: number): Promise<{ cpuUs: number; wall
 export async function telemetryOverhead(options: {
   calls: number;
   rounds: number;
-  /** Which rounds to run. @default "both" */
-  mode?: "off" | "on" | "both";
+  /** Which rounds to run; "spans" is "on" without the context manager. @default "both" */
+  mode?: "off" | "on" | "both" | "spans";
   onProgress?: (text: string) => void;
 }): Promise<TelemetryOverheadResult> {
   const telemetry = startTelemetry();
@@ -95,6 +95,7 @@ export async function telemetryOverhead(options: {
     const mode = options.mode ?? "both";
     const warmup = Math.min(500, options.calls);
     const traced = async (calls: number) => {
+      if (mode === "spans") return measure(on, calls);
       context.setGlobalContextManager(manager.enable());
       try {
         return await measure(on, calls);
@@ -130,7 +131,7 @@ export async function telemetryOverhead(options: {
 }
 
 /** Runs one mode in a child process (same loader flags) and reads its result line. */
-export function runIsolated(mode: "off" | "on", calls: number, rounds: number): Promise<TelemetryOverheadResult> {
+export function runIsolated(mode: "off" | "on" | "spans", calls: number, rounds: number): Promise<TelemetryOverheadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(calls), String(rounds), mode], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -148,7 +149,7 @@ export function runIsolated(mode: "off" | "on", calls: number, rounds: number): 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, "/"))) {
   const calls = Number(process.argv[2] ?? 2000);
   const rounds = Number(process.argv[3] ?? 5);
-  const mode = (process.argv[4] ?? "both") as "off" | "on" | "both";
+  const mode = (process.argv[4] ?? "both") as "off" | "on" | "both" | "spans";
   telemetryOverhead({ calls, rounds, mode, onProgress: (t) => process.stderr.write(`${t}\n`) }).then(
     (r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
