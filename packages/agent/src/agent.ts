@@ -8,7 +8,9 @@ import {
   decodeRequest,
   presenceUserProperties,
   withPresence,
+  type DecodedRequest,
   type PresenceStatus,
+  type ReplyRoute,
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
 import { buildAgentCard, type CardOptions } from "./card.js";
@@ -357,18 +359,15 @@ export class A2AAgent {
     work.then(this.#served, this.#failed);
   }
 
-  #serve(transport: Transport, decoded: ReturnType<typeof decodeRequest>, observer: ReplyObserver): Promise<void> {
+  #serve(transport: Transport, decoded: DecodedRequest, observer: ReplyObserver): Promise<void> {
     switch (decoded.kind) {
-      case "invalid": {
-        const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
-        return new Replier({ transport, route, id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
-      }
+      case "invalid":
+        return new Replier({ transport, route: routeOf(decoded), id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
       case "compact":
         return this.#compact!.handle(decoded);
       case "jsonrpc":
         if (decoded.request.method === AGENT_STATS_METHOD && this.#options.exposeStats !== false) {
-          const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
-          return new Replier({ transport, route, id: decoded.request.id ?? null, onError: this.#onError }).result(this.stats());
+          return new Replier({ transport, route: routeOf(decoded), id: decoded.request.id ?? null, onError: this.#onError }).result(this.stats());
         }
         return this.#dispatcher!.dispatch(decoded, observer);
     }
@@ -411,6 +410,14 @@ export class A2AAgent {
       this.#onError(error);
     }
   }
+}
+
+/** Where to answer a request that no handler serves. */
+function routeOf(decoded: ReplyRoute): ReplyRoute {
+  const route: ReplyRoute = {};
+  if (decoded.replyTopic !== undefined) route.replyTopic = decoded.replyTopic;
+  if (decoded.correlationData !== undefined) route.correlationData = decoded.correlationData;
+  return route;
 }
 
 /** The size of a remembered reply, once known (a stream remembers only its task id). */
