@@ -1,11 +1,13 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { A2AAgent } from "@a2a/agent";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { A2AAgent, InMemoryTaskStore } from "@a2a/agent";
 import { A2AClient, A2AError, type LogFields, type Logger } from "@a2a/client";
 import { waitFor } from "@a2a/testing";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 /** A reader collected on demand. */
@@ -39,8 +41,11 @@ describe("agent and client telemetry", () => {
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
+  // Keeps the active span across awaits, as an application's SDK setup does.
+  beforeAll(() => void context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()));
+  afterAll(() => context.disable());
 
-  async function setup() {
+  async function setup(options: { failingStore?: boolean } = {}) {
     const reader = new TestReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const exporter = new InMemorySpanExporter();
@@ -49,7 +54,18 @@ describe("agent and client telemetry", () => {
     const broker = new InMemoryBroker();
     const agentTransport = new InMemoryTransport({ broker, clientId: "agent-conn" });
     let budget = 4096;
+    const store = new InMemoryTaskStore();
+    const failing = options.failingStore === true;
     const agent = new A2AAgent({
+      taskStore: {
+        get: (id) => store.get(id),
+        list: (filter) => store.list(filter),
+        delete: (id) => store.delete(id),
+        save: async (task) => {
+          if (failing && task.status.state === "TASK_STATE_FAILED") throw new Error("disk full");
+          return store.save(task);
+        },
+      },
       orgId: "acme",
       agentId: "bot",
       name: "Bot",
@@ -153,7 +169,7 @@ describe("agent and client telemetry", () => {
   });
 
   it("logs through the given logger with task, request and trace ids, and marks failures on spans", async () => {
-    const { client, exporter, lines } = await setup();
+    const { client, exporter, lines } = await setup({ failingStore: true });
     const bot = client.agent("acme/bot");
     const failed = await bot.sendMessage({ message: { messageId: "m3", role: "ROLE_USER", parts: [{ data: { fail: true } }] } });
     const taskId = "task" in failed ? failed.task.id : "";
@@ -171,6 +187,10 @@ describe("agent and client telemetry", () => {
     const callSpan = spans.find((s) => s.name === "acme/bot/GetTask" && s.kind === 2)!;
     expect(callLine.level).toBe("debug");
     expect(callLine.fields).toEqual(expect.objectContaining({ method: "GetTask", requestId: callSpan.attributes["rpc.jsonrpc.request_id"], traceId: callSpan.spanContext().traceId }));
+    // A failure reported while the request is served (here: saving the failed task) names the request and the trace.
+    const storeLine = await waitFor(() => lines.find((l) => l.level === "error" && l.message === "disk full"), { message: "the store failure line" });
+    expect(storeLine.fields).toEqual(expect.objectContaining({ agentId: "acme/bot", method: "SendMessage", requestId: expect.any(String), traceId: task.spanContext().traceId }));
+
     // The agent logs once its reply is acknowledged, which may be after the client has it.
     const replyLine = await waitFor(() => lines.find((l) => l.message.startsWith("Answered with error -32001")), { message: "the agent's error line" });
     expect(replyLine.fields.traceId).toBe(callSpan.spanContext().traceId);

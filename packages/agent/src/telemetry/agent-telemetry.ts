@@ -92,6 +92,8 @@ export class AgentTelemetry implements TaskObserver {
   readonly #tasks = new WeakMap<LiveTask, TaskRun>();
   /** Live tasks' spans by id, for the push deliveries of their events. */
   readonly #byTaskId = new Map<string, TaskRun>();
+  /** What log lines written inside a span should name (its request or task). */
+  readonly #spanFields = new WeakMap<Span, LogFields>();
   /** The request being dispatched right now (synchronously), for tasks it creates. */
   #dispatching: Context | undefined;
 
@@ -124,8 +126,9 @@ export class AgentTelemetry implements TaskObserver {
 
   /** Log fields naming this agent and the active trace. */
   fields(extra: LogFields = {}): LogFields {
-    const out: LogFields = { agentId: this.#agentId, ...extra };
-    const spanContext = trace.getSpanContext(context.active());
+    const span = trace.getSpan(context.active());
+    const out: LogFields = { agentId: this.#agentId, ...(span === undefined ? undefined : this.#spanFields.get(span)), ...extra };
+    const spanContext = span?.spanContext();
     if (spanContext !== undefined && trace.isSpanContextValid(spanContext)) {
       out.traceId = spanContext.traceId;
       out.spanId = spanContext.spanId;
@@ -155,7 +158,10 @@ export class AgentTelemetry implements TaskObserver {
         [ATTR.agentId]: this.#agentId,
       });
       const id = decoded.kind === "jsonrpc" ? decoded.request.id : decoded.kind === "invalid" ? decoded.id : decoded.request.id;
-      if (typeof id === "string" || typeof id === "number") span.setAttribute(ATTR.jsonRpcRequestId, String(id));
+      if (typeof id === "string" || typeof id === "number") {
+        span.setAttribute(ATTR.jsonRpcRequestId, String(id));
+        this.#spanFields.set(span, { requestId: id, method });
+      }
     }
     let work: Promise<void>;
     if (!isTraced(span)) work = run(observation);
@@ -211,6 +217,7 @@ export class AgentTelemetry implements TaskObserver {
         [ATTR.messagingDestination]: this.#tasksTopic,
         [ATTR.messagingOperation]: "process",
       });
+      this.#spanFields.set(span, { taskId: live.task.id, skillId: live.skill.id });
     }
     const traced = isTraced(span);
     const run: TaskRun = { span, traced, context: traced ? trace.setSpan(parent, span) : parent, startedMs: performance.now() };
