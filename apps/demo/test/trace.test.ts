@@ -64,6 +64,8 @@ function suite(name: string, protocolVersion: 4 | 5, brokerUrl: () => string | u
       // The root: the customer's streaming call to the orchestrator.
       const roots = inTrace.filter((s) => parentOf(s) === undefined);
       expect(roots.map((s) => [s.name, s.kind])).toEqual([["acme/orchestrator/SendStreamingMessage", SpanKind.CLIENT]]);
+      // The customer's stream ended at input-required (the substitution question), on the order's task.
+      expect(roots[0]!.attributes).toEqual(expect.objectContaining({ "a2a.task.id": order.attributes["a2a.task.id"], "a2a.task.state": "TASK_STATE_INPUT_REQUIRED" }));
       // Every span's parent is in the same trace: nothing dangles.
       for (const span of inTrace) if (parentOf(span) !== undefined) expect(chain(span).at(-1)).toBe(roots[0]);
 

@@ -141,6 +141,7 @@ export class RequestSender {
         const parsed = parseStreamResponse(frame.result);
         if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
         const event = parsed.data as StreamResponse;
+        if ("task" in event || "statusUpdate" in event) span.last = event;
         // An agent that does not number its frames cannot mark the last one either:
         // then the event itself says whether the stream is over.
         const final = frame.final === true || (frame.seq === undefined && isStreamEnd(event));

@@ -47,8 +47,11 @@ export class CallSpan {
     writeTraceContext(params, state === undefined || state === "" ? carried : { ...carried, traceState: state });
   }
 
+  /** The last stream event seen, for the task id and state the span ends with. */
+  last: unknown;
+
   /** Ends the span with the call's outcome: a result (maybe holding a task) or an error. */
-  end(error: unknown, result?: unknown): void {
+  end(error: unknown, result: unknown = this.last): void {
     this.telemetry.ended(this, error, result);
   }
 }
@@ -156,6 +159,10 @@ export class ClientTelemetry {
 /** The task a result holds (SendMessage's `{ task }`, a Task itself, a stream event). */
 function taskOf(result: unknown): { id: string; status: { state: string } } | undefined {
   if (typeof result !== "object" || result === null) return undefined;
+  if ("statusUpdate" in result) {
+    const update = (result as { statusUpdate: { taskId?: unknown; status?: { state?: unknown } } }).statusUpdate;
+    return typeof update.taskId === "string" && typeof update.status?.state === "string" ? { id: update.taskId, status: { state: update.status.state } } : undefined;
+  }
   const candidate = "task" in result ? (result as { task: unknown }).task : result;
   if (typeof candidate !== "object" || candidate === null) return undefined;
   const task = candidate as { id?: unknown; status?: { state?: unknown } };

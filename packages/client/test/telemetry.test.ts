@@ -94,7 +94,7 @@ describe("agent and client telemetry", () => {
       await agent.stop();
       await agentTransport.close();
     });
-    return { agent, client, reader, exporter, lines, setBudget: (n: number) => (budget = n) };
+    return { agent, client, broker, reader, exporter, lines, setBudget: (n: number) => (budget = n) };
   }
 
   it("counts requests by method and outcome, task durations by skill and state, and reads the gauges", async () => {
@@ -137,6 +137,14 @@ describe("agent and client telemetry", () => {
         reconnects: 0,
       }),
     );
+  });
+
+  it("counts reconnections of the agent's connection", async () => {
+    const { agent, broker, reader, lines } = await setup();
+    broker.dropConnections();
+    await waitFor(() => agent.stats().reconnects === 1, { message: "the agent's reconnection counted" });
+    expect((await points(reader, "a2a.agent.reconnects"))[0]?.value).toBe(1);
+    expect(lines.find((l) => l.message === "Reconnected to the broker")?.fields).toEqual(expect.objectContaining({ agentId: "acme/bot" }));
   });
 
   it("answers a2a-mqtt/GetAgentStats with the agent's counters, unless told not to", async () => {
