@@ -139,6 +139,45 @@ describe("agent and client telemetry", () => {
     );
   });
 
+  it("passes the trace on through an agent that has no SDK", async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const broker = new InMemoryBroker();
+    const start = async (agent: A2AAgent, transport: InMemoryTransport) => {
+      await transport.connect();
+      await agent.start();
+      cleanups.push(async () => {
+        await agent.stop();
+        await transport.close();
+      });
+    };
+    // b: traced. a: no tracer provider (the global no-op one), calling b from its handler.
+    const bTransport = new InMemoryTransport({ broker, clientId: "b-conn" });
+    const b = new A2AAgent({ orgId: "acme", agentId: "b", name: "B", description: "traced", broker: bTransport, tracerProvider });
+    b.registerTool(function shout(params) {
+      return String(params.message).toUpperCase();
+    });
+    await start(b, bTransport);
+    const aTransport = new InMemoryTransport({ broker, clientId: "a-conn" });
+    const a = new A2AAgent({ orgId: "acme", agentId: "a", name: "A", description: "untraced", broker: aTransport });
+    const aClient = new A2AClient({ broker: aTransport, discovery: false });
+    a.registerTool(async function relay(params) {
+      return aClient.agent("acme/b").sendText(String(params.message));
+    });
+    await start(a, aTransport);
+    cleanups.push(() => aClient.close());
+    const client = new A2AClient({ broker: new InMemoryTransport({ broker, clientId: "c-conn" }), tracerProvider, discovery: false });
+    cleanups.push(() => client.close());
+
+    expect(await client.agent("acme/a").sendText("hi")).toBe("HI");
+    const spans = exporter.getFinishedSpans();
+    const call = spans.find((s) => s.name === "acme/a/SendMessage")!;
+    const served = spans.find((s) => s.name === "acme/b/SendMessage" && s.kind === 1)!;
+    expect(spans.some((s) => s.attributes["a2a.agent.id"] === "acme/a" && s.kind !== 2)).toBe(false);
+    expect(served.spanContext().traceId).toBe(call.spanContext().traceId);
+    expect(served.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
+  });
+
   it("counts reconnections of the agent's connection", async () => {
     const { agent, broker, reader, lines } = await setup();
     broker.dropConnections();
