@@ -5,6 +5,7 @@ import { CliError, EXIT, UsageError } from "../errors.js";
 import { describeFailure } from "../failure.js";
 import { json, table } from "../format.js";
 import { GLOBAL_HELP } from "../global-options.js";
+import { STATS_HEADER, fetchAgentStats, statsCells } from "../agent-stats.js";
 
 const skillsOf = (agent: AgentInfo) => agent.card.skills.map((s) => s.id).join(", ");
 
@@ -67,8 +68,8 @@ function eventLine(event: AgentEvent): string {
 export const agentsCommand: Command = {
   name: "agents",
   summary: "list the agents on the broker, online or offline, with their skills",
-  options: { watch: { type: "boolean", short: "w" }, skill: { type: "string", short: "s" }, tag: { type: "string" }, status: { type: "string" } },
-  help: `Usage: a2a agents [--skill ID] [--tag T] [--status online|offline] [--watch] [--json]
+  options: { watch: { type: "boolean", short: "w" }, stats: { type: "boolean" }, skill: { type: "string", short: "s" }, tag: { type: "string" }, status: { type: "string" } },
+  help: `Usage: a2a agents [--skill ID] [--tag T] [--status online|offline] [--watch | --stats] [--json]
 
 Lists the agents whose Agent Cards are retained on the broker (discovery/{org}/{agent}):
 id, online/offline, name and skill ids. With --json, one object per agent (the whole
@@ -79,6 +80,8 @@ as it happens, until Ctrl-C.
       --tag T            only agents with a skill tagged T
       --status S         only online or only offline agents
   -w, --watch            keep printing changes (one JSON object per line with --json)
+      --stats            ask each online agent for its counters (requests, errors, tasks,
+                         running, queued, memory, push deliveries, reconnects, uptime)
 
 ${GLOBAL_HELP}
 
@@ -86,6 +89,7 @@ Examples:
   a2a agents
   a2a agents --status online --skill translate
   a2a agents --json | jq -r '.[] | select(.status == "online") | .id'
+  a2a agents --stats --status online
   a2a agents --watch --broker mqtts://broker.example.com:8883 -u alice -p "$PASSWORD"
 `,
   async run(context) {
@@ -94,15 +98,23 @@ Examples:
     if (flag(context, "watch")) return watch(context, query);
     const client = await openClient(context);
     let agents: AgentInfo[];
+    let stats: Awaited<ReturnType<typeof fetchAgentStats>> | undefined;
     try {
       agents = await client.agents({ ...query, signal: context.signal });
+      agents.sort((a, b) => a.id.localeCompare(b.id));
+      if (flag(context, "stats")) stats = await fetchAgentStats(client, agents, { timeoutMs: context.global.timeoutMs, signal: context.signal });
     } catch (error) {
       if (context.signal.aborted) throw new CliError("Interrupted.", EXIT.INTERRUPTED);
       throw describeFailure(error, { timeoutMs: context.global.timeoutMs });
     } finally {
       await client.close().catch(() => undefined);
     }
-    agents.sort((a, b) => a.id.localeCompare(b.id));
+    if (stats !== undefined) {
+      if (context.global.json) context.io.stdout.write(json(stats.map((r) => ({ id: r.agent, ...(r.stats ? { stats: r.stats } : { missing: r.missing }) }))));
+      else if (stats.length === 0) context.io.stderr.write(`No agents on ${context.global.broker}.\n`);
+      else context.io.stdout.write(table(STATS_HEADER, statsCells(stats)));
+      return EXIT.OK;
+    }
     if (context.global.json) {
       context.io.stdout.write(json(agents.map(agentJson)));
       return EXIT.OK;
