@@ -1,4 +1,3 @@
-import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
@@ -29,8 +28,9 @@ import { TaskManager } from "./task-manager.js";
 import type { TaskStore } from "./task-store.js";
 import type { AgentStats } from "./telemetry/agent-metrics.js";
 import { AgentTelemetry, type ReplyObserver } from "./telemetry/agent-telemetry.js";
+import type { AgentObservabilityOptions } from "./telemetry/options.js";
 
-export interface A2AAgentOptions extends CardOptions {
+export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions {
   /**
    * The broker URL (`mqtt://host:1883`, `mqtts://`, `ws://`, `wss://`): the agent then
    * owns an MqttTransport with a stable client id and a persistent session. Or an
@@ -72,27 +72,6 @@ export interface A2AAgentOptions extends CardOptions {
   operations?: Partial<OperationHandlers>;
   /** Failures no request can be told about (publishing, stores). @default `logger.error` */
   onError?: (error: unknown) => void;
-  /**
-   * A structured logger (pino-compatible: fields first, then the message); lines carry
-   * `agentId`, and `taskId`, `requestId`, `traceId` where they concern one.
-   * @default warn-level lines on stderr
-   */
-  logger?: Logger;
-  /**
-   * Where the agent's spans go (docs/observability.md).
-   * @default the global tracer provider (no spans until the application registers an OpenTelemetry SDK)
-   */
-  tracerProvider?: TracerProvider;
-  /** Where the agent's metrics go. @default the global meter provider */
-  meterProvider?: MeterProvider;
-  /** Bytes of the agent's memory budget in use, for the `a2a.agent.memory.used` gauge and the stats. */
-  memoryUsed?: () => number | undefined;
-  /**
-   * Answer `a2a-mqtt/GetAgentStats` (counters since start, see {@link A2AAgent.stats})
-   * to whoever may publish on the tasks topic, as the broker's ACL decides.
-   * @default true
-   */
-  exposeStats?: boolean;
   /**
    * Webhook and delivery settings, used when `pushNotifications` is true (see
    * docs/binding.md, "Push notifications"). Loopback and private addresses are refused

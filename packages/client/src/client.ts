@@ -22,7 +22,6 @@ import {
   type Task,
   type TaskPushNotificationConfig,
 } from "@a2a/schema";
-import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import { consoleLogger, createTopicScheme, type Logger, type TopicScheme, type Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import { AgentHandle } from "./agent-handle.js";
@@ -33,18 +32,12 @@ import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { ReplyInbox } from "./reply-inbox.js";
-import { ClientTelemetry } from "./telemetry.js";
-import { AGENT_STATS_METHOD, parseAgentStats, type AgentStats } from "@a2a/transport/binding";
-import type { Parse } from "./unary-call.js";
-
-const parseStatsResult: Parse = (value) => {
-  const stats = parseAgentStats(value);
-  return stats === undefined ? { success: false, error: new Error("not an AgentStats object") } : { success: true, data: stats };
-};
+import { ClientTelemetry, parseStatsResult, type ClientObservabilityOptions } from "./telemetry.js";
+import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
-export interface A2AClientOptions {
+export interface A2AClientOptions extends ClientObservabilityOptions {
   /**
    * The broker: an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL (the client opens and
    * owns one connection), or a {@link Transport} you created (shared, never closed by
@@ -93,19 +86,6 @@ export interface A2AClientOptions {
   mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "username" | "password">;
   /** Largest reply accepted, in bytes. @default 1_048_576 */
   maxPayloadBytes?: number;
-  /**
-   * A structured logger (pino-compatible: fields first, then the message). Failed
-   * calls are logged at debug level with their `requestId`, `method`, `agentId` and `traceId`.
-   * @default warn-level lines on stderr
-   */
-  logger?: Logger;
-  /**
-   * Where the spans of calls go; each call's trace context travels in its request
-   * (docs/observability.md). @default the global tracer provider
-   */
-  tracerProvider?: TracerProvider;
-  /** Where the call metrics go. @default the global meter provider */
-  meterProvider?: MeterProvider;
 }
 
 export interface AgentsOptions extends AgentQuery {

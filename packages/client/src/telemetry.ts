@@ -14,10 +14,34 @@ import {
   type TracerProvider,
 } from "@opentelemetry/api";
 import type { Logger, Transport } from "@a2a/transport";
-import { writeTraceContext, type ServiceParams } from "@a2a/transport/binding";
+import { parseAgentStats, writeTraceContext, type ServiceParams } from "@a2a/transport/binding";
+import type { Parse } from "./unary-call.js";
 import { A2AClientError, A2AError } from "./errors.js";
 
 const SCOPE_NAME = "@a2a/client";
+
+/** The options of a client about its logs, traces and metrics (docs/observability.md). */
+export interface ClientObservabilityOptions {
+  /**
+   * A structured logger (pino-compatible: fields first, then the message). Failed
+   * calls are logged at debug level with their `requestId`, `method`, `agentId` and `traceId`.
+   * @default warn-level lines on stderr
+   */
+  logger?: Logger;
+  /**
+   * Where the spans of calls go; each call's trace context travels in its request
+   * (docs/observability.md). @default the global tracer provider
+   */
+  tracerProvider?: TracerProvider;
+  /** Where the call metrics go. @default the global meter provider */
+  meterProvider?: MeterProvider;
+}
+
+/** Checks a `GetAgentStats` result. */
+export const parseStatsResult: Parse = (value) => {
+  const stats = parseAgentStats(value);
+  return stats === undefined ? { success: false, error: new Error("not an AgentStats object") } : { success: true, data: stats };
+};
 
 export interface ClientTelemetryOptions {
   /** @default the global tracer provider */
