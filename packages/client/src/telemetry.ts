@@ -162,7 +162,7 @@ export class ClientTelemetry {
     span.end();
     if (error !== undefined) {
       this.logger.debug(
-        { agentId: call.agentId, method, requestId: call.requestId, traceId: span.spanContext().traceId, err: error },
+        { agentId: call.agentId, method, requestId: call.requestId, ...(span.spanContext() === INVALID_SPAN_CONTEXT ? {} : { traceId: span.spanContext().traceId }), err: error },
         `${method} to ${call.agentId} failed`,
       );
     }

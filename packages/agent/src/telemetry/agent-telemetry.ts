@@ -198,7 +198,10 @@ export class AgentTelemetry implements TaskObserver {
     }
     span.end();
     if (errorCode !== undefined) {
-      this.logger.debug({ agentId: this.#agentId, method: observation.method, code: errorCode, traceId: span.spanContext().traceId }, `Answered with error ${errorCode}: ${observation.errorMessage}`);
+      this.logger.debug(
+        { agentId: this.#agentId, method: observation.method, code: errorCode, ...this.#spanFields.get(span), ...traceFields(span) },
+        `Answered with error ${errorCode}: ${observation.errorMessage}`,
+      );
     }
   }
 
@@ -249,7 +252,7 @@ export class AgentTelemetry implements TaskObserver {
     }
     span.end();
     if (state === "TASK_STATE_FAILED") {
-      this.logger.info({ agentId: this.#agentId, taskId: live.task.id, skillId: live.skill.id, traceId: span.spanContext().traceId }, "Task failed");
+      this.logger.info({ agentId: this.#agentId, taskId: live.task.id, skillId: live.skill.id, ...traceFields(span) }, "Task failed");
     } else if (!isTerminalState(state)) {
       this.logger.warn({ agentId: this.#agentId, taskId: live.task.id, state }, "Task handler ended before its task did");
     }
@@ -274,7 +277,7 @@ export class AgentTelemetry implements TaskObserver {
       this.metrics.pushAttempt(result.ok, target);
       if (!result.ok) {
         if (span.isRecording()) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.message });
-        this.logger.debug({ agentId: this.#agentId, taskId, configId, retry: result.retry, traceId: span.spanContext().traceId }, `Push delivery failed: ${result.error.message}`);
+        this.logger.debug({ agentId: this.#agentId, taskId, configId, retry: result.retry, ...traceFields(span) }, `Push delivery failed: ${result.error.message}`);
       }
       span.end();
       return result;
@@ -291,4 +294,11 @@ function methodName(method: string): string {
 function isTraced(span: Span): boolean {
   const sc = span.spanContext();
   return sc !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(sc);
+}
+
+/** `traceId` and `spanId` of a span that has them (none for the no-op path). */
+function traceFields(span: Span): { traceId?: string; spanId?: string } {
+  if (!isTraced(span)) return {};
+  const sc = span.spanContext();
+  return { traceId: sc.traceId, spanId: sc.spanId };
 }
