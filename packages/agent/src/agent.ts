@@ -12,14 +12,18 @@ import {
   type ReplyRoute,
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
+import { budgetedPublishes, MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, type CardOptions } from "./card.js";
 import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
 import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
+import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
+import { replyRoutePrincipal, TaskAccess } from "./principal.js";
 import { Replier } from "./replier.js";
+import { ReplyRoutePolicy } from "./reply-route-policy.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
@@ -66,8 +70,34 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
    * @default 67108864 (64 MiB)
    */
   dedupMaxBytes?: number;
+  /**
+   * One bound, in bytes, on what the agent holds for its clients: tasks in the store,
+   * remembered replies, queued push notifications and stream buffers. When new work needs
+   * room, remembered replies are forgotten oldest first, then terminal tasks evicted oldest
+   * first; when that is
+   * not enough, new tasks are refused with -32603 "at capacity" (a rejected Task Result
+   * for compact requests). Sizes are estimated (JSON length plus overhead).
+   * @default 67108864 (64 MiB: with it, 3,000 requests of 900 KB in a row peak below 400 MB RSS)
+   */
+  memoryBudgetBytes?: number;
   /** Events buffered per stream before a slow stream is cut off. @default 1024 */
   maxBufferedEvents?: number;
+  /**
+   * Tasks visible only to the principal that created them (the client id of the reply
+   * route, see docs/binding.md §6.1): GetTask, ListTasks, CancelTask, SubscribeToTask,
+   * push configs and follow-up messages of other principals' tasks answer -32001. Turn
+   * off only for single-tenant deployments where every client may see every task.
+   * @default true
+   */
+  scopeTasks?: boolean;
+  /**
+   * Reply topics outside the reply namespace (`{prefix}replies/{clientId}/{inbox}`) the
+   * agent may publish replies and `mqtt:///` push notifications to. `$` topics and the
+   * agent's own topics are refused whatever this says. A request with a refused reply
+   * topic is reported to `onError` and dropped (no reply is possible).
+   * @default none: only the reply namespace
+   */
+  allowReplyTopic?: (topic: string) => boolean;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
   operations?: Partial<OperationHandlers>;
   /** Failures no request can be told about (publishing, stores). @default `logger.error` */
@@ -122,6 +152,8 @@ export class A2AAgent {
   readonly #telemetry: AgentTelemetry;
   /** The logger given in the options (or the default). */
   readonly logger: Logger;
+  readonly #routes: ReplyRoutePolicy;
+  readonly #budget: MemoryBudget;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -139,17 +171,26 @@ export class A2AAgent {
       tracerProvider: options.tracerProvider,
       meterProvider: options.meterProvider,
       logger: this.logger,
-      gauges: { running: () => limiter.running, queued: () => limiter.queued, ...(options.memoryUsed ? { memoryUsed: options.memoryUsed } : {}) },
+      // The memory budget is made below; the gauge reads it only later.
+      gauges: { running: () => limiter.running, queued: () => limiter.queued, memoryUsed: options.memoryUsed ?? (() => this.#budget.used) },
     });
     this.#onError = options.onError ?? this.#telemetry.reportError;
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
+    this.#budget = new MemoryBudget({ maxBytes: options.memoryBudgetBytes });
+    const ownTopics = [this.discoveryTopic, this.tasksTopic, this.resultsTopic];
+    this.#routes = new ReplyRoutePolicy({ topics: this.#topics, ownTopics, allow: options.allowReplyTopic });
     if (options.pushNotifications === true) {
       const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
         ...options.push,
         observe: (taskId, configId, target, attempt) => telemetry.observePush(taskId, configId, target, attempt),
         onError: this.#onError,
-        forbiddenTopics: [this.discoveryTopic, this.tasksTopic, this.resultsTopic],
+        forbiddenTopics: ownTopics,
+        routes: this.#routes,
+        memoryBudget: this.#budget,
+        ...(this.taskStore.savePushConfigs === undefined
+          ? {}
+          : { persist: (taskId: string, configs: StoredPushConfig[]) => this.taskStore.savePushConfigs!(taskId, configs) }),
       });
     }
     const push = this.#push;
@@ -182,6 +223,11 @@ export class A2AAgent {
   /** Counters since start: requests, tasks by final state, push deliveries, reconnects (docs/observability.md). */
   stats(): AgentStats {
     return this.#telemetry.stats();
+  }
+
+  /** The memory budget (bytes in use and the bound), e.g. for metrics. */
+  get memoryBudget(): { readonly used: number; readonly maxBytes: number } {
+    return this.#budget;
   }
 
   /** The transport in use once started. */
@@ -235,8 +281,13 @@ export class A2AAgent {
       this.#transport = transport;
       this.#wire(transport);
       this.#unwatch = this.#telemetry.watch(transport);
-      // Tasks an earlier run left unfinished (a durable store) have no handler any more.
-      await failUnfinishedTasks(this.taskStore);
+      // Push configs kept by an earlier run go on notifying, first of all of the failure
+      // of the tasks that run left unfinished (a durable store): they have no handler any more.
+      const push = this.#push;
+      if (push !== undefined && this.taskStore.loadPushConfigs !== undefined) push.restore(await this.taskStore.loadPushConfigs());
+      await failUnfinishedTasks(this.taskStore, undefined, (task) =>
+        push?.notify(task.id, { statusUpdate: { taskId: task.id, contextId: task.contextId ?? "", status: task.status } }),
+      );
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
       this.#push?.setPublisher((topic, payload, publishOptions) => transport.publish(topic, payload, publishOptions));
       this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
@@ -299,6 +350,8 @@ export class A2AAgent {
     const runtime: AgentRuntime = {
       manager: this.#manager,
       limiter: this.#limiter,
+      access: new TaskAccess({ scoped: this.#options.scopeTasks ?? true }),
+      budget: this.#budget,
       skills: this.#skills,
       card: () => this.card,
       push: this.#push,
@@ -312,10 +365,15 @@ export class A2AAgent {
       ttlMs: this.#options.dedupWindowMs ?? 600_000,
       maxWeight: this.#options.dedupMaxBytes ?? 64 * 1024 * 1024,
       weightOf: outcomeBytes,
+      memoryBudget: this.#budget,
     });
+    // Remembered replies give memory back first (they only spare re-running a retry), then
+    // terminal tasks: a task just answered stays readable with GetTask.
+    this.taskStore.useMemoryBudget?.(this.#budget);
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
-    const common = { runtime, transport, cache, onError: this.#onError };
-    this.#dispatcher = new RequestDispatcher({ ...common, handlers });
+    const common = { runtime, transport: budgetedPublishes(transport, this.#budget), cache, onError: this.#onError };
+    const topics = this.#topics;
+    this.#dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
   }
 
@@ -332,6 +390,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
+    if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
     const work = this.#telemetry.serve(decoded, (observer) => this.#serve(transport, decoded, observer));
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;
@@ -350,6 +409,16 @@ export class A2AAgent {
         }
         return this.#dispatcher!.dispatch(decoded, observer);
     }
+  }
+
+  /** A request asking for a refused reply route is dropped: no reply is possible. */
+  #routeAllowed(replyTopic: string, compact: boolean): boolean {
+    // A compact request may name the results topic its answer goes to anyway.
+    if (compact && replyTopic === this.resultsTopic) return true;
+    const refusal = this.#routes.refusal(replyTopic);
+    if (refusal === undefined) return true;
+    this.#onError(new Error(`Dropped a request: ${refusal}`));
+    return false;
   }
 
   readonly #served = (): void => {

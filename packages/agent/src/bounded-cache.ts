@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { RecencyList, type RecencyLinks } from "./recency-list.js";
+import type { MemoryBudget } from "./memory-budget.js";
 
 export interface BoundedCacheOptions<V> {
   /** Most entries kept; the least recently used goes first. */
@@ -16,6 +17,8 @@ export interface BoundedCacheOptions<V> {
   weightOf?: (value: V) => number | Promise<number>;
   /** @default Date.now */
   now?: () => number;
+  /** A budget the weight also counts against; the oldest entries are given back when it needs room. */
+  memoryBudget?: MemoryBudget;
 }
 
 /** Keys longer than this are kept as a digest: a request id may be as long as its payload. */
@@ -44,6 +47,7 @@ export class BoundedCache<V> {
   readonly #now: () => number;
   #weight = 0;
   readonly #order = new RecencyList<Entry<V>>();
+  readonly #budget: MemoryBudget | undefined;
 
   constructor(options: BoundedCacheOptions<V>) {
     this.#max = Math.max(1, options.maxEntries);
@@ -51,6 +55,8 @@ export class BoundedCache<V> {
     this.#maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
     this.#weightOf = options.weightOf;
     this.#now = options.now ?? Date.now;
+    this.#budget = options.memoryBudget;
+    this.#budget?.addReclaimer((bytes) => this.#reclaim(bytes));
   }
 
   get size(): number {
@@ -82,6 +88,7 @@ export class BoundedCache<V> {
     this.#entries.set(k, entry);
     this.#order.append(entry);
     this.#weight += entry.weight;
+    this.#budget?.charge(entry.weight);
     const weight = this.#weightOf?.(value);
     if (typeof weight === "number") this.#addWeight(entry, weight);
     else if (weight !== undefined) {
@@ -99,6 +106,7 @@ export class BoundedCache<V> {
   }
 
   clear(): void {
+    this.#budget?.release(this.#weight);
     this.#entries.clear();
     this.#weight = 0;
     this.#order.clear();
@@ -109,6 +117,7 @@ export class BoundedCache<V> {
     if (this.#entries.get(entry.key) !== entry) return;
     entry.weight += weight;
     this.#weight += weight;
+    this.#budget?.charge(weight);
     this.#evict();
   }
 
@@ -116,6 +125,17 @@ export class BoundedCache<V> {
     this.#entries.delete(entry.key);
     this.#order.unlink(entry);
     this.#weight -= entry.weight;
+    this.#budget?.release(entry.weight);
+  }
+
+  /** Forgets the least recently used entries until `bytes` are freed. */
+  #reclaim(bytes: number): number {
+    let freed = 0;
+    while (this.#order.oldest !== undefined && freed < bytes) {
+      freed += this.#order.oldest.weight;
+      this.#remove(this.#order.oldest);
+    }
+    return freed;
   }
 
   #evict(): void {

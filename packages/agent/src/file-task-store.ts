@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import type { Task } from "@a2a/schema";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
+import type { MemoryBudget } from "./memory-budget.js";
+import type { StoredPushConfig } from "./push/push-config-store.js";
 import { consoleLogger } from "@a2a/transport";
 
 const defaultLogger = consoleLogger();
@@ -28,7 +30,7 @@ export interface FileTaskStoreOptions {
   now?: () => number;
 }
 
-type LogRecord = { t: Task; u: number } | { d: string };
+type LogRecord = { t: Task; u: number } | { d: string } | { p: string; c: StoredPushConfig[] };
 
 const SNAPSHOT = "snapshot.jsonl";
 /** Directories opened by this process (the lock file guards against other processes). */
@@ -63,6 +65,8 @@ export class FileTaskStore implements TaskStore {
   #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #writing: Promise<void> | undefined;
   #closed = false;
+  /** Push notification configs by task id. */
+  readonly #push = new Map<string, StoredPushConfig[]>();
 
   private constructor(options: FileTaskStoreOptions) {
     this.#dir = resolve(options.dir);
@@ -107,11 +111,29 @@ export class FileTaskStore implements TaskStore {
     return this.#index.list(filter);
   }
 
+  /** Counts the tasks (all held in memory too) against `budget`; see {@link TaskStore.useMemoryBudget}. */
+  useMemoryBudget(budget: MemoryBudget): void {
+    this.#index.useMemoryBudget(budget);
+  }
+
   async delete(taskId: string): Promise<void> {
     const held = this.#index.size;
     await this.#index.delete(taskId);
+    this.#push.delete(taskId);
     if (this.#index.size === held || this.#closed) return;
     await this.#append({ d: taskId });
+  }
+
+  async savePushConfigs(taskId: string, configs: readonly StoredPushConfig[]): Promise<void> {
+    if (this.#closed) throw new Error(`FileTaskStore ${this.#dir} is closed; open it again`);
+    if (configs.length === 0 && !this.#push.has(taskId)) return;
+    if (configs.length === 0) this.#push.delete(taskId);
+    else this.#push.set(taskId, [...configs]);
+    await this.#append({ p: taskId, c: [...configs] });
+  }
+
+  async loadPushConfigs(): Promise<StoredPushConfig[]> {
+    return [...this.#push.values()].flat();
   }
 
   /** Folds the log into a new snapshot now. */
@@ -154,6 +176,8 @@ export class FileTaskStore implements TaskStore {
     const log = await readText(join(this.#dir, logName(this.#gen)));
     if (log !== undefined) this.#replay(log.split("\n"), logName(this.#gen));
     this.#index.applyRetention();
+    // Configs of tasks no longer held (evicted by retention) are dropped with them.
+    for (const taskId of [...this.#push.keys()]) if ((await this.#index.get(taskId)) === undefined) this.#push.delete(taskId);
     // A fresh snapshot and log: also drops a record half-written by a crash.
     await this.#compactNow();
   }
@@ -161,9 +185,13 @@ export class FileTaskStore implements TaskStore {
   #replay(lines: string[], file: string): void {
     lines.forEach((line, index) => {
       if (line === "") return;
-      const record = parseLine(line) as Partial<{ t: Task; u: number; d: string }> | undefined;
+      const record = parseLine(line) as Partial<{ t: Task; u: number; d: string; p: string; c: StoredPushConfig[] }> | undefined;
       if (record !== undefined && typeof record.d === "string") {
         void this.#index.delete(record.d);
+        this.#push.delete(record.d);
+      } else if (record !== undefined && typeof record.p === "string" && Array.isArray(record.c)) {
+        if (record.c.length === 0) this.#push.delete(record.p);
+        else this.#push.set(record.p, record.c);
       } else if (record !== undefined && isTaskLike(record.t) && typeof record.u === "number") {
         this.#index.restore(record.t, record.u);
       } else if (index < lines.length - 1) {
@@ -245,6 +273,8 @@ export class FileTaskStore implements TaskStore {
       let chunk = JSON.stringify({ v: 1, gen }) + "\n";
       for (const { task, updated } of this.#index.bySaveTime()) {
         chunk += JSON.stringify({ t: task, u: updated }) + "\n";
+        const configs = this.#push.get(task.id);
+        if (configs !== undefined) chunk += JSON.stringify({ p: task.id, c: configs }) + "\n";
         if (chunk.length >= 1 << 20) {
           await out.write(chunk);
           chunk = "";
@@ -273,6 +303,7 @@ export class FileTaskStore implements TaskStore {
 
   /** Logs that the index dropped a task. Nothing is logged while loading. */
   #forget(id: string): void {
+    this.#push.delete(id);
     if (this.#log !== undefined && !this.#closed) void this.#append({ d: id }).catch(() => {});
   }
 }

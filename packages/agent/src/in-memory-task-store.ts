@@ -2,6 +2,7 @@ import { isTerminalState, type Task } from "@a2a/schema";
 import { matchesFilter, newestFirst } from "./task-filter.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
 import { RecencyList, type RecencyLinks } from "./recency-list.js";
+import { taskBytes, type MemoryBudget } from "./memory-budget.js";
 
 export interface InMemoryTaskStoreOptions {
   /**
@@ -22,12 +23,19 @@ export interface InMemoryTaskStoreOptions {
    * a store that keeps its tasks elsewhere too forgets them there.
    */
   onEvict?: (taskId: string) => void;
+  /**
+   * The bytes budget the tasks count against; terminal tasks are evicted oldest first
+   * when something needs room. An agent hands its own budget over (see {@link useMemoryBudget}).
+   */
+  memoryBudget?: MemoryBudget;
 }
 
 /** Linked from the entry saved before it (`older`) to the one saved after (`newer`). */
 interface Entry extends RecencyLinks<Entry> {
   task: Task;
   updated: number;
+  /** Estimated size, as charged to the budget. */
+  bytes: number;
 }
 
 /** The default {@link TaskStore}: a bounded map, holding references (no copies). */
@@ -40,6 +48,7 @@ export class InMemoryTaskStore implements TaskStore {
   readonly #ttl: number;
   readonly #now: () => number;
   readonly #onEvict: ((taskId: string) => void) | undefined;
+  #budget: MemoryBudget | undefined;
   #lastSweep = 0;
 
   constructor(options: InMemoryTaskStoreOptions = {}) {
@@ -47,6 +56,28 @@ export class InMemoryTaskStore implements TaskStore {
     this.#ttl = options.terminalTtlMs ?? 3_600_000;
     this.#now = options.now ?? Date.now;
     this.#onEvict = options.onEvict;
+    if (options.memoryBudget !== undefined) this.useMemoryBudget(options.memoryBudget);
+  }
+
+  /**
+   * Counts the tasks against `budget` from now on; terminal tasks are given back, oldest
+   * first, when new work needs room. Called by the agent with its budget.
+   */
+  useMemoryBudget(budget: MemoryBudget): void {
+    if (this.#budget === budget) return;
+    let held = 0;
+    for (const entry of this.#entries.values()) held += entry.bytes;
+    this.#budget?.release(held);
+    this.#budget = budget;
+    budget.charge(held);
+    budget.addReclaimer((bytes) => this.#reclaim(bytes));
+  }
+
+  /** Estimated bytes of the tasks held. */
+  get bytes(): number {
+    let held = 0;
+    for (const entry of this.#entries.values()) held += entry.bytes;
+    return held;
   }
 
   get size(): number {
@@ -88,12 +119,16 @@ export class InMemoryTaskStore implements TaskStore {
 
   #put(task: Task, now: number, retain = true): void {
     let entry = this.#entries.get(task.id);
+    const bytes = taskBytes(task);
     if (entry === undefined) {
-      entry = { task, updated: now, older: undefined, newer: undefined };
+      entry = { task, updated: now, bytes, older: undefined, newer: undefined };
       this.#entries.set(task.id, entry);
+      this.#budget?.charge(bytes);
     } else {
       entry.task = task;
       entry.updated = now;
+      this.#budget?.charge(bytes - entry.bytes);
+      entry.bytes = bytes;
       this.#order.unlink(entry);
     }
     this.#order.append(entry);
@@ -143,13 +178,29 @@ export class InMemoryTaskStore implements TaskStore {
     while (this.#order.oldest !== undefined && this.#entries.size > this.#maxTasks) this.#evict(this.#order.oldest);
   }
 
+  /** Evicts terminal tasks, least recently saved first, until `bytes` are freed. */
+  #reclaim(bytes: number): number {
+    let freed = 0;
+    for (let entry = this.#order.oldest; entry !== undefined && freed < bytes; ) {
+      const newer = entry.newer;
+      if (isTerminalState(entry.task.status.state)) {
+        freed += entry.bytes;
+        this.#evict(entry);
+      }
+      entry = newer;
+    }
+    return freed;
+  }
+
   #evict(entry: Entry): void {
     this.#remove(entry);
     this.#onEvict?.(entry.task.id);
   }
 
   #remove(entry: Entry): void {
-    if (this.#entries.get(entry.task.id) === entry) this.#entries.delete(entry.task.id);
+    if (this.#entries.get(entry.task.id) !== entry) return;
+    this.#entries.delete(entry.task.id);
     this.#order.unlink(entry);
+    this.#budget?.release(entry.bytes);
   }
 }

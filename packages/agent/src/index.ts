@@ -14,5 +14,7 @@ export { failUnfinishedTasks, RESTART_FAILURE_TEXT } from "./recover-tasks.js";
 export { PushNotifier, PUSH_CONTENT_TYPE, NOTIFICATION_TOKEN_HEADER, type PushNotificationOptions } from "./push/push-notifier.js";
 export type { StoredPushConfig } from "./push/push-config-store.js";
 export { checkContentTypes, mediaTypeAccepted, partMediaType } from "./capability-checks.js";
+export type { Principal } from "./principal.js";
+export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
 export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
 export type { Logger, LogFields } from "@a2a/transport";

@@ -1,5 +1,6 @@
 import type { A2AMethod, OperationParams, StreamResponse } from "@a2a/schema";
 import type { ReplyRoute, ServiceParams } from "@a2a/transport/binding";
+import type { Principal } from "./principal.js";
 import type { AgentRuntime } from "./runtime.js";
 
 /** The request an operation handler serves. */
@@ -7,6 +8,8 @@ export interface OperationContext {
   runtime: AgentRuntime;
   route: ReplyRoute;
   serviceParams: ServiceParams;
+  /** Who sent the request (undefined when it has no reply route); tasks are scoped to it. */
+  principal?: Principal | undefined;
 }
 
 /** A stream of events, and the task it follows once known (for de-duplication). */

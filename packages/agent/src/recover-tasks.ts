@@ -1,4 +1,4 @@
-import type { Message, TaskState } from "@a2a/schema";
+import type { Message, Task, TaskState } from "@a2a/schema";
 import type { TaskStore } from "./task-store.js";
 
 /** The status message of tasks found unfinished when an agent starts. */
@@ -9,9 +9,14 @@ const UNFINISHED: TaskState[] = ["TASK_STATE_SUBMITTED", "TASK_STATE_WORKING", "
 /**
  * Marks every unfinished task of a store as failed. Called when an agent starts: a
  * task left by an earlier run has no handler any more (its process is gone), so the
- * honest state is failed, with a status message saying why. Returns how many changed.
+ * honest state is failed, with a status message saying why (`onFailed` sees each one,
+ * e.g. to notify its push configs). Returns how many changed.
  */
-export async function failUnfinishedTasks(store: TaskStore, text = RESTART_FAILURE_TEXT): Promise<number> {
+export async function failUnfinishedTasks(
+  store: TaskStore,
+  text = RESTART_FAILURE_TEXT,
+  onFailed?: (task: Task) => void,
+): Promise<number> {
   let changed = 0;
   for (const state of UNFINISHED) {
     for (const task of await store.list({ state })) {
@@ -20,6 +25,7 @@ export async function failUnfinishedTasks(store: TaskStore, text = RESTART_FAILU
       task.status = { state: "TASK_STATE_FAILED", message, timestamp: new Date().toISOString() };
       task.history?.push(message);
       await store.save(task);
+      onFailed?.(task);
       changed++;
     }
   }

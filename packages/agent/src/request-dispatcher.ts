@@ -27,6 +27,7 @@ import type { BoundedCache } from "./bounded-cache.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers } from "./operation.js";
+import type { Principal } from "./principal.js";
 import { Replier } from "./replier.js";
 import type { AgentRuntime } from "./runtime.js";
 import { SubscriberOverflowError } from "./task-event-bus.js";
@@ -48,6 +49,8 @@ export interface RequestDispatcherOptions {
   handlers: OperationHandlers;
   cache: BoundedCache<CachedOutcome>;
   onError: (error: unknown) => void;
+  /** Who sent a request with this route (tasks are scoped to it). */
+  principalOf?: (route: ReplyRoute) => Principal | undefined;
 }
 
 const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
@@ -105,7 +108,7 @@ export class RequestDispatcher {
         return this.#replay(earlier, replier);
       }
     }
-    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams };
+    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
     if (!handler.streaming) {
       const outcome = this.#runUnary(handler, parsed.value, ctx);
       this.#remember(byRequest, byMessage, { kind: "unary", outcome });

@@ -1,4 +1,6 @@
 import type { AgentCard } from "@a2a/schema";
+import type { TaskAccess } from "./principal.js";
+import type { MemoryBudget } from "./memory-budget.js";
 import type { PushNotifier } from "./push/push-notifier.js";
 import type { RegisteredSkill } from "./skill.js";
 import type { TaskLimiter } from "./task-limiter.js";
@@ -8,6 +10,10 @@ import type { TaskManager } from "./task-manager.js";
 export interface AgentRuntime {
   readonly manager: TaskManager;
   readonly limiter: TaskLimiter;
+  /** Which tasks a request may see (scoping to the task's owner). */
+  readonly access: TaskAccess;
+  /** What tasks, replies, notifications and streams may hold; new work is refused beyond. */
+  readonly budget?: MemoryBudget | undefined;
   readonly skills: ReadonlyMap<string, RegisteredSkill>;
   /** The card as currently published (without presence). */
   card(): AgentCard;

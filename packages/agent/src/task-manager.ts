@@ -15,6 +15,7 @@ import type { ArtifactInput } from "./task-context.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskStore } from "./task-store.js";
+import { setOwner, withoutOwner } from "./principal.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
 import type { TaskObserver } from "./telemetry/agent-telemetry.js";
 
@@ -87,12 +88,13 @@ export class TaskManager {
    * {@link start}, so that callers can subscribe to the task first. The caller has
    * checked admission with the limiter.
    */
-  create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> }): LiveTask {
+  create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown>; owner?: string }): LiveTask {
     const id = newId();
     const contextId = options.message.contextId ?? newId();
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
+    setOwner(task, options.owner);
     const live = new LiveTask({
       task,
       contextId,
@@ -177,7 +179,8 @@ export class TaskManager {
    * place when appended to), messages shared (they never change).
    */
   snapshot(task: Task, historyLength?: number): Task {
-    const out: Task = { ...task };
+    // The owner stays with the stored task; clients never see it.
+    const out: Task = withoutOwner({ ...task });
     if (task.artifacts !== undefined) out.artifacts = task.artifacts.map((a) => ({ ...a, parts: [...a.parts] }));
     const history = task.history ?? [];
     if (historyLength === 0) delete out.history;

@@ -1,4 +1,6 @@
 import type { Task, TaskState } from "@a2a/schema";
+import type { MemoryBudget } from "./memory-budget.js";
+import type { StoredPushConfig } from "./push/push-config-store.js";
 
 /** Which tasks {@link TaskStore.list} returns. */
 export interface TaskFilter {
@@ -19,4 +21,17 @@ export interface TaskStore {
   /** Matching tasks, newest status timestamp first. */
   list(filter: TaskFilter): Promise<Task[]>;
   delete(taskId: string): Promise<void>;
+  /**
+   * Counts the tasks held in memory against the agent's budget, giving terminal ones
+   * back when it needs room. Optional: a store keeping its tasks elsewhere has none to count.
+   */
+  useMemoryBudget?(budget: MemoryBudget): void;
+  /**
+   * Keeps the push notification configs of a task (an empty list removes them), so that
+   * a restarted agent keeps notifying. Optional: without it configs live in memory only.
+   * Configs of a task the store drops go with it.
+   */
+  savePushConfigs?(taskId: string, configs: readonly StoredPushConfig[]): Promise<void>;
+  /** Every push notification config kept by {@link savePushConfigs}. */
+  loadPushConfigs?(): Promise<StoredPushConfig[]>;
 }

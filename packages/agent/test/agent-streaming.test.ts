@@ -65,6 +65,8 @@ describe("SubscribeToTask", () => {
           return "end";
         },
       }),
+      // A second client follows the first one's task.
+      { scopeTasks: false },
     );
     const task = (await h.client.call("SendMessage", textMessage("go", {}, { returnImmediately: true }))).result as {
       task: { id: string };

@@ -189,7 +189,8 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
 
     it("publishes notifications of an mqtt:/// config on the agent's broker, in order", async () => {
       const { client, transport } = await setup();
-      const topic = `plant/notifications/${n}`;
+      // The requester's own inbox namespace: the only topics a push config may name by default.
+      const topic = `${client.replyTopic.slice(0, client.replyTopic.lastIndexOf("/"))}/notifications-${n}`;
       const got: InboundMessage[] = [];
       await transport.subscribe(topic, (m) => got.push(m), { qos: 1 });
       const config = { url: `mqtt:///${topic}`, token: "tok-m" };

@@ -137,27 +137,33 @@ describe("a2a agents, send, stream and task against a running agent", () => {
     expect(started.code).toBe(0);
     const id = started.stdout.trim();
     expect(id).toMatch(/^\S+$/);
-    expect(started.stderr).toContain(`a2a task get test-org/echo ${id}`);
+    expect(started.stderr).toContain(`a2a task get test-org/echo ${id} --client-id `);
+    // The agent shows the task only to the client id that created it, which the hint names.
+    const clientId = /--client-id (\S+)/.exec(started.stderr)![1]!;
+    const as = ["--client-id", clientId];
+    const other = await runCli(["task", "get", "test-org/echo", id], { env: env() });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/-32001/);
 
-    const get = await runCli(["task", "get", "test-org/echo", id], { env: env() });
+    const get = await runCli(["task", "get", "test-org/echo", id, ...as], { env: env() });
     expect(get.code).toBe(0);
     expect(get.stdout).toMatch(new RegExp(`^task     ${id}\\nstate    (submitted|working)\\n`));
 
-    const list = await runCli(["task", "list", "test-org/echo", "--status", "working", "--page-size", "50"], { env: env() });
+    const list = await runCli(["task", "list", "test-org/echo", "--status", "working", "--page-size", "50", ...as], { env: env() });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^TASK\s+STATE\s+CONTEXT\s+UPDATED\n/);
     expect(list.stdout).toMatch(new RegExp(`${id}\\s+working`));
-    const contextId = JSON.parse((await runCli(["task", "get", "test-org/echo", id, "--json"], { env: env() })).stdout).contextId as string;
-    const byContext = await runCli(["task", "list", "test-org/echo", "--context", contextId, "--json"], { env: env() });
+    const contextId = JSON.parse((await runCli(["task", "get", "test-org/echo", id, "--json", ...as], { env: env() })).stdout).contextId as string;
+    const byContext = await runCli(["task", "list", "test-org/echo", "--context", contextId, "--json", ...as], { env: env() });
     expect((JSON.parse(byContext.stdout) as { tasks: Array<{ id: string }> }).tasks.map((t) => t.id)).toEqual([id]);
 
-    const cancel = await runCli(["task", "cancel", "test-org/echo", id], { env: env() });
+    const cancel = await runCli(["task", "cancel", "test-org/echo", id, ...as], { env: env() });
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toContain("state    canceled");
-    const after = await runCli(["task", "get", "test-org/echo", id, "--json"], { env: env() });
+    const after = await runCli(["task", "get", "test-org/echo", id, "--json", ...as], { env: env() });
     expect(JSON.parse(after.stdout).status.state).toBe("TASK_STATE_CANCELED");
 
-    const again = await runCli(["task", "cancel", "test-org/echo", id], { env: env() });
+    const again = await runCli(["task", "cancel", "test-org/echo", id, ...as], { env: env() });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/test-org\/echo answered with error -32002/);
   });

@@ -176,6 +176,8 @@ describe("agent and client telemetry", () => {
     expect(spans.some((s) => s.attributes["a2a.agent.id"] === "acme/a" && s.kind !== 2)).toBe(false);
     expect(served.spanContext().traceId).toBe(call.spanContext().traceId);
     expect(served.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
+    // Without a memoryUsed option, the stats read the agent's own memory budget.
+    expect(b.stats().memoryUsedBytes).toBe(b.memoryBudget.used);
   });
 
   it("counts reconnections of the agent's connection", async () => {
@@ -187,9 +189,11 @@ describe("agent and client telemetry", () => {
   });
 
   it("answers a2a-mqtt/GetAgentStats with the agent's counters, unless told not to", async () => {
-    const { client } = await setup();
+    const { agent, client } = await setup();
     const bot = client.agent("acme/bot");
     await bot.sendMessage({ message: { messageId: "m9", role: "ROLE_USER", parts: [{ data: {} }] } });
+    // A request is counted once its reply is acknowledged, which may be after the client has it.
+    await waitFor(() => agent.stats().requests.ok === 1, { message: "the request counted" });
     const stats = await client.getAgentStats("acme/bot");
     expect(stats).toEqual(expect.objectContaining({ tasks: { completed: 1 }, running: 0, queued: 0, memoryUsedBytes: 4096, push: { delivered: 0, failed: 0 } }));
     expect(stats.byMethod.SendMessage).toBe(1);

@@ -40,6 +40,10 @@ export function createLogisticsAgent(options: DemoAgentOptions): A2AAgent {
     ...agentBase("logistics", options),
     name: "Logistics",
     description: "Carrier quotes, bookings and live shipment tracking from the Malmö distribution centre.",
+    // One tenant: the customer follows the tracking task the orchestrator delegated here
+    // (created under the orchestrator's client id). An agent serving several tenants
+    // keeps scoping on, and each sees only its own tasks.
+    scopeTasks: false,
   });
 
   agent.skill({

@@ -1,19 +1,19 @@
-import { isTerminalState, taskNotCancelable, taskNotFound } from "@a2a/schema";
+import { isTerminalState, taskNotCancelable } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
+import { visibleLive, visibleTask } from "./visible-task.js";
 
 /** CancelTask: a running or input-required task becomes CANCELED; a finished one is -32002. */
 export const cancelTask: OperationHandler<"CancelTask"> = {
   streaming: false,
-  async handle(params, { runtime }) {
-    const { manager } = runtime;
-    const live = manager.live(params.id);
+  async handle(params, ctx) {
+    const { manager } = ctx.runtime;
+    const live = visibleLive(ctx, params.id);
     if (live !== undefined && !isTerminalState(live.task.status.state)) {
       manager.cancel(live);
       return manager.snapshot(live.task);
     }
-    const task = live?.task ?? (await manager.store.get(params.id));
-    if (task === undefined) throw fromJsonRpcError(taskNotFound(params.id));
+    const task = live?.task ?? (await visibleTask(ctx, params.id));
     if (isTerminalState(task.status.state)) throw fromJsonRpcError(taskNotCancelable(params.id, task.status.state));
     // Stored but not running here (e.g. kept by a persistent store across a restart).
     task.status = { state: "TASK_STATE_CANCELED", timestamp: new Date().toISOString() };

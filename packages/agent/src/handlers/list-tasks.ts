@@ -41,14 +41,15 @@ function after(task: Task, cursor: Cursor): boolean {
  */
 export const listTasks: OperationHandler<"ListTasks"> = {
   streaming: false,
-  async handle(params, { runtime }) {
+  async handle(params, { runtime, principal }) {
     const { manager } = runtime;
     const filter: TaskFilter = {};
     if (params.contextId !== undefined) filter.contextId = params.contextId;
     if (params.status !== undefined) filter.state = params.status;
     if (params.statusTimestampAfter !== undefined) filter.statusTimestampAfter = params.statusTimestampAfter;
     const cursor = params.pageToken === undefined || params.pageToken === "" ? undefined : decodeCursor(params.pageToken);
-    const all = (await manager.store.list(filter)).sort(newestFirst);
+    // Only the caller's tasks are listed and counted (A2A: "visible to the authenticated client").
+    const all = (await manager.store.list(filter)).filter(runtime.access.visibleTo(principal)).sort(newestFirst);
     const rest = cursor === undefined ? all : all.filter((task) => after(task, cursor));
     const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
     const page = rest.slice(0, pageSize);

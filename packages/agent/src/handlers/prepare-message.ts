@@ -10,6 +10,8 @@ import {
 } from "@a2a/schema";
 import { A2AProtocolError, ErrorCode, fromJsonRpcError } from "@a2a/transport/binding";
 import { checkContentTypes } from "../capability-checks.js";
+import { messageBytes } from "../memory-budget.js";
+import type { Principal } from "../principal.js";
 import type { AgentRuntime } from "../runtime.js";
 import { skillInput, type RegisteredSkill } from "../skill.js";
 import type { LiveTask } from "../task-manager.js";
@@ -71,8 +73,9 @@ export function resolveSkill(runtime: AgentRuntime, params: SendMessageParams, o
 export async function prepareMessage(
   runtime: AgentRuntime,
   params: SendMessageParams,
-  options: { operation?: string } = {},
+  options: { operation?: string; principal?: Principal | undefined } = {},
 ): Promise<PreparedMessage> {
+  const { access } = runtime;
   const card = runtime.card();
   const pushConfig = params.configuration?.taskPushNotificationConfig;
   const pushPath = "params.configuration.taskPushNotificationConfig";
@@ -86,7 +89,8 @@ export async function prepareMessage(
     const taskId = message.taskId;
     const live = manager.live(taskId);
     const task = live?.task ?? (await manager.store.get(taskId));
-    if (task === undefined) throw fromJsonRpcError(taskNotFound(taskId));
+    // Another principal's task is answered as unknown: its existence is not revealed.
+    if (task === undefined || !access.canSee(task, options.principal)) throw fromJsonRpcError(taskNotFound(taskId));
     if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
       throw fromJsonRpcError(
         invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
@@ -107,15 +111,18 @@ export async function prepareMessage(
     }
     const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
     if (refused !== undefined) throw fromJsonRpcError(refused);
-    if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath);
+    // The message joins the task's history, and its reply repeats the task.
+    runtime.budget?.admit(2 * messageBytes(message));
+    if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath, options.principal);
     return new Prepared(current, true, manager, message);
   }
 
+  if (message.contextId !== undefined && access.scoped) await checkContext(runtime, message.contextId, options.principal);
   if (runtime.stopping) throw new A2AProtocolError({ code: ErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
   const skill = resolveSkill(runtime, params, options.operation);
   const refused = checkContentTypes(card, skill, message.parts, acceptedOutputModes);
   if (refused !== undefined) throw fromJsonRpcError(refused);
-  if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath);
+  if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath, options.principal);
   let input: unknown = skillInput(message);
   if (skill.input !== undefined) {
     const parsed = parseWire(skill.input, input, { root: "input" });
@@ -125,9 +132,28 @@ export async function prepareMessage(
     input = parsed.value;
   }
   runtime.limiter.checkAdmission();
+  // The task holds the message, and its reply (remembered for repeats) holds it again.
+  runtime.budget?.admit(2 * messageBytes(message));
   const create: Parameters<typeof manager.create>[0] = { message, skill };
+  const owner = access.ownerFor(options.principal);
+  if (owner !== undefined) create.owner = owner;
   if (params.metadata !== undefined) create.metadata = params.metadata;
   const live = manager.create(create);
-  if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath);
+  if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath, options.principal);
   return new Prepared(live, false, manager, input);
+}
+
+/**
+ * A new task may join a context only if no task of another principal is in it: a skill
+ * may keep a conversation's memory by context id.
+ */
+async function checkContext(runtime: AgentRuntime, contextId: string, principal: Principal | undefined): Promise<void> {
+  const visible = runtime.access.visibleTo(principal);
+  const tasks = await runtime.manager.store.list({ contextId });
+  if (tasks.every(visible)) return;
+  throw fromJsonRpcError(
+    invalidParams(`message.contextId ${JSON.stringify(contextId)} is a context of another client; omit it to start a new context`, [
+      { path: "params.message.contextId", message: "belongs to another client" },
+    ]),
+  );
 }

@@ -1,8 +1,9 @@
-import { isTerminalState, pushNotificationNotSupported, taskNotFound, unsupportedOperation, invalidParams } from "@a2a/schema";
+import { isTerminalState, pushNotificationNotSupported, unsupportedOperation, invalidParams } from "@a2a/schema";
 import { A2AProtocolError, ErrorCode, errorData, fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationContext, OperationHandler } from "../operation.js";
 import type { PushNotifier } from "../push/push-notifier.js";
 import type { Task } from "@a2a/schema";
+import { visibleTask } from "./visible-task.js";
 
 function notifier(ctx: OperationContext): PushNotifier {
   const push = ctx.runtime.push;
@@ -10,10 +11,8 @@ function notifier(ctx: OperationContext): PushNotifier {
   return push;
 }
 
-async function existingTask(ctx: OperationContext, taskId: string): Promise<Task> {
-  const task = await ctx.runtime.manager.get(taskId);
-  if (task === undefined) throw fromJsonRpcError(taskNotFound(taskId));
-  return task;
+function existingTask(ctx: OperationContext, taskId: string): Promise<Task> {
+  return visibleTask(ctx, taskId);
 }
 
 /** CreateTaskPushNotificationConfig: the config with its id (assigned when absent); same id replaces. */
@@ -25,7 +24,7 @@ export const createTaskPushNotificationConfig: OperationHandler<"CreateTaskPushN
     if (isTerminalState(task.status.state)) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.taskId} is ${task.status.state}; it sends no more notifications`));
     }
-    return push.create(params.taskId, params);
+    return push.create(params.taskId, params, "params", ctx.principal);
   },
 };
 

@@ -5,8 +5,8 @@ import { taskStream } from "./task-stream.js";
 /** SendStreamingMessage: first the Task, then its updates until terminal or interrupted. */
 export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
   streaming: true,
-  async handle(params, { runtime }) {
-    const prepared = await prepareMessage(runtime, params);
+  async handle(params, { runtime, principal }) {
+    const prepared = await prepareMessage(runtime, params, { principal });
     return { taskId: prepared.live.task.id, events: taskStream(runtime.manager, prepared.live, () => prepared.begin()) };
   },
 };

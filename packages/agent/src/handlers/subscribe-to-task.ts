@@ -1,16 +1,16 @@
-import { isTerminalState, taskNotFound, unsupportedOperation } from "@a2a/schema";
+import { isTerminalState, unsupportedOperation } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
 import { taskStream } from "./task-stream.js";
+import { visibleLive, visibleTask } from "./visible-task.js";
 
 /** SubscribeToTask: first the current Task, then its updates; a terminal task is -32004. */
 export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   streaming: true,
-  async handle(params, { runtime }) {
-    const { manager } = runtime;
-    const live = manager.live(params.id);
-    const task = live?.task ?? (await manager.store.get(params.id));
-    if (task === undefined) throw fromJsonRpcError(taskNotFound(params.id));
+  async handle(params, ctx) {
+    const { manager } = ctx.runtime;
+    const live = visibleLive(ctx, params.id);
+    const task = live?.task ?? (await visibleTask(ctx, params.id));
     if (isTerminalState(task.status.state)) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`));
     }

@@ -1,3 +1,5 @@
+import type { MemoryBudget } from "../memory-budget.js";
+
 /** The result of one delivery attempt. */
 export type AttemptResult = { ok: true } | { ok: false; retry: boolean; error: Error };
 
@@ -15,6 +17,8 @@ export interface DeliveryQueueOptions {
   maxDelayMs: number;
   onError: (error: unknown) => void;
   random?: () => number;
+  /** Bodies waiting or in flight count against it; a body it has no room for is dropped. */
+  memoryBudget?: MemoryBudget;
 }
 
 /**
@@ -46,8 +50,16 @@ export class DeliveryQueue {
   push(body: string): void {
     if (this.closed) return;
     if (this.#queue.length >= this.#o.maxQueued) {
-      this.#queue.shift();
+      this.#release(this.#queue.shift());
       this.#o.onError(new Error(`Push notifications to ${this.#o.describe}: more than ${this.#o.maxQueued} waiting; dropped the oldest`));
+    }
+    const budget = this.#o.memoryBudget;
+    if (budget !== undefined) {
+      if (!budget.makeRoom(body.length)) {
+        this.#o.onError(new Error(`Push notification to ${this.#o.describe} dropped: the agent's memory budget is used up`));
+        return;
+      }
+      budget.charge(body.length);
     }
     this.#queue.push(body);
     if (!this.#running) this.#start();
@@ -60,8 +72,12 @@ export class DeliveryQueue {
 
   /** Drops what is waiting and aborts what is in flight. */
   close(): void {
-    this.#queue.length = 0;
+    for (const body of this.#queue.splice(0)) this.#release(body);
     this.#abort.abort();
+  }
+
+  #release(body: string | undefined): void {
+    if (body !== undefined) this.#o.memoryBudget?.release(body.length);
   }
 
   #start(): void {
@@ -75,8 +91,8 @@ export class DeliveryQueue {
 
   async #loop(): Promise<void> {
     const signal = this.#abort.signal;
-    for (let body = this.#queue.shift(); body !== undefined && !signal.aborted; body = this.#queue.shift()) {
-      for (let attempt = 1; ; attempt++) {
+    for (let body = this.#queue.shift(); body !== undefined; body = this.#queue.shift()) {
+      for (let attempt = 1; !signal.aborted; attempt++) {
         const result = await this.#o.attempt(body, signal);
         if (result.ok || signal.aborted) break;
         if (!result.retry || attempt >= this.#o.maxAttempts) {
@@ -86,6 +102,7 @@ export class DeliveryQueue {
         }
         await sleep(this.#backoff(attempt), signal);
       }
+      this.#release(body);
     }
   }
 

@@ -5,6 +5,9 @@ import { DeliveryQueue, type AttemptResult } from "./delivery-queue.js";
 import { PushConfigLimitError, PushConfigStore, type StoredPushConfig } from "./push-config-store.js";
 import { parsePushTarget, type AddressPolicy, type PushTarget } from "./push-target.js";
 import { POLICY_ERROR_CODE, WebhookPoster } from "./webhook-post.js";
+import type { Principal } from "../principal.js";
+import type { ReplyRoutePolicy } from "../reply-route-policy.js";
+import type { MemoryBudget } from "../memory-budget.js";
 
 /** Content type of every push notification body (a StreamResponse). */
 export const PUSH_CONTENT_TYPE = "application/a2a+json";
@@ -60,11 +63,25 @@ export class PushNotifier {
   readonly #poster: WebhookPoster;
   readonly #onError: (error: unknown) => void;
   readonly #forbiddenTopics: string[];
+  readonly #routes: ReplyRoutePolicy | undefined;
+  readonly #budget: MemoryBudget | undefined;
+  readonly #persist: ((taskId: string, configs: StoredPushConfig[]) => Promise<void>) | undefined;
   #publish: Publish | undefined;
 
   readonly #observe: PushAttemptObserver | undefined;
 
-  constructor(options: PushNotificationOptions & { onError: (error: unknown) => void; forbiddenTopics?: string[]; observe?: PushAttemptObserver }) {
+  constructor(
+    options: PushNotificationOptions & {
+      onError: (error: unknown) => void;
+      forbiddenTopics?: string[];
+      routes?: ReplyRoutePolicy;
+      memoryBudget?: MemoryBudget;
+      /** Keeps a task's configs durably (the task store's `savePushConfigs`). */
+      persist?: (taskId: string, configs: StoredPushConfig[]) => Promise<void>;
+      /** Wraps each config's delivery attempts (traces and metrics). */
+      observe?: PushAttemptObserver;
+    },
+  ) {
     this.#observe = options.observe;
     this.#o = {
       allowPrivateNetworks: options.allowPrivateNetworks ?? false,
@@ -79,6 +96,9 @@ export class PushNotifier {
     };
     this.#onError = options.onError;
     this.#forbiddenTopics = options.forbiddenTopics ?? [];
+    this.#routes = options.routes;
+    this.#budget = options.memoryBudget;
+    this.#persist = options.persist;
     this.#store = new PushConfigStore({ maxPerTask: this.#o.maxConfigsPerTask, maxTotal: this.#o.maxConfigs });
     this.#poster = new WebhookPoster(this.#policy);
   }
@@ -105,11 +125,21 @@ export class PushNotifier {
   /**
    * Checks a config from a request and that the task has room for it (`null`: a task
    * about to be created; `undefined`: skip the room check); throws the -32602 error to
-   * answer with, naming `path` (e.g. `params`).
+   * answer with, naming `path` (e.g. `params`). An `mqtt:///` topic follows the agent's
+   * reply-route policy, and an inbox must be the requester's own (`principal`).
    */
-  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, path: string): PushTarget {
+  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, path: string, principal?: Principal): PushTarget {
     const parsed = parsePushTarget(config.url, this.#policy, this.#forbiddenTopics);
     if (!parsed.ok) throw invalid(`${path}.url ${parsed.error}`, `${path}.url`, parsed.error);
+    if (parsed.target.kind === "mqtt" && this.#routes !== undefined) {
+      const topic = parsed.target.topic;
+      const refusal = this.#routes.refusal(topic);
+      if (refusal !== undefined) throw invalid(`${path}.url is not allowed: ${refusal}`, `${path}.url`, "is not an allowed topic");
+      const inbox = this.#routes.inboxOwner(topic);
+      if (inbox !== undefined && !(principal?.kind === "reply-route" && principal.clientId === inbox)) {
+        throw invalid(`${path}.url is the inbox of another client (${inbox}); use your own replies/{clientId}/... topic`, `${path}.url`, "is another client's inbox");
+      }
+    }
     const auth = config.authentication;
     if (auth !== undefined) {
       if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(auth.scheme)) {
@@ -135,12 +165,28 @@ export class PushNotifier {
   }
 
   /** Adds (or replaces, same id) a config of `taskId`; assigns an id when it has none. */
-  create(taskId: string, config: TaskPushNotificationConfig, path = "params"): StoredPushConfig {
-    this.check(config, taskId, path);
+  create(taskId: string, config: TaskPushNotificationConfig, path = "params", principal?: Principal): StoredPushConfig {
+    this.check(config, taskId, path, principal);
     const stored: StoredPushConfig = { ...config, id: config.id ?? crypto.randomUUID(), taskId };
     const previous = this.#store.put(stored);
     if (previous !== undefined) this.#closeQueue(previous);
+    this.#save(taskId);
     return stored;
+  }
+
+  /** Puts back configs kept by an earlier run (see `TaskStore.loadPushConfigs`). */
+  restore(configs: readonly StoredPushConfig[]): void {
+    for (const config of configs) {
+      try {
+        this.#store.put(config);
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+  }
+
+  #save(taskId: string): void {
+    this.#persist?.(taskId, this.#store.list(taskId)).catch(this.#onError);
   }
 
   get(taskId: string, id: string): StoredPushConfig | undefined {
@@ -154,7 +200,10 @@ export class PushNotifier {
   /** Removes a config; notifications not yet delivered to it are dropped. */
   delete(taskId: string, id: string): void {
     const removed = this.#store.delete(taskId, id);
-    if (removed !== undefined) this.#closeQueue(removed);
+    if (removed !== undefined) {
+      this.#closeQueue(removed);
+      this.#save(taskId);
+    }
   }
 
   /**
@@ -172,7 +221,10 @@ export class PushNotifier {
       // The task's last notification: forget the queue once it has delivered it.
       if (last) void queue.idle().then(() => this.#queues.get(queueKey(config)) === queue && this.#queues.delete(queueKey(config)));
     }
-    if (last) this.#store.deleteTask(taskId);
+    if (last) {
+      this.#store.deleteTask(taskId);
+      this.#save(taskId);
+    }
   }
 
   /** Waits up to `timeoutMs` for queued notifications, then stops all delivery. */
@@ -201,6 +253,7 @@ export class PushNotifier {
       baseDelayMs: this.#o.retryBaseDelayMs,
       maxDelayMs: this.#o.retryMaxDelayMs,
       onError: this.#onError,
+      ...(this.#budget === undefined ? {} : { memoryBudget: this.#budget }),
     });
     this.#queues.set(key, queue);
     return queue;

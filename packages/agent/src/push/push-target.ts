@@ -36,12 +36,16 @@ neverNets.addSubnet("ff00::", 8, "ipv6");
 
 /** Why `address` (an IP literal) may not be called under `policy`, or undefined when it may. */
 export function blockedAddressReason(address: string, policy: AddressPolicy): string | undefined {
-  let ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
-  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is checked as the IPv4 address it is.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped !== null) ip = mapped[1]!;
+  const ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
   const family = isIP(ip);
   if (family === 0) return `${address} is not an IP address`;
+  // An IPv6 form that reaches an IPv4 address (mapped, NAT64, IPv4-compatible, 6to4) is
+  // checked as that IPv4 address: a NAT64 gateway turns 64:ff9b::a9fe:a9fe into 169.254.169.254.
+  const embedded = family === 6 ? embeddedIpv4(ip) : undefined;
+  if (embedded !== undefined) {
+    const reason = blockedAddressReason(embedded.ipv4, policy);
+    return reason === undefined ? undefined : `${address} (${embedded.form} form of ${embedded.ipv4}): ${reason}`;
+  }
   const type = family === 4 ? "ipv4" : "ipv6";
   if (neverNets.check(ip, type)) return `${address} is a link-local, multicast or unspecified address`;
   if (loopback.check(ip, type) && !policy.allowLoopback) return `${address} is a loopback address (allowLoopback is off)`;
@@ -109,4 +113,34 @@ function parseMqttTarget(url: URL, forbiddenTopics: readonly string[]): { ok: tr
     return { ok: false, error: `the topic ${topic} is reserved by the binding` };
   }
   return { ok: true, target: { kind: "mqtt", topic } };
+}
+
+/** The 8 groups of an IPv6 address (valid per `isIP`), an IPv4 tail included. */
+function ipv6Groups(ip: string): number[] {
+  let text = ip.split("%")[0]!;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail !== null) {
+    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", rest] = text.split("::") as [string, string | undefined];
+  const left = head === "" ? [] : head.split(":");
+  const right = rest === undefined || rest === "" ? [] : rest.split(":");
+  const zeros = rest === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => "0");
+  return [...left, ...zeros, ...right].map((group) => Number.parseInt(group, 16));
+}
+
+/** The IPv4 address an IPv6 address stands for, and the form it takes, if any. */
+function embeddedIpv4(ip: string): { ipv4: string; form: string } | undefined {
+  const g = ipv6Groups(ip);
+  const dotted = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeroUpTo(5) && g[5] === 0xffff) return { ipv4: dotted(g[6]!, g[7]!), form: "IPv4-mapped" };
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return { ipv4: dotted(g[6]!, g[7]!), form: "NAT64" };
+  // RFC 8215 local-use NAT64 prefix 64:ff9b:1::/48 (the address in the last 32 bits).
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return { ipv4: dotted(g[6]!, g[7]!), form: "NAT64" };
+  // ::a.b.c.d, but not :: and ::1 (IPv6's own unspecified and loopback addresses).
+  if (zeroUpTo(6) && (g[6] !== 0 || g[7]! > 1)) return { ipv4: dotted(g[6]!, g[7]!), form: "IPv4-compatible" };
+  if (g[0] === 0x2002) return { ipv4: dotted(g[1]!, g[2]!), form: "6to4" };
+  return undefined;
 }

@@ -50,6 +50,7 @@ export class WebhookPoster {
   /** POSTs `body`; never throws. Redirects are not followed (a 3xx is a failure). */
   post(url: URL, body: string, headers: Record<string, string>, options: { timeoutMs: number; signal: AbortSignal }): Promise<PostOutcome> {
     return new Promise<PostOutcome>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const finish = (outcome: PostOutcome): void => {
         if (settled) return;
@@ -61,7 +62,9 @@ export class WebhookPoster {
       const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
       const literal = blockedAddressReason(host, this.#policy);
       if (literal !== undefined && !literal.endsWith("is not an IP address")) {
-        finish({ error: Object.assign(new Error(`Webhook host refused: ${literal}`), { code: POLICY_ERROR_CODE }) });
+        // Settled before any timer or listener exists: nothing to clean up.
+        settled = true;
+        resolve({ error: Object.assign(new Error(`Webhook host refused: ${literal}`), { code: POLICY_ERROR_CODE }) });
         return;
       }
       const https = url.protocol === "https:";
@@ -83,7 +86,7 @@ export class WebhookPoster {
       });
       req.on("socket", (socket) => socket.setNoDelay(true));
       req.on("error", (error) => finish({ error }));
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         req.destroy(new Error(`Webhook ${url.origin} did not answer within ${options.timeoutMs} ms`));
       }, options.timeoutMs);
       timer.unref();

@@ -16,7 +16,10 @@ export interface AgentObservabilityOptions {
   tracerProvider?: TracerProvider;
   /** Where the agent's metrics go. @default the global meter provider */
   meterProvider?: MeterProvider;
-  /** Bytes of the agent's memory budget in use, for the `a2a.agent.memory.used` gauge and the stats. */
+  /**
+   * Bytes in use that the `a2a.agent.memory.used` gauge and the stats report.
+   * @default the bytes of the agent's memory budget in use (`agent.memoryBudget.used`)
+   */
   memoryUsed?: () => number | undefined;
   /**
    * Answer `a2a-mqtt/GetAgentStats` (counters since start, as `agent.stats()` returns them)

@@ -73,9 +73,11 @@ Examples:
     const [agent] = positionals(context, ["org/agent"]) as [string];
     const message = messageFrom(context);
     const wait = !flag(context, "no-wait");
-    const result = await withAgent(context, agent, (client) =>
-      client.sendMessage(agent, { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) }, { signal: context.signal }),
-    );
+    let clientId = "";
+    const result = await withAgent(context, agent, (client) => {
+      clientId = client.clientId;
+      return client.sendMessage(agent, { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) }, { signal: context.signal });
+    });
     if ("message" in result) {
       context.io.stdout.write(context.global.json ? json(result.message) : `${formatParts(result.message.parts)}\n`);
       return 0;
@@ -88,7 +90,9 @@ Examples:
       if (answer) context.io.stdout.write(`${answer}\n`);
     }
     if (!wait) {
-      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: a2a task get ${agent} ${task.id}\n`);
+      // Agents show a task only to the client id that created it: name it unless it was given.
+      const sameClient = context.global.clientId === undefined ? ` --client-id ${clientId}` : "";
+      context.io.stderr.write(`Task ${task.id} is ${shortState(task.status.state)}; follow it with: a2a task get ${agent} ${task.id}${sameClient}\n`);
       return 0;
     }
     const statusText = task.status.message ? formatParts(task.status.message.parts) : "";

@@ -24,7 +24,8 @@ export const taskGetCommand: Command = {
   help: `Usage: a2a task get <org>/<agent> <task-id> [--history N] [--json]
 
 Fetches a task (A2A GetTask) and prints its id, state, context and answer; with
---json the raw Task.
+--json the raw Task. Another client's task is not found: use the --client-id (or
+--username) of the \`a2a send\` that started it.
 
       --history N        include the last N messages of the task's history
 
@@ -74,7 +75,9 @@ export const taskListCommand: Command = {
   help: `Usage: a2a task list <org>/<agent> [--context ID] [--status S] [--page-size N] [--page-token T] [--json]
 
 Lists the agent's tasks (A2A ListTasks), most recently updated first, as a table;
-with --json the raw result (tasks, nextPageToken, pageSize, totalSize).
+with --json the raw result (tasks, nextPageToken, pageSize, totalSize). Agents show a
+client only the tasks it created (by its client id): give the same --client-id (or
+--username) as to the \`a2a send\` that started them.
 
       --context ID       only tasks of this conversation
       --status S         only tasks in this state: submitted, working, completed,

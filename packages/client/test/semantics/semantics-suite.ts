@@ -230,7 +230,8 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
         const key = randomUUID();
         const task = taskOf(await bot.sendMessage({ message: gated(key), configuration: { returnImmediately: true } }))!;
         await gates.started(key);
-        const other = newClient().agent(bot.id);
+        // Both subscriptions are the owner's: other clients cannot see the task.
+        const other = bot;
         const streams = [bot.subscribe(task.id), other.subscribe(task.id)].map((s) => s[Symbol.asyncIterator]());
         // Both are subscribed once their first event (the current Task) arrived.
         const firsts = await Promise.all(streams.map((s) => s.next()));

@@ -35,6 +35,9 @@ export const FINAL_MEMBER = "final";
 /** Largest request or reply payload accepted by default: 1 MiB. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
+/** Longest JSON-RPC string id served; a longer one is answered -32600 with `id: null`, not echoed. */
+export const MAX_JSON_RPC_ID_LENGTH = 256;
+
 /** Longest reply topic accepted, in UTF-8 bytes (well below MQTT's 65,535). */
 export const MAX_REPLY_TOPIC_BYTES = 1024;
 

@@ -5,6 +5,7 @@ import {
   HEADER_EXTENSIONS,
   HEADER_VERSION,
   JSON_CONTENT_TYPE,
+  MAX_JSON_RPC_ID_LENGTH,
   REPLY_TO_MEMBER,
   SERVICE_PARAMS_MEMBER,
   TRACEPARENT_PARAM,
@@ -139,6 +140,9 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   }
 
   const rawId = value.id;
+  if (typeof rawId === "string" && rawId.length > MAX_JSON_RPC_ID_LENGTH) {
+    return invalid(null, ErrorCode.InvalidRequest, `Request "id" must be at most ${MAX_JSON_RPC_ID_LENGTH} characters`);
+  }
   const id: JsonRpcId = isJsonRpcId(rawId) ? rawId : null;
   if (value.jsonrpc !== "2.0") return invalid(id, ErrorCode.InvalidRequest, 'Request "jsonrpc" must be "2.0"');
   const notification = !("id" in value);

@@ -1,0 +1,165 @@
+import type { Message, Part, Task } from "@a2a/schema";
+import type { Transport } from "@a2a/transport";
+import { A2AProtocolError, ErrorCode } from "@a2a/transport/binding";
+
+/** Gives memory back, oldest first: frees at least `bytes` if it can; returns what it freed. */
+export type Reclaimer = (bytes: number) => number;
+
+/** The default budget: what suits a small container. */
+export const DEFAULT_MEMORY_BUDGET_BYTES = 64 * 1024 * 1024;
+
+const MiB = 1024 * 1024;
+
+/**
+ * One bound in bytes on what an agent holds for its clients: tasks in the store,
+ * remembered replies, queued push notifications and stream buffers. Holders charge
+ * what they keep and release what they drop; what can be given back (terminal tasks,
+ * remembered replies) registers a {@link Reclaimer}, asked in registration order when
+ * new work needs room. When nothing more can be given back, new work is refused
+ * ({@link admit}) rather than growing memory. Sizes are estimates (JSON length plus a
+ * per-object overhead), close enough to bound the heap.
+ */
+export class MemoryBudget {
+  readonly maxBytes: number;
+  #used = 0;
+  readonly #reclaimers: Reclaimer[] = [];
+  #reclaiming = false;
+
+  constructor(options: { maxBytes?: number } = {}) {
+    this.maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
+  }
+
+  /** Bytes charged now. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Adds what a holder keeps; over the bound, what can be given back is given back. */
+  charge(bytes: number): void {
+    this.#used += bytes;
+    if (this.#used > this.maxBytes && !this.#reclaiming) this.makeRoom(0);
+  }
+
+  release(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+
+  addReclaimer(reclaimer: Reclaimer): void {
+    this.#reclaimers.push(reclaimer);
+  }
+
+  /** Makes room for `bytes` more, reclaiming what it must; false when it cannot. */
+  makeRoom(bytes: number): boolean {
+    if (this.#reclaiming) return this.#used + bytes <= this.maxBytes;
+    this.#reclaiming = true;
+    try {
+      for (const reclaim of this.#reclaimers) {
+        const excess = this.#used + bytes - this.maxBytes;
+        if (excess <= 0) return true;
+        reclaim(excess);
+      }
+    } finally {
+      this.#reclaiming = false;
+    }
+    return this.#used + bytes <= this.maxBytes;
+  }
+
+  /** Like {@link makeRoom}, but throws the -32603 "at capacity" error to answer with. */
+  admit(bytes: number): void {
+    if (this.makeRoom(bytes)) return;
+    throw new A2AProtocolError({
+      code: ErrorCode.InternalError,
+      message: `Agent is at capacity (memory budget of ${(this.maxBytes / MiB).toFixed(0)} MiB in use by running tasks, queued notifications and streams); retry later`,
+    });
+  }
+}
+
+/** Objects of a task whose size is measured once: messages and parts never change. */
+const measured = new WeakMap<object, number>();
+const OBJECT_OVERHEAD = 64;
+
+/** Estimated bytes of a part (its JSON plus overhead), measured once per part object. */
+export function partBytes(part: Part): number {
+  let bytes = measured.get(part);
+  if (bytes === undefined) {
+    bytes = OBJECT_OVERHEAD + jsonLength(part);
+    measured.set(part, bytes);
+  }
+  return bytes;
+}
+
+/** Estimated bytes of a message, measured once per message object. */
+export function messageBytes(message: Message): number {
+  let bytes = measured.get(message);
+  if (bytes === undefined) {
+    bytes = 4 * OBJECT_OVERHEAD + message.messageId.length + (message.metadata === undefined ? 0 : jsonLength(message.metadata));
+    for (const part of message.parts) bytes += partBytes(part);
+    measured.set(message, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * Estimated bytes of a task: its history (messages measured once each), its artifacts
+ * (which grow in place: parts measured once each) and its metadata. Cheap enough to run
+ * on every save.
+ */
+export function taskBytes(task: Task): number {
+  let bytes = 8 * OBJECT_OVERHEAD + task.id.length + (task.contextId?.length ?? 0);
+  for (const message of task.history ?? []) bytes += messageBytes(message);
+  for (const artifact of task.artifacts ?? []) {
+    bytes += 2 * OBJECT_OVERHEAD + artifact.artifactId.length;
+    for (const part of artifact.parts) bytes += partBytes(part);
+  }
+  if (task.metadata !== undefined) bytes += metadataBytes(task.metadata);
+  // A status message that is not the last history entry (e.g. a stored task) counts too.
+  const status = task.status.message;
+  if (status !== undefined && task.history?.at(-1) !== status) bytes += messageBytes(status);
+  return bytes;
+}
+
+function metadataBytes(metadata: object): number {
+  let bytes = measured.get(metadata);
+  if (bytes === undefined) {
+    bytes = OBJECT_OVERHEAD + jsonLength(metadata);
+    measured.set(metadata, bytes);
+  }
+  return bytes;
+}
+
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The transport, with every publish counted against `budget` until the broker
+ * acknowledged it: replies and stream frames waiting for their PUBACK hold their
+ * payload (and the client library its encoded packet), so a flood of large replies to
+ * a slow broker must slow down new work, not grow memory.
+ */
+export function budgetedPublishes(transport: Transport, budget: MemoryBudget): Transport {
+  const publish: Transport["publish"] = (topic, payload, options) => {
+    // A string's length is its size within a factor of two; exact enough for a bound.
+    const bytes = typeof payload === "string" ? payload.length : payload.byteLength;
+    budget.charge(bytes);
+    let sent: ReturnType<Transport["publish"]>;
+    try {
+      sent = transport.publish(topic, payload, options);
+    } catch (error) {
+      budget.release(bytes);
+      throw error;
+    }
+    return sent.finally(() => budget.release(bytes));
+  };
+  return new Proxy(transport, {
+    get(target, property) {
+      if (property === "publish") return publish;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
