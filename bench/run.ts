@@ -5,7 +5,7 @@
  *
  *   pnpm bench                   full run (several minutes)
  *   pnpm bench --quick           small counts: a smoke test of the harness
- *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these
+ *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these (gateway,sdk: the gateway's figures)
  *   pnpm bench --no-scale        round trips only
  *   pnpm bench --layout=process  round trips with each server in its own process
  *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
@@ -21,6 +21,7 @@ import { a2aMqtt } from "./contenders/a2a-mqtt.js";
 import { bareMqtt } from "./contenders/bare-mqtt.js";
 import type { Contender, ContenderFactory, ContenderOptions } from "./contenders/contender.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
+import { gatewayHttp } from "./contenders/gateway-http.js";
 import { mosquittoAvailable, startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import { machineInfo } from "./lib/machine.js";
 import type { PayloadKind } from "./lib/payloads.js";
@@ -157,7 +158,7 @@ async function runCards(broker: Broker): Promise<void> {
 }
 
 async function onBroker(kind: BrokerKind): Promise<void> {
-  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`].filter(selected);
+  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`].filter(selected);
   if (ids.length === 0) return;
   if (kind === "mosquitto" && !mosquittoAvailable()) {
     if (process.env.CI === "true") throw new Error("mosquitto is required in CI (set MOSQUITTO_BIN)");
@@ -171,10 +172,11 @@ async function onBroker(kind: BrokerKind): Promise<void> {
       [`bare/${kind}`]: (where) => bareMqtt(broker, where),
       [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
       [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, options, true),
+      [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
     };
     for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
     // Scale workloads once, on the embedded broker: they measure the agent and the client.
-    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
+    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
     await runCards(broker);
   } finally {
     await broker.stop();

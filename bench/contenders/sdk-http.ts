@@ -1,12 +1,31 @@
 import { Role, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
-import { startServer, type Layout } from "../lib/server.js";
+import { startServer, type Layout, type ServerHandle } from "../lib/server.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
 import type { Contender } from "./contender.js";
 
 /** @a2a-js/sdk: its ClientFactory JSON-RPC client against its server (child process). */
 export async function sdkHttp(layout: Layout): Promise<Contender> {
   const server = await startServer("sdk-server", {}, layout);
+  try {
+    return await sdkClientContender({ id: "sdk/http", label: "@a2a-js/sdk HTTP", family: "sdk", server, cardUrl: String(server.info.url), path: undefined });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** The SDK's JSON-RPC client doing the echo workload against the card at `cardUrl`. */
+export async function sdkClientContender(o: {
+  id: string;
+  label: string;
+  family: Contender["family"];
+  server: ServerHandle;
+  cardUrl: string;
+  /** Card path below `cardUrl` (the SDK default when undefined). */
+  path: string | undefined;
+  close?: () => Promise<void>;
+}): Promise<Contender> {
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
       transports: [new JsonRpcTransportFactory()],
@@ -14,7 +33,7 @@ export async function sdkHttp(layout: Layout): Promise<Contender> {
     }),
   );
   // Node's fetch keeps connections alive and sets TCP_NODELAY; the card is fetched once.
-  const client = await factory.createFromUrl(String(server.info.url));
+  const client = await factory.createFromUrl(o.cardUrl, o.path);
   let n = 0;
   const request = (kind: PayloadKind, stream: boolean) => ({
     tenant: "",
@@ -37,10 +56,10 @@ export async function sdkHttp(layout: Layout): Promise<Contender> {
   });
 
   return {
-    id: "sdk/http",
-    label: "@a2a-js/sdk HTTP",
-    family: "sdk",
-    server,
+    id: o.id,
+    label: o.label,
+    family: o.family,
+    server: o.server,
     async send(kind) {
       const result = await client.sendMessage(request(kind, false));
       const state = "status" in result ? result.status?.state : undefined;
@@ -52,7 +71,7 @@ export async function sdkHttp(layout: Layout): Promise<Contender> {
       return events;
     },
     async close() {
-      await server.stop();
+      await (o.close ?? (() => o.server.stop()))();
     },
   };
 }

@@ -30,6 +30,14 @@ export function checkTargets(r: Omit<Results, "targets">): TargetCheck[] {
       checks.push({ target: `${ours.workload} streams/s vs SDK`, contender: ours.contender, value: ratio, unit: "×", limit: "≥ 2×", pass: ratio >= 2 });
     }
   }
+  // HTTP clients of MQTT agents: the SDK's client through the gateway against the SDK's own server.
+  for (const ours of r.roundTrips.filter((x) => x.contender.startsWith("gateway/") && x.operation === "send" && x.mode === "concurrent")) {
+    const sdk = find("sdk/http", ours.workload);
+    if (!sdk) continue;
+    const ratio = ours.throughput / sdk.throughput;
+    const p50 = `p50 ${ours.latency.p50.toFixed(1)} ms vs ${sdk.latency.p50.toFixed(1)} ms`;
+    checks.push({ target: `${ours.workload} ops/s vs SDK HTTP (${p50})`, contender: ours.contender, value: ratio, unit: "×", limit: "≥ 1.5×", pass: ratio >= 1.5 });
+  }
   for (const x of r.inFlight.filter((x) => x.contender.startsWith("a2a/"))) {
     const mb = x.peakRss / MB;
     checks.push({ target: `${x.tasks} in flight, agent peak RSS`, contender: x.contender, value: mb, unit: "MB", limit: "< 300 MB", pass: mb < 300 });

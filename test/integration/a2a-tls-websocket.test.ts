@@ -58,13 +58,13 @@ describe.runIf(requireOpenssl())("A2A over TLS and WebSockets on the embedded br
 
   it("refuses the client's calls when it logs in as someone else's inbox (the ACL is really on)", async () => {
     const from = log.length;
-    // alice's password, bob's client id: refused at CONNECT.
+    // alice's password, bob's client id: refused at CONNECT (identifier rejected).
     await expect(
       a2aRoundTrip({
         agent: { broker: broker.url, mqtt: { username: "acme/echo", password: PASSWORDS["acme/echo"], tls: { ca: pki.ca } } },
         client: { broker: broker.url, clientId: "bob", username: "alice", password: PASSWORDS.alice, mqtt: { tls: { ca: pki.ca } } },
       }),
-    ).rejects.toThrow(/Not authorized/i);
+    ).rejects.toThrow(/Identifier rejected/i);
     expect(log.slice(from)).toMatchObject([{ kind: "auth-failed", clientId: "bob" }]);
   });
 });

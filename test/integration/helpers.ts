@@ -9,15 +9,17 @@ export const PASSWORDS = {
   "acme/echo": "echo-secret",
   "acme/other": "other-secret",
   alice: "alice-secret",
+  bob: "bob-secret",
 } as const;
 
-/** Two agents and a client; cheap hash parameters keep the suites fast. */
+/** Two agents and two clients; cheap hash parameters keep the suites fast. */
 export function fixtureUsers(): Promise<BrokerUser[]> {
   const fast = { scrypt: { cost: 1024 }, mosquitto: { iterations: 1_000 } };
   return Promise.all([
     createUser({ username: "acme/echo", role: "agent", password: PASSWORDS["acme/echo"], ...fast }),
     createUser({ username: "acme/other", role: "agent", password: PASSWORDS["acme/other"], ...fast }),
     createUser({ username: "alice", role: "client", password: PASSWORDS.alice, ...fast }),
+    createUser({ username: "bob", role: "client", password: PASSWORDS.bob, ...fast }),
   ]);
 }
 

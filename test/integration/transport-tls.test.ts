@@ -26,7 +26,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
     expect(broker.url).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
     const tls = { ca: pki.ca };
     const alice = await connectedTransport({ url: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls });
-    const echo = await connectedTransport({ url: broker.url, username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
+    const echo = await connectedTransport({ url: broker.url, clientId: "a2a-agent.acme.echo", username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
     const got: string[] = [];
     await echo.subscribe("acme/echo/tasks", (m) => got.push(text(m.payload)));
     await alice.publish("acme/echo/tasks", "over TLS");
@@ -36,7 +36,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
 
   it("keeps TCP_NODELAY on TLS sockets (round trips well under Nagle's ~40 ms)", async () => {
     const tls = { ca: pki.ca };
-    const echo = await connectedTransport({ url: broker.url, username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
+    const echo = await connectedTransport({ url: broker.url, clientId: "a2a-agent.acme.echo", username: "acme/echo", password: PASSWORDS["acme/echo"], tls });
     const alice = await connectedTransport({ url: broker.url, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls });
     // Topics the ACL allows: the client sends to the agent's tasks, the agent answers in the client's inbox.
     const fast = await typicalFastRoundTripMs(alice, echo, { request: "acme/echo/tasks", reply: "replies/alice/rtt" });
@@ -62,7 +62,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
     await watcher.subscribe("discovery/#", (m) => cards.push({ topic: m.topic, payload: text(m.payload) }));
 
     // No username or password: the certificate is the login.
-    const echo = await connectedTransport({ url: broker.url, tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
+    const echo = await connectedTransport({ url: broker.url, clientId: "a2a-agent.acme.echo", tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
     const denied = log.length;
     await echo.publish("discovery/acme/other", "forged card", { retain: true });
     await echo.publish("discovery/acme/echo", "own card", { retain: true });

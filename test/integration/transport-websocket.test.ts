@@ -28,7 +28,7 @@ function websocketSuite(name: string, start: () => Promise<Setup>, after: () => 
     const url = () => setup.broker.wsUrl!;
     const alice = () => connectedTransport({ ...setup.base, url: url(), clientId: "alice", username: "alice", password: PASSWORDS.alice });
     const echo = (options: Partial<MqttTransportOptions> = {}) =>
-      connectedTransport({ ...setup.base, url: url(), username: "acme/echo", password: PASSWORDS["acme/echo"], ...options });
+      connectedTransport({ ...setup.base, url: url(), clientId: "a2a-agent.acme.echo", username: "acme/echo", password: PASSWORDS["acme/echo"], ...options });
 
     it("round-trips a message", async () => {
       const agent = await echo();
@@ -110,7 +110,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
     afterEach(closeTransports);
 
     it("takes a client certificate presented over wss:// as the identity", async () => {
-      const echo = await connectedTransport({ url: broker.wsUrl!, tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
+      const echo = await connectedTransport({ url: broker.wsUrl!, clientId: "a2a-agent.acme.echo", tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
       await echo.subscribe("acme/echo/tasks", () => {});
       await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "subscribe-failed" });
     });
@@ -122,7 +122,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
           connectedTransport({ url: strict.wsUrl!, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } }),
         ).rejects.toMatchObject({ code: "connect-failed", message: /requires a client certificate; pass tls\.cert and tls\.key/ });
         await expect(connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.stranger } })).rejects.toMatchObject({ code: "connect-failed" });
-        const echo = await connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
+        const echo = await connectedTransport({ url: strict.wsUrl!, clientId: "a2a-agent.acme.echo", tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
         await echo.subscribe("acme/echo/tasks", () => {});
       } finally {
         await closeTransports();

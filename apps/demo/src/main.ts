@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { startDemoConsole } from "./console.js";
 import { runScenario } from "./scenario.js";
 import { printSummary, summaryJson } from "./summary.js";
 import { startSupplyChain } from "./supply-chain.js";
@@ -15,6 +16,9 @@ Options:
                     starting an embedded one
   --port N          port of the embedded broker (default: a free port)
   --keep-running    leave the broker and agents up after the scenario, until Ctrl-C
+  --ui              serve the web console (as \`a2a ui\`) and keep running; the embedded
+                    broker then also listens for MQTT over WebSocket
+  --ui-port N       port of the web console (default: a free port)
   --json            print the trace on stderr and one JSON summary line on stdout
   --timeout MS      fail if the scenario takes longer (default 30000)
   --trace           print every OpenTelemetry span as it ends (one line each: trace,
@@ -30,10 +34,14 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      // `pnpm --filter demo start -- --help` hands the script a leading "--" of its own.
+      args: withoutLeadingSeparator(process.argv.slice(2)),
       options: {
         broker: { type: "string" },
         port: { type: "string" },
         "keep-running": { type: "boolean", default: false },
+        ui: { type: "boolean", default: false },
+        "ui-port": { type: "string" },
         json: { type: "boolean", default: false },
         timeout: { type: "string" },
         "no-color": { type: "boolean", default: false },
@@ -60,6 +68,12 @@ async function main(): Promise<number> {
     return usageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not ${args.broker}`);
   }
   if (args.broker !== undefined && args.port !== undefined) return usageError("--port is for the embedded broker; drop it when giving --broker");
+  const uiPort = args["ui-port"] === undefined ? 0 : Number(args["ui-port"]);
+  if (!Number.isInteger(uiPort) || uiPort < 0 || uiPort > 65535) return usageError(`--ui-port must be 0..65535, not ${args["ui-port"]}`);
+  if (args.ui && args.broker !== undefined && !/^wss?:\/\//.test(args.broker)) {
+    return usageError("--ui needs a broker the browser can reach over WebSocket: give --broker ws://… or wss://…, or leave --broker out");
+  }
+  const keepRunning = args["keep-running"] || args.ui;
   if (args.trace && args.json) return usageError("--trace prints spans on stdout, where --json writes its summary; use --otlp with --json");
   if (args.otlp !== undefined && !/^https?:\/\/.+/.test(args.otlp)) return usageError(`--otlp must be an http:// or https:// URL, not ${args.otlp}`);
 
@@ -80,10 +94,21 @@ async function main(): Promise<number> {
   process.once("SIGINT", onSigint);
 
   let system;
+  let consoleServer: Awaited<ReturnType<typeof startDemoConsole>> | undefined;
   try {
     trace.step("Starting the supply chain");
-    system = await startSupplyChain({ trace, port, ...(args.broker === undefined ? {} : { broker: args.broker }) });
+    system = await startSupplyChain({
+      trace,
+      port,
+      ...(args.broker === undefined ? {} : { broker: args.broker }),
+      ...(args.ui && args.broker === undefined ? { wsPort: 0 } : {}),
+    });
+    if (args.ui) {
+      consoleServer = await startDemoConsole({ system, port: uiPort });
+      trace.print(`Web console: ${consoleServer.url} (open it to watch the agents and talk to them)`);
+    }
   } catch (error) {
+    await system?.stop().catch(() => undefined);
     trace.fail("demo", error instanceof Error ? error.message : String(error));
     return 1;
   }
@@ -91,23 +116,29 @@ async function main(): Promise<number> {
   printSummary(trace, outcome);
   if (args.json) process.stdout.write(`${summaryJson(outcome)}\n`);
 
-  if (args["keep-running"] && !interrupt.signal.aborted) {
+  if (keepRunning && !interrupt.signal.aborted) {
     process.off("SIGINT", onSigint);
     trace.print();
     const url = system.brokerUrl;
-    trace.print(`The broker and the four agents keep running on ${url}. Talk to them with the a2a command (@a2a/cli):`);
-    trace.print(`  a2a agents --broker ${url}`);
-    trace.print(`  a2a send acme/inventory --skill check-stock --data '{"skus":["PMP-2000","VLV-DN40"]}' --broker ${url}`);
+    trace.print(`The broker and the four agents keep running on ${url}. Talk to them with the a2a command (@a2a/cli), from this repository:`);
+    trace.print(`  pnpm exec a2a agents --broker ${url}`);
+    trace.print(`  pnpm exec a2a send acme/inventory --skill check-stock --data '{"skus":["PMP-2000","VLV-DN40"]}' --broker ${url}`);
     trace.print(
-      `  a2a stream acme/orchestrator --skill fulfil-order --broker ${url} --data ` +
+      `  pnpm exec a2a stream acme/orchestrator --skill fulfil-order --broker ${url} --data ` +
         `'{"orderId":"SO-2001","customer":"You","destination":{"city":"Aarhus","country":"DK"},"lines":[{"sku":"FLT-200","qty":2}]}'`,
     );
+    if (consoleServer) trace.print(`or in the browser: ${consoleServer.url}`);
     trace.print(`or from code: new A2AClient({ broker: "${url}" }) (@a2a/client). Press Ctrl-C to stop.`);
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
+  await consoleServer?.close();
   await system.stop();
   await stopTracing?.();
   return outcome.ok ? 0 : 1;
+}
+
+function withoutLeadingSeparator(argv: string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv;
 }
 
 function usageError(message: string): number {

@@ -13,6 +13,8 @@ export interface SupplyChainOptions {
   broker?: string;
   /** Port of the embedded broker. @default 0 (a free port) */
   port?: number;
+  /** Also open the embedded broker to browsers (MQTT over WebSocket) on this port; `0` picks a free one. @default none */
+  wsPort?: number;
   /** Multiplies the simulated work delays. @default 1 */
   pace?: number;
 }
@@ -20,6 +22,8 @@ export interface SupplyChainOptions {
 /** The four agents on one broker. */
 export interface SupplyChain {
   brokerUrl: string;
+  /** The broker's MQTT over WebSocket URL, when known (an embedded broker with `wsPort`, or a ws:// broker). */
+  wsUrl: string | undefined;
   /** The embedded broker, when one was started. */
   broker: Broker | undefined;
   ledger: StockLedger;
@@ -34,9 +38,13 @@ export async function startSupplyChain(options: SupplyChainOptions): Promise<Sup
   let broker: Broker | undefined;
   let brokerUrl = options.broker;
   if (brokerUrl === undefined) {
-    broker = await createBroker({ port: options.port ?? 0, logger: (entry) => trace.fail("broker", entry.message) });
+    broker = await createBroker({
+      port: options.port ?? 0,
+      ...(options.wsPort === undefined ? {} : { wsPort: options.wsPort }),
+      logger: (entry) => trace.fail("broker", entry.message),
+    });
     brokerUrl = broker.url;
-    trace.note("broker", `embedded aedes broker listening on ${brokerUrl}`);
+    trace.note("broker", `embedded aedes broker listening on ${brokerUrl}${broker.wsUrl ? ` and ${broker.wsUrl}` : ""}`);
   } else {
     trace.note("broker", `using the broker at ${brokerUrl}`);
   }
@@ -60,5 +68,6 @@ export async function startSupplyChain(options: SupplyChainOptions): Promise<Sup
     throw new Error(`Could not start the agents on ${brokerUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   for (const a of agents) trace.note(a.agentId, `online, Agent Card retained on ${a.discoveryTopic}`);
-  return { brokerUrl, broker, ledger, agents, stop };
+  const wsUrl = broker?.wsUrl ?? (/^wss?:\/\//.test(brokerUrl) ? brokerUrl : undefined);
+  return { brokerUrl, wsUrl, broker, ledger, agents, stop };
 }

@@ -42,10 +42,30 @@ describe("the demo command", () => {
     expect(run.stderr).not.toMatch(/\x1b\[/);
   });
 
+  it("shows its usage through pnpm as the README says: pnpm --filter demo start -- --help", async () => {
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn("pnpm", ["--filter", "demo", "start", "--", "--help"], { cwd: APP_DIR, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Usage: pnpm demo [options]");
+  });
+
   it("exits 2 with the usage for a bad option", async () => {
     const run = await demo(["--timeout", "soon"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--timeout must be a positive number of milliseconds");
     expect(run.stderr).toContain("Usage:");
+  });
+
+  it("exits 2 for --ui with a broker a browser cannot reach", async () => {
+    const run = await demo(["--ui", "--broker", "mqtt://127.0.0.1:1883"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--ui needs a broker the browser can reach over WebSocket");
   });
 });

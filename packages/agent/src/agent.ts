@@ -5,6 +5,7 @@ import {
   AGENT_STATS_METHOD,
   DEFAULT_MAX_PAYLOAD_BYTES,
   decodeRequest,
+  PRESENCE_WILL_EXPIRY_SECONDS,
   presenceUserProperties,
   withPresence,
   type DecodedRequest,
@@ -13,11 +14,13 @@ import {
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
 import { budgetedPublishes, MemoryBudget } from "./memory-budget.js";
-import { buildAgentCard, type CardOptions } from "./card.js";
+import { buildAgentCard, withMqttInterface, type CardOptions } from "./card.js";
+import { ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { OperationHandlers } from "./operation.js";
+import { PoolMembership, type AgentPoolOptions } from "./pool.js";
 import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
@@ -71,11 +74,17 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
    */
   dedupMaxBytes?: number;
   /**
+   * The recent events kept per streamed task so that a client that lost its stream
+   * resumes it (docs/binding.md section 5.1), bounded per task and in all, in count and
+   * bytes; `false` keeps none (streams are then not numbered and cannot be resumed).
+   */
+  resumeWindow?: ResumeWindowOptions | false;
+  /**
    * One bound, in bytes, on what the agent holds for its clients: tasks in the store,
-   * remembered replies, queued push notifications and stream buffers. When new work needs
-   * room, remembered replies are forgotten oldest first, then terminal tasks evicted oldest
-   * first; when that is
-   * not enough, new tasks are refused with -32603 "at capacity" (a rejected Task Result
+   * remembered replies, queued push notifications, stream buffers and the event windows
+   * that resume streams. When new work needs room, ended tasks' event windows are dropped,
+   * then remembered replies are forgotten oldest first, then terminal tasks evicted oldest
+   * first; when that is not enough, new tasks are refused with -32603 "at capacity" (a rejected Task Result
    * for compact requests). Sizes are estimated (JSON length plus overhead).
    * @default 67108864 (64 MiB: with it, 3,000 requests of 900 KB in a row peak below 400 MB RSS)
    */
@@ -114,6 +123,19 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
    * it is decided by the broker's ACL on the tasks topic.
    */
   extendedCard?: AgentCard | ((card: AgentCard) => AgentCard | Promise<AgentCard>);
+  /**
+   * Serve as one instance of a pool: several processes of this agent share its requests
+   * over an MQTT 5 shared subscription, and each answers the follow-ups of its own tasks
+   * (docs/binding.md, "Agent pools"). Needs MQTT 5 (mosquitto, EMQX, HiveMQ).
+   * @default undefined (a single instance)
+   */
+  pool?: AgentPoolOptions;
+  /**
+   * A complete Agent Card to publish instead of one built from these options and the
+   * skills, with this agent's MQTT interface added first: for an agent whose work is
+   * done elsewhere through `operations` (a proxy of an HTTP agent). Skills are then optional.
+   */
+  card?: AgentCard;
 }
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -141,6 +163,7 @@ export class A2AAgent {
   #inflight = 0;
   #idle: Array<() => void> = [];
   #state: AgentState = "idle";
+  #presence: PresenceStatus = "online";
   #transport: Transport | undefined;
   #subscription: Subscription | undefined;
   #unlisten: (() => void) | undefined;
@@ -152,6 +175,8 @@ export class A2AAgent {
   readonly #telemetry: AgentTelemetry;
   /** The logger given in the options (or the default). */
   readonly logger: Logger;
+  readonly #windows: ResumeWindows | undefined;
+  readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
 
@@ -179,6 +204,15 @@ export class A2AAgent {
     this.#budget = new MemoryBudget({ maxBytes: options.memoryBudgetBytes });
     const ownTopics = [this.discoveryTopic, this.tasksTopic, this.resultsTopic];
     this.#routes = new ReplyRoutePolicy({ topics: this.#topics, ownTopics, allow: options.allowReplyTopic });
+    if (options.pool !== undefined) {
+      this.#pool = new PoolMembership({
+        ...options.pool,
+        topics: this.#topics,
+        tasksTopic: this.tasksTopic,
+        discoveryTopic: this.discoveryTopic,
+        onError: this.#onError,
+      });
+    }
     if (options.pushNotifications === true) {
       const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
@@ -194,6 +228,16 @@ export class A2AAgent {
       });
     }
     const push = this.#push;
+    if (options.resumeWindow !== false) {
+      const budget = this.#budget;
+      const windows = new ResumeWindows({
+        ...options.resumeWindow,
+        onBytesChanged: (delta) => (delta > 0 ? budget.charge(delta) : budget.release(-delta)),
+      });
+      // The windows of ended tasks are the first memory to give back.
+      budget.addReclaimer((bytes) => windows.reclaim(bytes));
+      this.#windows = windows;
+    }
     this.#manager = new TaskManager({
       observer: this.#telemetry,
       store: this.taskStore,
@@ -225,6 +269,11 @@ export class A2AAgent {
     return this.#telemetry.stats();
   }
 
+  /** Bytes of stream events kept for resuming streams (also charged to the memory budget). */
+  get resumeWindowBytes(): number {
+    return this.#windows?.bytes ?? 0;
+  }
+
   /** The memory budget (bytes in use and the bound), e.g. for metrics. */
   get memoryBudget(): { readonly used: number; readonly maxBytes: number } {
     return this.#budget;
@@ -238,6 +287,8 @@ export class A2AAgent {
   /** The Agent Card (without presence) for the skills registered so far. */
   get card(): AgentCard {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
+    const given = this.#options.card;
+    if (given !== undefined) return (this.#card ??= withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }));
     return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values()));
   }
 
@@ -260,21 +311,28 @@ export class A2AAgent {
     return this;
   }
 
-  /** The will an owned transport uses: this agent's card, offline, retained. */
+  /**
+   * The will an owned transport uses: this agent's card, offline, retained; marked as a
+   * will, with the longest expiry, so that clients can tell when it was sent.
+   */
   offlineWill(): WillMessage {
     return {
       topic: this.discoveryTopic,
-      payload: JSON.stringify(withPresence(this.card, "offline")),
+      payload: JSON.stringify(withPresence(this.card, "offline", new Date(), { will: true })),
       qos: 1,
       retain: true,
-      properties: { contentType: "application/json", userProperties: presenceUserProperties("offline") },
+      properties: {
+        contentType: "application/json",
+        userProperties: presenceUserProperties("offline"),
+        messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS,
+      },
     };
   }
 
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
-    if (this.#skills.size === 0) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
+    if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
     this.#state = "starting";
     try {
       const transport = this.#createTransport();
@@ -290,10 +348,13 @@ export class A2AAgent {
       );
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
       this.#push?.setPublisher((topic, payload, publishOptions) => transport.publish(topic, payload, publishOptions));
-      this.#subscription = await transport.subscribe(this.tasksTopic, (message) => this.#onMessage(message), { qos: 1 });
+      const onMessage = (message: Parameters<Parameters<Transport["subscribe"]>[1]>[0]) => this.#onMessage(message);
+      this.#subscription = this.#pool
+        ? await this.#pool.join(transport, onMessage)
+        : await transport.subscribe(this.tasksTopic, onMessage, { qos: 1 });
       this.#unlisten = transport.on("connected", (event) => {
         // A broker without persistence forgets retained messages: publish again.
-        if (event.reconnected) void this.#publishCard("online");
+        if (event.reconnected) void this.#publishCard(this.#presence);
       });
       await this.#publishCard("online", true);
       this.#state = "running";
@@ -305,6 +366,16 @@ export class A2AAgent {
   }
 
   /**
+   * Publishes the card with this presence: an agent fronting a service reports it
+   * offline while the service is down, and online again when it is back.
+   */
+  async setPresence(status: PresenceStatus): Promise<void> {
+    if (this.#presence === status) return;
+    this.#presence = status;
+    if (this.#state === "running") await this.#publishCard(status, true);
+  }
+
+  /**
    * Clears the retained card, stops taking new tasks, lets running tasks finish for
    * `gracePeriodMs`, aborts the rest (they end failed) and closes an owned transport.
    */
@@ -312,7 +383,9 @@ export class A2AAgent {
     if (this.#state !== "running") return;
     this.#state = "stopping";
     const grace = options.gracePeriodMs ?? this.#options.stopGracePeriodMs ?? 10_000;
-    await this.#clearCard();
+    // A pool's card stays while other instances serve it.
+    if (this.#pool) await this.#pool.leave(this.#transport);
+    else await this.#clearCard();
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
@@ -334,9 +407,11 @@ export class A2AAgent {
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
-      clientId: this.#options.clientId ?? `a2a-agent.${this.orgId}.${this.agentId}`,
-      clean: false,
-      will: this.offlineWill(),
+      clientId: this.#options.clientId ?? this.#pool?.clientId(this.orgId, this.agentId) ?? `a2a-agent.${this.orgId}.${this.agentId}`,
+      // A pool instance keeps no session: mosquitto would go on handing the dead
+      // instance's share of new requests to its stored session (docs/binding.md).
+      clean: this.#pool !== undefined,
+      will: this.#pool?.will() ?? this.offlineWill(),
       logger: this.logger,
     });
   }
@@ -355,6 +430,7 @@ export class A2AAgent {
       skills: this.#skills,
       card: () => this.card,
       push: this.#push,
+      windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
       get stopping() {
         return isStopping();
@@ -371,7 +447,9 @@ export class A2AAgent {
     // terminal tasks: a task just answered stays readable with GetTask.
     this.taskStore.useMemoryBudget?.(this.#budget);
     const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
-    const common = { runtime, transport: budgetedPublishes(transport, this.#budget), cache, onError: this.#onError };
+    const published = budgetedPublishes(transport, this.#budget);
+    const replies = this.#pool ? this.#pool.replyTransport(published) : published;
+    const common = { runtime, transport: replies, cache, onError: this.#onError };
     const topics = this.#topics;
     this.#dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
     this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
@@ -391,6 +469,7 @@ export class A2AAgent {
     if (transport === undefined) return;
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
     if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
+    this.#pool?.claim(transport, message, decoded);
     const work = this.#telemetry.serve(decoded, (observer) => this.#serve(transport, decoded, observer));
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;

@@ -6,7 +6,7 @@ import {
   type AgentProvider,
   type AgentSkill,
 } from "@a2a/schema";
-import { BINDING_URI, PROTOCOL_VERSION } from "@a2a/transport/binding";
+import { BINDING_URI, LEGACY_PROTOCOL_VERSION, PROTOCOL_VERSION } from "@a2a/transport/binding";
 import type { RegisteredSkill } from "./skill.js";
 
 /** The parts of an Agent Card an agent's options decide. */
@@ -60,7 +60,11 @@ export function buildAgentCard(options: CardOptions, skills: Iterable<Registered
   const card: AgentCard = {
     name: options.name,
     description: options.description,
-    supportedInterfaces: [{ url: mqttAgentUrl(ids), protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION }],
+    // The same binding serves A2A 0.3 requests in 0.3 form (docs/binding.md section 4.2).
+    supportedInterfaces: [
+      { url: mqttAgentUrl(ids), protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION },
+      { url: mqttAgentUrl(ids), protocolBinding: BINDING_URI, protocolVersion: LEGACY_PROTOCOL_VERSION },
+    ],
     version: options.version ?? "1.0.0",
     capabilities: {
       streaming: options.streaming ?? true,
@@ -84,4 +88,15 @@ function cardSkill(skill: RegisteredSkill): AgentSkill {
   if (skill.inputModes !== undefined) out.inputModes = skill.inputModes;
   if (skill.outputModes !== undefined) out.outputModes = skill.outputModes;
   return out;
+}
+
+/**
+ * `card` as announced on the broker: the MQTT interface of `org/agent` first, the card's
+ * own interfaces (HTTP) kept after it, plus the seed's top-level members.
+ */
+export function withMqttInterface(card: AgentCard, ids: { orgId: string; agentId: string }): AgentCard {
+  const url = mqttAgentUrl(ids);
+  const others = (card.supportedInterfaces ?? []).filter((i) => !(i.protocolBinding === BINDING_URI && i.url === url));
+  const mqtt = { url, protocolBinding: BINDING_URI, protocolVersion: PROTOCOL_VERSION };
+  return discoveryCardFromAgentCard({ ...card, supportedInterfaces: [mqtt, ...others] }, ids);
 }

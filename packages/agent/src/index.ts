@@ -5,7 +5,8 @@ export { skillInput, resultParts, type SkillDefinition, type SkillResult, type T
 export { TaskContext, type ArtifactInput, type RequestInputOptions } from "./task-context.js";
 export type { TaskFilter, TaskStore } from "./task-store.js";
 export { InMemoryTaskStore, type InMemoryTaskStoreOptions } from "./in-memory-task-store.js";
-export type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+export type { FrameMembers, OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
+export { EventWindow, ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 export type { AgentRuntime } from "./runtime.js";
 export { defaultHandlers } from "./handlers/index.js";
 export { A2AProtocolError } from "@a2a/transport/binding";
@@ -14,6 +15,7 @@ export { failUnfinishedTasks, RESTART_FAILURE_TEXT } from "./recover-tasks.js";
 export { PushNotifier, PUSH_CONTENT_TYPE, NOTIFICATION_TOKEN_HEADER, type PushNotificationOptions } from "./push/push-notifier.js";
 export type { StoredPushConfig } from "./push/push-config-store.js";
 export { checkContentTypes, mediaTypeAccepted, partMediaType } from "./capability-checks.js";
+export { PoolUnsupportedError, type AgentPoolOptions } from "./pool.js";
 export type { Principal } from "./principal.js";
 export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
 export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";

@@ -1,4 +1,5 @@
 import type { Message, StreamResponse, Task } from "@a2a/schema";
+import type { EventWindow } from "./event-window.js";
 import type { RegisteredSkill } from "./skill.js";
 import { TaskEventBus } from "./task-event-bus.js";
 
@@ -34,6 +35,8 @@ export class LiveTask {
   /** Releases the concurrency slot while the handler holds one. */
   release: (() => void) | undefined = undefined;
   waiter: { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined = undefined;
+  /** Numbers and keeps the recent events once the task is streamed (for resuming streams). */
+  window: EventWindow | undefined = undefined;
   /** Called once per stop (terminal or interrupted state) with a snapshot taken then. */
   readonly stopListeners = new Set<(task: Task) => void>();
   readonly #maxBufferedEvents: number;
@@ -142,7 +145,9 @@ export class LiveTask {
 
   /** Publishes an event to the subscribers (none yet: nobody to tell). */
   publish(event: StreamResponse): void {
-    this.#bus?.publish(event);
+    if (this.#bus === undefined) return;
+    this.window?.append(event);
+    this.#bus.publish(event);
   }
 
   /** Ends every subscription; later subscribers get nothing. */

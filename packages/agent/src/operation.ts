@@ -12,10 +12,19 @@ export interface OperationContext {
   principal?: Principal | undefined;
 }
 
+/** Extra members of a stream frame: the task event it carries (docs/binding.md section 5.1). */
+export interface FrameMembers {
+  eventSeq: number;
+  /** On a resumed stream's Task frame: the events asked for are no longer held. */
+  gap?: true;
+}
+
 /** A stream of events, and the task it follows once known (for de-duplication). */
 export interface OperationStream {
   taskId?: string;
   events: AsyncIterable<StreamResponse>;
+  /** The frame members of the event the iterator handed out last, if it numbers them. */
+  frameMembers?: () => FrameMembers | undefined;
 }
 
 /**

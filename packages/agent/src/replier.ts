@@ -59,9 +59,9 @@ export class Replier {
     return this.#publish(jsonRpcError(this.#id, error));
   }
 
-  /** One stream frame; `seq` counts up from 0 per replier. */
-  frame(result: unknown, final: boolean): Promise<void> {
-    return this.#publish(jsonRpcResult(this.#id, result), this.#seq++, final);
+  /** One stream frame; `seq` counts up from 0 per replier; `members` are further frame members (`eventSeq`). */
+  frame(result: unknown, final: boolean, members?: object): Promise<void> {
+    return this.#publish(jsonRpcResult(this.#id, result), this.#seq++, final, members);
   }
 
   /** A stream's closing error frame. */
@@ -81,11 +81,12 @@ export class Replier {
     return this.#publish(body);
   }
 
-  #publish(body: object, seq?: number, final?: boolean): Promise<void> {
+  #publish(body: object, seq?: number, final?: boolean, members?: object): Promise<void> {
     if (this.#route.replyTopic === undefined) return RESOLVED;
     const options: Parameters<typeof encodeReply>[0] = { body };
     if (seq !== undefined) options.seq = seq;
     if (final !== undefined) options.final = final;
+    if (members !== undefined) options.members = members;
     if (this.#route.correlationData !== undefined) options.correlationData = this.#route.correlationData;
     const encoded = encodeReply(options);
     return this.#send(encoded.payload, encoded.options);

@@ -1,12 +1,16 @@
 import {
   OPERATION_PARAMS,
   invalidParams,
+  isStreamingMethod,
   isTerminalState,
   methodNotFound,
   normalizeMethod,
   parseWire,
+  resultToV03,
+  streamResponseToV03,
   taskNotFound,
   versionNotSupported,
+  type A2AMethod,
 } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
 import {
@@ -15,6 +19,7 @@ import {
   fromJsonRpcError,
   isStreamEnd,
   messageKey,
+  requestDigest,
   requestKey,
   requestedVersion,
   toJsonRpcError,
@@ -26,22 +31,27 @@ import type { StreamResponse } from "@a2a/schema";
 import type { BoundedCache } from "./bounded-cache.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
-import type { OperationContext, OperationHandler, OperationHandlers } from "./operation.js";
+import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
 import type { Principal } from "./principal.js";
 import { Replier } from "./replier.js";
+import { withV03Semantics } from "./v03-semantics.js";
 import type { AgentRuntime } from "./runtime.js";
 import { SubscriberOverflowError } from "./task-event-bus.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 
 /** What the de-duplication cache remembers of an answered request. */
-export type CachedOutcome =
+export type CachedOutcome = (
   | {
       kind: "unary";
       outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }>;
       /** The reply's size once known, measured once for all the keys it is kept under. */
       bytes?: Promise<number>;
     }
-  | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> };
+  | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> }
+) & {
+  /** The request's method, version and params (`requestDigest`): a reused id with another digest is a new request. */
+  digest?: string | undefined;
+};
 
 export interface RequestDispatcherOptions {
   runtime: AgentRuntime;
@@ -53,7 +63,8 @@ export interface RequestDispatcherOptions {
   principalOf?: (route: ReplyRoute) => Principal | undefined;
 }
 
-const SUPPORTED_VERSION = /^(1\.\d+|0\.3(\.\d+)?)$/;
+/** 1.x and 0.3; a patch number is not considered (A2A section 3.6). */
+const SUPPORTED_VERSION = /^(1\.\d+|0\.3)(\.\d+)?$/;
 /** Stream frames published and not yet acknowledged by the broker, per stream. */
 const UNACKED_FRAMES = 16;
 
@@ -82,52 +93,57 @@ export class RequestDispatcher {
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
     const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer });
+    const version = requestedVersion(decoded.serviceParams);
     const byRequest =
       replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;
+    // A repeat is the same request under the same key; a reused id with other content is new.
+    const digest = byRequest === undefined ? undefined : requestDigest({ method: request.method, version, params: request.params });
     const seen = byRequest === undefined ? undefined : this.#o.cache.get(byRequest);
-    if (seen !== undefined) return this.#replay(seen, replier);
+    const form = wireForm(version);
+    if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, form);
 
     const method = normalizeMethod(request.method);
     if (method === undefined) return replier.errorObject(methodNotFound(request.method));
-    const version = requestedVersion(decoded.serviceParams);
-    if (!SUPPORTED_VERSION.test(version)) return replier.errorObject(versionNotSupported(version));
+    // Every frame of a stream follows section 5, the refusals before it starts too.
+    const refuse = isStreamingMethod(method) ? (e: JsonRpcErrorObject) => replier.errorFrame(e) : (e: JsonRpcErrorObject) => replier.errorObject(e);
+    if (!SUPPORTED_VERSION.test(version)) return refuse(versionNotSupported(version));
     const refused = checkCapabilities(method, this.#o.runtime.card(), decoded.serviceParams);
-    if (refused !== undefined) return replier.errorObject(refused);
+    if (refused !== undefined) return refuse(refused);
     const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
-    if (!parsed.ok) return replier.errorObject(invalidParams(parsed.error.message, parsed.error.issues));
+    if (!parsed.ok) return refuse(invalidParams(parsed.error.message, parsed.error.issues));
 
+    const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
     const handler = this.#o.handlers[method] as OperationHandler;
     let byMessage: string | undefined;
     if (method === "SendMessage" || method === "SendStreamingMessage") {
-      const messageId = (parsed.value as { message: { messageId: string } }).message.messageId;
-      byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}`;
+      const messageId = (params as { message: { messageId: string } }).message.messageId;
+      byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}\u0000${form}`;
       byMessage.charCodeAt(0); // one flat string rather than a tree of pieces: it is kept for a while
       const earlier = this.#o.cache.get(byMessage);
       if (earlier !== undefined) {
-        if (byRequest !== undefined) this.#o.cache.set(byRequest, earlier);
-        return this.#replay(earlier, replier);
+        if (byRequest !== undefined) this.#o.cache.set(byRequest, { ...earlier, digest });
+        return this.#replay(earlier, replier, form);
       }
     }
     const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
     if (!handler.streaming) {
-      const outcome = this.#runUnary(handler, parsed.value, ctx);
-      this.#remember(byRequest, byMessage, { kind: "unary", outcome });
+      const outcome = this.#runUnary(handler, params, ctx, form === "0.3" ? method : undefined);
+      this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
     }
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
-    this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)) });
-    let events: AsyncIterable<StreamResponse>;
+    this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest });
+    let stream: OperationStream;
     try {
-      const stream = await handler.handle(parsed.value as never, ctx);
-      events = stream.events;
+      stream = await handler.handle(params as never, ctx);
       started(stream.taskId === undefined ? { error: { code: ErrorCode.InternalError, message: "Stream has no task" } } : { taskId: stream.taskId });
     } catch (error) {
       const wire = this.#wireError(error);
       started({ error: wire });
       return replier.errorFrame(wire);
     }
-    return this.#pump(events, replier);
+    return this.#pump(stream, replier, form);
   }
 
   #remember(byRequest: string | undefined, byMessage: string | undefined, entry: CachedOutcome): void {
@@ -139,6 +155,8 @@ export class RequestDispatcher {
     handler: OperationHandler & { streaming: false },
     params: unknown,
     ctx: OperationContext,
+    /** Set when the reply goes out in 0.3 form. */
+    v03Method?: A2AMethod,
   ): Promise<{ json: string } | { error: JsonRpcErrorObject }> {
     let result: Promise<unknown>;
     try {
@@ -146,7 +164,14 @@ export class RequestDispatcher {
     } catch (error) {
       return Promise.resolve({ error: this.#wireError(error) });
     }
-    return result.then(this.#serialise, this.#failure);
+    if (v03Method === undefined) return result.then(this.#serialise, this.#failure);
+    return result.then((value) => {
+      try {
+        return this.#serialise(resultToV03(v03Method, value));
+      } catch (error) {
+        return this.#failure(error);
+      }
+    }, this.#failure);
   }
 
   /** The result as JSON text, serialised now: the cache must not see later changes of the task. */
@@ -168,18 +193,21 @@ export class RequestDispatcher {
   }
 
   /**
-   * Publishes a stream's events as frames; `final` on the event that ends it. Frames go
-   * out without waiting for each PUBACK (one connection at one QoS keeps their order,
-   * and `seq` lets the client restore it anyway); at most {@link UNACKED_FRAMES} wait
-   * for theirs, so a slow broker still holds the stream back. Resolves once every frame
-   * was acknowledged (publishing failures go to `onError`, as for any reply).
+   * Publishes a stream's events as frames; `final` on the event that ends it, and the
+   * task event number when the stream has one. Frames go out without waiting for each
+   * PUBACK (one connection at one QoS keeps their order, and `seq` lets the client
+   * restore it anyway); at most {@link UNACKED_FRAMES} wait for theirs, so a slow broker
+   * still holds the stream back. Resolves once every frame was acknowledged (publishing
+   * failures go to `onError`, as for any reply).
    */
-  async #pump(events: AsyncIterable<StreamResponse>, replier: Replier): Promise<void> {
+  async #pump(stream: OperationStream, replier: Replier, form: WireForm): Promise<void> {
     const unacked: Promise<void>[] = [];
+    const { events, frameMembers } = stream;
     try {
       for await (const event of events) {
         const end = isStreamEnd(event);
-        await inWindow(unacked, replier.frame(event, end));
+        const body = form === "0.3" ? streamResponseToV03(event) : event;
+        await inWindow(unacked, replier.frame(body, end, frameMembers?.()));
         if (end) return;
       }
       const early = new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
@@ -196,19 +224,28 @@ export class RequestDispatcher {
   }
 
   /** Answers a repeated request without executing it again. */
-  async #replay(entry: CachedOutcome, replier: Replier): Promise<void> {
+  async #replay(entry: CachedOutcome, replier: Replier, form: WireForm): Promise<void> {
     if (entry.kind === "unary") {
       const done = await entry.outcome;
       return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
     }
     const started = await entry.started;
     if ("error" in started) return replier.errorFrame(started.error);
-    const { manager } = this.#o.runtime;
+    const { manager, windows } = this.#o.runtime;
     const live = manager.live(started.taskId);
-    if (live !== undefined && !isTerminalState(live.task.status.state)) return this.#pump(taskStream(manager, live), replier);
+    if (live !== undefined && !isTerminalState(live.task.status.state)) {
+      return this.#pump(taskStream(manager, live, undefined, { windows }), replier, form);
+    }
     const task = await manager.get(started.taskId);
     if (task === undefined) return replier.errorFrame(fromJsonRpcError(taskNotFound(started.taskId)));
     const event: StreamResponse = { task: manager.snapshot(task) };
-    return replier.frame(event, true);
+    return replier.frame(form === "0.3" ? streamResponseToV03(event) : event, true);
   }
+}
+
+/** The form a reply goes out in: A2A 1.0, or 0.3 for requests that asked for 0.3 (or named no version). */
+type WireForm = "1.0" | "0.3";
+
+function wireForm(version: string): WireForm {
+  return version.startsWith("0.") ? "0.3" : "1.0";
 }

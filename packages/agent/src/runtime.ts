@@ -1,4 +1,5 @@
 import type { AgentCard } from "@a2a/schema";
+import type { ResumeWindows } from "./event-window.js";
 import type { TaskAccess } from "./principal.js";
 import type { MemoryBudget } from "./memory-budget.js";
 import type { PushNotifier } from "./push/push-notifier.js";
@@ -21,6 +22,8 @@ export interface AgentRuntime {
   readonly stopping: boolean;
   /** Push notification configs and delivery; undefined when the card declares none. */
   readonly push?: PushNotifier | undefined;
+  /** The event windows of streamed tasks, for resuming streams. */
+  readonly windows?: ResumeWindows | undefined;
   /** The extended agent card, when one is configured. */
   readonly extendedCard?: (() => Promise<AgentCard>) | undefined;
 }

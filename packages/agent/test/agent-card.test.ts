@@ -38,7 +38,10 @@ describe("the retained Agent Card", () => {
       description: "Echoes messages",
       url: "mqtt://my-org/agent-001",
       preferredTransport: "MQTT",
-      supportedInterfaces: [{ url: "mqtt://my-org/agent-001", protocolBinding: "urn:a2a-mqtt:binding:mqtt:v1", protocolVersion: "1.0" }],
+      supportedInterfaces: [
+        { url: "mqtt://my-org/agent-001", protocolBinding: "urn:a2a-mqtt:binding:mqtt:v1", protocolVersion: "1.0" },
+        { url: "mqtt://my-org/agent-001", protocolBinding: "urn:a2a-mqtt:binding:mqtt:v1", protocolVersion: "0.3" },
+      ],
       capabilities: { streaming: true },
       skills: [{ id: "echo", name: "echo", description: "Echoes the message", tags: ["echo"], examples: ["hi"] }],
     });

@@ -35,11 +35,13 @@ export interface AclPolicyOptions {
 
 /**
  * The rules of one user:
- * - agent `{org}/{agent}`: write its own `discovery/{org}/{agent}` (card and will) and
+ * - agent `{org}/{agent}`: write its own `discovery/{org}/{agent}` (card and will),
+ *   its pool instances' presence `discovery/{org}/{agent}/instances/+` and
  *   `{org}/{agent}/results`, write `replies/#` (it answers any client), read only its own
- *   `{org}/{agent}/tasks`; with `canCall` also a client's rights (write `+/+/tasks` but
+ *   `{org}/{agent}/tasks` and its instances' `{org}/{agent}/tasks/+`; with `canCall` also a client's rights (write `+/+/tasks` but
  *   not `discovery/+/tasks`, read `discovery/#` and its own `replies/{username}/#`);
- * - client (client id = username): write any agent's `+/+/tasks`, read `discovery/#` and
+ * - client (client id = username): write any agent's `+/+/tasks` (and a pool instance's
+ *   `+/+/tasks/+`), read `discovery/#` and
  *   its own `replies/{username}/#`; `discovery/+/tasks` and `replies/+/tasks` also match
  *   `+/+/tasks`, so they are denied, which keeps a client from overwriting the card of an
  *   agent called `tasks` or writing into another client's inbox called `tasks`;
@@ -54,16 +56,20 @@ export function aclRulesFor(user: ResolvedUser, options: AclPolicyOptions = {}):
     case "agent": {
       const rules: AclRule[] = [
         { access: "write", topic: scheme.discovery(user.org, user.agent) },
+        // Pool instances: each one's presence, and its own request topic for follow-ups.
+        { access: "write", topic: `${scheme.discovery(user.org, user.agent)}/instances/+` },
         { access: "write", topic: scheme.results(user.org, user.agent) },
         { access: "write", topic: `${p}replies/#` },
         { access: "read", topic: scheme.tasks(user.org, user.agent) },
+        { access: "read", topic: `${scheme.tasks(user.org, user.agent)}/+` },
       ];
       if (user.canCall) {
         // An orchestrator: one connection serves its own tasks and calls other agents.
         // (It may write replies/# anyway, so only discovery/+/tasks needs a deny.)
-        rules.unshift({ access: "deny", topic: `${p}discovery/+/tasks` });
+        rules.unshift({ access: "deny", topic: `${p}discovery/+/tasks` }, { access: "deny", topic: `${p}discovery/+/tasks/+` });
         rules.push(
           { access: "write", topic: `${p}+/+/tasks` },
+          { access: "write", topic: `${p}+/+/tasks/+` },
           { access: "read", topic: `${p}discovery/#` },
           { access: "read", topic: `${p}replies/${user.username}/#` },
         );
@@ -74,7 +80,11 @@ export function aclRulesFor(user: ResolvedUser, options: AclPolicyOptions = {}):
       const rules: AclRule[] = [
         { access: "deny", topic: `${p}discovery/+/tasks` },
         { access: "deny", topic: `${p}replies/+/tasks` },
+        { access: "deny", topic: `${p}discovery/+/tasks/+` },
+        { access: "deny", topic: `${p}replies/+/tasks/+` },
         { access: "write", topic: `${p}+/+/tasks` },
+        // A pool instance's own request topic (follow-ups of its tasks).
+        { access: "write", topic: `${p}+/+/tasks/+` },
         { access: "read", topic: `${p}discovery/#` },
         { access: "read", topic: `${p}replies/${user.username}/#` },
       ];

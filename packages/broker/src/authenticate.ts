@@ -1,10 +1,13 @@
 import type { AuthenticateError, Client } from "aedes";
 import { describeClient, type BrokerLogger } from "./log.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
+import { clientIdProblem } from "./client-id.js";
+import { PacketGuard } from "./packet-guard.js";
 import { certificateIdentity } from "./tls.js";
 import type { ResolvedUser } from "./users.js";
 
 // CONNACK return codes of MQTT 3.1.1 (aedes' AuthErrorCode is a const enum, not importable at runtime).
+const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
 
@@ -34,8 +37,8 @@ function refuse(returnCode: number, message: string): AuthenticateError {
 
 /**
  * Who is connecting: the CN of a verified client certificate, else username and
- * password checked against the scrypt hash. A `client` (and an agent with `canCall`)
- * must use its username as MQTT client id, because `replies/{clientId}/#` is its private inbox.
+ * password checked against the scrypt hash; then whether the client id is one of the
+ * user's own (see `clientIdProblem`).
  */
 async function identify(
   options: AuthenticatorOptions,
@@ -43,7 +46,8 @@ async function identify(
   username: string | undefined,
   password: Buffer | undefined,
 ): Promise<ResolvedUser | { code: number; reason: string }> {
-  const certName = certificateIdentity(client.conn) ?? certificateIdentity(client.req?.socket);
+  const connection = client.conn instanceof PacketGuard ? client.conn.inner : client.conn;
+  const certName = certificateIdentity(connection) ?? certificateIdentity(client.req?.socket);
   let user: ResolvedUser | undefined;
   if (certName !== undefined) {
     if (username !== undefined && username !== certName) {
@@ -60,10 +64,10 @@ async function identify(
     const ok = await verifyPassword(password.toString("utf8"), hash);
     if (!user || !user.passwordHash || !ok) return { code: BAD_USERNAME_OR_PASSWORD, reason: "bad username or password" };
   }
-  if ((user.role === "client" || (user.role === "agent" && user.canCall)) && client.id !== user.username) {
-    const who = user.role === "client" ? "a client" : "an agent with canCall";
-    return { code: NOT_AUTHORIZED, reason: `${who} must connect with its username as client id, got ${JSON.stringify(client.id)}` };
-  }
+  // Refused before aedes registers the client, so the session's owner is neither
+  // disconnected nor its queued messages discarded.
+  const idProblem = clientIdProblem(user, client.id);
+  if (idProblem !== undefined) return { code: IDENTIFIER_REJECTED, reason: idProblem };
   const problem = options.check?.(client, user);
   return problem === undefined ? user : { code: NOT_AUTHORIZED, reason: problem };
 }

@@ -4,6 +4,8 @@ import { Aedes, type Client, type ConnectPacket } from "aedes";
 import { aclRulesFor, type AclPolicyOptions, type AclRule } from "./acl-policy.js";
 import { createAuthenticator } from "./authenticate.js";
 import { checkWill, installAuthorizer } from "./authorize.js";
+import { DEFAULT_MAX_CONNECT_BYTES, DEFAULT_MAX_PACKET_SIZE, guardConnections } from "./guard-connections.js";
+import { openCluster, type BrokerClusterOptions, type OpenCluster } from "./cluster.js";
 import { toBrokerLogger, type BrokerLogger } from "./log.js";
 import type { Logger } from "@a2a/transport";
 import { openPersistence, type BrokerPersistenceOptions, type OpenPersistence } from "./persistence.js";
@@ -31,7 +33,29 @@ export interface CreateBrokerOptions {
   acl?: AclPolicyOptions | false;
   /** Keep retained cards, persistent sessions and queued QoS 1 messages across restarts. @default undefined (in memory) */
   persistence?: BrokerPersistenceOptions;
-  /** Largest MQTT over WebSocket message, in bytes. @default 1048576 */
+  /**
+   * Run as one node of a cluster sharing one Redis (routing, sessions, queued messages,
+   * retained cards and wills), so clients may connect to any node and fail over to
+   * another. Every node needs the same `users` and `acl`. Replaces `persistence`.
+   * @default undefined (a single broker)
+   */
+  cluster?: BrokerClusterOptions;
+  /**
+   * Largest MQTT packet a logged-in client may send, in bytes (fixed header included).
+   * Checked on the packet's header as it arrives, so a larger packet closes the
+   * connection before its body is read. The default leaves room for the agent's
+   * largest request (1 MiB of payload) and its topic and properties.
+   * @default 1114112 (1 MiB + 64 KiB)
+   */
+  maxPacketSize?: number;
+  /**
+   * Most bytes a connection may send before it has logged in: its CONNECT, whose will
+   * (an agent's offline card) must fit, and anything sent before the CONNACK. The first
+   * packet must be CONNECT; anything else closes the connection at once.
+   * @default 65536
+   */
+  maxConnectBytes?: number;
+  /** Largest MQTT over WebSocket message, in bytes. @default maxPacketSize */
   maxWebSocketPayload?: number;
   /**
    * Receives refused connections and denied operations: a function of each entry, or a
@@ -95,9 +119,14 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
   const users = userList ? resolveUsers(userList) : undefined;
   if (!users && options.acl) throw new RangeError("acl needs users: give users (or a users file) to know who is who.");
 
+  if (options.cluster && options.persistence) {
+    throw new RangeError("Give either persistence (one broker) or cluster (the nodes keep their state in Redis), not both.");
+  }
+
   const parts: Parts = {};
   try {
     parts.store = options.persistence ? await openPersistence(options.persistence) : undefined;
+    parts.cluster = options.cluster ? await openCluster(options.cluster) : undefined;
 
     const identities = new WeakMap<Client, ResolvedUser>();
     const wills = new WeakMap<Client, ConnectPacket["will"]>();
@@ -111,6 +140,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
     const aedes = await Aedes.createBroker({
       ...(parts.store ? { persistence: parts.store.persistence } : {}),
+      ...(parts.cluster ? parts.cluster.aedesOptions : {}),
       ...(users
         ? {
             // Remember the will, so it can be checked against the ACL once we know who connects.
@@ -128,12 +158,18 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
         : {}),
     });
     parts.aedes = aedes;
+    parts.cluster?.attach(aedes);
     if (users && aclOptions) installAuthorizer(aedes, { identities, rulesOf, log });
 
+    const limits = {
+      maxPacketSize: options.maxPacketSize ?? DEFAULT_MAX_PACKET_SIZE,
+      maxConnectBytes: options.maxConnectBytes ?? DEFAULT_MAX_CONNECT_BYTES,
+    };
+    const guarded = guardConnections(aedes, limits, log);
     const onSocket = (socket: Socket) => {
       // MQTT packets are small and latency-bound: Nagle would add ~40 ms per round trip.
       socket.setNoDelay(true);
-      aedes.handle(socket);
+      guarded.handle(socket);
     };
     const server: Server = options.tls ? createTlsServer(tlsServerOptions(options.tls), onSocket) : createTcpServer(onSocket);
     parts.server = server;
@@ -141,7 +177,11 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
     let wsPort: number | undefined;
     if (options.wsPort !== undefined) {
-      parts.ws = createWebSocketListener({ broker: aedes, tls: options.tls, maxPayload: options.maxWebSocketPayload ?? 1024 * 1024 });
+      parts.ws = createWebSocketListener({
+        handle: guarded.handle,
+        tls: options.tls,
+        maxPayload: options.maxWebSocketPayload ?? limits.maxPacketSize,
+      });
       wsPort = await listen(parts.ws.server as unknown as Server, options.wsPort, host);
     }
 
@@ -163,6 +203,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
 
 interface Parts {
   store?: OpenPersistence | undefined;
+  cluster?: OpenCluster | undefined;
   aedes?: Aedes;
   server?: Server;
   ws?: WebSocketListener;
@@ -179,4 +220,5 @@ async function shutdown(parts: Parts): Promise<void> {
   }
   await serverClosed;
   await parts.store?.close();
+  await parts.cluster?.close();
 }

@@ -15,6 +15,8 @@ export {
 } from "./users.js";
 export type { BrokerTlsOptions } from "./tls.js";
 export type { BrokerPersistenceOptions } from "./persistence.js";
+export type { BrokerClusterOptions } from "./cluster.js";
 export type { BrokerLogEntry, BrokerLogger } from "./log.js";
 export { filterCovers, topicMatches } from "./topic-filter.js";
 export { toMosquittoConfig, type MosquittoExport, type MosquittoExportOptions, type MosquittoTlsOptions } from "./mosquitto-export.js";
+export { bridgesFileSchema, loadBridgesFile, mosquittoBridgeLines, type MosquittoBridgeOptions } from "./mosquitto-bridge.js";

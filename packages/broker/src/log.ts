@@ -4,7 +4,16 @@ import { consoleLogger as structuredConsoleLogger, type Logger } from "@a2a/tran
 export type BrokerLogEntry =
   | { kind: "auth-failed"; clientId: string; username: string | undefined; reason: string; message: string }
   | { kind: "publish-denied"; clientId: string; username: string | undefined; topic: string; will: boolean; message: string }
-  | { kind: "subscribe-denied"; clientId: string; username: string | undefined; topic: string; message: string };
+  | { kind: "subscribe-denied"; clientId: string; username: string | undefined; topic: string; message: string }
+  | {
+      kind: "connection-closed";
+      /** `host:port` of the peer, when known. */
+      remoteAddress: string | undefined;
+      reason: string;
+      /** Bytes read from the connection before it was closed. */
+      bytesRead: number;
+      message: string;
+    };
 
 /** Receives every refusal; `entry.message` is a complete human-readable line. */
 export type BrokerLogger = (entry: BrokerLogEntry) => void;

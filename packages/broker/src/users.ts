@@ -3,6 +3,7 @@ import { z } from "zod";
 import { hashMosquittoPassword, isMosquittoPasswordHash, type HashMosquittoPasswordOptions } from "./mosquitto-password.js";
 import { hashPassword, isPasswordHash, type HashPasswordOptions } from "./password-hash.js";
 import { validateTopicSegment } from "@a2a/transport";
+import { clientIdCollision } from "./client-id.js";
 
 /** What a user may do; see `aclRulesFor` for the exact topics. */
 export type BrokerRole = "agent" | "client" | "admin";
@@ -123,7 +124,8 @@ function resolveUser(user: BrokerUser): ResolvedUser {
 }
 
 /**
- * Validates users and resolves agents' `{org}/{agent}`. Usernames must be unique.
+ * Validates users and resolves agents' `{org}/{agent}`. Usernames must be unique, and
+ * so must the client ids they may use (see `clientIdProblem`).
  * @throws InvalidUserError naming the entry and what to change.
  */
 export function resolveUsers(users: readonly BrokerUser[]): Map<string, ResolvedUser> {
@@ -132,6 +134,8 @@ export function resolveUsers(users: readonly BrokerUser[]): Map<string, Resolved
     if (byName.has(user.username)) throw new InvalidUserError(`User ${JSON.stringify(user.username)} is listed twice.`);
     byName.set(user.username, resolveUser(user));
   }
+  const collision = clientIdCollision(byName.values());
+  if (collision) throw new InvalidUserError(`Users ${collision}, so one could take over the other's session; rename one of them.`);
   return byName;
 }
 

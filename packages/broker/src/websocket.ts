@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import type { Aedes } from "aedes";
+import type { Duplex } from "node:stream";
 import { WebSocketServer, createWebSocketStream } from "ws";
 import { tlsServerOptions, type BrokerTlsOptions } from "./tls.js";
 
@@ -11,7 +12,8 @@ export interface WebSocketListener {
 }
 
 export interface WebSocketListenerOptions {
-  broker: Aedes;
+  /** Hands a connection to the broker (through the packet size guard). */
+  handle: (stream: Duplex, request: IncomingMessage) => void;
   tls: BrokerTlsOptions | undefined;
   /** Largest WebSocket message accepted. */
   maxPayload: number;
@@ -31,7 +33,7 @@ export function createWebSocketListener(options: WebSocketListenerOptions): WebS
     const stream = createWebSocketStream(ws);
     // aedes owns the stream's lifecycle; a broken socket must not become an uncaught error.
     stream.on("error", () => stream.destroy());
-    options.broker.handle(stream, request);
+    options.handle(stream, request);
   });
   return {
     server,

@@ -140,12 +140,19 @@ describe("toMosquittoConfig", () => {
     expect(out.conf).toMatch(/\nlistener 8883\nprotocol mqtt\nuse_username_as_clientid true\n/);
     expect(out.conf.indexOf("use_username_as_clientid")).toBeGreaterThan(out.conf.indexOf("listener 8883"));
     expect(out.conf).toContain("use_identity_as_username true");
-    expect(out.aclFile).toContain("user acme/echo\ntopic write discovery/acme/echo\ntopic write acme/echo/results\ntopic write replies/#\ntopic read acme/echo/tasks\n");
-    expect(out.aclFile).toContain("user alice\ntopic deny discovery/+/tasks\ntopic deny replies/+/tasks\ntopic write +/+/tasks\ntopic read discovery/#\ntopic read replies/alice/#\n");
     expect(out.aclFile).toContain(
-      "# agent acme/planner (also calls other agents)\nuser acme.planner\ntopic deny discovery/+/tasks\ntopic write discovery/acme/planner\n" +
-        "topic write acme/planner/results\ntopic write replies/#\ntopic read acme/planner/tasks\ntopic write +/+/tasks\n" +
-        "topic read discovery/#\ntopic read replies/acme.planner/#\n",
+      "user acme/echo\ntopic write discovery/acme/echo\ntopic write discovery/acme/echo/instances/+\ntopic write acme/echo/results\n" +
+        "topic write replies/#\ntopic read acme/echo/tasks\ntopic read acme/echo/tasks/+\n",
+    );
+    expect(out.aclFile).toContain(
+      "user alice\ntopic deny discovery/+/tasks\ntopic deny replies/+/tasks\ntopic deny discovery/+/tasks/+\ntopic deny replies/+/tasks/+\n" +
+        "topic write +/+/tasks\ntopic write +/+/tasks/+\ntopic read discovery/#\ntopic read replies/alice/#\n",
+    );
+    expect(out.aclFile).toContain(
+      "# agent acme/planner (also calls other agents)\nuser acme.planner\ntopic deny discovery/+/tasks\ntopic deny discovery/+/tasks/+\n" +
+        "topic write discovery/acme/planner\ntopic write discovery/acme/planner/instances/+\n" +
+        "topic write acme/planner/results\ntopic write replies/#\ntopic read acme/planner/tasks\ntopic read acme/planner/tasks/+\n" +
+        "topic write +/+/tasks\ntopic write +/+/tasks/+\ntopic read discovery/#\ntopic read replies/acme.planner/#\n",
     );
     // Certificate-only users have no password line.
     expect(out.passwordFile).toBe("acme/echo:$7$101$c2FsdA==$aGFzaA==\n");

@@ -12,6 +12,8 @@ aclSuite("the ACL on the embedded broker (aedes, MQTT 3.1.1)", async () => {
     close: broker.close,
     refusedPublish: "acked",
     refusedSubscribe: "suback",
+    foreignClientId: "refused",
+    persistentSession: {},
     watchDisconnect: async () => {
       const gone = new Promise<void>((resolve) => broker.aedes.once("clientDisconnect", () => resolve()));
       return () => gone;
@@ -47,7 +49,7 @@ describe("the embedded broker's refusals", () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
-      await expect(connectAs(target, "alice", PASSWORDS.alice, { clientId: "bob" })).rejects.toThrow(/Not authorized/i);
+      await expect(connectAs(target, "alice", PASSWORDS.alice, { clientId: "bob" })).rejects.toThrow(/Identifier rejected/i);
       const entry = log[0];
       expect(entry?.kind === "auth-failed" ? entry.reason : undefined).toMatch(/client id/);
     } finally {
@@ -60,7 +62,7 @@ describe("the embedded broker's refusals", () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
-      await expect(connectAs(target, "acme.planner", PASSWORDS["acme.planner"], { clientId: "alice" })).rejects.toThrow(/Not authorized/i);
+      await expect(connectAs(target, "acme.planner", PASSWORDS["acme.planner"], { clientId: "alice" })).rejects.toThrow(/Identifier rejected/i);
       const entry = log[0];
       expect(entry?.kind === "auth-failed" ? entry.reason : undefined).toMatch(/canCall must connect with its username as client id/);
       await connectAs(target, "acme.planner", PASSWORDS["acme.planner"]);

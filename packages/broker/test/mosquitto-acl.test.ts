@@ -26,6 +26,9 @@ describe.runIf(requireMosquitto())("exported to mosquitto", () => {
       refusedPublish: 0x87,
       // mosquitto grants every SUBSCRIBE and checks read access per delivered message.
       refusedSubscribe: "delivery",
+      // use_username_as_clientid: every connection's client id is its username.
+      foreignClientId: "own-id",
+      persistentSession: { properties: { sessionExpiryInterval: 300 } },
       // mosquitto logs every disconnection (the client id is the username here).
       watchDisconnect: async (username: string) => {
         const before = (await log()).length;

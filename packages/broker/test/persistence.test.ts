@@ -36,7 +36,7 @@ describe("persistence", () => {
     const target = { url: first.url, protocolVersion: 4 as const };
 
     // The agent subscribes with a persistent session, then goes away.
-    const agentOptions = { clientId: "acme-echo", clean: false };
+    const agentOptions = { clientId: "a2a-agent.acme.echo", clean: false };
     const agent = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"], agentOptions);
     expect(await subscribeCode(agent, "acme/echo/tasks")).toBe(1);
     await publishOutcome(agent, "discovery/acme/echo", "card-before-restart", true);

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestPki, freePort, requireMosquitto, requireOpenssl, type MosquittoProcess, type TestPki } from "@a2a/testing";
 import { createBroker, type Broker } from "../src/index.js";
 import { fixtureUsers, PASSWORDS } from "./helpers/fixture-users.js";
-import { closeAll, collect, connectAs, publishOutcome, subscribeCode, waitForMessage } from "./helpers/mqtt-clients.js";
+import { closeAll, collect, connectAs, ownClientId, publishOutcome, subscribeCode, waitForMessage } from "./helpers/mqtt-clients.js";
 import { runExportedMosquitto } from "./helpers/exported-mosquitto.js";
 
 /** Connects with plain MQTT and resolves how it ended: the broker closed it, or CONNACK came. */
@@ -54,7 +54,7 @@ describe.runIf(requireOpenssl())("TLS and client certificates", () => {
 
     it("takes a client certificate's CN as the identity the ACL applies to", async () => {
       const { key, cert } = pki.clients["acme/echo"]!;
-      const echo = await connectAs(target(), undefined, undefined, { key, cert });
+      const echo = await connectAs(target(), undefined, undefined, { key, cert, clientId: ownClientId("acme/echo") });
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
       expect(await subscribeCode(echo, "acme/other/tasks")).toBe(0x80);
       const alice = await connectAs(target(), undefined, undefined, { ...pki.clients.alice!, clientId: "alice" });

@@ -1,4 +1,3 @@
-import type { ParseArgsConfig } from "node:util";
 import type { GlobalOptions } from "./global-options.js";
 import { UsageError } from "./errors.js";
 
@@ -9,7 +8,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
+/** Option values by long name without the dashes (`"no-wait"`, `"page-size"`). */
+export type OptionValues = Record<string, string | boolean | undefined>;
 
 export interface CommandContext {
   /** Positional arguments after the command (and subcommand) name. */
@@ -21,16 +21,32 @@ export interface CommandContext {
   signal: AbortSignal;
   /** The command's name as typed, e.g. `"task get"`, for messages. */
   name: string;
+  /** Every command of the CLI (for `a2a completion`). */
+  commands: readonly Command[];
 }
 
-/** One command (or subcommand) of `a2a`. */
+/** An option as commander spells it: `"-s, --skill <id>"`, `"--no-wait"`, `"--json"`. */
+export interface OptionSpec {
+  flags: string;
+  description: string;
+}
+
+/**
+ * One command (or subcommand) of `a2a`, registered in the list in `commands/index.ts`.
+ * Its help (usage, options, global options) is generated from these fields.
+ */
 export interface Command {
+  /** `"agents"`, or `"task get"` for a subcommand of a group. */
   name: string;
   /** One line for `a2a --help`. */
   summary: string;
-  /** The full `--help` text: usage, options, examples. */
-  help: string;
-  options: NonNullable<ParseArgsConfig["options"]>;
+  /** Positional arguments, e.g. `["<org/agent>", "<task-id>"]` (`[name]` when optional). */
+  arguments?: string[];
+  /** The paragraph under the usage line in `--help`. */
+  description: string;
+  options: OptionSpec[];
+  /** Example command lines for `--help`, each starting with `a2a`. */
+  examples: string[];
   /** Resolves with the exit code. */
   run(context: CommandContext): Promise<number>;
 }
@@ -65,17 +81,4 @@ export function parseInteger(raw: string, label: string, min: number, max: numbe
     throw new UsageError(`${label} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`, command);
   }
   return value;
-}
-
-/** Exactly `count` positional arguments, named in the message when they are missing. */
-export function positionals(context: CommandContext, names: string[]): string[] {
-  const given = context.positionals;
-  if (given.length < names.length) {
-    const missing = names.slice(given.length).map((n) => `<${n}>`).join(" ");
-    throw new UsageError(`${context.name}: missing ${missing}.`, context.name);
-  }
-  if (given.length > names.length) {
-    throw new UsageError(`${context.name}: unexpected argument ${JSON.stringify(given[names.length])}.`, context.name);
-  }
-  return given;
 }

@@ -4,12 +4,13 @@ import type { CommandContext } from "./command.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
 import { describeFailure } from "./failure.js";
 import { nearbyIds } from "./nearby.js";
+import { a2a } from "./invocation.js";
 
 /** The advice for an unreachable broker, used wherever a connection fails. */
 export function unreachableMessage(url: string, reason: string): string {
   return (
     `Cannot reach an MQTT broker at ${url}: ${reason}\n` +
-    "Start one with `a2a broker` (it listens on mqtt://127.0.0.1:1883), or point to yours with --broker URL or A2A_BROKER_URL."
+    `Start one with \`${a2a("broker")}\` (it listens on mqtt://127.0.0.1:1883), or point to yours with --broker URL or A2A_BROKER_URL.`
   );
 }
 
@@ -110,19 +111,24 @@ export async function requireAgent(client: A2AClient, context: CommandContext, i
       ? "No agent has published a card there; start one, or check --broker and --topic-prefix."
       : near.length > 0
         ? `Did you mean: ${near.join(", ")}?`
-        : `Known agents: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length} in all; see \`a2a agents\`)` : ""}.`;
+        : `Known agents: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length} in all; see \`${a2a("agents")}\`)` : ""}.`;
   throw new CliError(`Unknown agent ${id}: no Agent Card on ${context.global.broker}. ${hint}`, EXIT.NOT_FOUND);
 }
 
 /**
- * Connects, checks that agent `id` is known and online, runs `call`, and closes. Every
+ * Connects, checks that agent `id` is known and online, runs `call` (with the agent's
+ * card, when discovery could be read), and closes. Every
  * failure comes out as a CliError with the message and exit code for the user.
  */
-export async function withAgent<T>(context: CommandContext, id: string, call: (client: A2AClient) => Promise<T>): Promise<T> {
+export async function withAgent<T>(
+  context: CommandContext,
+  id: string,
+  call: (client: A2AClient, agent: AgentInfo | undefined) => Promise<T>,
+): Promise<T> {
   const client = await openClient(context);
   try {
-    await requireAgent(client, context, id);
-    return await call(client);
+    const agent = await requireAgent(client, context, id);
+    return await call(client, agent);
   } catch (error) {
     throw context.signal.aborted ? new CliError("Interrupted.", EXIT.INTERRUPTED) : describeFailure(error, { timeoutMs: context.global.timeoutMs, agent: id });
   } finally {

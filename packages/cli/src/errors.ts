@@ -1,3 +1,5 @@
+import { a2a } from "./invocation.js";
+
 /**
  * Exit codes of the `a2a` command, so scripts can tell failures apart.
  */
@@ -34,6 +36,6 @@ export class CliError extends Error {
 /** A mistake on the command line; the message names the fix. */
 export class UsageError extends CliError {
   constructor(message: string, command?: string) {
-    super(`${message}\nRun \`a2a ${command ? `${command} ` : ""}--help\` for usage.`, EXIT.USAGE);
+    super(`${message}\nRun \`${a2a(`${command ? `${command} ` : ""}--help`)}\` for usage.`, EXIT.USAGE);
   }
 }

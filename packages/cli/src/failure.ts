@@ -1,5 +1,6 @@
 import { isA2AClientError, isA2AError } from "@a2a/client";
 import { CliError, EXIT } from "./errors.js";
+import { a2a } from "./invocation.js";
 
 /** Any failure of a command as the message to print and the exit code. */
 export function describeFailure(error: unknown, context: { timeoutMs: number; agent?: string }): CliError {
@@ -8,12 +9,14 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
   if (isA2AClientError(error)) {
     switch (error.code) {
       case "TIMEOUT":
+        // The client's message speaks of its API (timeoutMs, returnImmediately): say it in the CLI's words.
         return new CliError(
-          `Timed out after ${context.timeoutMs} ms waiting for ${who}: ${error.message}\nRaise --timeout, or check that the agent is running (a2a agents).`,
+          `Timed out after ${context.timeoutMs} ms waiting for ${who}; it may be offline or busy.\n` +
+            `Raise --timeout MS; for a long task use --no-wait (then \`${a2a("task get")}\`) or \`${a2a("stream")}\`; \`${a2a("agents")}\` shows who is online.`,
           EXIT.TIMEOUT,
         );
       case "AGENT_OFFLINE":
-        return new CliError(`${error.message}\nSee \`a2a agents\` for who is online.`, EXIT.NOT_FOUND);
+        return new CliError(`${error.message}\nSee \`${a2a("agents")}\` for who is online.`, EXIT.NOT_FOUND);
       case "ABORTED":
       case "CLOSED":
         return new CliError("Interrupted.", EXIT.INTERRUPTED);

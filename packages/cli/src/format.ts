@@ -52,10 +52,31 @@ export function formatEvent(event: StreamResponse, artifactNames = new Map<strin
   return `artifact ${name}${flags ? ` (${flags})` : ""}: ${formatParts(a.artifact.parts)}`;
 }
 
-/** The answer in a task: its artifacts' parts, else its status message's. */
-export function taskAnswer(task: Task): Part[] {
-  const fromArtifacts = (task.artifacts ?? []).flatMap((a) => a.parts);
-  return fromArtifacts.length > 0 ? fromArtifacts : (task.status.message?.parts ?? []);
+/**
+ * The answer in a task for a terminal: each artifact on lines of its own, its text
+ * chunks (streamed with `append`) run together; without artifacts, the status message.
+ */
+export function formatAnswer(task: Task): string {
+  const artifacts = (task.artifacts ?? []).filter((a) => a.parts.length > 0);
+  if (artifacts.length === 0) return formatParts(task.status.message?.parts ?? []);
+  return artifacts.map((a) => formatArtifactParts(a.parts)).join("\n");
+}
+
+/** Consecutive text parts concatenated (they are chunks of one text), other parts on lines of their own. */
+function formatArtifactParts(parts: readonly Part[]): string {
+  const lines: string[] = [];
+  let text: string | undefined;
+  for (const part of parts) {
+    if ("text" in part && typeof part.text === "string") {
+      text = (text ?? "") + part.text;
+      continue;
+    }
+    if (text !== undefined) lines.push(text);
+    text = undefined;
+    lines.push(formatPart(part));
+  }
+  if (text !== undefined) lines.push(text);
+  return lines.join("\n");
 }
 
 /** A short description of a task for `task get` and `task cancel`. */
@@ -66,7 +87,7 @@ export function formatTask(task: Task): string {
     `context  ${task.contextId}`,
     ...(task.status.timestamp ? [`updated  ${task.status.timestamp}`] : []),
   ];
-  const answer = formatParts(taskAnswer(task));
+  const answer = formatAnswer(task);
   return `${lines.join("\n")}\n${answer ? `\n${answer}\n` : ""}`;
 }
 

@@ -1,5 +1,4 @@
-import type { ParseArgsConfig } from "node:util";
-import { parseInteger, type CliIo, type OptionValues } from "./command.js";
+import { parseInteger, type CliIo, type OptionSpec, type OptionValues } from "./command.js";
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -23,35 +22,17 @@ export interface GlobalOptions {
 export const DEFAULT_BROKER = "mqtt://127.0.0.1:1883";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export const GLOBAL_OPTIONS = {
-  broker: { type: "string", short: "b" },
-  username: { type: "string", short: "u" },
-  password: { type: "string", short: "p" },
-  "client-id": { type: "string" },
-  timeout: { type: "string", short: "t" },
-  "topic-prefix": { type: "string" },
-  ca: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies NonNullable<ParseArgsConfig["options"]>;
-
-/** The names of global options that take a value (they may come before the command). */
-export const GLOBAL_VALUE_OPTIONS = new Set(
-  Object.entries(GLOBAL_OPTIONS).flatMap(([name, spec]) => (spec.type === "string" ? [`--${name}`, ...("short" in spec ? [`-${spec.short}`] : [])] : [])),
-);
-
-export const GLOBAL_HELP = `Connection options (every command that talks to a broker):
-  -b, --broker URL       mqtt://, mqtts://, ws:// or wss:// URL of the broker
-                         (env A2A_BROKER_URL; default ${DEFAULT_BROKER})
-  -u, --username NAME    login (env A2A_USERNAME); also the MQTT client id, as the
-                         broker ACL expects
-  -p, --password SECRET  password (env A2A_PASSWORD)
-      --client-id ID     MQTT client id (default: the username, else generated)
-      --ca FILE          PEM file of CAs to trust for mqtts:// and wss://
-      --topic-prefix P   topic prefix shared with the agents (env A2A_TOPIC_PREFIX)
-  -t, --timeout MS       give up after MS milliseconds (default ${DEFAULT_TIMEOUT_MS})
-      --json             machine-readable output on stdout
-  -h, --help             this help`;
+/** Options every command takes; they may come before or after the command name. */
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { flags: "-b, --broker <url>", description: `mqtt://, mqtts://, ws:// or wss:// URL of the broker (env A2A_BROKER_URL; default ${DEFAULT_BROKER})` },
+  { flags: "-u, --username <name>", description: "login (env A2A_USERNAME); also the MQTT client id, as the broker ACL expects" },
+  { flags: "-p, --password <secret>", description: "password (env A2A_PASSWORD)" },
+  { flags: "--client-id <id>", description: "MQTT client id (default: the username, else generated)" },
+  { flags: "--ca <file>", description: "PEM file of CAs to trust for mqtts:// and wss://" },
+  { flags: "--topic-prefix <prefix>", description: "topic prefix shared with the agents (env A2A_TOPIC_PREFIX)" },
+  { flags: "-t, --timeout <ms>", description: `give up after this many milliseconds (default ${DEFAULT_TIMEOUT_MS})` },
+  { flags: "--json", description: "machine-readable output on stdout" },
+];
 
 function text(values: OptionValues, name: string): string | undefined {
   const value = values[name];

@@ -9,3 +9,4 @@
 export { main, MAIN_HELP } from "./main.js";
 export { EXIT, CliError, UsageError, type ExitCode } from "./errors.js";
 export type { CliIo } from "./command.js";
+export { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from "./ui/console-server.js";

@@ -13,21 +13,16 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidates closest to `wanted`: within a few edits, or sharing its org or agent
- * id, nearest first, at most `max`.
+ * The candidates nearest to `wanted`: those at the smallest edit distance, if that is
+ * within a few edits, else the same agent id under another org; at most `max`.
  */
-export function nearbyIds(wanted: string, candidates: readonly string[], max = 5): string[] {
-  const [org, agent] = wanted.split("/");
+export function nearbyIds(wanted: string, candidates: readonly string[], max = 3): string[] {
   const limit = Math.max(2, Math.floor(wanted.length / 3));
-  return candidates
-    .map((id) => {
-      const [o, a] = id.split("/");
-      const distance = editDistance(wanted.toLowerCase(), id.toLowerCase());
-      const related = distance <= limit || o === org || a === agent;
-      return { id, distance, related };
-    })
-    .filter((c) => c.related)
-    .sort((x, y) => x.distance - y.distance || x.id.localeCompare(y.id))
-    .slice(0, max)
-    .map((c) => c.id);
+  const scored = candidates
+    .map((id) => ({ id, distance: editDistance(wanted.toLowerCase(), id.toLowerCase()) }))
+    .sort((x, y) => x.distance - y.distance || x.id.localeCompare(y.id));
+  const best = scored[0]?.distance;
+  if (best !== undefined && best <= limit) return scored.filter((c) => c.distance === best).slice(0, max).map((c) => c.id);
+  const agent = wanted.split("/")[1];
+  return scored.filter((c) => agent !== undefined && c.id.split("/")[1] === agent).slice(0, max).map((c) => c.id);
 }

@@ -8,7 +8,8 @@ import { buildCli, killAll, runCli, startCli } from "./helpers/run-cli.js";
  * The `a2a` bin, spawned as a real process, against an agent running in this process
  * on an embedded broker.
  */
-describe("a2a agents, send, stream and task against a running agent", () => {
+// Each test spawns the CLI several times; on a loaded machine a spawn takes seconds.
+describe("a2a agents, send, stream and task against a running agent", { timeout: 90_000 }, () => {
   let broker: Broker;
   let agent: A2AAgent;
   let url: string;
@@ -130,6 +131,10 @@ describe("a2a agents, send, stream and task against a running agent", () => {
     const events = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(Object.keys(events[0] ?? {})).toEqual(["task"]);
     expect(events.filter((e) => "artifactUpdate" in e)).toHaveLength(2);
+
+    // The appended chunks of one artifact make one text.
+    const sent = await runCli(["send", "test-org/echo", "--skill", "report", "--text", "go"], { env: env() });
+    expect(sent).toMatchObject({ code: 0, stdout: "partial result\n" });
   });
 
   it("gets, lists and cancels a task", async () => {
@@ -182,9 +187,12 @@ describe("a2a agents, send, stream and task against a running agent", () => {
   });
 
   it("gives up after --timeout (exit 5)", async () => {
-    const slow = await runCli(["send", "test-org/echo", "--skill", "slow", "--text", "wait", "--timeout", "1500"], { env: env() });
+    const slow = await runCli(["send", "test-org/echo", "--skill", "slow", "--text", "wait", "--timeout", "3000"], { env: env() });
     expect(slow.code).toBe(5);
-    expect(slow.stderr).toMatch(/Timed out after 1500 ms waiting for test-org\/echo/);
+    expect(slow.stderr).toMatch(/Timed out after 3000 ms waiting for test-org\/echo/);
+    // In the CLI's words only: no option of the client API.
+    expect(slow.stderr).toContain("Raise --timeout");
+    expect(slow.stderr).not.toMatch(/timeoutMs|returnImmediately/);
   });
 
   it("says which broker is unreachable and how to start one (exit 3)", async () => {
@@ -208,6 +216,20 @@ describe("a2a agents, send, stream and task against a running agent", () => {
     const badState = await runCli(["task", "list", "test-org/echo", "--status", "done"], { env: env() });
     expect(badState.code).toBe(2);
     expect(badState.stderr).toContain("use one of submitted, working, completed");
+    const noSkill = await runCli(["send", "test-org/echo", "--text", "hi"], { env: env() });
+    expect(noSkill.code).toBe(2);
+    expect(noSkill.stderr).toContain("test-org/echo has several skills (echo, sum, report, slow, broken); name one with --skill");
+    expect(noSkill.stderr).not.toContain("metadata.skillId");
+    const wrongSkill = await runCli(["stream", "test-org/echo", "--skill", "sun", "--text", "hi"], { env: env() });
+    expect(wrongSkill.code).toBe(2);
+    expect(wrongSkill.stderr).toContain('has no skill "sun"; its skills are echo, sum, report, slow, broken. Did you mean --skill sum?');
+    const typo = await runCli(["send", "test-org/echo", "--skil", "echo", "--text", "hi"], { env: env() });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("Unknown option '--skil'. Did you mean --skill?");
+    expect(typo.stderr).toContain("Run `a2a send --help` for usage.");
+    const typoCommand = await runCli(["agnets"]);
+    expect(typoCommand.code).toBe(2);
+    expect(typoCommand.stderr).toContain("Did you mean agents?");
     const unknownOption = await runCli(["agents", "--frobnicate"]);
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain("Run `a2a agents --help` for usage.");

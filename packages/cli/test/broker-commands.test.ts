@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, stat, appendFile } from "node:fs/promises";
+import { appendFile, chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
 import { A2AClient, textOf } from "@a2a/client";
 import { freePort, mosquittoTestConfig, requireMosquitto, spawnMosquitto } from "@a2a/testing";
+import { systemUser } from "../src/commands/mosquitto-owner.js";
 import { buildCli, killAll, runCli, startCli } from "./helpers/run-cli.js";
 
 let dir: string;
@@ -47,7 +48,8 @@ function echoAgent(url: string): A2AAgent {
   return agent;
 }
 
-describe("a2a users", () => {
+// Each test spawns the CLI several times (scrypt hashing included); on a loaded machine a spawn takes seconds.
+describe("a2a users", { timeout: 90_000 }, () => {
   it("adds users with hashed passwords to a private file, lists and removes them", async () => {
     const file = join(dir, "users-crud.json");
     await addUsers(file);
@@ -77,7 +79,7 @@ describe("a2a users", () => {
   });
 });
 
-describe("a2a broker", () => {
+describe("a2a broker", { timeout: 90_000 }, () => {
   it("prints its URL, serves agents and clients, and closes cleanly on SIGINT", async () => {
     const broker = startCli(["broker", "--port", "0"]);
     const [url] = await broker.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/);
@@ -159,7 +161,7 @@ describe("a2a broker", () => {
 });
 
 // Under CI=true a missing mosquitto fails here instead of skipping.
-describe.runIf(requireMosquitto())("a2a acl --format mosquitto", () => {
+describe.runIf(requireMosquitto())("a2a acl --format mosquitto", { timeout: 90_000 }, () => {
   it("writes files mosquitto runs with: the agent serves and the client calls with their passwords", async () => {
     const file = join(dir, "users-acl.json");
     await addUsers(file);
@@ -189,6 +191,46 @@ describe.runIf(requireMosquitto())("a2a acl --format mosquitto", () => {
     } finally {
       await agent.stop();
       await mosquitto.close();
+    }
+  });
+
+  // What a root user gets: mosquitto started as root reads passwd and acl as the user mosquitto.
+  it.runIf(process.getuid?.() === 0)("writes files that mosquitto started by root can read", async () => {
+    const file = join(dir, "users-root.json");
+    await addUsers(file);
+    // A directory others may enter (mkdtemp makes it 0700), as /etc/mosquitto is.
+    const shared = await mkdtemp(join(tmpdir(), "a2a-acl-root-"));
+    await chmod(shared, 0o755);
+    try {
+      const out = join(shared, "mosquitto");
+      const port = await freePort();
+      const exported = await runCli(["acl", "--format", "mosquitto", "--users", file, "--out", out, "--port", String(port), "--host", "127.0.0.1"]);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stderr).not.toContain("cannot enter");
+      const mosquittoUser = await systemUser("mosquitto");
+      expect((await stat(join(out, "passwd"))).uid).toBe(mosquittoUser?.uid);
+      expect((await stat(join(out, "passwd"))).mode & 0o777).toBe(0o600);
+      // No `user root` line: mosquitto switches to its own user, as in production.
+      await appendFile(join(out, "mosquitto.conf"), "\nlog_dest stderr\n");
+      const mosquitto = await spawnMosquitto({ configFile: join(out, "mosquitto.conf"), ports: [port] });
+      const agent = echoAgent(`mqtt://127.0.0.1:${port}`);
+      try {
+        await agent.start();
+        const sent = await runCli(["send", "test-org/echo", "--text", "as root", "--broker", `mqtt://127.0.0.1:${port}`, "-u", "alice", "-p", "alice-secret"]);
+        expect(sent).toEqual({ code: 0, stdout: "Echo: as root\n", stderr: "" });
+      } finally {
+        await agent.stop();
+        await mosquitto.close();
+      }
+
+      // Files mosquitto could not reach get the exact reason and the fix.
+      const hidden = await runCli(["acl", "--format", "mosquitto", "--users", file, "--out", join(dir, "hidden")]);
+      expect(hidden.code).toBe(0);
+      expect(hidden.stderr).toContain(`cannot enter ${dir}`);
+      const elsewhere = await runCli(["acl", "--format", "mosquitto", "--users", file, "--out", join(dir, "deploy"), "--install-dir", "/etc/mosquitto/a2a"]);
+      expect(elsewhere.stderr).toContain("on the mosquitto host run: chown mosquitto: /etc/mosquitto/a2a/acl /etc/mosquitto/a2a/passwd");
+    } finally {
+      await rm(shared, { recursive: true, force: true });
     }
   });
 

@@ -31,7 +31,9 @@ import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
+import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
+import { RawRequests } from "./raw-requests.js";
 import { ClientTelemetry, parseStatsResult, type ClientObservabilityOptions } from "./telemetry.js";
 import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
 
@@ -69,6 +71,13 @@ export interface A2AClientOptions extends ClientObservabilityOptions {
    * @default true
    */
   discovery?: boolean;
+  /**
+   * Watch only the cards of these orgs (`discovery/{org}/+` each) instead of every
+   * agent's: with many agents on one broker, each client then receives only the
+   * retained cards it needs on every connect (see docs/deployment.md).
+   * @default every org
+   */
+  discoveryOrgs?: readonly string[];
   /**
    * When this client's own connection drops and comes back (e.g. the broker restarted,
    * which publishes every agent's offline will), how long an agent reported offline may
@@ -112,10 +121,12 @@ export class A2AClient {
   #directory: AgentDirectory | undefined;
   #presence: PresenceGuard | undefined;
   #inbox: ReplyInbox | undefined;
+  #pool: PoolRoutes | undefined;
   #sender: RequestSender | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
   #discoveryError: unknown;
+  #raw: RawRequests | undefined;
   readonly #clientId: string;
   readonly #telemetry: ClientTelemetry;
   #unwatch: (() => void) | undefined;
@@ -176,11 +187,13 @@ export class A2AClient {
         throw closedError();
       }
       const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
+      this.#pool = new PoolRoutes({ transport, topics: this.#topics, pending: this.#pending });
       this.#inbox = new ReplyInbox({
         transport,
         topic: replyTopic,
         pending: this.#pending,
         maxPayloadBytes: this.#options.maxPayloadBytes,
+        pool: this.#pool,
       });
       await this.#inbox.start();
       if (this.#options.discovery !== false) {
@@ -194,6 +207,7 @@ export class A2AClient {
         const directory = new AgentDirectory({
           transport,
           topics: this.#topics,
+          orgs: this.#options.discoveryOrgs,
           onEvent: (event) => this.#onAgentEvent(event),
         });
         try {
@@ -213,6 +227,7 @@ export class A2AClient {
         judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
         telemetry: this.#telemetry,
+        pool: this.#pool,
       });
     } catch (error) {
       this.#connecting = undefined;
@@ -281,7 +296,7 @@ export class A2AClient {
     } else {
       // A shared transport stays open: remove exactly our subscriptions.
       await opening;
-      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close()]);
+      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
     }
   }
 
@@ -330,6 +345,23 @@ export class A2AClient {
   agent(id: string): AgentHandle {
     parseAgentId(id);
     return new AgentHandle(this, id);
+  }
+
+  /**
+   * Requests passed through unchanged on this client's connection (gateways, proxies):
+   * see {@link RawRequests}.
+   */
+  async rawRequests(): Promise<RawRequests> {
+    await this.connect();
+    if (this.#inbox === undefined || this.#transport === undefined) throw closedError();
+    return (this.#raw ??= new RawRequests({
+      transport: this.#transport,
+      topics: this.#topics,
+      pending: this.#pending,
+      replyTopic: this.#inbox.topic,
+      directory: this.#directory,
+      timeoutMs: this.#timeoutMs,
+    }));
   }
 
   // ---- operations ------------------------------------------------------------------

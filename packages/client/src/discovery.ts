@@ -1,7 +1,8 @@
 import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
-import { presenceOf, STATUS_USER_PROPERTY } from "@a2a/transport/binding";
+import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { abortError } from "./errors.js";
+import { PoolPresence } from "./pool-presence.js";
 
 /**
  * The live directory of agents, built from the retained Agent Cards on
@@ -26,6 +27,11 @@ export interface AgentInfo {
   status: AgentStatus;
   /** When the status last changed, as the agent reported it (ISO 8601). */
   since?: string;
+  /**
+   * What the card itself says, when it differs from `status`: a pool's card stays
+   * online after its last instance died, whose presence says offline.
+   */
+  cardStatus?: AgentStatus;
 }
 
 export interface AgentEvent {
@@ -60,6 +66,8 @@ export interface DirectoryOptions {
   maxAgents?: number;
   /** Called on every change (the client fails calls to agents that went offline). */
   onEvent?: (event: AgentEvent) => void;
+  /** Watch only these orgs' cards (`discovery/{org}/+` each). @default every org (`discovery/+/+`) */
+  orgs?: readonly string[] | undefined;
 }
 
 export interface WatchOptions {
@@ -86,7 +94,10 @@ export class AgentDirectory {
   readonly #onEvent: ((event: AgentEvent) => void) | undefined;
   readonly #agents = new Map<string, AgentInfo>();
   readonly #watchers = new Set<Watcher>();
-  #subscription: Subscription | undefined;
+  #subscriptions: Subscription[] = [];
+  readonly #filters: string[];
+  readonly #poolFilters: string[];
+  readonly #pools: PoolPresence;
   #starting: Promise<void> | undefined;
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
@@ -102,6 +113,11 @@ export class AgentDirectory {
     this.#maxCardBytes = options.maxCardBytes ?? 256 * 1024;
     this.#maxAgents = options.maxAgents ?? 10_000;
     this.#onEvent = options.onEvent;
+    const cards = options.orgs === undefined ? [options.topics.discoveryFilter()] : options.orgs.map((org) => options.topics.discoveryFilter(org));
+    this.#filters = cards;
+    // The presence of pool instances under each: optional, an ACL may not grant it.
+    this.#poolFilters = cards.map((filter) => `${filter}/instances/+`);
+    this.#pools = new PoolPresence(options.topics.prefix);
   }
 
   /** The agent's entry, if its card has been seen. */
@@ -152,13 +168,16 @@ export class AgentDirectory {
 
   /** Starts the subscription without waiting for the initial load. */
   start(): Promise<void> {
-    this.#starting ??= this.#transport
-      .subscribe(this.#topics.discoveryFilter(), (m) => this.#onMessage(m), { qos: 1 })
-      .then((sub) => {
-        this.#subscribedAt = Date.now();
-        if (this.#closed) void sub.unsubscribe();
-        else this.#subscription = sub;
-      });
+    const subscribe = (filter: string) => this.#transport.subscribe(filter, (m) => this.#onMessage(m), { qos: 1 });
+    this.#starting ??= Promise.all([
+      ...this.#filters.map(subscribe),
+      ...this.#poolFilters.map((filter) => subscribe(filter).catch(() => undefined)),
+    ]).then((all) => {
+      const subs = all.filter((sub): sub is Subscription => sub !== undefined);
+      this.#subscribedAt = Date.now();
+      if (this.#closed) for (const sub of subs) void sub.unsubscribe();
+      else this.#subscriptions = subs;
+    });
     return this.#starting;
   }
 
@@ -249,13 +268,16 @@ export class AgentDirectory {
       this.#watchers.delete(w);
       w.end();
     }
-    await this.#subscription?.unsubscribe();
+    await Promise.all(this.#subscriptions.map((sub) => sub.unsubscribe()));
   }
 
   #onMessage(message: InboundMessage): void {
     this.#lastMessageAt = Date.now();
+    if (this.#closed) return;
+    const pool = this.#pools.update(message);
+    if (pool !== undefined) return this.#poolChanged(pool);
     const ids = this.#parseTopic(message.topic);
-    if (!ids || this.#closed) return;
+    if (!ids) return;
     const id = `${ids.org}/${ids.agent}`;
     const previous = this.#agents.get(id);
     if (message.payload.byteLength === 0) {
@@ -271,6 +293,20 @@ export class AgentDirectory {
     this.#agents.set(id, info);
     if (!previous || previous.status !== info.status) this.#emit({ type: info.status, agent: info });
     else this.#emit({ type: "updated", agent: info });
+  }
+
+  /** An instance of a pool came or went: the pool's status may have changed. */
+  #poolChanged(id: string): void {
+    const info = this.#agents.get(id);
+    if (!info) return;
+    const cardStatus = info.cardStatus ?? info.status;
+    const status = this.#pools.effective(id, cardStatus);
+    if (status === info.status) return;
+    const { cardStatus: _previous, ...rest } = info;
+    const next: AgentInfo = { ...rest, status, since: new Date().toISOString() };
+    if (status !== cardStatus) next.cardStatus = cardStatus;
+    this.#agents.set(id, next);
+    this.#emit({ type: status, agent: next });
   }
 
   #emit(event: AgentEvent): void {
@@ -295,12 +331,26 @@ export class AgentDirectory {
     if (!card) return undefined;
     const presence = presenceOf(card);
     const propertyStatus = message.properties.userProperties?.[STATUS_USER_PROPERTY];
-    const status: AgentStatus =
+    const cardStatus: AgentStatus =
       presence?.status ?? (propertyStatus === "offline" ? "offline" : "online");
-    const info: AgentInfo = { id: `${ids.org}/${ids.agent}`, org: ids.org, agent: ids.agent, card, status };
-    if (presence?.since !== undefined) info.since = presence.since;
+    const id = `${ids.org}/${ids.agent}`;
+    const status = this.#pools.effective(id, cardStatus);
+    const info: AgentInfo = { id, org: ids.org, agent: ids.agent, card, status };
+    if (status !== cardStatus) info.cardStatus = cardStatus;
+    const since = presence?.will ? willSince(message) : presence?.since;
+    if (since !== undefined) info.since = since;
     return info;
   }
+}
+
+/**
+ * When an agent whose will this is went offline: from the expiry the broker counts down
+ * (MQTT 5), else now for a will seen as it is sent; unknown for a retained will on
+ * MQTT 3.1.1 (its `since` is when the agent connected, not when it went away).
+ */
+function willSince(message: InboundMessage): string | undefined {
+  const sent = willSentAt(message.properties.messageExpiryInterval) ?? (message.retain ? undefined : new Date());
+  return sent?.toISOString();
 }
 
 /** A 1.0 card, or a seed agent's compact card converted to 1.0; undefined when neither. */

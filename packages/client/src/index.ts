@@ -9,6 +9,7 @@
  * await client.close();
  */
 export { A2AClient, type A2AClientOptions, type AgentsOptions } from "./client.js";
+export { RawRequests, type RawReply, type RawRequestOptions } from "./raw-requests.js";
 export { AgentHandle, type SendTextOptions } from "./agent-handle.js";
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 export type { AgentEvent, AgentInfo, AgentQuery, AgentStatus, WatchOptions } from "./discovery.js";

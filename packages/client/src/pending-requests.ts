@@ -16,6 +16,8 @@ export interface ReplyFrame {
   seq?: number;
   /** True on the last frame of a stream. */
   final?: boolean;
+  /** The task event a stream frame carries (for resuming a lost stream). */
+  eventSeq?: number;
 }
 
 export interface PendingEntry {

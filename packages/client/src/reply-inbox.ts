@@ -1,7 +1,8 @@
-import { decodeReply } from "@a2a/transport/binding";
+import { CLAIM_USER_PROPERTY, RESPONDER_USER_PROPERTY, decodeReply } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import { A2AClientError } from "./errors.js";
 import type { PendingRequests } from "./pending-requests.js";
+import type { PoolRoutes } from "./pool-routes.js";
 
 /**
  * The client's single reply subscription, `replies/{clientId}/{inbox}`. Every reply and
@@ -14,6 +15,8 @@ export interface ReplyInboxOptions {
   pending: PendingRequests;
   /** @default 1_048_576 */
   maxPayloadBytes?: number | undefined;
+  /** Learns which pool instance holds each call and task. */
+  pool?: PoolRoutes | undefined;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -43,6 +46,13 @@ export class ReplyInbox {
   #onMessage(message: InboundMessage): void {
     const correlation =
       message.properties.correlationData !== undefined ? utf8.decode(message.properties.correlationData) : undefined;
+    const responder = message.properties.userProperties?.[RESPONDER_USER_PROPERTY];
+    if (responder !== undefined && message.properties.userProperties?.[CLAIM_USER_PROPERTY] === "1") {
+      // A pool instance took the request; the reply follows.
+      const entry = correlation === undefined ? undefined : this.#options.pending.get(correlation);
+      if (entry) this.#options.pool?.observe(entry, responder);
+      return;
+    }
     const options = this.#options.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: this.#options.maxPayloadBytes };
     const decoded = decodeReply(message, options);
     if (!decoded.ok) {
@@ -59,10 +69,12 @@ export class ReplyInbox {
     // A reply must answer the request it claims to: the id has to match as well (an
     // agent that could not read the request answers an error with id null).
     if (reply.id !== entry.id && !(reply.id === null && reply.error !== undefined)) return;
+    if (responder !== undefined) this.#options.pool?.observe(entry, responder, reply.result);
     const frame: Parameters<typeof entry.deliver>[0] = { final: reply.final };
     if (reply.error !== undefined) frame.error = reply.error;
     else frame.result = reply.result;
     if (reply.seq !== undefined) frame.seq = reply.seq;
+    if (reply.eventSeq !== undefined) frame.eventSeq = reply.eventSeq;
     entry.deliver(frame);
   }
 }

@@ -1,12 +1,22 @@
 import { fastParse, StreamResponseSchema, type StreamResponse } from "@a2a/schema";
-import { encodeRequest, HEADER_EXTENSIONS, HEADER_VERSION, isStreamEnd, newId, PROTOCOL_VERSION } from "@a2a/transport/binding";
+import {
+  ACCEPT_CLAIM_USER_PROPERTY,
+  encodeRequest,
+  HEADER_EXTENSIONS,
+  HEADER_VERSION,
+  isStreamEnd,
+  newId,
+  PROTOCOL_VERSION,
+  RESUME_EXTENSION_URI,
+} from "@a2a/transport/binding";
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
 import { parseAgentId } from "./agent-id.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
+import type { PoolRoutes } from "./pool-routes.js";
 import { StreamReader } from "./stream-reader.js";
-import type { ClientTelemetry } from "./telemetry.js";
+import type { CallSpan, ClientTelemetry } from "./telemetry.js";
 import { UnaryCall, type OutgoingRequest, type Parse } from "./unary-call.js";
 
 /** Options every call takes. */
@@ -48,6 +58,8 @@ export interface RequestSenderOptions {
    */
   judgingOffline?: (agentId: string) => boolean;
   timeoutMs: number;
+  /** Sends follow-ups of a pool's tasks to the instance holding them. */
+  pool?: PoolRoutes;
   /** Spans and metrics of every call. */
   telemetry: ClientTelemetry;
 }
@@ -112,73 +124,107 @@ export class RequestSender {
     return call.promise;
   }
 
-  /** One request, a stream of replies ordered by `seq`. */
+  /**
+   * One request, a stream of replies ordered by `seq`. When the connection comes back
+   * without its session mid-stream, the stream resumes by itself with SubscribeToTask
+   * after the last task event taken (binding section 5.1): every event once, in order.
+   */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
     const topic = this.#topic(agentId);
-    const id = newId();
-    const span = this.#o.telemetry.begin(agentId, method, id, topic);
+    let span: CallSpan | undefined;
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let current: { id: string; entry: PendingEntry } | undefined;
+    /** The task the stream follows, once an event named it. */
+    let taskId: string | undefined;
     const onAbort = () => reader.fail(abortError(signal!, `${method} to ${agentId}`));
     const reader: StreamReader<StreamResponse> = new StreamReader<StreamResponse>({
       onEnd: (error) => {
-        span.end(error);
+        span?.end(error);
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
-        this.#o.pending.delete(id, entry);
+        if (current !== undefined) this.#o.pending.delete(current.id, current.entry);
       },
     });
     const arm = (ms: number, waitingFor: string) => {
       clearTimeout(timer);
       timer = setTimeout(() => reader.fail(timeoutError(agentId, method, ms, waitingFor)), ms);
     };
-    const entry: PendingEntry = {
-      id,
-      agent: agentId,
-      deliver: (frame: ReplyFrame) => {
-        if (frame.error) return reader.fail(toA2AError(frame.error));
-        const parsed = parseStreamResponse(frame.result);
-        if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
-        const event = parsed.data as StreamResponse;
-        if ("task" in event || "statusUpdate" in event) span.last = event;
-        // An agent that does not number its frames cannot mark the last one either:
-        // then the event itself says whether the stream is over.
-        const final = frame.final === true || (frame.seq === undefined && isStreamEnd(event));
-        const position: { seq?: number; final: boolean } = { final };
-        if (frame.seq !== undefined) position.seq = frame.seq;
-        reader.push(event, position);
-        if (reader.settled) return;
-        if (idleTimeoutMs !== undefined) arm(idleTimeoutMs, "send its next event");
-        else clearTimeout(timer);
-      },
-      fail: (error) => reader.fail(error),
-      sessionLost: () => {
-        // Before the first frame a repeat starts the stream afresh; after it, the agent
-        // would number a repeat's frames from 0 again, which cannot be told apart from
-        // the frames already seen.
-        if (!reader.received) {
-          void this.#send(call, undefined).catch((e) => reader.fail(e));
-          return;
-        }
-        reader.fail(
-          new A2AClientError(
-            "CONNECTION_LOST",
-            `The broker connection was lost with its session during ${method} to ${agentId}; events may be missing. Continue with SubscribeToTask or GetTask (or give the client a stable clientId for a persistent session).`,
-          ),
-        );
-      },
+    const open = (call: OutgoingRequest): PendingEntry => {
+      const entry: PendingEntry = {
+        id: call.id,
+        agent: agentId,
+        deliver: (frame: ReplyFrame) => {
+          if (frame.error) return reader.fail(toA2AError(frame.error));
+          const parsed = parseStreamResponse(frame.result);
+          if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
+          const event = parsed.data as StreamResponse;
+          if (span !== undefined && ("task" in event || "statusUpdate" in event)) span.last = event;
+          taskId ??= eventTaskId(event);
+          // An agent that does not number its frames cannot mark the last one either:
+          // then the event itself says whether the stream is over.
+          const final = frame.final === true || (frame.seq === undefined && isStreamEnd(event));
+          const position: { seq?: number; final: boolean; eventSeq?: number } = { final };
+          if (frame.seq !== undefined) position.seq = frame.seq;
+          if (frame.eventSeq !== undefined) position.eventSeq = frame.eventSeq;
+          reader.push(event, position);
+          if (reader.settled) return;
+          if (idleTimeoutMs !== undefined) arm(idleTimeoutMs, "send its next event");
+          else clearTimeout(timer);
+        },
+        fail: (error) => reader.fail(error),
+        sessionLost: () => {
+          // Before the first frame a repeat starts the stream afresh.
+          if (!reader.received) {
+            void this.#send(call, undefined).catch((e) => reader.fail(e));
+            return;
+          }
+          const after = reader.lastEventSeq;
+          if (taskId === undefined || after === undefined) {
+            // The agent numbers no events: a repeat's frames, numbered from 0 again,
+            // could not be told apart from those already seen.
+            reader.fail(
+              new A2AClientError(
+                "CONNECTION_LOST",
+                `The broker connection was lost with its session during ${method} to ${agentId}; events may be missing. Continue with SubscribeToTask or GetTask (or give the client a stable clientId for a persistent session).`,
+              ),
+            );
+            return;
+          }
+          this.#o.pending.delete(call.id, entry);
+          reader.restart();
+          const resume: OutgoingRequest = {
+            agentId,
+            id: newId(),
+            method: "SubscribeToTask",
+            params: { id: taskId, metadata: { [RESUME_EXTENSION_URI]: { afterEventSeq: after } } },
+            options,
+            timeoutMs,
+            isDone: () => reader.settled,
+          };
+          if (span !== undefined) this.#o.telemetry.track(resume, span);
+          const next = open(resume);
+          if (!this.#o.pending.add(next)) return reader.fail(tooMany());
+          current = { id: resume.id, entry: next };
+          this.#send(resume, undefined).catch((e: unknown) => reader.fail(e));
+        },
+      };
+      return entry;
     };
-    const call = { agentId, id, method, params, options, timeoutMs, isDone: () => reader.settled };
+    const call: OutgoingRequest = { agentId, id: newId(), method, params, options, timeoutMs, isDone: () => reader.settled };
+    span = this.#o.telemetry.begin(agentId, method, call.id, topic);
     this.#o.telemetry.track(call, span);
     if (signal?.aborted) {
       onAbort();
       return reader;
     }
+    const entry = open(call);
     if (!this.#o.pending.add(entry)) {
       reader.fail(tooMany());
       return reader;
     }
+    current = { id: call.id, entry };
     arm(timeoutMs, "send its first event");
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#publish(call).catch((e) => reader.fail(e));
@@ -236,6 +282,15 @@ export class RequestSender {
         messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
       });
       topic = this.#topic(agentId);
+      const pool = this.#o.pool;
+      if (pool) {
+        topic = pool.topicFor(agentId, call.method, call.params, topic);
+        // Pool instances then claim the request as it arrives (docs/binding.md, "Agent pools").
+        if (messageProperties) {
+          const properties = (encoded.options.properties ??= {});
+          properties.userProperties = { ...properties.userProperties, [ACCEPT_CLAIM_USER_PROPERTY]: "1" };
+        }
+      }
       const publishOptions: PublishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
       sent = transport.publish(topic, encoded.payload, publishOptions);
     } catch (error) {
@@ -252,6 +307,14 @@ export class RequestSender {
       }
     });
   }
+}
+
+/** The task an event belongs to (a Message names none the stream needs). */
+function eventTaskId(event: StreamResponse): string | undefined {
+  if ("task" in event) return event.task.id;
+  if ("statusUpdate" in event) return event.statusUpdate.taskId;
+  if ("artifactUpdate" in event) return event.artifactUpdate.taskId;
+  return undefined;
 }
 
 function toA2AError(error: NonNullable<ReplyFrame["error"]>): A2AError {

@@ -36,14 +36,24 @@ export function partsOf(result: ResultLike): Part[] {
   return messageOf(result)?.parts ?? [];
 }
 
+const textsOf = (parts: readonly Part[]): string[] => parts.flatMap((p) => ("text" in p && typeof p.text === "string" ? [p.text] : []));
+
 /**
- * The text of a result: its text parts joined with newlines ("" when there are none).
+ * The text of a result ("" when it has none). The text parts of one artifact are the
+ * chunks it was streamed in (`append`), so they are concatenated; artifacts, and the
+ * parts of a message, are joined with newlines.
  * @example textOf(await client.sendMessage("org/echo", params)) // "Echo: hi"
  */
 export function textOf(result: ResultLike): string {
-  return partsOf(result)
-    .flatMap((p) => ("text" in p && typeof p.text === "string" ? [p.text] : []))
-    .join("\n");
+  if (result !== undefined && "artifactUpdate" in result) return textsOf(result.artifactUpdate.artifact.parts).join("");
+  const artifacts = taskOf(result)?.artifacts ?? [];
+  if (artifacts.some((a) => a.parts.length > 0)) {
+    return artifacts
+      .map((a) => textsOf(a.parts).join(""))
+      .filter((text) => text !== "")
+      .join("\n");
+  }
+  return textsOf(partsOf(result)).join("\n");
 }
 
 /** The first data part's value in a result, or undefined. */

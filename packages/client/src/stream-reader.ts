@@ -27,7 +27,7 @@ export class StreamReader<T> implements AsyncIterable<T> {
   /** In-order values not yet taken by the consumer. */
   readonly #ready: T[] = [];
   /** Frames that arrived ahead of `#nextSeq`, by seq. */
-  readonly #ahead = new Map<number, { value: T; final: boolean }>();
+  readonly #ahead = new Map<number, { value: T; final: boolean; eventSeq: number | undefined }>();
   #nextSeq = 0;
   /** The seq of the final frame once it arrived (possibly ahead of a gap). */
   #finalSeq: number | undefined;
@@ -37,6 +37,8 @@ export class StreamReader<T> implements AsyncIterable<T> {
   #iterating = false;
   #ended = false;
   #received = false;
+  /** The task event number of the last frame put in order (frames that carry one). */
+  #lastEventSeq: number | undefined;
 
   constructor(options: StreamReaderOptions = {}) {
     this.#maxBuffered = options.maxBuffered ?? 10_000;
@@ -48,6 +50,27 @@ export class StreamReader<T> implements AsyncIterable<T> {
     return this.#received;
   }
 
+  /**
+   * The task event number (`eventSeq`) of the last frame taken in order: where a stream
+   * that was lost resumes. Undefined when the agent does not number its events.
+   */
+  get lastEventSeq(): number | undefined {
+    return this.#lastEventSeq;
+  }
+
+  /**
+   * The stream continues under a new request (a resumed SubscribeToTask): its frames
+   * are numbered from 0 again; frames of the old one not yet in order are dropped (the
+   * resumed stream sends them again, and those already taken are recognised by their
+   * `eventSeq` and dropped).
+   */
+  restart(): void {
+    if (this.settled) return;
+    this.#ahead.clear();
+    this.#nextSeq = 0;
+    this.#finalSeq = undefined;
+  }
+
   /** True once the stream has ended (final frame delivered to the buffer, failed or closed). */
   get settled(): boolean {
     return this.#done || this.#error !== undefined;
@@ -57,7 +80,7 @@ export class StreamReader<T> implements AsyncIterable<T> {
    * Adds one frame. A frame without `seq` is taken in arrival order (an agent that does
    * not number its frames); a frame whose seq was already seen is dropped.
    */
-  push(value: T, frame: { seq?: number; final?: boolean } = {}): void {
+  push(value: T, frame: { seq?: number; final?: boolean; eventSeq?: number } = {}): void {
     if (this.settled) return;
     this.#received = true;
     const seq = frame.seq ?? this.#nextSeq;
@@ -65,11 +88,18 @@ export class StreamReader<T> implements AsyncIterable<T> {
     if (!Number.isSafeInteger(seq) || seq < this.#nextSeq || this.#ahead.has(seq)) return; // duplicate
     if (this.#finalSeq !== undefined && seq > this.#finalSeq) return; // nothing follows the final frame
     if (final) this.#finalSeq = seq;
-    this.#ahead.set(seq, { value, final });
+    this.#ahead.set(seq, { value, final, eventSeq: frame.eventSeq });
     while (this.#ahead.has(this.#nextSeq)) {
       const next = this.#ahead.get(this.#nextSeq)!;
       this.#ahead.delete(this.#nextSeq);
       this.#nextSeq += 1;
+      const eventSeq = next.eventSeq;
+      if (eventSeq !== undefined) {
+        // A resumed stream may repeat an event already taken: once, in order, no gap.
+        const repeat = this.#lastEventSeq !== undefined && eventSeq <= this.#lastEventSeq && !next.final;
+        if (this.#lastEventSeq === undefined || eventSeq > this.#lastEventSeq) this.#lastEventSeq = eventSeq;
+        if (repeat) continue;
+      }
       this.#ready.push(next.value);
       if (next.final) {
         this.#done = true;

@@ -178,3 +178,18 @@ export {
   agentCardFromCompactCard,
 } from "./compact-convert.js";
 export type { AgentIds, AgentCardDefaults } from "./compact-convert.js";
+
+// A2A 0.3 output forms (what an agent answers a request that asked for 0.3)
+export {
+  taskStateToV03,
+  partToV03,
+  messageToV03,
+  statusToV03,
+  artifactToV03,
+  taskToV03,
+  streamResponseToV03,
+  sendMessageResultToV03,
+  pushConfigToV03,
+  agentCardToV03,
+  resultToV03,
+} from "./to-v03.js";

@@ -96,7 +96,8 @@ export type ListTasksResult = z.output<typeof ListTasksResultSchema>;
 export const CancelTaskParamsSchema = z.object({ id: IdSchema, metadata: MetadataSchema.optional(), tenant });
 export type CancelTaskParams = z.output<typeof CancelTaskParamsSchema>;
 
-export const SubscribeToTaskParamsSchema = z.object({ id: IdSchema, tenant });
+/** `metadata` carries binding extensions, e.g. the resume point of docs/binding.md section 5.1. */
+export const SubscribeToTaskParamsSchema = z.object({ id: IdSchema, metadata: MetadataSchema.optional(), tenant });
 export type SubscribeToTaskParams = z.output<typeof SubscribeToTaskParamsSchema>;
 
 const TaskConfigRefSchema = z.preprocess(normalizeTaskConfigRef, z.object({ taskId: IdSchema, id: IdSchema, tenant }));

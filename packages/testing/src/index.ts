@@ -13,5 +13,6 @@ export {
   type SpawnMosquittoOptions,
   type StartMosquittoOptions,
 } from "./mosquitto.js";
+export { redisServerPath, requireRedis, startRedis, type RedisHandle } from "./redis.js";
 export { createTestPki, requireOpenssl, type CreateTestPkiOptions, type TestKeyPair, type TestPki } from "./certificates.js";
 export { markdownCodeBlocks, runTypeScript, type RunTypeScriptOptions, type RunTypeScriptResult } from "./run-typescript.js";

@@ -7,6 +7,7 @@ export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
   streaming: true,
   async handle(params, { runtime, principal }) {
     const prepared = await prepareMessage(runtime, params, { principal });
-    return { taskId: prepared.live.task.id, events: taskStream(runtime.manager, prepared.live, () => prepared.begin()) };
+    const stream = taskStream(runtime.manager, prepared.live, () => prepared.begin(), { windows: runtime.windows });
+    return { taskId: prepared.live.task.id, ...stream };
   },
 };

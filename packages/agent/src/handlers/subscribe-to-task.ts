@@ -1,6 +1,7 @@
 import { isTerminalState, unsupportedOperation } from "@a2a/schema";
 import { fromJsonRpcError } from "@a2a/transport/binding";
 import type { OperationHandler } from "../operation.js";
+import { resumePoint, resumeStream } from "./resume-stream.js";
 import { taskStream } from "./task-stream.js";
 import { visibleLive, visibleTask } from "./visible-task.js";
 
@@ -8,6 +9,8 @@ import { visibleLive, visibleTask } from "./visible-task.js";
 export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   streaming: true,
   async handle(params, ctx) {
+    const after = resumePoint(params.metadata);
+    if (after !== undefined) return resumeStream(ctx, params.id, after);
     const { manager } = ctx.runtime;
     const live = visibleLive(ctx, params.id);
     const task = live?.task ?? (await visibleTask(ctx, params.id));
@@ -18,6 +21,6 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
     if (current === undefined) {
       throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`));
     }
-    return { taskId: params.id, events: taskStream(manager, current) };
+    return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: ctx.runtime.windows }) };
   },
 };

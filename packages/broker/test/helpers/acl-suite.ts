@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, collect, connectAs, publishOutcome, subscribeCode, waitForMessage, type BrokerUnderTest } from "./mqtt-clients.js";
+import type { IClientOptions, MqttClient } from "mqtt";
+import { closeAll, collect, connectAs, ownClientId, publishOutcome, subscribeCode, waitForMessage, type BrokerUnderTest } from "./mqtt-clients.js";
 import { PASSWORDS, type FixtureUser } from "./fixture-users.js";
 
 export interface AclSuiteTarget {
@@ -13,6 +14,14 @@ export interface AclSuiteTarget {
    * mosquitto's acl_file does).
    */
   refusedSubscribe: "suback" | "delivery";
+  /**
+   * What a CONNECT with a client id that belongs to another user gets: `"refused"`
+   * (identifier rejected), or `"own-id"` (accepted under the user's own id, what
+   * mosquitto's `use_username_as_clientid` does). Either way the owner's session is untouched.
+   */
+  foreignClientId: "refused" | "own-id";
+  /** Connect options that keep a session while offline (MQTT 5 needs a session expiry). */
+  persistentSession: IClientOptions;
   /**
    * Starts watching for the broker to see the connection of `username` end; the returned
    * function waits for it. (Watching starts before the connection is cut.)
@@ -28,7 +37,8 @@ export interface AclSuiteTarget {
 export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): void {
   describe(name, () => {
     let target: AclSuiteTarget;
-    const as = (user: FixtureUser, options = {}) => connectAs(target.broker, user, PASSWORDS[user], options);
+    const as = (user: FixtureUser, options = {}, beforeConnect?: (client: MqttClient) => void) =>
+      connectAs(target.broker, user, PASSWORDS[user], options, beforeConnect);
 
     beforeAll(async () => {
       target = await start();
@@ -181,6 +191,60 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       const echo = await as("acme/echo");
       expect(await publishOutcome(echo, "acme/planner/tasks", "forbidden")).toBe(target.refusedPublish);
       await expectCannotRead(echo, ["discovery/#"], { probes: ["discovery/acme/probe"], sentinel: "acme/echo/tasks" });
+    });
+
+    it("keeps an agent from taking over another agent's session: the owner is not kicked and its queued requests survive", async () => {
+      const victimId = ownClientId("acme/echo");
+      const session = { ...target.persistentSession, clean: false, clientId: victimId };
+      const victim = await as("acme/echo", session);
+      expect(await subscribeCode(victim, "acme/echo/tasks")).toBe(1);
+      await victim.endAsync();
+
+      const alice = await as("alice");
+      for (let i = 0; i < 5; i++) await publishOutcome(alice, "acme/echo/tasks", `queued-${i}`);
+      // The attack: another agent's user with the victim's client id and a clean start,
+      // which would discard the session and the five queued requests.
+      const attempt = () =>
+        as("acme/other", { clientId: victimId, clean: true }).then(
+          () => "own-id",
+          () => "refused",
+        );
+      expect(await attempt()).toBe(target.foreignClientId);
+
+      let got: ReturnType<typeof collect> = [];
+      const back = await as("acme/echo", session, (client) => (got = collect(client)));
+      for (let i = 0; i < 5; i++) await waitForMessage(got, "acme/echo/tasks", `queued-${i}`);
+      // And while the owner is online, the same attempt does not disconnect it.
+      let kicked = false;
+      back.on("close", () => (kicked = true));
+      expect(await attempt()).toBe(target.foreignClientId);
+      await publishOutcome(alice, "acme/echo/tasks", "after-attempt");
+      await waitForMessage(got, "acme/echo/tasks", "after-attempt");
+      expect(kicked).toBe(false);
+      await back.endAsync();
+      // Leave no persistent session behind for the other tests.
+      await (await as("acme/echo", { clean: true, clientId: victimId })).endAsync();
+    });
+
+    it("refuses a client id that is not the user's own on the embedded broker, and never lets one user act as another", async () => {
+      for (const [user, clientId] of [
+        ["alice", "bob"],
+        ["acme/echo", "alice"],
+        ["acme/echo", ownClientId("acme/other")],
+        ["acme.planner", ownClientId("acme/echo")],
+      ] as const) {
+        const outcome = await as(user, { clientId }).then(
+          async (client) => {
+            // Accepted under its own id: it still reads only its own inbox.
+            await client.endAsync();
+            return "own-id";
+          },
+          () => "refused",
+        );
+        expect(outcome, `${user} as ${clientId}`).toBe(target.foreignClientId);
+      }
+      // An agent may serve as one instance of a pool under its own id.
+      await as("acme/echo", { clientId: `${ownClientId("acme/echo")}/instance-2` });
     });
 
     it("refuses a bad password and an unknown user", async () => {

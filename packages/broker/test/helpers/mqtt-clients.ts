@@ -1,4 +1,4 @@
-import { connectAsync, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
+import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
 import { waitFor } from "@a2a/testing";
 
 export interface BrokerUnderTest {
@@ -11,22 +11,43 @@ export interface BrokerUnderTest {
 
 const open = new Set<MqttClient>();
 
+/**
+ * The client id a user's connection uses unless told otherwise: an agent `org/agent`
+ * its agent's `a2a-agent.{org}.{agent}`, anyone else its username.
+ */
+export function ownClientId(username: string): string {
+  const [org, agent] = username.split("/");
+  return agent === undefined ? username : `a2a-agent.${org}.${agent}`;
+}
+
 /** Connects a plain mqtt.js client with TCP_NODELAY; closed by `closeAll()`. */
 export async function connectAs(
   broker: BrokerUnderTest,
   username: string | undefined,
   password: string | undefined,
   options: IClientOptions = {},
+  /** Called before connecting, e.g. to collect the messages queued in a session, which arrive right after CONNACK. */
+  beforeConnect?: (client: MqttClient) => void,
 ): Promise<MqttClient> {
-  const client = await connectAsync(broker.url, {
+  const client = connect(broker.url, {
     protocolVersion: broker.protocolVersion,
-    clientId: username && !username.includes("/") ? username : `c-${Math.random().toString(16).slice(2)}`,
+    clientId: username ? ownClientId(username) : `c-${Math.random().toString(16).slice(2)}`,
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
     reconnectPeriod: 0,
     connectTimeout: 5_000,
     ...broker.connectOptions,
     ...options,
+    manualConnect: true,
+  });
+  beforeConnect?.(client);
+  await new Promise<void>((resolve, reject) => {
+    client.once("connect", () => resolve());
+    client.once("error", (error) => {
+      client.end(true);
+      reject(error);
+    });
+    client.connect();
   });
   (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   open.add(client);

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { loadUsersFile, toMosquittoConfig, type MosquittoTlsOptions } from "@a2a/broker";
-import { flag, integerOption, positionals, requiredOption, stringOption, type Command, type CommandContext } from "../command.js";
+import type { MosquittoTlsOptions } from "@a2a/broker";
+import { flag, integerOption, requiredOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
+import { handOverToMosquitto } from "./mosquitto-owner.js";
 
 function tlsFrom(context: CommandContext): MosquittoTlsOptions | undefined {
   const cafile = stringOption(context, "tls-ca");
@@ -22,57 +23,44 @@ function tlsFrom(context: CommandContext): MosquittoTlsOptions | undefined {
 export const aclCommand: Command = {
   name: "acl",
   summary: "write mosquitto's config, ACL and password files from a users file",
-  options: {
-    format: { type: "string" },
-    users: { type: "string" },
-    out: { type: "string", short: "o" },
-    "install-dir": { type: "string" },
-    port: { type: "string" },
-    host: { type: "string" },
-    "ws-port": { type: "string" },
-    "tls-ca": { type: "string" },
-    "tls-cert": { type: "string" },
-    "tls-key": { type: "string" },
-    "client-certificates": { type: "string" },
-    "persistence-dir": { type: "string" },
-    "clients-read-results": { type: "boolean" },
-  },
-  help: `Usage: a2a acl --format mosquitto --users FILE --out DIR [options]
-
-Writes DIR/mosquitto.conf, DIR/acl and DIR/passwd for mosquitto 2 with the same users
+  description: `Writes DIR/mosquitto.conf, DIR/acl and DIR/passwd for mosquitto 2 with the same users
 and the same access rules as \`a2a broker --users FILE\`: every agent reads only its
 own tasks and writes its own card and results, every client reads only its own
-replies, admins may do anything.
-
-      --format mosquitto       the output format (only mosquitto for now)
-      --users FILE             the users file (see \`a2a users add\`)
-  -o, --out DIR                where to write the three files (created when missing)
-      --install-dir DIR        where the files will be on the mosquitto host, as
-                               written into mosquitto.conf (default: --out, absolute)
-      --port N                 MQTT listener port (default 1883)
-      --host H                 address to bind (default: all interfaces)
-      --ws-port N              also a WebSocket listener
-      --tls-ca/--tls-cert/--tls-key FILE
-                               serve TLS (paths as mosquitto sees them)
-      --client-certificates M  off or required (CN = username; no passwords)
-      --persistence-dir DIR    mosquitto's database directory
-      --clients-read-results   let clients read {org}/{agent}/results
-      --topic-prefix P         the agents' topic prefix
-
-Examples:
-  a2a acl --format mosquitto --users users.json --out ./mosquitto
-  mosquitto -c ./mosquitto/mosquitto.conf
-  a2a acl --format mosquitto --users users.json --out ./deploy --install-dir /etc/mosquitto/a2a \\
-          --port 8883 --tls-ca /etc/mosquitto/ca.crt --tls-cert /etc/mosquitto/server.crt \\
-          --tls-key /etc/mosquitto/server.key
-`,
+replies, admins may do anything (with --topic-prefix, the agents' prefix).`,
+  options: [
+    { flags: "--format <format>", description: "the output format (only mosquitto for now)" },
+    { flags: "--users <file>", description: "the users file (see `a2a users add`)" },
+    { flags: "-o, --out <dir>", description: "where to write the three files (created when missing)" },
+    { flags: "--install-dir <dir>", description: "where the files will be on the mosquitto host, as written into mosquitto.conf (default: --out, absolute)" },
+    { flags: "--port <n>", description: "MQTT listener port (default 1883)" },
+    { flags: "--host <host>", description: "address to bind (default: all interfaces)" },
+    { flags: "--ws-port <n>", description: "also a WebSocket listener" },
+    { flags: "--tls-ca <file>", description: "serve TLS: the CA file (paths as mosquitto sees them)" },
+    { flags: "--tls-cert <file>", description: "serve TLS: the server certificate" },
+    { flags: "--tls-key <file>", description: "serve TLS: the server's private key" },
+    { flags: "--client-certificates <mode>", description: "off or required (CN = username; no passwords)" },
+    { flags: "--persistence-dir <dir>", description: "mosquitto's database directory" },
+    { flags: "--clients-read-results", description: "let clients read {org}/{agent}/results" },
+    { flags: "--max-packet-size <n>", description: "max_packet_size in bytes (default 1114112, as a2a broker)" },
+    {
+      flags: "--bridges <file>",
+      description:
+        'bridges of this (site) broker to central ones: { "bridges": [{ "name", "address": "host:port", "direction": "agents-at-edge" | "clients-at-edge", "scope": [orgs or client ids], "username", "password" }] }',
+    },
+  ],
+  examples: [
+    "a2a acl --format mosquitto --users users.json --out ./mosquitto",
+    "mosquitto -c ./mosquitto/mosquitto.conf",
+    "a2a acl --format mosquitto --users users.json --out ./deploy --install-dir /etc/mosquitto/a2a \\\n          --port 8883 --tls-ca /etc/mosquitto/ca.crt --tls-cert /etc/mosquitto/server.crt \\\n          --tls-key /etc/mosquitto/server.key",
+    "a2a acl --format mosquitto --users site-users.json --bridges bridges.json --out ./site-a",
+  ],
   async run(context) {
-    positionals(context, []);
     const format = stringOption(context, "format") ?? "mosquitto";
     if (format !== "mosquitto") throw new UsageError(`--format ${JSON.stringify(format)} is not supported; use mosquitto.`, context.name);
     const usersPath = requiredOption(context, "users");
     const out = requiredOption(context, "out");
     const installDir = resolve(stringOption(context, "install-dir") ?? out);
+    const { loadBridgesFile, loadUsersFile, toMosquittoConfig } = await import("@a2a/broker");
     const users = await loadUsersFile(usersPath).catch((error: Error) => {
       throw new CliError(error.message);
     });
@@ -81,6 +69,14 @@ Examples:
     const host = stringOption(context, "host");
     const tls = tlsFrom(context);
     const persistenceDir = stringOption(context, "persistence-dir");
+    const maxPacketSize = integerOption(context, "max-packet-size", 20, 268_435_460);
+    const bridgesPath = stringOption(context, "bridges");
+    const bridges =
+      bridgesPath === undefined
+        ? undefined
+        : await loadBridgesFile(bridgesPath).catch((error: Error) => {
+            throw new CliError(error.message);
+          });
     let exported;
     try {
       exported = toMosquittoConfig({
@@ -90,6 +86,8 @@ Examples:
         ...(wsPort === undefined ? {} : { wsPort }),
         ...(tls === undefined ? {} : { tls }),
         ...(persistenceDir === undefined ? {} : { persistenceDir }),
+        ...(maxPacketSize === undefined ? {} : { maxPacketSize }),
+        ...(bridges === undefined ? {} : { bridges }),
         acl: { prefix: context.global.topicPrefix, clientsReadResults: flag(context, "clients-read-results") },
         files: { passwordFile: join(installDir, "passwd"), aclFile: join(installDir, "acl") },
       });
@@ -106,10 +104,11 @@ Examples:
     } catch (error) {
       throw new CliError(`Cannot write the mosquitto files to ${out}: ${(error as Error).message}`);
     }
+    const note = await handOverToMosquitto(files, installDir, out).catch((error: Error) => `Could not give acl and passwd to the user mosquitto: ${error.message}`);
     context.io.stdout.write(`${files.conf}\n${files.acl}\n${files.passwd}\n`);
     context.io.stderr.write(
       `Wrote the mosquitto files for ${users.length} user(s). Run: mosquitto -c ${join(installDir, "mosquitto.conf")}\n` +
-        "(mosquitto must be able to read acl and passwd; it warns when others can.)\n",
+        (note === undefined ? "(mosquitto must be able to read acl and passwd; it warns when others can.)\n" : `${note}\n`),
     );
     return EXIT.OK;
   },

@@ -1,10 +1,9 @@
 import type { AgentEvent, AgentInfo, AgentQuery } from "@a2a/client";
-import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { flag, stringOption, type Command, type CommandContext } from "../command.js";
 import { openClient } from "../connect.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { describeFailure } from "../failure.js";
 import { json, table } from "../format.js";
-import { GLOBAL_HELP } from "../global-options.js";
 import { STATS_HEADER, fetchAgentStats, statsCells } from "../agent-stats.js";
 
 const skillsOf = (agent: AgentInfo) => agent.card.skills.map((s) => s.id).join(", ");
@@ -68,32 +67,27 @@ function eventLine(event: AgentEvent): string {
 export const agentsCommand: Command = {
   name: "agents",
   summary: "list the agents on the broker, online or offline, with their skills",
-  options: { watch: { type: "boolean", short: "w" }, stats: { type: "boolean" }, skill: { type: "string", short: "s" }, tag: { type: "string" }, status: { type: "string" } },
-  help: `Usage: a2a agents [--skill ID] [--tag T] [--status online|offline] [--watch | --stats] [--json]
-
-Lists the agents whose Agent Cards are retained on the broker (discovery/{org}/{agent}):
-id, online/offline, name and skill ids. With --json, one object per agent (the whole
-card included). With --watch, prints every change (online, offline, updated, removed)
-as it happens, until Ctrl-C.
-
-      --skill ID         only agents with this skill (id, or name ignoring case)
-      --tag T            only agents with a skill tagged T
-      --status S         only online or only offline agents
-  -w, --watch            keep printing changes (one JSON object per line with --json)
-      --stats            ask each online agent for its counters (requests, errors, tasks,
-                         running, queued, memory, push deliveries, reconnects, uptime)
-
-${GLOBAL_HELP}
-
-Examples:
-  a2a agents
-  a2a agents --status online --skill translate
-  a2a agents --json | jq -r '.[] | select(.status == "online") | .id'
-  a2a agents --stats --status online
-  a2a agents --watch --broker mqtts://broker.example.com:8883 -u alice -p "$PASSWORD"
-`,
+  description: `Lists the agents whose Agent Cards are retained on the broker (discovery/{org}/{agent}):
+id, online/offline (since when), name and skill ids. With --json, one object per
+agent (the whole card included). With --watch, prints every change (online, offline,
+updated, removed) as it happens, until Ctrl-C. With --stats, asks each online agent for
+its counters (requests, errors, tasks done and failed, running, queued, memory, push
+deliveries, reconnects, uptime).`,
+  options: [
+    { flags: "-s, --skill <id>", description: "only agents with this skill (id, or name ignoring case)" },
+    { flags: "--tag <tag>", description: "only agents with a skill tagged so" },
+    { flags: "--status <status>", description: "only online or only offline agents" },
+    { flags: "-w, --watch", description: "keep printing changes (one JSON object per line with --json)" },
+    { flags: "--stats", description: "ask each online agent for its counters (a2a-mqtt/GetAgentStats)" },
+  ],
+  examples: [
+    "a2a agents",
+    "a2a agents --status online --skill translate",
+    "a2a agents --json | jq -r '.[] | select(.status == \"online\") | .id'",
+    "a2a agents --stats --status online",
+    'a2a agents --watch --broker mqtts://broker.example.com:8883 -u alice -p "$PASSWORD"',
+  ],
   async run(context) {
-    positionals(context, []);
     const query = queryFrom(context);
     if (flag(context, "watch")) return watch(context, query);
     const client = await openClient(context);
@@ -123,7 +117,8 @@ Examples:
       context.io.stderr.write(`No agents on ${context.global.broker}${Object.keys(query).length ? " match" : ""}.\n`);
       return EXIT.OK;
     }
-    context.io.stdout.write(table(["AGENT", "STATUS", "NAME", "SKILLS"], agents.map((a) => [a.id, a.status, a.card.name, skillsOf(a)])));
+    const status = (a: AgentInfo) => (a.status === "offline" && a.since !== undefined ? `offline since ${a.since}` : a.status);
+    context.io.stdout.write(table(["AGENT", "STATUS", "NAME", "SKILLS"], agents.map((a) => [a.id, status(a), a.card.name, skillsOf(a)])));
     return EXIT.OK;
   },
 };

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { createBroker, type BrokerTlsOptions, type CreateBrokerOptions } from "@a2a/broker";
-import { flag, integerOption, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import type { BrokerTlsOptions, CreateBrokerOptions } from "@a2a/broker";
+import { flag, integerOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 
 async function readPem(path: string, label: string): Promise<string> {
@@ -39,53 +39,35 @@ const stopped = (signal: AbortSignal) =>
 export const brokerCommand: Command = {
   name: "broker",
   summary: "run an MQTT broker for agents and clients (until Ctrl-C)",
-  options: {
-    port: { type: "string" },
-    host: { type: "string" },
-    "ws-port": { type: "string" },
-    users: { type: "string" },
-    "tls-cert": { type: "string" },
-    "tls-key": { type: "string" },
-    "tls-ca": { type: "string" },
-    "client-certificates": { type: "string" },
-    "data-dir": { type: "string" },
-    "no-acl": { type: "boolean" },
-    "clients-read-results": { type: "boolean" },
-  },
-  help: `Usage: a2a broker [--port N] [--host H] [--ws-port N] [--users FILE] [TLS options] [--data-dir DIR]
-
-Runs the embedded MQTT 3.1.1 broker (aedes) and prints its URL (and the WebSocket
+  description: `Runs the embedded MQTT 3.1.1 broker (aedes) and prints its URL (and the WebSocket
 URL) on stdout. Without --users anyone may connect and use any topic: fine for a
 first try on one machine. With --users FILE (see \`a2a users add\`) logins are checked
-and the ACL of the topic scheme applies. Runs until SIGINT/SIGTERM, then disconnects
-everyone and exits 0.
-
-      --port N                 MQTT port; 0 picks a free one (default 1883)
-      --host H                 interface to listen on (default 127.0.0.1;
-                               0.0.0.0 for other machines)
-      --ws-port N              also MQTT over WebSocket on this port (browsers)
-      --users FILE             users file ({ "users": [...] }) with password hashes
-      --no-acl                 with --users: check logins only, no topic rules
-      --clients-read-results   let clients read {org}/{agent}/results (seed clients)
-      --tls-cert FILE          serve mqtts:// (and wss://) with this certificate (PEM)
-      --tls-key FILE           ... and this private key (PEM)
-      --tls-ca FILE            CA that client certificates must chain to
-      --client-certificates M  off, optional or required (default off); a
-                               certificate's CN is the username
-      --data-dir DIR           keep retained cards, sessions and queued messages
-                               across restarts (LevelDB in DIR)
-      --topic-prefix P         the agents' topic prefix, for the ACL
-  -h, --help                   this help
-
-Examples:
-  a2a broker
-  a2a broker --port 0                       # prints e.g. mqtt://127.0.0.1:40211
-  a2a broker --users users.json --data-dir ./broker-data
-  a2a broker --host 0.0.0.0 --port 8883 --tls-cert server.crt --tls-key server.key \\
-             --tls-ca ca.crt --client-certificates optional --users users.json
-`,
+and the ACL of the topic scheme applies (with --topic-prefix, the agents' prefix).
+Runs until SIGINT/SIGTERM, then disconnects everyone and exits 0.`,
+  options: [
+    { flags: "--port <n>", description: "MQTT port; 0 picks a free one (default 1883)" },
+    { flags: "--host <host>", description: "interface to listen on (default 127.0.0.1; 0.0.0.0 for other machines)" },
+    { flags: "--ws-port <n>", description: "also MQTT over WebSocket on this port (browsers)" },
+    { flags: "--users <file>", description: 'users file ({ "users": [...] }) with password hashes' },
+    { flags: "--no-acl", description: "with --users: check logins only, no topic rules" },
+    { flags: "--clients-read-results", description: "let clients read {org}/{agent}/results (seed clients)" },
+    { flags: "--tls-cert <file>", description: "serve mqtts:// (and wss://) with this certificate (PEM)" },
+    { flags: "--tls-key <file>", description: "... and this private key (PEM)" },
+    { flags: "--tls-ca <file>", description: "CA that client certificates must chain to" },
+    { flags: "--client-certificates <mode>", description: "off, optional or required (default off); a certificate's CN is the username" },
+    { flags: "--data-dir <dir>", description: "keep retained cards, sessions and queued messages across restarts (LevelDB in DIR)" },
+    { flags: "--redis <url>", description: "run as one node of a cluster sharing this Redis (redis://host:6379); give every node the same --users" },
+    { flags: "--max-packet-size <n>", description: "largest MQTT packet in bytes (default 1114112: 1 MiB of payload and room for headers)" },
+    { flags: "--max-connect-bytes <n>", description: "most bytes before login, CONNECT and will included (default 65536)" },
+  ],
+  examples: [
+    "a2a broker",
+    "a2a broker --port 0                       # prints e.g. mqtt://127.0.0.1:40211",
+    "a2a broker --users users.json --data-dir ./broker-data",
+    "a2a broker --users users.json --redis redis://127.0.0.1:6379   # one node of a cluster",
+    "a2a broker --host 0.0.0.0 --port 8883 --tls-cert server.crt --tls-key server.key \\\n             --tls-ca ca.crt --client-certificates optional --users users.json",
+  ],
   async run(context) {
-    positionals(context, []);
     const users = stringOption(context, "users");
     if (users === undefined && (flag(context, "no-acl") || flag(context, "clients-read-results"))) {
       throw new UsageError("--no-acl and --clients-read-results need --users.", context.name);
@@ -94,6 +76,12 @@ Examples:
     const wsPort = integerOption(context, "ws-port", 0, 65535);
     const tls = await tlsFrom(context);
     const dataDir = stringOption(context, "data-dir");
+    const redis = stringOption(context, "redis");
+    if (redis !== undefined && dataDir !== undefined) {
+      throw new UsageError("--redis and --data-dir exclude each other: a cluster keeps its state in Redis.", context.name);
+    }
+    const maxPacketSize = integerOption(context, "max-packet-size", 64, 268_435_460);
+    const maxConnectBytes = integerOption(context, "max-connect-bytes", 64, 268_435_460);
     const options: CreateBrokerOptions = {
       port,
       host: stringOption(context, "host") ?? "127.0.0.1",
@@ -101,6 +89,9 @@ Examples:
       ...(users === undefined ? {} : { users }),
       ...(tls === undefined ? {} : { tls }),
       ...(dataDir === undefined ? {} : { persistence: { dir: dataDir } }),
+      ...(redis === undefined ? {} : { cluster: { redis } }),
+      ...(maxPacketSize === undefined ? {} : { maxPacketSize }),
+      ...(maxConnectBytes === undefined ? {} : { maxConnectBytes }),
       ...(users === undefined
         ? {}
         : { acl: flag(context, "no-acl") ? false : { prefix: context.global.topicPrefix, clientsReadResults: flag(context, "clients-read-results") } }),
@@ -108,6 +99,7 @@ Examples:
     };
     let broker;
     try {
+      const { createBroker } = await import("@a2a/broker");
       broker = await createBroker(options);
     } catch (error) {
       const message = (error as Error).message;

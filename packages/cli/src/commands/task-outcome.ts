@@ -2,6 +2,7 @@ import type { TaskState } from "@a2a/client";
 import type { CommandContext } from "../command.js";
 import { EXIT } from "../errors.js";
 import { shortState } from "../format.js";
+import { a2a } from "../invocation.js";
 
 const FAILED: ReadonlySet<TaskState> = new Set(["TASK_STATE_FAILED", "TASK_STATE_REJECTED", "TASK_STATE_CANCELED", "TASK_STATE_AUTH_REQUIRED"]);
 
@@ -13,7 +14,7 @@ export function exitForState(context: CommandContext, state: TaskState | undefin
   if (state === undefined) return EXIT.OK;
   const agent = context.positionals[0] ?? "<agent>";
   if (state === "TASK_STATE_INPUT_REQUIRED") {
-    context.io.stderr.write(`Task ${taskId} needs input; answer with: a2a send ${agent} --task ${taskId} --text "..."\n`);
+    context.io.stderr.write(`Task ${taskId} needs input; answer with: ${a2a(`send ${agent}`)} --task ${taskId} --text "..."\n`);
     return EXIT.OK;
   }
   if (FAILED.has(state)) {

@@ -1,9 +1,8 @@
 import { TASK_STATES, type TaskState } from "@a2a/schema";
-import { integerOption, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import { integerOption, stringOption, type Command, type CommandContext } from "../command.js";
 import { withAgent } from "../connect.js";
 import { UsageError } from "../errors.js";
 import { formatTask, json, shortState, table } from "../format.js";
-import { GLOBAL_HELP } from "../global-options.js";
 import { printStream } from "./stream-printer.js";
 
 /** `completed`, `input-required` or `TASK_STATE_COMPLETED` → `TASK_STATE_COMPLETED`. */
@@ -20,23 +19,14 @@ function parseState(raw: string, command: string): TaskState {
 export const taskGetCommand: Command = {
   name: "task get",
   summary: "show a task: state, context and answer",
-  options: { history: { type: "string" } },
-  help: `Usage: a2a task get <org>/<agent> <task-id> [--history N] [--json]
-
-Fetches a task (A2A GetTask) and prints its id, state, context and answer; with
+  arguments: ["<org/agent>", "<task-id>"],
+  description: `Fetches a task (A2A GetTask) and prints its id, state, context and answer; with
 --json the raw Task. Another client's task is not found: use the --client-id (or
---username) of the \`a2a send\` that started it.
-
-      --history N        include the last N messages of the task's history
-
-${GLOBAL_HELP}
-
-Examples:
-  a2a task get my-org/echo 0b6f3c1e-...
-  a2a task get my-org/echo 0b6f3c1e-... --history 10 --json
-`,
+--username) of the \`a2a send\` that started it.`,
+  options: [{ flags: "--history <n>", description: "include the last N messages of the task's history" }],
+  examples: ["a2a task get my-org/agent-001 0b6f3c1e-...", "a2a task get my-org/agent-001 0b6f3c1e-... --history 10 --json"],
   async run(context) {
-    const [agent, id] = positionals(context, ["org/agent", "task-id"]) as [string, string];
+    const [agent, id] = context.positionals as [string, string];
     const historyLength = integerOption(context, "history", 0, 1000);
     const task = await withAgent(context, agent, (client) =>
       client.getTask(agent, { id, ...(historyLength === undefined ? {} : { historyLength }) }, { signal: context.signal }),
@@ -49,19 +39,13 @@ Examples:
 export const taskCancelCommand: Command = {
   name: "task cancel",
   summary: "cancel a task",
-  options: {},
-  help: `Usage: a2a task cancel <org>/<agent> <task-id> [--json]
-
-Cancels a running task (A2A CancelTask) and prints it (state canceled). Fails with
-the agent's error when the task has already ended or does not exist.
-
-${GLOBAL_HELP}
-
-Examples:
-  a2a task cancel my-org/slow 0b6f3c1e-...
-`,
+  arguments: ["<org/agent>", "<task-id>"],
+  description: `Cancels a running task (A2A CancelTask) and prints it (state canceled). Fails with
+the agent's error when the task has already ended or does not exist.`,
+  options: [],
+  examples: ["a2a task cancel my-org/slow 0b6f3c1e-..."],
   async run(context) {
-    const [agent, id] = positionals(context, ["org/agent", "task-id"]) as [string, string];
+    const [agent, id] = context.positionals as [string, string];
     const task = await withAgent(context, agent, (client) => client.cancelTask(agent, { id }, { signal: context.signal }));
     context.io.stdout.write(context.global.json ? json(task) : formatTask(task));
     return 0;
@@ -71,29 +55,24 @@ Examples:
 export const taskListCommand: Command = {
   name: "task list",
   summary: "list an agent's tasks, newest first",
-  options: { context: { type: "string" }, status: { type: "string" }, "page-size": { type: "string" }, "page-token": { type: "string" } },
-  help: `Usage: a2a task list <org>/<agent> [--context ID] [--status S] [--page-size N] [--page-token T] [--json]
-
-Lists the agent's tasks (A2A ListTasks), most recently updated first, as a table;
+  arguments: ["<org/agent>"],
+  description: `Lists the agent's tasks (A2A ListTasks), most recently updated first, as a table;
 with --json the raw result (tasks, nextPageToken, pageSize, totalSize). Agents show a
 client only the tasks it created (by its client id): give the same --client-id (or
---username) as to the \`a2a send\` that started them.
-
-      --context ID       only tasks of this conversation
-      --status S         only tasks in this state: submitted, working, completed,
-                         failed, canceled, input-required, rejected, auth-required
-      --page-size N      tasks per page (1-100)
-      --page-token T     the next page, as printed after the previous one
-
-${GLOBAL_HELP}
-
-Examples:
-  a2a task list my-org/echo
-  a2a task list my-org/echo --status working --page-size 20
-  a2a task list my-org/echo --context 9d2e... --json | jq '.tasks[].id'
-`,
+--username) as to the \`a2a send\` that started them.`,
+  options: [
+    { flags: "--context <id>", description: "only tasks of this conversation" },
+    { flags: "--status <state>", description: "only tasks in this state: submitted, working, completed, failed, canceled, input-required, rejected, auth-required" },
+    { flags: "--page-size <n>", description: "tasks per page (1-100)" },
+    { flags: "--page-token <token>", description: "the next page, as printed after the previous one" },
+  ],
+  examples: [
+    "a2a task list my-org/agent-001",
+    "a2a task list my-org/agent-001 --status working --page-size 20",
+    "a2a task list my-org/agent-001 --context 9d2e... --json | jq '.tasks[].id'",
+  ],
   async run(context) {
-    const [agent] = positionals(context, ["org/agent"]) as [string];
+    const [agent] = context.positionals as [string];
     const contextId = stringOption(context, "context");
     const rawStatus = stringOption(context, "status");
     const pageSize = integerOption(context, "page-size", 1, 100);
@@ -120,19 +99,13 @@ Examples:
 export const taskSubscribeCommand: Command = {
   name: "task subscribe",
   summary: "print a running task's events as they arrive",
-  options: {},
-  help: `Usage: a2a task subscribe <org>/<agent> <task-id> [--json]
-
-Follows a running task (A2A SubscribeToTask): prints the task, then each event as it
-arrives, until it ends or needs input.
-
-${GLOBAL_HELP}
-
-Examples:
-  a2a task subscribe my-org/slow 0b6f3c1e-...
-`,
+  arguments: ["<org/agent>", "<task-id>"],
+  description: `Follows a running task (A2A SubscribeToTask): prints the task, then each event as it
+arrives, until it ends or needs input.`,
+  options: [],
+  examples: ["a2a task subscribe my-org/slow 0b6f3c1e-..."],
   async run(context: CommandContext) {
-    const [agent, id] = positionals(context, ["org/agent", "task-id"]) as [string, string];
+    const [agent, id] = context.positionals as [string, string];
     return withAgent(context, agent, (client) => printStream(context, client.subscribeToTask(agent, { id }, { signal: context.signal })));
   },
 };

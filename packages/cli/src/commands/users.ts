@@ -1,8 +1,13 @@
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
-import { createUser, resolveUsers, usersFileSchema, type BrokerRole, type BrokerUser } from "@a2a/broker";
-import { flag, positionals, stringOption, type Command, type CommandContext } from "../command.js";
+import type { BrokerRole, BrokerUser } from "@a2a/broker";
+import { flag, stringOption, type Command, type CommandContext } from "../command.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { json, table } from "../format.js";
+import { a2a } from "../invocation.js";
+
+// @a2a/broker (aedes, LevelDB, WebSocket) is loaded by the commands that use it, so
+// that `a2a send` and the other client commands start without it.
+const broker = () => import("@a2a/broker");
 
 const DEFAULT_FILE = "users.json";
 const ROLES: readonly BrokerRole[] = ["agent", "client", "admin"];
@@ -24,6 +29,7 @@ async function readUsers(path: string): Promise<BrokerUser[]> {
   } catch (error) {
     throw new CliError(`The users file ${path} is not JSON: ${(error as Error).message}`);
   }
+  const { usersFileSchema } = await broker();
   const result = usersFileSchema.safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -34,7 +40,7 @@ async function readUsers(path: string): Promise<BrokerUser[]> {
 
 /** Writes the whole file anew (owner-only: it holds password hashes), atomically. */
 async function writeUsers(path: string, users: BrokerUser[]): Promise<void> {
-  resolveUsers(users);
+  (await broker()).resolveUsers(users);
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, json({ users }), { mode: 0o600 });
   await chmod(temporary, 0o600);
@@ -44,41 +50,33 @@ async function writeUsers(path: string, users: BrokerUser[]): Promise<void> {
 export const usersAddCommand: Command = {
   name: "users add",
   summary: "add a user (agent, client or admin) to a users file",
-  options: {
-    role: { type: "string", short: "r" },
-    org: { type: "string" },
-    agent: { type: "string" },
-    "can-call": { type: "boolean" },
-    "user-password": { type: "string" },
-    file: { type: "string", short: "f" },
-    force: { type: "boolean" },
-  },
-  help: `Usage: a2a users add <name> --role agent|client|admin [--org O --agent A] [--can-call]
-                     [--user-password P] [--file FILE] [--force]
-
-Adds a user to a users file for \`a2a broker --users FILE\` and \`a2a acl\`, with its
+  arguments: ["<name>"],
+  description: `Adds a user to a users file for \`a2a broker --users FILE\` and \`a2a acl\`, with its
 password hashed for both the embedded broker (scrypt) and mosquitto (PBKDF2). The
-file is created when missing and kept readable by its owner only.
-
-      --role R            agent (serves {org}/{agent}), client (calls agents) or admin
-      --org O --agent A   an agent's ids, when its name is not "org/agent"
-      --can-call          an agent that also calls other agents (an orchestrator);
-                          its name must then be one level, e.g. acme.planner, and
-                          it connects with its name as MQTT client id
-      --user-password P   the new user's password; else env A2A_USER_PASSWORD; with
-                          neither the user can only log in with a TLS client
-                          certificate whose CN is the name
-  -f, --file FILE         the users file (default ${DEFAULT_FILE})
-      --force             replace a user of the same name
-
-Examples:
-  A2A_USER_PASSWORD=s3cret a2a users add my-org/echo --role agent
-  a2a users add alice --role client --user-password "$ALICE_PASSWORD" --file /etc/a2a/users.json
-  a2a users add acme.planner --role agent --org acme --agent planner --can-call --user-password p
-  a2a users add ops --role admin
-`,
+file is created when missing and kept readable by its owner only.`,
+  options: [
+    { flags: "-r, --role <role>", description: "agent (serves {org}/{agent}), client (calls agents) or admin" },
+    { flags: "--org <org>", description: 'an agent\'s org id, when its name is not "org/agent"' },
+    { flags: "--agent <agent>", description: "an agent's id within its org, with --org" },
+    {
+      flags: "--can-call",
+      description: "an agent that also calls other agents (an orchestrator); its name must then be one level, e.g. acme.planner, and it connects with its name as MQTT client id",
+    },
+    {
+      flags: "--user-password <password>",
+      description: "the new user's password; else env A2A_USER_PASSWORD; with neither the user can only log in with a TLS client certificate whose CN is the name",
+    },
+    { flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` },
+    { flags: "--force", description: "replace a user of the same name" },
+  ],
+  examples: [
+    "A2A_USER_PASSWORD=s3cret a2a users add my-org/agent-001 --role agent",
+    'a2a users add alice --role client --user-password "$ALICE_PASSWORD" --file /etc/a2a/users.json',
+    "a2a users add acme.planner --role agent --org acme --agent planner --can-call --user-password p",
+    "a2a users add ops --role admin",
+  ],
   async run(context) {
-    const [username] = positionals(context, ["name"]) as [string];
+    const [username] = context.positionals as [string];
     const role = stringOption(context, "role");
     if (role === undefined) throw new UsageError("users add: --role is required (agent, client or admin).", context.name);
     if (!ROLES.includes(role as BrokerRole)) throw new UsageError(`--role must be agent, client or admin, got ${JSON.stringify(role)}.`, context.name);
@@ -93,6 +91,7 @@ Examples:
     }
     let user: BrokerUser;
     try {
+      const { createUser } = await broker();
       user = await createUser({
         username,
         role: role as BrokerRole,
@@ -117,16 +116,10 @@ Examples:
 export const usersListCommand: Command = {
   name: "users list",
   summary: "list the users of a users file",
-  options: { file: { type: "string", short: "f" } },
-  help: `Usage: a2a users list [--file FILE] [--json]
-
-Lists the users of a users file: name, role, agent id, and how they log in.
-
-Examples:
-  a2a users list --file /etc/a2a/users.json
-`,
+  description: "Lists the users of a users file: name, role, agent id, and how they log in.",
+  options: [{ flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` }],
+  examples: ["a2a users list --file /etc/a2a/users.json"],
   async run(context) {
-    positionals(context, []);
     const path = fileOf(context);
     const users = await readUsers(path);
     if (context.global.json) {
@@ -134,10 +127,10 @@ Examples:
       return EXIT.OK;
     }
     if (users.length === 0) {
-      context.io.stderr.write(`No users in ${path}; add one with \`a2a users add\`.\n`);
+      context.io.stderr.write(`No users in ${path}; add one with \`${a2a("users add")}\`.\n`);
       return EXIT.OK;
     }
-    const resolved = resolveUsers(users);
+    const resolved = (await broker()).resolveUsers(users);
     const rows = [...resolved.values()].map((u) => [
       u.username,
       u.role,
@@ -152,16 +145,12 @@ Examples:
 export const usersRemoveCommand: Command = {
   name: "users remove",
   summary: "remove a user from a users file",
-  options: { file: { type: "string", short: "f" } },
-  help: `Usage: a2a users remove <name> [--file FILE]
-
-Removes a user from a users file. A running broker reads the file when it starts.
-
-Examples:
-  a2a users remove alice --file /etc/a2a/users.json
-`,
+  arguments: ["<name>"],
+  description: "Removes a user from a users file. A running broker reads the file when it starts.",
+  options: [{ flags: "-f, --file <file>", description: `the users file (default ${DEFAULT_FILE})` }],
+  examples: ["a2a users remove alice --file /etc/a2a/users.json"],
   async run(context) {
-    const [username] = positionals(context, ["name"]) as [string];
+    const [username] = context.positionals as [string];
     const path = fileOf(context);
     const users = await readUsers(path);
     const rest = users.filter((u) => u.username !== username);

@@ -29,9 +29,13 @@ export async function buildCli(): Promise<void> {
   }
 }
 
-/** The environment of the child: no A2A_* settings of the developer's shell. */
+/**
+ * The environment of the child: no A2A_* settings of the developer's shell, and none of
+ * the npm_* variables of the pnpm that runs the tests (under `pnpm exec` the CLI's hints
+ * would say `pnpm exec a2a`).
+ */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("A2A_")));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("A2A_") && !/^npm_/i.test(key)));
   return { ...clean, ...env };
 }
 

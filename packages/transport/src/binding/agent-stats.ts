@@ -2,7 +2,7 @@ import { isJsonObject } from "./payload.js";
 
 /**
  * JSON-RPC method (beyond A2A, served on the agent's tasks topic like any request)
- * answering a small snapshot of the agent's counters: docs/binding.md section 11.
+ * answering a small snapshot of the agent's counters: docs/binding.md section 12.
  */
 export const AGENT_STATS_METHOD = "a2a-mqtt/GetAgentStats";
 

@@ -7,6 +7,9 @@ export const PRESENCE_EXTENSION_URI = "urn:a2a-mqtt:ext:presence:v1";
 /** The A2A protocol version this binding speaks. */
 export const PROTOCOL_VERSION = "1.0";
 
+/** The earlier A2A version an agent also serves, in its own wire form. */
+export const LEGACY_PROTOCOL_VERSION = "0.3";
+
 /** The version a request means when it names none (the A2A specification's rule). */
 export const DEFAULT_REQUEST_VERSION = "0.3";
 
@@ -43,3 +46,13 @@ export const MAX_REPLY_TOPIC_BYTES = 1024;
 
 /** Content type set on every payload on MQTT 5. */
 export const JSON_CONTENT_TYPE = "application/json";
+
+/**
+ * Stream frame member: the number of the task event the frame carries (1, 2, 3, ... per
+ * task, across streams), or for a Task frame the last event it includes (section 5.1).
+ */
+export const EVENT_SEQ_MEMBER = "eventSeq";
+/** Stream frame member: `true` on a resumed stream's Task frame when events were missed for good. */
+export const GAP_MEMBER = "gap";
+/** The binding extension that resumes a stream after a given task event (section 5.1). */
+export const RESUME_EXTENSION_URI = "urn:a2a-mqtt:ext:resume:v1";

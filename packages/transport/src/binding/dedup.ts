@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { JsonRpcId } from "./json-rpc.js";
+import { newId } from "./new-id.js";
 
 function hex(bytes: Uint8Array | undefined): string {
   return bytes === undefined ? "" : Buffer.from(bytes).toString("hex");
@@ -21,6 +23,24 @@ export function requestKey(options: { replyTopic?: string; correlationData?: Uin
  */
 export function messageKey(options: { replyTopic?: string; messageId: string }): string {
   return flat(`msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`);
+}
+
+/**
+ * What makes a repeat the same request, beyond its key: the method, the protocol
+ * version it asked for and its params (compared as their JSON text). A request that
+ * reuses a remembered key with another digest is a different request: it is executed,
+ * never answered with the other one's reply.
+ */
+export function requestDigest(options: { method: string; version: string; params: unknown }): string {
+  let params: string;
+  try {
+    params = options.params === undefined ? "" : JSON.stringify(options.params);
+  } catch {
+    // Nesting too deep to serialise (it parsed, but stringify recurses): such a request
+    // is refused by validation anyway; it repeats nothing.
+    return `unique:${newId()}`;
+  }
+  return createHash("sha256").update(options.method).update("\u0000").update(options.version).update("\u0000").update(params).digest("base64");
 }
 
 /**

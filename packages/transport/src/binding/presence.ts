@@ -5,8 +5,23 @@ export type PresenceStatus = "online" | "offline";
 
 export interface Presence {
   status: PresenceStatus;
-  /** ISO 8601 UTC time the status began. */
+  /** ISO 8601 UTC time the status began (for a will: when the agent connected). */
   since: string;
+  /** Set on an agent's will: it went offline when the broker sent it, not at `since`. */
+  will?: true;
+}
+
+/**
+ * The Message Expiry Interval of an agent's will, the longest MQTT 5 allows: a broker
+ * hands out a retained message with the interval that remains, so a client can tell how
+ * long ago the will was sent (`willSentAt`), i.e. when the agent went offline.
+ */
+export const PRESENCE_WILL_EXPIRY_SECONDS = 0xffff_ffff;
+
+/** When a will with `PRESENCE_WILL_EXPIRY_SECONDS` was sent, from the expiry that remains; undefined without one. */
+export function willSentAt(remainingExpirySeconds: number | undefined, now: number = Date.now()): Date | undefined {
+  if (remainingExpirySeconds === undefined || remainingExpirySeconds > PRESENCE_WILL_EXPIRY_SECONDS) return undefined;
+  return new Date(now - (PRESENCE_WILL_EXPIRY_SECONDS - remainingExpirySeconds) * 1000);
 }
 
 interface ExtensionLike {
@@ -19,12 +34,12 @@ interface ExtensionLike {
  * A copy of `card` whose `capabilities.extensions` declares the presence extension
  * with `status` (replacing any earlier presence entry). The input is not modified.
  */
-export function withPresence<C extends object>(card: C, status: PresenceStatus, since: Date = new Date()): C {
+export function withPresence<C extends object>(card: C, status: PresenceStatus, since: Date = new Date(), options: { will?: boolean } = {}): C {
   const source = card as { capabilities?: unknown };
   const capabilities = isJsonObject(source.capabilities) ? source.capabilities : {};
   const existing = Array.isArray(capabilities.extensions) ? (capabilities.extensions as ExtensionLike[]) : [];
   const extensions = existing.filter((e) => !(isJsonObject(e) && e.uri === PRESENCE_EXTENSION_URI));
-  extensions.push({ uri: PRESENCE_EXTENSION_URI, params: { status, since: since.toISOString() } });
+  extensions.push({ uri: PRESENCE_EXTENSION_URI, params: { status, since: since.toISOString(), ...(options.will ? { will: true } : {}) } });
   return { ...card, capabilities: { ...capabilities, extensions } } as C;
 }
 
@@ -35,8 +50,8 @@ export function presenceOf(card: unknown): Presence | undefined {
   if (!Array.isArray(extensions)) return undefined;
   for (const ext of extensions) {
     if (!isJsonObject(ext) || ext.uri !== PRESENCE_EXTENSION_URI || !isJsonObject(ext.params)) continue;
-    const { status, since } = ext.params;
-    if ((status === "online" || status === "offline") && typeof since === "string") return { status, since };
+    const { status, since, will } = ext.params;
+    if ((status === "online" || status === "offline") && typeof since === "string") return { status, since, ...(will === true ? { will } : {}) };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { InboundMessage } from "../transport.js";
-import { DEFAULT_MAX_PAYLOAD_BYTES, FINAL_MEMBER, JSON_CONTENT_TYPE, SEQ_MEMBER } from "./constants.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES, EVENT_SEQ_MEMBER, FINAL_MEMBER, GAP_MEMBER, JSON_CONTENT_TYPE, SEQ_MEMBER } from "./constants.js";
 import { isJsonObject, parseJsonPayload } from "./payload.js";
 import {
   isJsonRpcId,
@@ -19,6 +19,8 @@ export interface EncodeReplyOptions {
   seq?: number;
   /** Stream frames only: true on the last frame. */
   final?: boolean;
+  /** Stream frames only: further frame members, e.g. `eventSeq` (section 5.1). */
+  members?: object;
 }
 
 /** Builds the payload and publish options of a reply or stream frame (section 5). */
@@ -31,9 +33,11 @@ export function encodeReply(options: EncodeReplyOptions): EncodedPublish {
 function replyPayload(options: EncodeReplyOptions): string {
   const { body, seq } = options;
   const final = options.final === true;
-  if (seq === undefined && !final) return JSON.stringify(body);
-  const members = (seq === undefined ? "" : `,"${SEQ_MEMBER}":${JSON.stringify(seq)}`) + (final ? `,"${FINAL_MEMBER}":true` : "");
-  if (!(SEQ_MEMBER in body) && !(FINAL_MEMBER in body)) {
+  const extra = options.members === undefined ? "" : JSON.stringify(options.members).slice(1, -1);
+  if (seq === undefined && !final && extra === "") return JSON.stringify(body);
+  const members =
+    (seq === undefined ? "" : `,"${SEQ_MEMBER}":${JSON.stringify(seq)}`) + (final ? `,"${FINAL_MEMBER}":true` : "") + (extra === "" ? "" : `,${extra}`);
+  if (!(SEQ_MEMBER in body) && !(FINAL_MEMBER in body) && (options.members === undefined || !Object.keys(options.members).some((k) => k in body))) {
     // The frame members appended to the body's JSON text: the same text as a copy of the
     // body with the members added would give, without copying the body.
     const text = JSON.stringify(body);
@@ -41,7 +45,7 @@ function replyPayload(options: EncodeReplyOptions): string {
       return `${text.slice(0, -1)}${members}}`;
     }
   }
-  const framed: Record<string, unknown> = { ...body };
+  const framed: Record<string, unknown> = { ...body, ...options.members };
   if (seq !== undefined) framed[SEQ_MEMBER] = seq;
   if (final) framed[FINAL_MEMBER] = true;
   return JSON.stringify(framed);
@@ -58,6 +62,10 @@ export interface DecodedReply extends Pick<ReplyRoute, "correlationData"> {
   seq?: number;
   /** True on the last frame of a stream. */
   final: boolean;
+  /** Stream frames: the task event number (section 5.1), when the agent numbers events. */
+  eventSeq?: number;
+  /** True on a resumed stream's Task frame when the events asked for were gone. */
+  gap?: boolean;
   /** The response object without the frame members. */
   response: JsonRpcResponse;
 }
@@ -92,6 +100,9 @@ export function decodeReply(
   if (hasError) reply.error = v.error as JsonRpcErrorObject;
   else reply.result = v.result;
   if (typeof seq === "number") reply.seq = seq;
+  const eventSeq = v[EVENT_SEQ_MEMBER];
+  if (typeof eventSeq === "number" && Number.isSafeInteger(eventSeq) && eventSeq >= 0) reply.eventSeq = eventSeq;
+  if (v[GAP_MEMBER] === true) reply.gap = true;
   if (message.properties.correlationData !== undefined) reply.correlationData = message.properties.correlationData;
   return { ok: true, reply };
 }

@@ -162,21 +162,36 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
 
 const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM].map((name) => [name.toLowerCase(), name]));
 
-/** Reads string service parameters, names matched case-insensitively like HTTP headers. */
+/**
+ * Reads string service parameters, names matched case-insensitively like HTTP headers;
+ * a parameter given several times (a repeated MQTT 5 user property, an array, or names
+ * differing in case) has all its values, joined with commas.
+ */
 function readServiceParams(source: unknown): ServiceParams {
   const out: ServiceParams = {};
   if (!isJsonObject(source)) return out;
+  const spellings = new Map<string, string>();
   for (const [name, value] of Object.entries(source)) {
     const text = Array.isArray(value) ? value.filter((v) => typeof v === "string").join(",") : value;
     if (typeof text !== "string") continue;
-    out[CANONICAL_NAMES.get(name.toLowerCase()) ?? name] = text;
+    // Names differing only in case are one parameter; all their values count, as a list.
+    const lower = name.toLowerCase();
+    let canonical = CANONICAL_NAMES.get(lower) ?? spellings.get(lower);
+    if (canonical === undefined) spellings.set(lower, (canonical = name));
+    const earlier = out[canonical];
+    out[canonical] = earlier === undefined ? text : `${earlier},${text}`;
   }
   return out;
 }
 
 /** The protocol version a request asked for (`"0.3"` when it named none). */
 export function requestedVersion(params: ServiceParams): string {
-  return params[HEADER_VERSION] ?? DEFAULT_REQUEST_VERSION;
+  const raw = params[HEADER_VERSION];
+  if (raw === undefined) return DEFAULT_REQUEST_VERSION;
+  if (!raw.includes(",")) return raw;
+  // Given several times: one version if they all agree, else the list (not a version).
+  const versions = new Set(raw.split(",").map((v) => v.trim()));
+  return versions.size === 1 ? [...versions][0]! : raw;
 }
 
 /** The extension URIs a request asked for. */

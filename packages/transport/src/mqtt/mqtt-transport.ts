@@ -59,17 +59,24 @@ export class MqttTransport extends TransportBase {
     if (this.currentState === "closed") throw new TransportError("closed", "This transport was closed; create a new one.");
     this.currentState = "connecting";
     const wanted = this.options.protocolVersion ?? "auto";
-    try {
+    const nodes = 1 + (this.options.failoverUrls?.length ?? 0);
+    for (let first = 0; ; first++) {
       try {
-        await this.open(wanted === 4 ? 4 : 5, options.signal);
+        try {
+          await this.open(wanted === 4 ? 4 : 5, options.signal, first);
+        } catch (error) {
+          const refused = reasonCodeOf((error as Error).cause);
+          if (wanted !== "auto" || refused === undefined || !UNSUPPORTED_PROTOCOL.has(refused)) throw error;
+          await this.open(4, options.signal, first);
+        }
+        return;
       } catch (error) {
-        const refused = reasonCodeOf((error as Error).cause);
-        if (wanted !== "auto" || refused === undefined || !UNSUPPORTED_PROTOCOL.has(refused)) throw error;
-        await this.open(4, options.signal);
+        // An unreachable node: try the next one of the cluster; a refusal is final.
+        const unreachable = reasonCodeOf((error as Error).cause) === undefined && (error as TransportError).code === "connect-failed";
+        if (first + 1 < nodes && unreachable && !options.signal?.aborted) continue;
+        this.currentState = "idle";
+        throw error;
       }
-    } catch (error) {
-      this.currentState = "idle";
-      throw error;
     }
   }
 
@@ -147,7 +154,7 @@ export class MqttTransport extends TransportBase {
     return this.client;
   }
 
-  private clientOptions(protocolVersion: 4 | 5): IClientOptions {
+  private clientOptions(protocolVersion: 4 | 5, firstNode = 0): IClientOptions {
     const o = this.options;
     const clean = o.clean ?? false;
     const options: IClientOptions = {
@@ -162,6 +169,7 @@ export class MqttTransport extends TransportBase {
       manualConnect: true,
       queueQoSZero: true,
     };
+    if (o.failoverUrls?.length) options.servers = failoverServers([o.url, ...o.failoverUrls], firstNode);
     // mqtt.js logs a dozen lines per packet through `debug`; even switched off, that
     // costs microseconds per message. Left on when DEBUG is set, to keep `DEBUG=mqttjs*`.
     if (process.env.DEBUG === undefined || process.env.DEBUG === "") options.log = noLog;
@@ -185,9 +193,9 @@ export class MqttTransport extends TransportBase {
   }
 
   /** One connection attempt at one protocol version; resolves on CONNACK success. */
-  private open(protocolVersion: 4 | 5, signal?: AbortSignal): Promise<void> {
+  private open(protocolVersion: 4 | 5, signal?: AbortSignal, firstNode = 0): Promise<void> {
     if (signal?.aborted) return Promise.reject(new TransportError("aborted", "connect() was aborted.", { cause: signal.reason }));
-    const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion));
+    const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion, firstNode));
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.
@@ -313,4 +321,21 @@ export class MqttTransport extends TransportBase {
     this.attempt++;
     return Math.round(base * (0.8 + Math.random() * 0.4));
   }
+}
+
+/**
+ * mqtt.js `servers`: it builds each new connection, the first and every reconnect, to
+ * the next entry in turn. Starts at `first`, so the first connection goes there.
+ */
+function failoverServers(urls: readonly string[], first: number): Array<{ host: string; port: number; protocol: "mqtt" | "mqtts" | "ws" | "wss" }> {
+  const servers = urls.map((url) => {
+    const parsed = new URL(url);
+    const protocol = parsed.protocol.slice(0, -1);
+    if (protocol !== "mqtt" && protocol !== "mqtts" && protocol !== "ws" && protocol !== "wss") {
+      throw new TransportError("connect-failed", `Unsupported broker URL ${url}: use mqtt://, mqtts://, ws:// or wss://.`);
+    }
+    const defaultPort = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[protocol];
+    return { host: parsed.hostname, port: parsed.port === "" ? defaultPort : Number(parsed.port), protocol: protocol as "mqtt" | "mqtts" | "ws" | "wss" };
+  });
+  return [...servers.slice(first), ...servers.slice(0, first)];
 }

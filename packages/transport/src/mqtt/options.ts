@@ -24,6 +24,13 @@ export interface MqttTransportOptions {
   /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
   url: string;
   /**
+   * Further nodes of the same broker cluster, tried in turn after `url` when connecting
+   * and whenever the connection is lost (one persistent session, found on any node).
+   * Same scheme as `url`; WebSocket paths other than `/` are not supported here.
+   * @default [] (only `url`)
+   */
+  failoverUrls?: readonly string[];
+  /**
    * MQTT client id. A persistent session is found again by this id, so give a stable
    * one to resume the session after a process restart.
    * @default "a2a-" followed by a random id (stable for this transport's lifetime)

@@ -29,15 +29,27 @@ export function fromMqttProperties(packet: IPublishPacket): {
   if (p.messageExpiryInterval !== undefined) properties.messageExpiryInterval = p.messageExpiryInterval;
   if (p.contentType !== undefined) properties.contentType = p.contentType;
   if (p.userProperties !== undefined) {
-    const userProperties: Record<string, string> = {};
-    // A repeated key arrives as an array; the contract keeps one value, the first.
-    for (const [key, value] of Object.entries(p.userProperties)) {
-      const first = Array.isArray(value) ? value[0] : value;
-      if (typeof first === "string") userProperties[key] = first;
-    }
-    properties.userProperties = userProperties;
+    properties.userProperties = joinUserProperties(p.userProperties);
   }
   const ids = p.subscriptionIdentifier;
   const subscriptionIds = ids === undefined ? NO_IDS : Array.isArray(ids) ? ids : [ids];
   return { properties, subscriptionIds };
+}
+
+/**
+ * MQTT 5 lets a user property repeat, and mqtt.js hands a repeated name over as an
+ * array. The contract has one string per name: every value counts, joined as a list
+ * (`a,b`, like repeated HTTP headers). Names stay as sent (MQTT compares them exactly;
+ * the binding matches service parameter names case-insensitively).
+ */
+export function joinUserProperties(source: Record<string, string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (typeof value === "string") out[key] = value;
+    else if (Array.isArray(value)) {
+      const values = value.filter((v): v is string => typeof v === "string");
+      if (values.length > 0) out[key] = values.join(",");
+    }
+  }
+  return out;
 }

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "@a2a/testing";
+import { harness, textMessage, type Harness } from "./helpers.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+for (const protocolVersion of [4, 5] as const) {
+  describe(`de-duplication by request digest (MQTT ${protocolVersion === 4 ? "3.1.1" : "5"})`, () => {
+    it("answers a repeat (same id, method and params) from memory without running it again", async () => {
+      let runs = 0;
+      h = await harness((agent) => agent.registerTool(function echo() {
+        runs++;
+        return "ok";
+      }), { protocolVersion });
+      const params = textMessage("hi");
+      const first = await h.client.call("SendMessage", params, { id: "dup" });
+      const again = await h.client.send("SendMessage", params, { id: "dup" });
+      const replies = await waitForCount(h, again, 2);
+      expect(replies[1]!.result).toEqual(first.result);
+      expect(runs).toBe(1);
+    });
+
+    it("never answers a reused id with another request's reply: the new request is executed", async () => {
+      h = await harness((agent) => agent.registerTool(function echo() {
+        return "ok";
+      }), { protocolVersion });
+      const sent = await h.client.call("SendMessage", textMessage("hi"), { id: "dup" });
+      const taskId = (sent.result as { task: { id: string } }).task.id;
+      const id = await h.client.send("GetTask", { id: "no-such-task" }, { id: "dup" });
+      const [, other] = await waitForCount(h, id, 2);
+      expect(other!.error?.code).toBe(-32001);
+      // The same id once more, for the task itself: answered for this request.
+      const id3 = await h.client.send("GetTask", { id: taskId, historyLength: 0 }, { id: "dup" });
+      const [, , third] = await waitForCount(h, id3, 3);
+      expect((third!.result as { id: string }).id).toBe(taskId);
+    });
+  });
+}
+
+function waitForCount(h: Harness, id: unknown, count: number) {
+  return waitFor(() => {
+    const replies = h.client.repliesFor(id as string);
+    return replies.length >= count ? replies : undefined;
+  }, { message: `${count} replies to ${String(id)}` });
+}

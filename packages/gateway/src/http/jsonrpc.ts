@@ -1,0 +1,64 @@
+import type { Context } from "hono";
+import { A2AErrorCode } from "@a2a/schema";
+import type { JsonRpcErrorObject, JsonRpcId } from "@a2a/transport/binding";
+import { fromClientError, invalidRequest } from "./errors.js";
+import { serviceParamsOf } from "./service-params.js";
+import { relaySse } from "./sse.js";
+import type { Requests } from "./task-owners.js";
+
+/** Methods answered with a stream, in their 1.0 and 0.3 names. */
+const STREAMING_METHODS = new Set(["SendStreamingMessage", "SubscribeToTask", "message/stream", "tasks/resubscribe"]);
+
+export interface CallSettings {
+  raw: Requests;
+  timeoutMs: number;
+}
+
+/**
+ * The JSON-RPC binding (spec section 9) for one agent: the request is checked as a
+ * JSON-RPC 2.0 envelope and forwarded as it came (method, params, version and
+ * extension headers) under a fresh id on the gateway's MQTT connection; the agent's
+ * answer comes back under the caller's id, so whatever version the agent answers in
+ * reaches the caller unchanged.
+ */
+export async function serveJsonRpc(c: Context, agentId: string, body: string, settings: CallSettings): Promise<Response> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return answer(c, null, { code: A2AErrorCode.ParseError, message: "Invalid JSON payload: the request body is not JSON" });
+  }
+  if (Array.isArray(value)) return answer(c, null, invalidRequest("Batch requests are not supported; send one JSON-RPC request per HTTP request"));
+  if (typeof value !== "object" || value === null) return answer(c, null, invalidRequest("The request must be a JSON-RPC 2.0 request object"));
+  const request = value as Record<string, unknown>;
+  const rawId = request.id;
+  const idValid = rawId === null || typeof rawId === "string" || (typeof rawId === "number" && Number.isFinite(rawId));
+  const id: JsonRpcId = idValid ? (rawId as JsonRpcId) : null;
+  if (request.jsonrpc !== "2.0") return answer(c, id, invalidRequest('Request "jsonrpc" must be "2.0"'));
+  if (!("id" in request)) return c.body(null, 204); // a notification: JSON-RPC answers nothing
+  if (!idValid) return answer(c, null, invalidRequest('Request "id" must be a string, number or null'));
+  const method = request.method;
+  if (typeof method !== "string" || method.length === 0) return answer(c, id, invalidRequest('Request "method" must be a non-empty string'));
+  const serviceParams = serviceParamsOf((name) => c.req.header(name));
+  if (typeof serviceParams === "string") return answer(c, id, invalidRequest(serviceParams), 400);
+  const options = { serviceParams, timeoutMs: settings.timeoutMs };
+
+  if (STREAMING_METHODS.has(method)) {
+    return relaySse(c, settings.raw.stream(agentId, method, request.params, options), {
+      frame: (reply) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, ...reply }) }),
+      failure: (error) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, error: error.rpc }) }),
+      early: (error) => answer(c, id, error.rpc, error.status),
+    });
+  }
+  try {
+    const reply = await settings.raw.call(agentId, method, request.params, options);
+    return c.json({ jsonrpc: "2.0", id, ...reply });
+  } catch (error) {
+    const failure = fromClientError(error);
+    return answer(c, id, failure.rpc, failure.status);
+  }
+}
+
+function answer(c: Context, id: JsonRpcId, error: JsonRpcErrorObject, status = 200): Response {
+  return c.json({ jsonrpc: "2.0", id, error }, status as 200);
+}

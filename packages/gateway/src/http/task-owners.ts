@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import type { RawReply, RawRequestOptions, RawRequests } from "@a2a/client";
+import { taskNotFound } from "@a2a/schema";
+import { ANONYMOUS, resultTask, TaskOwnership } from "../task-ownership.js";
+
+/** What the bindings need of the client: pass-through calls and streams. */
+export type Requests = Pick<RawRequests, "call" | "stream">;
+
+/**
+ * Every HTTP caller reaches the agents as the gateway's one MQTT client, so an agent that
+ * scopes tasks to their requester sees a single owner. The gateway therefore keeps the
+ * owner of each task created through it (the caller's API key or `Authorization`
+ * header, hashed) and answers TaskNotFound when another caller names it, as the agent
+ * would.
+ */
+export class TaskOwners {
+  readonly #tasks: TaskOwnership;
+
+  constructor(maxTasks?: number) {
+    this.#tasks = new TaskOwnership(maxTasks);
+  }
+
+  /** The owner key of a caller: its API key when keys are required, else its Authorization, hashed. */
+  static callerOf(apiKey: string | undefined, authorization: string | undefined): string {
+    const secret = apiKey !== undefined ? `key:${apiKey}` : authorization !== undefined ? `auth:${authorization}` : undefined;
+    return secret === undefined ? ANONYMOUS : createHash("sha256").update(secret).digest("base64url").slice(0, 22);
+  }
+
+  /** `raw` as seen by `caller`: other callers' tasks are not found, new tasks are recorded. */
+  scope(raw: Requests, caller: string): Requests {
+    const tasks = this.#tasks;
+    return {
+      async call(agentId: string, method: string, params: unknown, options?: RawRequestOptions): Promise<RawReply> {
+        const denied = tasks.denied(params, caller);
+        if (denied !== undefined) return { error: taskNotFound(denied) };
+        const reply = await raw.call(agentId, method, params, options);
+        if (!("result" in reply)) return reply;
+        if (method === "ListTasks" || method === "tasks/list") return { result: tasks.filterList(reply.result, caller) };
+        tasks.remember(resultTask(reply.result), caller);
+        return reply;
+      },
+      stream(agentId: string, method: string, params: unknown, options?: RawRequestOptions): AsyncIterable<RawReply> {
+        const denied = tasks.denied(params, caller);
+        if (denied !== undefined) return single({ error: taskNotFound(denied) });
+        const frames = raw.stream(agentId, method, params, options);
+        return {
+          async *[Symbol.asyncIterator]() {
+            for await (const reply of frames) {
+              if ("result" in reply) tasks.remember(resultTask(reply.result), caller);
+              yield reply;
+            }
+          },
+        };
+      },
+    };
+  }
+}
+
+async function* single(reply: RawReply): AsyncGenerator<RawReply> {
+  yield reply;
+}

@@ -1,0 +1,143 @@
+import {
+  AgentCard,
+  CancelTaskRequest,
+  DeleteTaskPushNotificationConfigRequest,
+  GetExtendedAgentCardRequest,
+  GetTaskPushNotificationConfigRequest,
+  GetTaskRequest,
+  ListTaskPushNotificationConfigsRequest,
+  ListTaskPushNotificationConfigsResponse,
+  ListTasksRequest,
+  ListTasksResponse,
+  SendMessageRequest,
+  SendMessageResponse,
+  StreamResponse,
+  SubscribeToTaskRequest,
+  Task,
+  TaskPushNotificationConfig,
+  type SendMessageResult,
+} from "@a2a-js/sdk";
+import type { RequestOptions, Transport, TransportFactory } from "@a2a-js/sdk/client";
+import { fromJsonRpcErrorResponse } from "@a2a-js/sdk/errors";
+import type { A2AClient, RawReply } from "@a2a/client";
+import { BINDING_URI, HEADER_VERSION, PROTOCOL_VERSION } from "@a2a/transport/binding";
+
+type Codec<T> = { toJSON(value: T): unknown; fromJSON(value: never): T };
+
+/**
+ * A `TransportFactory` for the SDK's `ClientFactory`: agents whose card lists the MQTT
+ * binding (`urn:a2a-mqtt:binding:mqtt:v1`) are called over one shared `A2AClient`.
+ * @example
+ * const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+ *   transports: [new MqttTransportFactory({ client })],
+ * }));
+ * const sdkClient = await factory.createFromAgentCard(card);
+ */
+export class MqttTransportFactory implements TransportFactory {
+  readonly #client: A2AClient;
+
+  constructor(options: { client: A2AClient }) {
+    this.#client = options.client;
+  }
+
+  get protocolName(): string {
+    return BINDING_URI;
+  }
+
+  async create(url: string, _agentCard: AgentCard): Promise<Transport> {
+    const match = /^mqtt:\/\/([^/]+)\/([^/]+)\/?$/.exec(url);
+    if (!match) throw new TypeError(`${url} is not an MQTT agent URL (mqtt://{org}/{agent}).`);
+    return new MqttSdkTransport(this.#client, `${match[1]}/${match[2]}`);
+  }
+}
+
+/** The SDK's `Transport` over MQTT: SDK objects to ProtoJSON and back, the wire through `@a2a/client`. */
+export class MqttSdkTransport implements Transport {
+  constructor(
+    readonly client: A2AClient,
+    /** `org/agent` */
+    readonly agentId: string,
+  ) {}
+
+  get protocolName(): string {
+    return BINDING_URI;
+  }
+
+  get protocolVersion(): string {
+    return PROTOCOL_VERSION;
+  }
+
+  async #call<P, R>(method: string, params: P, request: Codec<P>, result: Codec<R>, options?: RequestOptions): Promise<R> {
+    const raw = await this.client.rawRequests();
+    const reply = await raw.call(this.agentId, method, request.toJSON(params), callOptions(options));
+    return result.fromJSON(resultOf(reply) as never);
+  }
+
+  async *#stream<P>(method: string, params: P, request: Codec<P>, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
+    const raw = await this.client.rawRequests();
+    for await (const reply of raw.stream(this.agentId, method, request.toJSON(params), callOptions(options))) {
+      yield StreamResponse.fromJSON(resultOf(reply) as never);
+    }
+  }
+
+  getExtendedAgentCard(params: GetExtendedAgentCardRequest, options?: RequestOptions): Promise<AgentCard> {
+    return this.#call("GetExtendedAgentCard", params, GetExtendedAgentCardRequest, AgentCard, options);
+  }
+
+  async sendMessage(params: SendMessageRequest, options?: RequestOptions): Promise<SendMessageResult> {
+    const response = await this.#call("SendMessage", params, SendMessageRequest, SendMessageResponse, options);
+    if (!response.payload) throw new Error("Invalid response: the agent's SendMessage result has neither task nor message");
+    return response.payload.value;
+  }
+
+  sendMessageStream(params: SendMessageRequest, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
+    return this.#stream("SendStreamingMessage", params, SendMessageRequest, options);
+  }
+
+  createTaskPushNotificationConfig(params: TaskPushNotificationConfig, options?: RequestOptions): Promise<TaskPushNotificationConfig> {
+    return this.#call("CreateTaskPushNotificationConfig", params, TaskPushNotificationConfig, TaskPushNotificationConfig, options);
+  }
+
+  getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest, options?: RequestOptions): Promise<TaskPushNotificationConfig> {
+    return this.#call("GetTaskPushNotificationConfig", params, GetTaskPushNotificationConfigRequest, TaskPushNotificationConfig, options);
+  }
+
+  listTaskPushNotificationConfig(
+    params: ListTaskPushNotificationConfigsRequest,
+    options?: RequestOptions,
+  ): Promise<ListTaskPushNotificationConfigsResponse> {
+    return this.#call("ListTaskPushNotificationConfigs", params, ListTaskPushNotificationConfigsRequest, ListTaskPushNotificationConfigsResponse, options);
+  }
+
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, options?: RequestOptions): Promise<void> {
+    const raw = await this.client.rawRequests();
+    resultOf(await raw.call(this.agentId, "DeleteTaskPushNotificationConfig", DeleteTaskPushNotificationConfigRequest.toJSON(params), callOptions(options)));
+  }
+
+  getTask(params: GetTaskRequest, options?: RequestOptions): Promise<Task> {
+    return this.#call("GetTask", params, GetTaskRequest, Task, options);
+  }
+
+  cancelTask(params: CancelTaskRequest, options?: RequestOptions): Promise<Task> {
+    return this.#call("CancelTask", params, CancelTaskRequest, Task, options);
+  }
+
+  listTasks(params: ListTasksRequest, options?: RequestOptions): Promise<ListTasksResponse> {
+    return this.#call("ListTasks", params, ListTasksRequest, ListTasksResponse, options);
+  }
+
+  resubscribeTask(params: SubscribeToTaskRequest, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
+    return this.#stream("SubscribeToTask", params, SubscribeToTaskRequest, options);
+  }
+}
+
+function callOptions(options: RequestOptions | undefined): { serviceParams: Record<string, string>; signal?: AbortSignal } {
+  const serviceParams = { [HEADER_VERSION]: PROTOCOL_VERSION, ...options?.serviceParameters };
+  return options?.signal ? { serviceParams, signal: options.signal } : { serviceParams };
+}
+
+/** The result of a reply; an agent's JSON-RPC error as the SDK's own error class. */
+function resultOf(reply: RawReply): unknown {
+  if ("error" in reply) throw fromJsonRpcErrorResponse({ jsonrpc: "2.0", id: null, error: reply.error } as never);
+  return reply.result;
+}
