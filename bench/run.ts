@@ -9,6 +9,8 @@
  *   pnpm bench --no-scale        round trips only
  *   pnpm bench --layout=process  round trips with each server in its own process
  *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
+ *   pnpm bench --only=a2a/aedes,a2a-traced/aedes --no-scale   tracing off against on
+ *   pnpm bench --only=tracing    only the in-process tracing overhead (off and on, CPU per call)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -32,6 +34,7 @@ import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
 import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
+import { runIsolated, type TelemetryOverheadResult } from "./workloads/telemetry.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -155,7 +158,7 @@ async function runCards(broker: Broker): Promise<void> {
 }
 
 async function onBroker(kind: BrokerKind): Promise<void> {
-  const ids = [`bare/${kind}`, `a2a/${kind}`, `gateway/${kind}`].filter(selected);
+  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`].filter(selected);
   if (ids.length === 0) return;
   if (kind === "mosquitto" && !mosquittoAvailable()) {
     if (process.env.CI === "true") throw new Error("mosquitto is required in CI (set MOSQUITTO_BIN)");
@@ -168,11 +171,12 @@ async function onBroker(kind: BrokerKind): Promise<void> {
     const factories: Record<string, ContenderFactory> = {
       [`bare/${kind}`]: (where) => bareMqtt(broker, where),
       [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
+      [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, options, true),
       [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
     };
     for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
     // Scale workloads once, on the embedded broker: they measure the agent and the client.
-    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/"))) await runScale(id, factories[id] as ContenderFactory);
+    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
     await runCards(broker);
   } finally {
     await broker.stop();
@@ -187,6 +191,29 @@ async function main(): Promise<void> {
   if (selected("sdk/http")) {
     await runRoundTrips("sdk/http", sdkHttp);
     await runScale("sdk/http", sdkHttp);
+  }
+  if (selected("tracing")) {
+    const calls = quick ? 500 : 2_000;
+    const rounds = quick ? 2 : 3;
+    const cycles = quick ? 2 : 4;
+    try {
+      // Each mode in a process of its own; the processes alternate, so that a change of
+      // the machine's load during the run hits every mode alike, and the medians are kept.
+      step(`tracing overhead: ${cycles} × (off, on, spans only), ${rounds} rounds of ${calls} in-process calls each`);
+      const runs: Record<"off" | "on" | "spans", TelemetryOverheadResult[]> = { off: [], on: [], spans: [] };
+      for (let cycle = 0; cycle < cycles; cycle++) {
+        for (const mode of ["off", "on", "spans"] as const) runs[mode].push(await runIsolated(mode, calls, rounds));
+      }
+      const middle = (list: TelemetryOverheadResult[], cpu: (r: TelemetryOverheadResult) => number) =>
+        [...list].sort((a, b) => cpu(a) - cpu(b))[Math.floor(list.length / 2)]!;
+      results.tracing = {
+        off: middle(runs.off, (r) => r.offCpuUs),
+        on: middle(runs.on, (r) => r.onCpuUs),
+        spans: middle(runs.spans, (r) => r.onCpuUs),
+      };
+    } catch (error) {
+      fail("tracing", error);
+    }
   }
   const done = { ...results, durationS: elapsedMs(t0) / 1000 };
   const final: Results = { ...done, targets: checkTargets(done) };

@@ -13,18 +13,28 @@ async function loadClient(): Promise<typeof import("@a2a/client")> {
   return mod;
 }
 
-/** @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill (servers/a2a-agent.ts). */
-export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions = {}): Promise<Contender> {
+/**
+ * @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill
+ * (servers/a2a-agent.ts). `traced`: both sides with an OpenTelemetry SDK (lib/tracing.ts).
+ */
+export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions = {}, traced = false): Promise<Contender> {
   const { A2AClient, stateOf } = await loadClient();
   const env: Record<string, string> = { BENCH_BROKER_URL: broker.url };
+  if (traced) env.BENCH_TRACING = "1";
+  const telemetry = traced ? (await import("../lib/tracing.js")).startTelemetry() : undefined;
   if (options.maxInFlight !== undefined) env.BENCH_MAX_IN_FLIGHT = String(options.maxInFlight);
   const server = await startServer("a2a-agent", env, layout);
   // Long timeouts: the scale workload holds 10,000 tasks open on purpose.
-  const client = new A2AClient({ broker: broker.url, timeoutMs: 600_000 });
+  const client = new A2AClient({
+    broker: broker.url,
+    timeoutMs: 600_000,
+    ...(telemetry === undefined ? {} : { tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider }),
+  });
   try {
     await client.connect();
   } catch (error) {
     await server.stop();
+    await telemetry?.shutdown();
     throw error;
   }
   const agent = `${AGENT_ORG}/${AGENT_ID}`;
@@ -40,8 +50,8 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
   });
 
   return {
-    id: `a2a/${broker.kind}`,
-    label: `a2a-mqtt (${broker.kind})`,
+    id: traced ? `a2a-traced/${broker.kind}` : `a2a/${broker.kind}`,
+    label: traced ? `a2a-mqtt traced (${broker.kind})` : `a2a-mqtt (${broker.kind})`,
     family: "a2a",
     broker: broker.kind,
     server,
@@ -63,6 +73,11 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     async close() {
       await client.close();
       await server.stop();
+      if (telemetry === undefined) return;
+      await telemetry.tracerProvider.forceFlush();
+      const exported = telemetry.exported();
+      await telemetry.shutdown();
+      if (exported === 0) throw new Error("tracing was on but the client exported no span");
     },
   };
 }

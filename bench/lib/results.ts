@@ -2,6 +2,7 @@ import type { MachineInfo } from "./machine.js";
 import type { RoundTripResult } from "../workloads/round-trip.js";
 import type { InARowResult, InFlightResult } from "../workloads/scale.js";
 import type { CardsResult } from "../workloads/cards.js";
+import type { TelemetryOverheadResult } from "../workloads/telemetry.js";
 
 export interface TargetCheck {
   target: string;
@@ -27,5 +28,7 @@ export interface Results {
   inFlight: InFlightResult[];
   inARow: InARowResult[];
   cards: CardsResult[];
+  /** Tracing off and on, each in a process of its own (workloads/telemetry.ts). */
+  tracing?: { off: TelemetryOverheadResult; on: TelemetryOverheadResult; spans: TelemetryOverheadResult };
   targets: TargetCheck[];
 }

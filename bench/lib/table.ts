@@ -36,8 +36,12 @@ function roundTripBlock(r: Results, workload: string, label: (id: string) => str
   const bareFor = (x: RoundTripResult) =>
     rows.find((b) => b.contender === `bare/${x.contender.includes("mosquitto") ? "mosquitto" : "aedes"}`);
   const sdk = rows.find((b) => b.contender === "sdk/http");
+  // Tracing on against off: the same stack on the same broker without an OpenTelemetry SDK.
+  const untracedFor = (x: RoundTripResult) =>
+    x.contender.startsWith("a2a-traced/") ? rows.find((b) => b.contender === x.contender.replace("a2a-traced/", "a2a/")) : undefined;
   const body = rows.map((x) => {
     const bare = bareFor(x);
+    const untraced = untracedFor(x);
     return [
       label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
       String(x.count),
@@ -46,12 +50,13 @@ function roundTripBlock(r: Results, workload: string, label: (id: string) => str
       rate(x.throughput),
       ratio(bare ? metric(x) / metric(bare) : undefined),
       ratio(sdk ? metric(x) / metric(sdk) : undefined),
+      ratio(untraced ? metric(x) / metric(untraced) : undefined),
     ];
   });
   const what = sequential ? "p50 ratio, lower is better" : "ops/s ratio, higher is better";
   return [
     `${TITLES[workload] ?? workload}  (${what})`,
-    ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK"], body),
+    ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK", "traced vs off"], body),
     "",
   ];
 }
@@ -108,6 +113,21 @@ export function renderTable(r: Results): string {
           const b = bare(x.contender);
           return [label(x.contender), x.cards === x.expected ? String(x.cards) : `${x.cards} of ${x.expected}`, (x.elapsedMs / 1000).toFixed(3), ratio(b ? x.elapsedMs / b.elapsedMs : undefined)];
         }),
+      ),
+      "",
+    );
+  }
+  if (r.tracing !== undefined) {
+    const { off, on, spans } = r.tracing;
+    out.push(`Tracing overhead: A2AClient → A2AAgent in one process, in-memory transport, ${off.calls} sequential calls × ${off.rounds} rounds per process (medians)`);
+    out.push(
+      ...render(
+        ["tracing", "CPU µs/call", "wall µs/call", "spans", "CPU vs off"],
+        [
+          ["off (no SDK registered)", off.offCpuUs.toFixed(1), off.offWallUs.toFixed(1), "0", "1.00×"],
+          ["on (SDK, spans discarded)", on.onCpuUs.toFixed(1), on.onWallUs.toFixed(1), String(on.spans), ratio(on.onCpuUs / off.offCpuUs)],
+          ["on, no context manager", spans.onCpuUs.toFixed(1), spans.onWallUs.toFixed(1), String(spans.spans), ratio(spans.onCpuUs / off.offCpuUs)],
+        ],
       ),
       "",
     );

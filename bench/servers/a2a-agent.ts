@@ -19,6 +19,8 @@ export async function start(env: Record<string, string>, control: ServerControl)
   // Defaults everywhere, except for the scale workload, which needs every one of
   // its tasks admitted and running at once (the default runs 64 and queues 1,024).
   const maxInFlight = env.BENCH_MAX_IN_FLIGHT === undefined ? undefined : Number(env.BENCH_MAX_IN_FLIGHT);
+  // "Tracing on": an OpenTelemetry SDK behind the agent (lib/tracing.ts).
+  const telemetry = env.BENCH_TRACING === "1" ? (await import("../lib/tracing.js")).startTelemetry() : undefined;
   const agent = new A2AAgent({
     orgId: AGENT_ORG,
     agentId: AGENT_ID,
@@ -26,6 +28,7 @@ export async function start(env: Record<string, string>, control: ServerControl)
     description: "Echoes the message back as an artifact.",
     broker: requireEnv(env, "BENCH_BROKER_URL"),
     ...(maxInFlight === undefined ? {} : { maxConcurrentTasks: maxInFlight, maxQueuedTasks: maxInFlight }),
+    ...(telemetry === undefined ? {} : { tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider }),
   });
   agent.skill({
     id: "echo",
@@ -41,5 +44,9 @@ export async function start(env: Record<string, string>, control: ServerControl)
     },
   });
   await agent.start();
-  return { info: { agent: `${AGENT_ORG}/${AGENT_ID}` }, stop: () => agent.stop() };
+  const stop = async () => {
+    await agent.stop();
+    await telemetry?.shutdown();
+  };
+  return { info: { agent: `${AGENT_ORG}/${AGENT_ID}` }, stop };
 }

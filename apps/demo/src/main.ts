@@ -4,6 +4,7 @@ import { runScenario } from "./scenario.js";
 import { printSummary, summaryJson } from "./summary.js";
 import { startSupplyChain } from "./supply-chain.js";
 import { Trace } from "./trace.js";
+import { startTracing } from "./tracing.js";
 
 const USAGE = `Usage: pnpm demo [options]   (or: pnpm --filter demo start -- [options])
 
@@ -20,6 +21,10 @@ Options:
   --ui-port N       port of the web console (default: a free port)
   --json            print the trace on stderr and one JSON summary line on stdout
   --timeout MS      fail if the scenario takes longer (default 30000)
+  --trace           print every OpenTelemetry span as it ends (one line each: trace,
+                    span, parent, name, duration); see docs/observability.md
+  --otlp URL        send the spans by OTLP/HTTP to a collector, e.g.
+                    http://localhost:4318/v1/traces (Jaeger, the OpenTelemetry Collector)
   --no-color        plain output even on a terminal
   -h, --help        show this help
 
@@ -40,6 +45,8 @@ async function main(): Promise<number> {
         json: { type: "boolean", default: false },
         timeout: { type: "string" },
         "no-color": { type: "boolean", default: false },
+        trace: { type: "boolean", default: false },
+        otlp: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -67,12 +74,21 @@ async function main(): Promise<number> {
     return usageError("--ui needs a broker the browser can reach over WebSocket: give --broker ws://… or wss://…, or leave --broker out");
   }
   const keepRunning = args["keep-running"] || args.ui;
+  if (args.trace && args.json) return usageError("--trace prints spans on stdout, where --json writes its summary; use --otlp with --json");
+  if (args.otlp !== undefined && !/^https?:\/\/.+/.test(args.otlp)) return usageError(`--otlp must be an http:// or https:// URL, not ${args.otlp}`);
 
   const out = args.json ? process.stderr : process.stdout;
   const trace = new Trace({
     write: (line) => out.write(`${line}\n`),
     color: !args["no-color"] && out.isTTY === true && process.env.NO_COLOR === undefined,
   });
+  const stopTracing =
+    args.trace || args.otlp !== undefined
+      ? await startTracing({
+          ...(args.trace ? { console: (line: string) => out.write(`${line}\n`) } : {}),
+          ...(args.otlp === undefined ? {} : { otlpUrl: args.otlp }),
+        })
+      : undefined;
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Error("interrupted (SIGINT)"));
   process.once("SIGINT", onSigint);
@@ -117,6 +133,7 @@ async function main(): Promise<number> {
   }
   await consoleServer?.close();
   await system.stop();
+  await stopTracing?.();
   return outcome.ok ? 0 : 1;
 }
 

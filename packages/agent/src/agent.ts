@@ -1,13 +1,16 @@
 import type { AgentCard, StreamResponse } from "@a2a/schema";
-import { createTopicScheme, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
+import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
+  AGENT_STATS_METHOD,
   DEFAULT_MAX_PAYLOAD_BYTES,
   decodeRequest,
   PRESENCE_WILL_EXPIRY_SECONDS,
   presenceUserProperties,
   withPresence,
+  type DecodedRequest,
   type PresenceStatus,
+  type ReplyRoute,
 } from "@a2a/transport/binding";
 import { BoundedCache } from "./bounded-cache.js";
 import { budgetedPublishes, MemoryBudget } from "./memory-budget.js";
@@ -30,8 +33,11 @@ import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinit
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
 import type { TaskStore } from "./task-store.js";
+import type { AgentStats } from "./telemetry/agent-metrics.js";
+import { AgentTelemetry, type ReplyObserver } from "./telemetry/agent-telemetry.js";
+import type { AgentObservabilityOptions } from "./telemetry/options.js";
 
-export interface A2AAgentOptions extends CardOptions {
+export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions {
   /**
    * The broker URL (`mqtt://host:1883`, `mqtts://`, `ws://`, `wss://`): the agent then
    * owns an MqttTransport with a stable client id and a persistent session. Or an
@@ -103,7 +109,7 @@ export interface A2AAgentOptions extends CardOptions {
   allowReplyTopic?: (topic: string) => boolean;
   /** Replaces the handlers of some operations (e.g. push notification configs). */
   operations?: Partial<OperationHandlers>;
-  /** Failures no request can be told about (publishing, stores). @default logs to stderr */
+  /** Failures no request can be told about (publishing, stores). @default `logger.error` */
   onError?: (error: unknown) => void;
   /**
    * Webhook and delivery settings, used when `pushNotifications` is true (see
@@ -161,10 +167,14 @@ export class A2AAgent {
   #transport: Transport | undefined;
   #subscription: Subscription | undefined;
   #unlisten: (() => void) | undefined;
+  #unwatch: (() => void) | undefined;
   #dispatcher: RequestDispatcher | undefined;
   #compact: CompactRequestHandler | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
+  readonly #telemetry: AgentTelemetry;
+  /** The logger given in the options (or the default). */
+  readonly logger: Logger;
   readonly #windows: ResumeWindows | undefined;
   readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
@@ -177,7 +187,19 @@ export class A2AAgent {
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
-    this.#onError = options.onError ?? ((error) => console.error(`[a2a-agent ${options.orgId}/${options.agentId}]`, error));
+    this.logger = options.logger ?? consoleLogger();
+    this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
+    const limiter = this.#limiter;
+    this.#telemetry = new AgentTelemetry({
+      agentId: `${options.orgId}/${options.agentId}`,
+      tasksTopic: this.tasksTopic,
+      tracerProvider: options.tracerProvider,
+      meterProvider: options.meterProvider,
+      logger: this.logger,
+      // The memory budget is made below; the gauge reads it only later.
+      gauges: { running: () => limiter.running, queued: () => limiter.queued, memoryUsed: options.memoryUsed ?? (() => this.#budget.used) },
+    });
+    this.#onError = options.onError ?? this.#telemetry.reportError;
     this.taskStore = options.taskStore ?? new InMemoryTaskStore();
     this.#budget = new MemoryBudget({ maxBytes: options.memoryBudgetBytes });
     const ownTopics = [this.discoveryTopic, this.tasksTopic, this.resultsTopic];
@@ -192,8 +214,10 @@ export class A2AAgent {
       });
     }
     if (options.pushNotifications === true) {
+      const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
         ...options.push,
+        observe: (taskId, configId, target, attempt) => telemetry.observePush(taskId, configId, target, attempt),
         onError: this.#onError,
         forbiddenTopics: ownTopics,
         routes: this.#routes,
@@ -214,8 +238,8 @@ export class A2AAgent {
       budget.addReclaimer((bytes) => windows.reclaim(bytes));
       this.#windows = windows;
     }
-    this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     this.#manager = new TaskManager({
+      observer: this.#telemetry,
       store: this.taskStore,
       limiter: this.#limiter,
       maxBufferedEvents: options.maxBufferedEvents ?? 1024,
@@ -238,6 +262,11 @@ export class A2AAgent {
   /** `{org}/{agent}/results`. */
   get resultsTopic(): string {
     return this.#topics.results(this.orgId, this.agentId);
+  }
+
+  /** Counters since start: requests, tasks by final state, push deliveries, reconnects (docs/observability.md). */
+  stats(): AgentStats {
+    return this.#telemetry.stats();
   }
 
   /** Bytes of stream events kept for resuming streams (also charged to the memory budget). */
@@ -309,6 +338,7 @@ export class A2AAgent {
       const transport = this.#createTransport();
       this.#transport = transport;
       this.#wire(transport);
+      this.#unwatch = this.#telemetry.watch(transport);
       // Push configs kept by an earlier run go on notifying, first of all of the failure
       // of the tasks that run left unfinished (a durable store): they have no handler any more.
       const push = this.#push;
@@ -362,6 +392,7 @@ export class A2AAgent {
     // Let replies of requests that just finished go out before disconnecting.
     await Promise.race([this.#whenIdle(), delay(1000)]);
     this.#unlisten?.();
+    this.#unwatch?.();
     await this.#subscription?.unsubscribe().catch(this.#onError);
     await this.#manager.flush();
     // Notifications of the last events get a moment to go out, but never hold stop() long.
@@ -381,6 +412,7 @@ export class A2AAgent {
       // instance's share of new requests to its stored session (docs/binding.md).
       clean: this.#pool !== undefined,
       will: this.#pool?.will() ?? this.offlineWill(),
+      logger: this.logger,
     });
   }
 
@@ -438,23 +470,24 @@ export class A2AAgent {
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
     if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
     this.#pool?.claim(transport, message, decoded);
-    let work: Promise<void>;
-    switch (decoded.kind) {
-      case "invalid": {
-        const route = decoded.replyTopic === undefined ? {} : { replyTopic: decoded.replyTopic, ...(decoded.correlationData ? { correlationData: decoded.correlationData } : {}) };
-        work = new Replier({ transport, route, id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
-        break;
-      }
-      case "compact":
-        work = this.#compact!.handle(decoded);
-        break;
-      case "jsonrpc":
-        work = this.#dispatcher!.dispatch(decoded);
-        break;
-    }
+    const work = this.#telemetry.serve(decoded, (observer) => this.#serve(transport, decoded, observer));
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;
     work.then(this.#served, this.#failed);
+  }
+
+  #serve(transport: Transport, decoded: DecodedRequest, observer: ReplyObserver): Promise<void> {
+    switch (decoded.kind) {
+      case "invalid":
+        return new Replier({ transport, route: routeOf(decoded), id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
+      case "compact":
+        return this.#compact!.handle(decoded);
+      case "jsonrpc":
+        if (decoded.request.method === AGENT_STATS_METHOD && this.#options.exposeStats !== false) {
+          return new Replier({ transport, route: routeOf(decoded), id: decoded.request.id ?? null, onError: this.#onError }).result(this.stats());
+        }
+        return this.#dispatcher!.dispatch(decoded, observer);
+    }
   }
 
   /** A request asking for a refused reply route is dropped: no reply is possible. */
@@ -504,6 +537,14 @@ export class A2AAgent {
       this.#onError(error);
     }
   }
+}
+
+/** Where to answer a request that no handler serves. */
+function routeOf(decoded: ReplyRoute): ReplyRoute {
+  const route: ReplyRoute = {};
+  if (decoded.replyTopic !== undefined) route.replyTopic = decoded.replyTopic;
+  if (decoded.correlationData !== undefined) route.correlationData = decoded.correlationData;
+  return route;
 }
 
 /** The size of a remembered reply, once known (a stream remembers only its task id). */

@@ -5,6 +5,9 @@ import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import type { TaskFilter, TaskStore } from "./task-store.js";
 import type { MemoryBudget } from "./memory-budget.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
+import { consoleLogger } from "@a2a/transport";
+
+const defaultLogger = consoleLogger();
 
 export interface FileTaskStoreOptions {
   /** Directory of the store (created if missing); one store per directory. */
@@ -72,7 +75,7 @@ export class FileTaskStore implements TaskStore {
     this.#now = options.now ?? Date.now;
     const retention = { maxTasks: options.maxTasks, terminalTtlMs: options.terminalTtlMs };
     this.#index = new InMemoryTaskStore({ ...retention, now: this.#now, onEvict: (id) => this.#forget(id) });
-    this.#onError = options.onError ?? ((error) => console.error("[a2a FileTaskStore]", error));
+    this.#onError = options.onError ?? ((error) => defaultLogger.error({ err: error }, "FileTaskStore failed"));
   }
 
   /** Opens (or creates) the store in `options.dir`, loading its tasks. */

@@ -18,3 +18,5 @@ export { checkContentTypes, mediaTypeAccepted, partMediaType } from "./capabilit
 export { PoolUnsupportedError, type AgentPoolOptions } from "./pool.js";
 export type { Principal } from "./principal.js";
 export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
+export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
+export type { Logger, LogFields } from "@a2a/transport";

@@ -1,4 +1,5 @@
 import type { PublishOptions, Transport } from "@a2a/transport";
+import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
   JSON_CONTENT_TYPE,
   encodeReply,
@@ -25,9 +26,11 @@ export class Replier {
   readonly #route: ReplyRoute;
   readonly #id: JsonRpcId;
   readonly #onError: (error: unknown) => void;
+  readonly #observer: ReplyObserver | undefined;
   #seq = 0;
 
-  constructor(options: { transport: Transport; route: ReplyRoute; id: JsonRpcId; onError: (error: unknown) => void }) {
+  constructor(options: { transport: Transport; route: ReplyRoute; id: JsonRpcId; onError: (error: unknown) => void; observer?: ReplyObserver | undefined }) {
+    this.#observer = options.observer;
     this.#transport = options.transport;
     this.#route = options.route;
     this.#id = options.id;
@@ -48,10 +51,11 @@ export class Replier {
   }
 
   error(error: unknown): Promise<void> {
-    return this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)));
+    return this.errorObject(toJsonRpcError(error));
   }
 
   errorObject(error: JsonRpcErrorObject): Promise<void> {
+    this.#observer?.errorReplied(error);
     return this.#publish(jsonRpcError(this.#id, error));
   }
 
@@ -62,7 +66,9 @@ export class Replier {
 
   /** A stream's closing error frame. */
   errorFrame(error: unknown): Promise<void> {
-    return this.#publish(jsonRpcError(this.#id, toJsonRpcError(error)), this.#seq++, true);
+    const wire = toJsonRpcError(error);
+    this.#observer?.errorReplied(wire);
+    return this.#publish(jsonRpcError(this.#id, wire), this.#seq++, true);
   }
 
   /** A body that is not JSON-RPC (a compact Task Result), already JSON text. */

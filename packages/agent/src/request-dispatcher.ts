@@ -37,6 +37,7 @@ import { Replier } from "./replier.js";
 import { withV03Semantics } from "./v03-semantics.js";
 import type { AgentRuntime } from "./runtime.js";
 import { SubscriberOverflowError } from "./task-event-bus.js";
+import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 
 /** What the de-duplication cache remembers of an answered request. */
 export type CachedOutcome = (
@@ -85,12 +86,13 @@ export class RequestDispatcher {
     this.#o = options;
   }
 
-  async dispatch(decoded: DecodedJsonRpcRequest): Promise<void> {
+  /** @param observer is told of error replies (traces and metrics) */
+  async dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver): Promise<void> {
     const { request, replyTopic, correlationData } = decoded;
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
-    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError });
+    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer });
     const version = requestedVersion(decoded.serviceParams);
     const byRequest =
       replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;

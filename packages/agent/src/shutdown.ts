@@ -21,7 +21,7 @@ export function handleShutdownSignals(agent: A2AAgent, options: ShutdownOptions 
     stopping = true;
     const stop = options.gracePeriodMs === undefined ? agent.stop() : agent.stop({ gracePeriodMs: options.gracePeriodMs });
     void stop
-      .catch((error: unknown) => console.error(`Stopping the agent on ${signal} failed:`, error))
+      .catch((error: unknown) => agent.logger.error({ agentId: `${agent.orgId}/${agent.agentId}`, err: error, signal }, `Stopping the agent on ${signal} failed`))
       .finally(() => {
         if (options.exit !== false) process.exit(0);
       });

@@ -17,6 +17,7 @@ import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskStore } from "./task-store.js";
 import { setOwner, withoutOwner } from "./principal.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
+import type { TaskObserver } from "./telemetry/agent-telemetry.js";
 
 export { LiveTask } from "./live-task.js";
 
@@ -32,6 +33,8 @@ export interface TaskManagerOptions {
   onError: (error: unknown) => void;
   /** Sees every status and artifact update of every task (push notifications). Must not throw. */
   onEvent?: (taskId: string, event: StreamResponse) => void;
+  /** Sees each task created, run and ended (traces and metrics). */
+  observer?: TaskObserver;
 }
 
 /** True when `part` (the object itself) is one of the parts of a message in `history`. */
@@ -101,6 +104,7 @@ export class TaskManager {
       saver: this.#saver,
     });
     this.#live.set(id, live);
+    this.#options.observer?.created(live);
     this.#persist(live);
     return live;
   }
@@ -271,7 +275,9 @@ export class TaskManager {
       this.#setStatus(live, { state: "TASK_STATE_WORKING", timestamp: now() });
       let result: unknown;
       try {
-        result = await live.skill.handler(input, new TaskContext(this, live));
+        const observer = this.#options.observer;
+        const ctx = new TaskContext(this, live);
+        result = await (observer === undefined ? live.skill.handler(input, ctx) : observer.run(live, () => live.skill.handler(input, ctx)));
       } catch (error) {
         if (!isTerminalState(live.task.status.state)) {
           const text = error instanceof Error && error.message !== "" ? error.message : String(error);
@@ -307,6 +313,7 @@ export class TaskManager {
 
   #retire(live: LiveTask): void {
     if (this.#live.get(live.task.id) === live) this.#live.delete(live.task.id);
+    this.#options.observer?.ended(live);
     live.closeBus();
   }
 

@@ -6,7 +6,8 @@ import { createAuthenticator } from "./authenticate.js";
 import { checkWill, installAuthorizer } from "./authorize.js";
 import { DEFAULT_MAX_CONNECT_BYTES, DEFAULT_MAX_PACKET_SIZE, guardConnections } from "./guard-connections.js";
 import { openCluster, type BrokerClusterOptions, type OpenCluster } from "./cluster.js";
-import { consoleLogger, type BrokerLogger } from "./log.js";
+import { toBrokerLogger, type BrokerLogger } from "./log.js";
+import type { Logger } from "@a2a/transport";
 import { openPersistence, type BrokerPersistenceOptions, type OpenPersistence } from "./persistence.js";
 import { tlsServerOptions, type BrokerTlsOptions } from "./tls.js";
 import { loadUsersFile, resolveUsers, type BrokerUser, type ResolvedUser } from "./users.js";
@@ -56,8 +57,13 @@ export interface CreateBrokerOptions {
   maxConnectBytes?: number;
   /** Largest MQTT over WebSocket message, in bytes. @default maxPacketSize */
   maxWebSocketPayload?: number;
-  /** Receives refused connections and denied operations. @default console.warn of one line each */
-  logger?: BrokerLogger;
+  /**
+   * Receives refused connections and denied operations: a function of each entry, or a
+   * structured logger (pino-compatible `{ debug, info, warn, error }`), which gets them
+   * as warn lines with the entry's fields (`kind`, `clientId`, `username`, `topic`).
+   * @default one warn line each on stderr
+   */
+  logger?: BrokerLogger | Logger;
 }
 
 /** A running broker. */
@@ -108,7 +114,7 @@ function urlHost(host: string): string {
  */
 export async function createBroker(options: CreateBrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? "127.0.0.1";
-  const log = options.logger ?? consoleLogger;
+  const log = toBrokerLogger(options.logger);
   const userList = typeof options.users === "string" ? await loadUsersFile(options.users) : options.users;
   const users = userList ? resolveUsers(userList) : undefined;
   if (!users && options.acl) throw new RangeError("acl needs users: give users (or a users file) to know who is who.");

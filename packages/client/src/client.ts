@@ -22,7 +22,7 @@ import {
   type Task,
   type TaskPushNotificationConfig,
 } from "@a2a/schema";
-import { createTopicScheme, type TopicScheme, type Transport } from "@a2a/transport";
+import { consoleLogger, createTopicScheme, type Logger, type TopicScheme, type Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import { AgentHandle } from "./agent-handle.js";
 import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type WatchOptions } from "./discovery.js";
@@ -34,10 +34,12 @@ import { RequestSender, resultParser, type CallOptions, type StreamOptions } fro
 import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
 import { RawRequests } from "./raw-requests.js";
+import { ClientTelemetry, parseStatsResult, type ClientObservabilityOptions } from "./telemetry.js";
+import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
-export interface A2AClientOptions {
+export interface A2AClientOptions extends ClientObservabilityOptions {
   /**
    * The broker: an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL (the client opens and
    * owns one connection), or a {@link Transport} you created (shared, never closed by
@@ -126,9 +128,16 @@ export class A2AClient {
   #discoveryError: unknown;
   #raw: RawRequests | undefined;
   readonly #clientId: string;
+  readonly #telemetry: ClientTelemetry;
+  #unwatch: (() => void) | undefined;
 
   constructor(options: A2AClientOptions) {
     this.#options = options;
+    this.#telemetry = new ClientTelemetry({
+      tracerProvider: options.tracerProvider,
+      meterProvider: options.meterProvider,
+      logger: options.logger ?? consoleLogger(),
+    });
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     if (typeof options.broker === "string") {
@@ -170,6 +179,7 @@ export class A2AClient {
       const transport = this.#transport ?? (await this.#createTransport());
       if (this.#closed) throw closedError();
       this.#transport = transport;
+      if (this.#ownsTransport) this.#unwatch = this.#telemetry.watch(transport);
       await transport.connect({ signal });
       if (this.#closed) {
         // close() ran while connecting and could not close what was not there yet.
@@ -216,6 +226,7 @@ export class A2AClient {
         directory: this.#directory,
         judgingOffline: (id) => this.#presence?.judging(id) === true,
         timeoutMs: this.#timeoutMs,
+        telemetry: this.#telemetry,
         pool: this.#pool,
       });
     } catch (error) {
@@ -234,6 +245,7 @@ export class A2AClient {
       ...this.#options.mqtt,
       url: this.#options.broker as string,
       clientId: this.#clientId,
+      logger: this.#telemetry.logger,
     };
     if (this.#options.username !== undefined) options.username = this.#options.username;
     if (this.#options.password !== undefined) options.password = this.#options.password;
@@ -273,6 +285,7 @@ export class A2AClient {
     this.#closed = true;
     this.#presence?.close();
     this.#sender?.close();
+    this.#unwatch?.();
     this.#pending.failAll(() => closedError());
     const opening = this.#connecting?.catch(() => undefined);
     if (this.#ownsTransport) {
@@ -376,6 +389,16 @@ export class A2AClient {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The counters an agent reports about itself since it started (requests, tasks by
+   * final state, running and queued, push deliveries, reconnects): the method
+   * `a2a-mqtt/GetAgentStats`, beyond A2A (docs/observability.md). An agent that does
+   * not serve it fails the call with -32601.
+   */
+  getAgentStats(agent: string, options: CallOptions = {}): Promise<AgentStats> {
+    return this.#send().then((s) => s.call(agent, AGENT_STATS_METHOD, {}, options, parseStatsResult) as Promise<AgentStats>);
   }
 
   /** Sends a streaming A2A method; the events arrive in order as an async iterable. */

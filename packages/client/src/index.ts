@@ -28,3 +28,5 @@ export type {
   Task,
   TaskState,
 } from "@a2a/schema";
+export type { Logger, LogFields } from "@a2a/transport";
+export type { AgentStats } from "@a2a/transport/binding";

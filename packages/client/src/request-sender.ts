@@ -16,6 +16,7 @@ import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 import type { PoolRoutes } from "./pool-routes.js";
 import { StreamReader } from "./stream-reader.js";
+import type { CallSpan, ClientTelemetry } from "./telemetry.js";
 import { UnaryCall, type OutgoingRequest, type Parse } from "./unary-call.js";
 
 /** Options every call takes. */
@@ -59,6 +60,8 @@ export interface RequestSenderOptions {
   timeoutMs: number;
   /** Sends follow-ups of a pool's tasks to the instance holding them. */
   pool?: PoolRoutes;
+  /** Spans and metrics of every call. */
+  telemetry: ClientTelemetry;
 }
 
 /** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
@@ -102,7 +105,7 @@ export class RequestSender {
 
   /** One request, one reply. */
   call(agentId: string, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    this.#topic(agentId);
+    const topic = this.#topic(agentId);
     const call = new UnaryCall({
       agentId,
       id: newId(),
@@ -114,6 +117,9 @@ export class RequestSender {
       parse,
       resend: this.#resend,
     });
+    const span = this.#o.telemetry.begin(agentId, method, call.id, topic);
+    this.#o.telemetry.track(call, span);
+    call.promise.then((result) => span.end(undefined, result), (error: unknown) => span.end(error));
     if (call.start()) this.#publish(call).catch((e: unknown) => call.finish(e));
     return call.promise;
   }
@@ -124,7 +130,8 @@ export class RequestSender {
    * after the last task event taken (binding section 5.1): every event once, in order.
    */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
-    this.#topic(agentId);
+    const topic = this.#topic(agentId);
+    let span: CallSpan | undefined;
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +140,8 @@ export class RequestSender {
     let taskId: string | undefined;
     const onAbort = () => reader.fail(abortError(signal!, `${method} to ${agentId}`));
     const reader: StreamReader<StreamResponse> = new StreamReader<StreamResponse>({
-      onEnd: () => {
+      onEnd: (error) => {
+        span?.end(error);
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         if (current !== undefined) this.#o.pending.delete(current.id, current.entry);
@@ -152,6 +160,7 @@ export class RequestSender {
           const parsed = parseStreamResponse(frame.result);
           if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
           const event = parsed.data as StreamResponse;
+          if (span !== undefined && ("task" in event || "statusUpdate" in event)) span.last = event;
           taskId ??= eventTaskId(event);
           // An agent that does not number its frames cannot mark the last one either:
           // then the event itself says whether the stream is over.
@@ -194,6 +203,7 @@ export class RequestSender {
             timeoutMs,
             isDone: () => reader.settled,
           };
+          if (span !== undefined) this.#o.telemetry.track(resume, span);
           const next = open(resume);
           if (!this.#o.pending.add(next)) return reader.fail(tooMany());
           current = { id: resume.id, entry: next };
@@ -203,6 +213,8 @@ export class RequestSender {
       return entry;
     };
     const call: OutgoingRequest = { agentId, id: newId(), method, params, options, timeoutMs, isDone: () => reader.settled };
+    span = this.#o.telemetry.begin(agentId, method, call.id, topic);
+    this.#o.telemetry.track(call, span);
     if (signal?.aborted) {
       onAbort();
       return reader;
@@ -256,6 +268,7 @@ export class RequestSender {
       if (call.isDone()) return Promise.resolve(); // timed out or aborted while looking the agent up
       const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
       if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
+      this.#o.telemetry.spanOf(call)?.inject(serviceParams);
       const { transport } = this.#o;
       messageProperties = transport.capabilities.messageProperties;
       const encoded = encodeRequest({

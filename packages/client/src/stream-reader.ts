@@ -15,15 +15,15 @@ export interface StreamReaderOptions {
    * @default 10_000
    */
   maxBuffered?: number;
-  /** Called once when the stream ends for any reason (final frame, error, consumer left). */
-  onEnd?: () => void;
+  /** Called once when the stream ends for any reason (final frame, error, consumer left), with the error if it failed. */
+  onEnd?: (error: unknown) => void;
 }
 
 type Waiter<T> = { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void };
 
 export class StreamReader<T> implements AsyncIterable<T> {
   readonly #maxBuffered: number;
-  readonly #onEnd: (() => void) | undefined;
+  readonly #onEnd: ((error: unknown) => void) | undefined;
   /** In-order values not yet taken by the consumer. */
   readonly #ready: T[] = [];
   /** Frames that arrived ahead of `#nextSeq`, by seq. */
@@ -141,7 +141,7 @@ export class StreamReader<T> implements AsyncIterable<T> {
   #end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#onEnd?.();
+    this.#onEnd?.(this.#error);
   }
 
   #wake(): void {

@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
 import { A2AClient, type A2AClientOptions, type AgentInfo } from "@a2a/client";
-import type { Transport } from "@a2a/transport";
+import { consoleLogger, type Logger, type Transport } from "@a2a/transport";
 import { AgentRegistry } from "./agent-registry.js";
 import { gatewayCard } from "./gateway-card.js";
 import { httpProblem, invalidRequest } from "./http/errors.js";
@@ -37,6 +37,12 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Topic prefix shared with the agents. @default "" */
   topicPrefix?: string;
+  /**
+   * A structured logger (pino-compatible), also handed to the gateway's MQTT client:
+   * internal errors are logged with the request's method and path.
+   * @default warn-level lines on stderr
+   */
+  logger?: Logger;
   /** Further options of the gateway's MQTT client (client id, credentials, TLS, ...). */
   client?: Omit<A2AClientOptions, "broker" | "topicPrefix" | "timeoutMs" | "discovery">;
   /**
@@ -93,7 +99,7 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const client = new A2AClient({ ...options.client, broker: options.broker, topicPrefix: options.topicPrefix ?? "", timeoutMs });
+  const client = new A2AClient({ ...(options.logger === undefined ? {} : { logger: options.logger }), ...options.client, broker: options.broker, topicPrefix: options.topicPrefix ?? "", timeoutMs });
   const registry = new AgentRegistry();
   let server: Server | undefined;
   try {
@@ -135,11 +141,12 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
     const { origin, credentials, maxAge } = options.cors;
     app.use("*", cors({ origin, credentials: credentials ?? false, maxAge: maxAge ?? 600, exposeHeaders: ["A2A-Version", "A2A-Extensions"] }));
   }
-  app.onError((error, c) =>
-    error instanceof BodyTooLarge
-      ? c.json(problemFor(c, 413, `The request body is larger than ${maxBodyBytes} bytes.`), 413)
-      : c.json(httpProblem(500, "Internal error in the gateway"), 500),
-  );
+  const logger = options.logger ?? consoleLogger();
+  app.onError((error, c) => {
+    if (error instanceof BodyTooLarge) return c.json(problemFor(c, 413, `The request body is larger than ${maxBodyBytes} bytes.`), 413);
+    logger.error({ err: error, method: c.req.method, path: c.req.path }, "Internal error in the gateway");
+    return c.json(httpProblem(500, "Internal error in the gateway"), 500);
+  });
   const body = (c: Context) => readBody(c, maxBodyBytes);
   app.notFound((c) => c.json(httpProblem(404, `No route ${c.req.method} ${c.req.path}; see GET /agents for the agents served.`), 404));
 

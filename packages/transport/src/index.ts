@@ -22,3 +22,4 @@ export {
   type InMemoryBrokerOptions,
 } from "./memory/in-memory-broker.js";
 export { InMemoryTransport, type InMemoryTransportOptions } from "./memory/in-memory-transport.js";
+export { consoleLogger, errorText, silentLogger, type LogFields, type LogLevel, type Logger } from "./logger.js";

@@ -40,6 +40,14 @@ export interface PushNotificationOptions {
   requestTimeoutMs?: number;
 }
 
+/** Wraps the delivery attempts of one config (traces and metrics). */
+export type PushAttemptObserver = (
+  taskId: string,
+  configId: string,
+  target: "http" | "mqtt",
+  attempt: (body: string, signal: AbortSignal) => Promise<AttemptResult>,
+) => (body: string, signal: AbortSignal) => Promise<AttemptResult>;
+
 type Publish = (topic: string, payload: string, options: PublishOptions) => Promise<PublishResult>;
 
 /**
@@ -60,6 +68,8 @@ export class PushNotifier {
   readonly #persist: ((taskId: string, configs: StoredPushConfig[]) => Promise<void>) | undefined;
   #publish: Publish | undefined;
 
+  readonly #observe: PushAttemptObserver | undefined;
+
   constructor(
     options: PushNotificationOptions & {
       onError: (error: unknown) => void;
@@ -68,8 +78,11 @@ export class PushNotifier {
       memoryBudget?: MemoryBudget;
       /** Keeps a task's configs durably (the task store's `savePushConfigs`). */
       persist?: (taskId: string, configs: StoredPushConfig[]) => Promise<void>;
+      /** Wraps each config's delivery attempts (traces and metrics). */
+      observe?: PushAttemptObserver;
     },
   ) {
+    this.#observe = options.observe;
     this.#o = {
       allowPrivateNetworks: options.allowPrivateNetworks ?? false,
       allowLoopback: options.allowLoopback ?? false,
@@ -230,7 +243,8 @@ export class PushNotifier {
     const existing = this.#queues.get(key);
     if (existing !== undefined) return existing;
     const target = parsePushTarget(config.url, this.#policy, this.#forbiddenTopics);
-    const attempt = target.ok ? this.#attempt(config, target.target) : async (): Promise<AttemptResult> => ({ ok: false, retry: false, error: new Error(target.error) });
+    let attempt = target.ok ? this.#attempt(config, target.target) : async (): Promise<AttemptResult> => ({ ok: false, retry: false, error: new Error(target.error) });
+    if (this.#observe !== undefined) attempt = this.#observe(config.taskId, config.id, target.ok ? target.target.kind : "http", attempt);
     const queue = new DeliveryQueue({
       describe: `config ${config.id} of task ${config.taskId} (${describeTarget(target.ok ? target.target : undefined)})`,
       attempt,

@@ -4,6 +4,7 @@ import { openClient } from "../connect.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { describeFailure } from "../failure.js";
 import { json, table } from "../format.js";
+import { STATS_HEADER, fetchAgentStats, statsCells } from "../agent-stats.js";
 
 const skillsOf = (agent: AgentInfo) => agent.card.skills.map((s) => s.id).join(", ");
 
@@ -69,17 +70,21 @@ export const agentsCommand: Command = {
   description: `Lists the agents whose Agent Cards are retained on the broker (discovery/{org}/{agent}):
 id, online/offline (since when), name and skill ids. With --json, one object per
 agent (the whole card included). With --watch, prints every change (online, offline,
-updated, removed) as it happens, until Ctrl-C.`,
+updated, removed) as it happens, until Ctrl-C. With --stats, asks each online agent for
+its counters (requests, errors, tasks done and failed, running, queued, memory, push
+deliveries, reconnects, uptime).`,
   options: [
     { flags: "-s, --skill <id>", description: "only agents with this skill (id, or name ignoring case)" },
     { flags: "--tag <tag>", description: "only agents with a skill tagged so" },
     { flags: "--status <status>", description: "only online or only offline agents" },
     { flags: "-w, --watch", description: "keep printing changes (one JSON object per line with --json)" },
+    { flags: "--stats", description: "ask each online agent for its counters (a2a-mqtt/GetAgentStats)" },
   ],
   examples: [
     "a2a agents",
     "a2a agents --status online --skill translate",
     "a2a agents --json | jq -r '.[] | select(.status == \"online\") | .id'",
+    "a2a agents --stats --status online",
     'a2a agents --watch --broker mqtts://broker.example.com:8883 -u alice -p "$PASSWORD"',
   ],
   async run(context) {
@@ -87,15 +92,23 @@ updated, removed) as it happens, until Ctrl-C.`,
     if (flag(context, "watch")) return watch(context, query);
     const client = await openClient(context);
     let agents: AgentInfo[];
+    let stats: Awaited<ReturnType<typeof fetchAgentStats>> | undefined;
     try {
       agents = await client.agents({ ...query, signal: context.signal });
+      agents.sort((a, b) => a.id.localeCompare(b.id));
+      if (flag(context, "stats")) stats = await fetchAgentStats(client, agents, { timeoutMs: context.global.timeoutMs, signal: context.signal });
     } catch (error) {
       if (context.signal.aborted) throw new CliError("Interrupted.", EXIT.INTERRUPTED);
       throw describeFailure(error, { timeoutMs: context.global.timeoutMs });
     } finally {
       await client.close().catch(() => undefined);
     }
-    agents.sort((a, b) => a.id.localeCompare(b.id));
+    if (stats !== undefined) {
+      if (context.global.json) context.io.stdout.write(json(stats.map((r) => ({ id: r.agent, ...(r.stats ? { stats: r.stats } : { missing: r.missing }) }))));
+      else if (stats.length === 0) context.io.stderr.write(`No agents on ${context.global.broker}.\n`);
+      else context.io.stdout.write(table(STATS_HEADER, statsCells(stats)));
+      return EXIT.OK;
+    }
     if (context.global.json) {
       context.io.stdout.write(json(agents.map(agentJson)));
       return EXIT.OK;

@@ -18,6 +18,11 @@ export const HEADER_VERSION = "A2A-Version";
 /** Service parameter listing the extensions the client asks for (comma separated). */
 export const HEADER_EXTENSIONS = "A2A-Extensions";
 
+/** Service parameter carrying the caller's W3C trace context (`00-{trace}-{span}-{flags}`). */
+export const TRACEPARENT_PARAM = "traceparent";
+/** Service parameter carrying W3C vendor trace state, beside {@link TRACEPARENT_PARAM}. */
+export const TRACESTATE_PARAM = "tracestate";
+
 /** MQTT 5 user property carrying the presence status on the card message. */
 export const STATUS_USER_PROPERTY = "a2a-status";
 

@@ -12,3 +12,5 @@ export * from "./presence.js";
 export * from "./dedup.js";
 export { newId } from "./new-id.js";
 export * from "./pool.js";
+export * from "./trace-context.js";
+export * from "./agent-stats.js";

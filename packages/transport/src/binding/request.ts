@@ -8,6 +8,8 @@ import {
   MAX_JSON_RPC_ID_LENGTH,
   REPLY_TO_MEMBER,
   SERVICE_PARAMS_MEMBER,
+  TRACEPARENT_PARAM,
+  TRACESTATE_PARAM,
 } from "./constants.js";
 import { ErrorCode } from "./errors.js";
 import { isJsonRpcId, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcRequest } from "./json-rpc.js";
@@ -158,7 +160,7 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   return { kind: "jsonrpc", request, ...route, serviceParams };
 }
 
-const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS].map((name) => [name.toLowerCase(), name]));
+const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM].map((name) => [name.toLowerCase(), name]));
 
 /**
  * Reads string service parameters, names matched case-insensitively like HTTP headers;

@@ -2,6 +2,9 @@
 export class Emitter<Events extends object> {
   private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
 
+  /** @param onListenerError where a throwing listener is reported (default: stderr) */
+  constructor(private readonly onListenerError?: (event: string, error: unknown) => void) {}
+
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) {
@@ -23,7 +26,8 @@ export class Emitter<Events extends object> {
         (listener as (payload: Events[E]) => void)(payload);
       } catch (error) {
         // A throwing listener must neither stop the transport nor crash the process.
-        console.error(`A listener of the "${String(event)}" event threw:`, error);
+        if (this.onListenerError !== undefined) this.onListenerError(String(event), error);
+        else console.error(`A listener of the "${String(event)}" event threw:`, error);
       }
     }
     return true;

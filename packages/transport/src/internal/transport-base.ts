@@ -17,6 +17,7 @@ import type {
   TransportEventName,
   TransportEvents,
 } from "../transport.js";
+import { consoleLogger, type Logger } from "../logger.js";
 import { Emitter } from "./emitter.js";
 import { type LocalSubscription, LocalRouter } from "./local-router.js";
 import { MessageQueue, createMessageStream } from "./message-stream.js";
@@ -49,7 +50,11 @@ function abortError(what: string, signal: AbortSignal): TransportError {
  */
 export abstract class TransportBase implements Transport {
   abstract readonly clientId: string;
-  protected readonly events = new Emitter<TransportEvents>();
+  /** Where failures nobody listens for go; subclasses set it from their options. */
+  protected logger: Logger = consoleLogger();
+  protected readonly events = new Emitter<TransportEvents>((event, err) =>
+    this.logger.error({ err, event, clientId: this.clientId }, `A listener of the "${event}" event threw`),
+  );
   protected readonly router = new LocalRouter();
   protected currentState: ConnectionState = "idle";
   protected currentCapabilities: TransportCapabilities | undefined;
@@ -186,7 +191,7 @@ export abstract class TransportBase implements Transport {
     } catch (error) {
       const wrapped = new Error(`A handler of the subscription ${local.filter} threw.`, { cause: error });
       // Reported, never rethrown: one faulty handler must not break the connection.
-      if (!this.events.emit("error", wrapped)) console.error(wrapped);
+      if (!this.events.emit("error", wrapped)) this.logger.error({ err: wrapped, clientId: this.clientId }, wrapped.message);
     }
   }
 }

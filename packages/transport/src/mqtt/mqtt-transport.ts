@@ -49,6 +49,7 @@ export class MqttTransport extends TransportBase {
 
   constructor(options: MqttTransportOptions) {
     super();
+    if (options.logger !== undefined) this.logger = options.logger;
     this.options = options;
     this.clientId = options.clientId ?? `a2a-${randomUUID()}`;
   }

@@ -1,3 +1,4 @@
+import type { Logger } from "../logger.js";
 import type { WillMessage } from "../transport.js";
 
 export interface MqttTlsOptions {
@@ -58,6 +59,8 @@ export interface MqttTransportOptions {
   keepaliveSeconds?: number;
   /** Published by the broker if the connection dies without `close()`. */
   will?: WillMessage;
+  /** Receives failures nobody listens for (a throwing event listener or handler). @default warn-level lines on stderr */
+  logger?: Logger;
   /** TLS options for `mqtts://` and `wss://`. */
   tls?: MqttTlsOptions;
   /** Exponential backoff (with ±20 % jitter) between reconnect attempts. */
