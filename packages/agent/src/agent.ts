@@ -1,142 +1,27 @@
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
-import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
-import {
-  AGENT_STATS_METHOD,
-  DEFAULT_MAX_PAYLOAD_BYTES,
-  decodeRequest,
-  PRESENCE_WILL_EXPIRY_SECONDS,
-  presenceUserProperties,
-  withPresence,
-  type DecodedRequest,
-  type PresenceStatus,
-  type ReplyRoute,
-} from "@a2a/transport/binding";
-import { BoundedCache } from "./bounded-cache.js";
-import { budgetedPublishes, MemoryBudget } from "./memory-budget.js";
-import { buildAgentCard, withMqttInterface, type CardOptions } from "./card.js";
-import { ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
-import { CompactRequestHandler } from "./compact.js";
-import { defaultHandlers } from "./handlers/index.js";
+import { MqttTransport } from "@a2a/transport/mqtt";
+import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@a2a/transport/binding";
+import { MemoryBudget } from "./memory-budget.js";
+import { buildAgentCard, withMqttInterface } from "./card.js";
+import { presenceMessage } from "./card-presence.js";
+import { ResumeWindows } from "./event-window.js";
+import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
-import type { OperationHandlers } from "./operation.js";
-import { PoolMembership, type AgentPoolOptions } from "./pool.js";
-import { PushNotifier, type PushNotificationOptions } from "./push/push-notifier.js";
+import { PoolMembership } from "./pool.js";
+import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
-import { replyRoutePrincipal, TaskAccess } from "./principal.js";
-import { Replier } from "./replier.js";
+import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
-import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
+import { createRequestIntake, type RequestIntake } from "./request-intake.js";
 import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
 import type { TaskStore } from "./task-store.js";
 import type { AgentStats } from "./telemetry/agent-metrics.js";
-import { AgentTelemetry, type ReplyObserver } from "./telemetry/agent-telemetry.js";
-import type { AgentObservabilityOptions } from "./telemetry/options.js";
-
-export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions {
-  /**
-   * The broker URL (`mqtt://host:1883`, `mqtts://`, `ws://`, `wss://`): the agent then
-   * owns an MqttTransport with a stable client id and a persistent session. Or an
-   * existing Transport, which the agent uses but never closes (configure its will
-   * with {@link A2AAgent.offlineWill} yourself).
-   */
-  broker: string | Transport;
-  /** @default `a2a-agent.{orgId}.{agentId}`: stable, so the persistent session is found again, and one topic level, so an `A2AClient` can share the agent's connection (its replies topic is `replies/{clientId}/...`) */
-  clientId?: string;
-  /** Further options of the owned MqttTransport (credentials, TLS, protocol version). */
-  mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "clean" | "will">;
-  /** @default "" (see docs/binding.md) */
-  topicPrefix?: string;
-  /** Skill handlers running at the same time. @default 64 */
-  maxConcurrentTasks?: number;
-  /** Tasks waiting for a free slot; more are refused with a clear error. @default 1024 */
-  maxQueuedTasks?: number;
-  /** @default a new InMemoryTaskStore (10,000 tasks, terminal tasks kept one hour) */
-  taskStore?: TaskStore;
-  /** How long `ctx.requestInput()` waits by default. @default 600000 (10 minutes) */
-  inputTimeoutMs?: number;
-  /** How long `stop()` lets running tasks finish before aborting them. @default 10000 */
-  stopGracePeriodMs?: number;
-  /** Largest request payload served. @default 1048576 (1 MiB) */
-  maxPayloadBytes?: number;
-  /** How long a request is remembered to answer its repeats. @default 600000 (10 minutes) */
-  dedupWindowMs?: number;
-  /** Most requests remembered for de-duplication. @default 10000 */
-  dedupMaxEntries?: number;
-  /**
-   * Most bytes of remembered replies (and request keys) kept for de-duplication; the
-   * oldest are forgotten first, so large replies or hostile request ids cannot exhaust memory.
-   * @default 67108864 (64 MiB)
-   */
-  dedupMaxBytes?: number;
-  /**
-   * The recent events kept per streamed task so that a client that lost its stream
-   * resumes it (docs/binding.md section 5.1), bounded per task and in all, in count and
-   * bytes; `false` keeps none (streams are then not numbered and cannot be resumed).
-   */
-  resumeWindow?: ResumeWindowOptions | false;
-  /**
-   * One bound, in bytes, on what the agent holds for its clients: tasks in the store,
-   * remembered replies, queued push notifications, stream buffers and the event windows
-   * that resume streams. When new work needs room, ended tasks' event windows are dropped,
-   * then remembered replies are forgotten oldest first, then terminal tasks evicted oldest
-   * first; when that is not enough, new tasks are refused with -32603 "at capacity" (a rejected Task Result
-   * for compact requests). Sizes are estimated (JSON length plus overhead).
-   * @default 67108864 (64 MiB: with it, 3,000 requests of 900 KB in a row peak below 400 MB RSS)
-   */
-  memoryBudgetBytes?: number;
-  /** Events buffered per stream before a slow stream is cut off. @default 1024 */
-  maxBufferedEvents?: number;
-  /**
-   * Tasks visible only to the principal that created them (the client id of the reply
-   * route, see docs/binding.md §6.1): GetTask, ListTasks, CancelTask, SubscribeToTask,
-   * push configs and follow-up messages of other principals' tasks answer -32001. Turn
-   * off only for single-tenant deployments where every client may see every task.
-   * @default true
-   */
-  scopeTasks?: boolean;
-  /**
-   * Reply topics outside the reply namespace (`{prefix}replies/{clientId}/{inbox}`) the
-   * agent may publish replies and `mqtt:///` push notifications to. `$` topics and the
-   * agent's own topics are refused whatever this says. A request with a refused reply
-   * topic is reported to `onError` and dropped (no reply is possible).
-   * @default none: only the reply namespace
-   */
-  allowReplyTopic?: (topic: string) => boolean;
-  /** Replaces the handlers of some operations (e.g. push notification configs). */
-  operations?: Partial<OperationHandlers>;
-  /** Failures no request can be told about (publishing, stores). @default `logger.error` */
-  onError?: (error: unknown) => void;
-  /**
-   * Webhook and delivery settings, used when `pushNotifications` is true (see
-   * docs/binding.md, "Push notifications"). Loopback and private addresses are refused
-   * unless allowed here.
-   */
-  push?: PushNotificationOptions;
-  /**
-   * The extended agent card served by GetExtendedAgentCard: a card, or a function of
-   * the public card. Setting it declares `capabilities.extendedAgentCard`. Who may read
-   * it is decided by the broker's ACL on the tasks topic.
-   */
-  extendedCard?: AgentCard | ((card: AgentCard) => AgentCard | Promise<AgentCard>);
-  /**
-   * Serve as one instance of a pool: several processes of this agent share its requests
-   * over an MQTT 5 shared subscription, and each answers the follow-ups of its own tasks
-   * (docs/binding.md, "Agent pools"). Needs MQTT 5 (mosquitto, EMQX, HiveMQ).
-   * @default undefined (a single instance)
-   */
-  pool?: AgentPoolOptions;
-  /**
-   * A complete Agent Card to publish instead of one built from these options and the
-   * skills, with this agent's MQTT interface added first: for an agent whose work is
-   * done elsewhere through `operations` (a proxy of an HTTP agent). Skills are then optional.
-   */
-  card?: AgentCard;
-}
+import { AgentTelemetry } from "./telemetry/agent-telemetry.js";
 
 type AgentState = "idle" | "starting" | "running" | "stopping" | "stopped";
 
@@ -168,8 +53,7 @@ export class A2AAgent {
   #subscription: Subscription | undefined;
   #unlisten: (() => void) | undefined;
   #unwatch: (() => void) | undefined;
-  #dispatcher: RequestDispatcher | undefined;
-  #compact: CompactRequestHandler | undefined;
+  #intake: RequestIntake | undefined;
   #card: AgentCard | undefined;
   readonly #push: PushNotifier | undefined;
   readonly #telemetry: AgentTelemetry;
@@ -316,18 +200,9 @@ export class A2AAgent {
    * will, with the longest expiry, so that clients can tell when it was sent.
    */
   offlineWill(): WillMessage {
-    return {
-      topic: this.discoveryTopic,
-      payload: JSON.stringify(withPresence(this.card, "offline", new Date(), { will: true })),
-      qos: 1,
-      retain: true,
-      properties: {
-        contentType: "application/json",
-        userProperties: presenceUserProperties("offline"),
-        messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS,
-      },
-    };
+    return presenceMessage(this.discoveryTopic, this.card, "offline", { will: true });
   }
+
 
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -436,23 +311,18 @@ export class A2AAgent {
         return isStopping();
       },
     };
-    const cache = new BoundedCache<CachedOutcome>({
-      maxEntries: this.#options.dedupMaxEntries ?? 10_000,
-      ttlMs: this.#options.dedupWindowMs ?? 600_000,
-      maxWeight: this.#options.dedupMaxBytes ?? 64 * 1024 * 1024,
-      weightOf: outcomeBytes,
-      memoryBudget: this.#budget,
+    this.#intake = createRequestIntake({
+      runtime,
+      budget: this.#budget,
+      transport,
+      options: this.#options,
+      taskStore: this.taskStore,
+      pool: this.#pool,
+      topics: this.#topics,
+      resultsTopic: this.resultsTopic,
+      stats: () => this.stats(),
+      onError: this.#onError,
     });
-    // Remembered replies give memory back first (they only spare re-running a retry), then
-    // terminal tasks: a task just answered stays readable with GetTask.
-    this.taskStore.useMemoryBudget?.(this.#budget);
-    const handlers = { ...defaultHandlers(), ...this.#options.operations } as OperationHandlers;
-    const published = budgetedPublishes(transport, this.#budget);
-    const replies = this.#pool ? this.#pool.replyTransport(published) : published;
-    const common = { runtime, transport: replies, cache, onError: this.#onError };
-    const topics = this.#topics;
-    this.#dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
-    this.#compact = new CompactRequestHandler({ ...common, resultsTopic: this.resultsTopic });
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {
@@ -470,24 +340,11 @@ export class A2AAgent {
     const decoded = decodeRequest(message, { maxPayloadBytes: this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
     if (decoded.replyTopic !== undefined && !this.#routeAllowed(decoded.replyTopic, decoded.kind === "compact")) return;
     this.#pool?.claim(transport, message, decoded);
-    const work = this.#telemetry.serve(decoded, (observer) => this.#serve(transport, decoded, observer));
+    const intake = this.#intake!;
+    const work = this.#telemetry.serve(decoded, (observer) => intake(decoded, observer));
     // Counted rather than kept in a set: one promise per request instead of three.
     this.#inflight++;
     work.then(this.#served, this.#failed);
-  }
-
-  #serve(transport: Transport, decoded: DecodedRequest, observer: ReplyObserver): Promise<void> {
-    switch (decoded.kind) {
-      case "invalid":
-        return new Replier({ transport, route: routeOf(decoded), id: decoded.id, onError: this.#onError }).errorObject(decoded.error);
-      case "compact":
-        return this.#compact!.handle(decoded);
-      case "jsonrpc":
-        if (decoded.request.method === AGENT_STATS_METHOD && this.#options.exposeStats !== false) {
-          return new Replier({ transport, route: routeOf(decoded), id: decoded.request.id ?? null, onError: this.#onError }).result(this.stats());
-        }
-        return this.#dispatcher!.dispatch(decoded, observer);
-    }
   }
 
   /** A request asking for a refused reply route is dropped: no reply is possible. */
@@ -519,11 +376,8 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     try {
-      await transport.publish(this.discoveryTopic, JSON.stringify(withPresence(this.card, status)), {
-        qos: 1,
-        retain: true,
-        properties: { contentType: "application/json", userProperties: presenceUserProperties(status) },
-      });
+      const { topic, payload, ...publishOptions } = presenceMessage(this.discoveryTopic, this.card, status);
+      await transport.publish(topic, payload, publishOptions);
     } catch (error) {
       if (throwOnError) throw error;
       this.#onError(error);
@@ -537,25 +391,6 @@ export class A2AAgent {
       this.#onError(error);
     }
   }
-}
-
-/** Where to answer a request that no handler serves. */
-function routeOf(decoded: ReplyRoute): ReplyRoute {
-  const route: ReplyRoute = {};
-  if (decoded.replyTopic !== undefined) route.replyTopic = decoded.replyTopic;
-  if (decoded.correlationData !== undefined) route.correlationData = decoded.correlationData;
-  return route;
-}
-
-/** The size of a remembered reply, once known (a stream remembers only its task id). */
-function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
-  if (entry.kind !== "unary") return 0;
-  // One outcome is remembered under two keys (request and message id): measured once.
-  return (entry.bytes ??= entry.outcome.then(replyBytes));
-}
-
-function replyBytes(done: { json: string } | { error: unknown }): number {
-  return "json" in done ? done.json.length : JSON.stringify(done.error).length;
 }
 
 function delay(ms: number): Promise<void> {

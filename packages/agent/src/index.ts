@@ -1,4 +1,5 @@
-export { A2AAgent, type A2AAgentOptions } from "./agent.js";
+export { A2AAgent } from "./agent.js";
+export type { A2AAgentOptions } from "./agent-options.js";
 export { buildAgentCard, type CardOptions } from "./card.js";
 export { handleShutdownSignals, type ShutdownOptions } from "./shutdown.js";
 export { skillInput, resultParts, type SkillDefinition, type SkillResult, type ToolOptions } from "./skill.js";

@@ -1,0 +1,89 @@
+import type { createTopicScheme, Transport } from "@a2a/transport";
+import { AGENT_STATS_METHOD, type AgentStats, type DecodedRequest, type ReplyRoute } from "@a2a/transport/binding";
+import type { A2AAgentOptions } from "./agent-options.js";
+import { BoundedCache } from "./bounded-cache.js";
+import { CompactRequestHandler } from "./compact.js";
+import { defaultHandlers } from "./handlers/index.js";
+import { budgetedPublishes, type MemoryBudget } from "./memory-budget.js";
+import type { OperationHandlers } from "./operation.js";
+import type { PoolMembership } from "./pool.js";
+import { replyRoutePrincipal } from "./principal.js";
+import { Replier } from "./replier.js";
+import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
+import type { AgentRuntime } from "./runtime.js";
+import type { TaskStore } from "./task-store.js";
+import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
+
+export interface RequestIntakeOptions {
+  runtime: AgentRuntime;
+  budget: MemoryBudget;
+  transport: Transport;
+  options: A2AAgentOptions;
+  taskStore: TaskStore;
+  pool: PoolMembership | undefined;
+  topics: ReturnType<typeof createTopicScheme>;
+  resultsTopic: string;
+  /** The agent's counters, answered to `a2a-mqtt/GetAgentStats` unless `exposeStats` is false. */
+  stats: () => AgentStats;
+  onError: (error: unknown) => void;
+}
+
+/** Serves one decoded request: answers it, or runs it through its handler. */
+export type RequestIntake = (decoded: DecodedRequest, observer: ReplyObserver) => Promise<void>;
+
+/**
+ * The request paths of a connected agent, JSON-RPC and the seed's compact format,
+ * sharing one reply cache, one budgeted reply transport and one runtime.
+ */
+export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake {
+  const { runtime, options, topics, budget, transport, onError } = intake;
+  const cache = new BoundedCache<CachedOutcome>({
+    maxEntries: options.dedupMaxEntries ?? 10_000,
+    ttlMs: options.dedupWindowMs ?? 600_000,
+    maxWeight: options.dedupMaxBytes ?? 64 * 1024 * 1024,
+    weightOf: outcomeBytes,
+    memoryBudget: budget,
+  });
+  // Remembered replies give memory back first (they only spare re-running a retry), then
+  // terminal tasks: a task just answered stays readable with GetTask.
+  intake.taskStore.useMemoryBudget?.(budget);
+  const handlers = { ...defaultHandlers(), ...options.operations } as OperationHandlers;
+  const published = budgetedPublishes(transport, budget);
+  const replies = intake.pool ? intake.pool.replyTransport(published) : published;
+  const common = { runtime, transport: replies, cache, onError };
+  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
+  const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
+  const statsServed = options.exposeStats !== false;
+  return (decoded, observer) => {
+    switch (decoded.kind) {
+      case "invalid":
+        return new Replier({ transport, route: routeOf(decoded), id: decoded.id, onError }).errorObject(decoded.error);
+      case "compact":
+        return compact.handle(decoded);
+      case "jsonrpc":
+        if (statsServed && decoded.request.method === AGENT_STATS_METHOD) {
+          return new Replier({ transport, route: routeOf(decoded), id: decoded.request.id ?? null, onError }).result(intake.stats());
+        }
+        return dispatcher.dispatch(decoded, observer);
+    }
+  };
+}
+
+/** Where to answer a request that no handler serves. */
+function routeOf(decoded: ReplyRoute): ReplyRoute {
+  const route: ReplyRoute = {};
+  if (decoded.replyTopic !== undefined) route.replyTopic = decoded.replyTopic;
+  if (decoded.correlationData !== undefined) route.correlationData = decoded.correlationData;
+  return route;
+}
+
+/** The size of a remembered reply, once known (a stream remembers only its task id). */
+function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
+  if (entry.kind !== "unary") return 0;
+  // One outcome is remembered under two keys (request and message id): measured once.
+  return (entry.bytes ??= entry.outcome.then(replyBytes));
+}
+
+function replyBytes(done: { json: string } | { error: unknown }): number {
+  return "json" in done ? done.json.length : JSON.stringify(done.error).length;
+}
