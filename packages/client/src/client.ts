@@ -23,9 +23,10 @@ import {
   type TaskPushNotificationConfig,
 } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type TopicScheme, type Transport } from "@a2a/transport";
-import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import { AgentHandle } from "./agent-handle.js";
-import { AgentDirectory, type AgentEvent, type AgentInfo, type AgentQuery, type WatchOptions } from "./discovery.js";
+import { AgentDirectory, type AgentEvent, type AgentInfo, type WatchOptions } from "./discovery.js";
+import type { A2AClientOptions, AgentsOptions } from "./client-options.js";
+import { createOwnedTransport } from "./owned-transport.js";
 import { A2AClientError } from "./errors.js";
 import { parseAgentId } from "./agent-id.js";
 import { PendingRequests } from "./pending-requests.js";
@@ -34,72 +35,12 @@ import { RequestSender, resultParser, type CallOptions, type StreamOptions } fro
 import { PoolRoutes } from "./pool-routes.js";
 import { ReplyInbox } from "./reply-inbox.js";
 import { RawRequests } from "./raw-requests.js";
-import { ClientTelemetry, parseStatsResult, type ClientObservabilityOptions } from "./telemetry.js";
+import { ClientTelemetry, parseStatsResult } from "./telemetry.js";
 import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
-export interface A2AClientOptions extends ClientObservabilityOptions {
-  /**
-   * The broker: an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL (the client opens and
-   * owns one connection), or a {@link Transport} you created (shared, never closed by
-   * the client).
-   */
-  broker: string | Transport;
-  /**
-   * MQTT client id when `broker` is a URL; it also names the reply topic
-   * `replies/{clientId}/{inbox}`, so a broker ACL can restrict each client to its own.
-   * With a stable id the client keeps a persistent session (five minutes on MQTT 5), so
-   * replies sent while it reconnects are not lost; a generated id gets a clean session,
-   * so abandoned sessions do not pile up on the broker.
-   * @default "a2a-client-" + 12 random hex characters
-   */
-  clientId?: string;
-  /** Topic prefix shared with the agents, e.g. `"acme"`. @default "" */
-  topicPrefix?: string;
-  /**
-   * Default timeout of each call, in milliseconds. Unary calls must complete within it
-   * (a blocking SendMessage waits for the task to finish!); streams must deliver their
-   * first event within it.
-   * @default 30_000
-   */
-  timeoutMs?: number;
-  /**
-   * Watch the retained Agent Cards (`discovery/+/+`) so calls to an offline agent fail
-   * at once and calls in flight fail when their agent goes offline. Turn off where the
-   * broker ACL forbids reading the discovery topics.
-   * @default true
-   */
-  discovery?: boolean;
-  /**
-   * Watch only the cards of these orgs (`discovery/{org}/+` each) instead of every
-   * agent's: with many agents on one broker, each client then receives only the
-   * retained cards it needs on every connect (see docs/deployment.md).
-   * @default every org
-   */
-  discoveryOrgs?: readonly string[];
-  /**
-   * When this client's own connection drops and comes back (e.g. the broker restarted,
-   * which publishes every agent's offline will), how long an agent reported offline may
-   * take to come back online before the calls in flight to it fail (calls made
-   * meanwhile are sent). An agent going offline while this client stays connected fails
-   * its calls as soon as one round trip to the broker confirms that the broker is still
-   * running (a broker shutting down publishes every will before closing the connections).
-   * @default 10_000
-   */
-  offlineGraceMs?: number;
-  /** Username and password when `broker` is a URL. */
-  username?: string;
-  password?: string;
-  /** Further options of the owned MQTT connection (TLS, protocol version, reconnect, ...). */
-  mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "username" | "password">;
-  /** Largest reply accepted, in bytes. @default 1_048_576 */
-  maxPayloadBytes?: number;
-}
-
-export interface AgentsOptions extends AgentQuery {
-  signal?: AbortSignal;
-}
+export type { A2AClientOptions, AgentsOptions } from "./client-options.js";
 
 /**
  * A client of A2A agents on an MQTT broker. One instance holds one connection, one
@@ -176,7 +117,7 @@ export class A2AClient {
 
   async #open(signal?: AbortSignal): Promise<void> {
     try {
-      const transport = this.#transport ?? (await this.#createTransport());
+      const transport = this.#transport ?? (await createOwnedTransport(this.#options, this.#clientId, this.#telemetry.logger));
       if (this.#closed) throw closedError();
       this.#transport = transport;
       if (this.#ownsTransport) this.#unwatch = this.#telemetry.watch(transport);
@@ -233,23 +174,6 @@ export class A2AClient {
       this.#connecting = undefined;
       throw error;
     }
-  }
-
-  async #createTransport(): Promise<Transport> {
-    // Loaded on demand so that in-process users never load the MQTT library.
-    const { MqttTransport } = await import("@a2a/transport/mqtt");
-    const stableId = this.#options.clientId !== undefined;
-    const options: MqttTransportOptions = {
-      clean: !stableId,
-      ...(stableId ? { sessionExpirySeconds: 300 } : {}),
-      ...this.#options.mqtt,
-      url: this.#options.broker as string,
-      clientId: this.#clientId,
-      logger: this.#telemetry.logger,
-    };
-    if (this.#options.username !== undefined) options.username = this.#options.username;
-    if (this.#options.password !== undefined) options.password = this.#options.password;
-    return new MqttTransport(options);
   }
 
   #onAgentEvent(event: AgentEvent): void {
