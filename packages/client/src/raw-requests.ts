@@ -1,6 +1,6 @@
 import { encodeRequest, isStreamEnd, newId, type JsonRpcErrorObject, type ServiceParams } from "@a2a/transport/binding";
 import type { PublishOptions, TopicScheme, Transport } from "@a2a/transport";
-import { parseAgentId } from "./agent-id.js";
+import { RequestTopics } from "./request-topics.js";
 import type { AgentDirectory } from "./discovery.js";
 import { A2AClientError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
@@ -32,15 +32,15 @@ export interface RawRequestsOptions {
   timeoutMs: number;
 }
 
-const MAX_CACHED_TOPICS = 1024;
 const encoder = new TextEncoder();
 
 export class RawRequests {
   readonly #o: RawRequestsOptions;
-  readonly #topics = new Map<string, string>();
+  readonly #requestTopics: RequestTopics;
 
   constructor(options: RawRequestsOptions) {
     this.#o = options;
+    this.#requestTopics = new RequestTopics(options.topics);
   }
 
   /** One request, its one reply. Local failures (timeout, offline, abort) reject with A2AClientError. */
@@ -118,17 +118,6 @@ export class RawRequests {
     return reader;
   }
 
-  #topic(agentId: string): string {
-    let topic = this.#topics.get(agentId);
-    if (topic === undefined) {
-      const { org, agent } = parseAgentId(agentId);
-      topic = this.#o.topics.tasks(org, agent);
-      if (this.#topics.size >= MAX_CACHED_TOPICS) this.#topics.clear();
-      this.#topics.set(agentId, topic);
-    }
-    return topic;
-  }
-
   async #publish(agentId: string, id: string, method: string, params: unknown, options: RawRequestOptions, timeoutMs: number): Promise<void> {
     const info = this.#o.directory?.get(agentId);
     if (info?.status === "offline") {
@@ -147,7 +136,7 @@ export class RawRequests {
       messageExpiryInterval: Math.max(1, Math.ceil(timeoutMs / 1000)),
     });
     const publishOptions: PublishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
-    const result = await transport.publish(this.#topic(agentId), encoded.payload, publishOptions);
+    const result = await transport.publish(this.#requestTopics.of(agentId), encoded.payload, publishOptions);
     if (messageProperties && result.reasonCode === 0x10) {
       throw new A2AClientError("AGENT_OFFLINE", `No agent is listening for ${agentId} (the broker reported no matching subscribers).`);
     }

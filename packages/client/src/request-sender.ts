@@ -10,7 +10,7 @@ import {
   RESUME_EXTENSION_URI,
 } from "@a2a/transport/binding";
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
-import { parseAgentId } from "./agent-id.js";
+import { RequestTopics } from "./request-topics.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
@@ -74,20 +74,19 @@ export function resultParser(schema: Parameters<typeof fastParse>[0]): Parse {
 
 const parseStreamResponse = resultParser(StreamResponseSchema);
 
-/** Agents whose request topic is remembered (ids validated once, topics built once). */
-const MAX_CACHED_TOPICS = 1024;
 
 /** Publishes requests and ties their replies, timeouts and aborts to one outcome. */
 export class RequestSender {
   readonly #o: RequestSenderOptions;
   readonly #encoder = new TextEncoder();
-  readonly #topics = new Map<string, string>();
+  readonly #requestTopics: RequestTopics;
   readonly #resend = (call: OutgoingRequest): Promise<void> => this.#send(call, undefined);
 
   readonly #unlisten: () => void;
 
   constructor(options: RequestSenderOptions) {
     this.#o = options;
+    this.#requestTopics = new RequestTopics(options.topics);
     // A clean session (the default for generated client ids) or a broker that lost the
     // session drops the replies sent while the connection was down: every call in
     // flight asks again with the same id, and the agent answers the repeat from its
@@ -105,7 +104,7 @@ export class RequestSender {
 
   /** One request, one reply. */
   call(agentId: string, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    const topic = this.#topic(agentId);
+    const topic = this.#requestTopics.of(agentId);
     const call = new UnaryCall({
       agentId,
       id: newId(),
@@ -130,7 +129,7 @@ export class RequestSender {
    * after the last task event taken (binding section 5.1): every event once, in order.
    */
   stream(agentId: string, method: string, params: unknown, options: StreamOptions): StreamReader<StreamResponse> {
-    const topic = this.#topic(agentId);
+    const topic = this.#requestTopics.of(agentId);
     let span: CallSpan | undefined;
     const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
     const { signal, idleTimeoutMs } = options;
@@ -231,18 +230,6 @@ export class RequestSender {
     return reader;
   }
 
-  /** The request topic of `agentId`; throws a TypeError when the id is not valid. */
-  #topic(agentId: string): string {
-    let topic = this.#topics.get(agentId);
-    if (topic === undefined) {
-      const { org, agent } = parseAgentId(agentId);
-      topic = this.#o.topics.tasks(org, agent);
-      if (this.#topics.size >= MAX_CACHED_TOPICS) this.#topics.clear();
-      this.#topics.set(agentId, topic);
-    }
-    return topic;
-  }
-
   /** Checks the agent's card (without waiting when the directory already knows), then sends. */
   #publish(call: OutgoingRequest): Promise<void> {
     const directory = this.#o.directory;
@@ -281,7 +268,7 @@ export class RequestSender {
         // A request nobody picked up before the caller gave up must not run later.
         messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
       });
-      topic = this.#topic(agentId);
+      topic = this.#requestTopics.of(agentId);
       const pool = this.#o.pool;
       if (pool) {
         topic = pool.topicFor(agentId, call.method, call.params, topic);
