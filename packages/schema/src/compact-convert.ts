@@ -6,6 +6,7 @@ import type { Part } from "./parts.js";
 import type { SendMessageParams } from "./operations.js";
 import type { Task } from "./task.js";
 import type { TaskState } from "./task-state.js";
+import { SHORT_TASK_STATE_NAMES } from "./task-state-short-names.js";
 
 /** Message metadata key keeping the seed's client-side task label. */
 export const SEED_TASK_ID_METADATA_KEY = "seedTaskId";
@@ -40,17 +41,7 @@ export function taskRequestToSendMessageParams(req: TaskRequest): SendMessagePar
   return { message: out };
 }
 
-const SHORT_STATE: Record<TaskState, CompactStatus> = {
-  TASK_STATE_UNSPECIFIED: "unknown",
-  TASK_STATE_SUBMITTED: "submitted",
-  TASK_STATE_WORKING: "working",
-  TASK_STATE_COMPLETED: "completed",
-  TASK_STATE_FAILED: "failed",
-  TASK_STATE_CANCELED: "canceled",
-  TASK_STATE_INPUT_REQUIRED: "input-required",
-  TASK_STATE_REJECTED: "rejected",
-  TASK_STATE_AUTH_REQUIRED: "auth-required",
-};
+const SHORT_STATE: Readonly<Record<TaskState, CompactStatus>> = SHORT_TASK_STATE_NAMES;
 
 /** `TASK_STATE_INPUT_REQUIRED` → `"input-required"`. */
 export function compactStatus(state: TaskState): CompactStatus {

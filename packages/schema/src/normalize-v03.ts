@@ -1,3 +1,5 @@
+import { SHORT_TASK_STATE_NAMES } from "./task-state-short-names.js";
+
 // A2A 0.3 → 1.0 input normalisation. Each function takes an untrusted value and
 // returns the 1.0 shape for the strict schema that follows it; anything it does
 // not recognise passes through untouched so that the 1.0 schema reports it.
@@ -21,17 +23,7 @@ export function normalizeRole(v: unknown): unknown {
   return typeof v === "string" ? (ROLES_V03[v] ?? v) : v;
 }
 
-const STATES_V03: Record<string, string> = {
-  submitted: "TASK_STATE_SUBMITTED",
-  working: "TASK_STATE_WORKING",
-  completed: "TASK_STATE_COMPLETED",
-  failed: "TASK_STATE_FAILED",
-  canceled: "TASK_STATE_CANCELED",
-  "input-required": "TASK_STATE_INPUT_REQUIRED",
-  rejected: "TASK_STATE_REJECTED",
-  "auth-required": "TASK_STATE_AUTH_REQUIRED",
-  unknown: "TASK_STATE_UNSPECIFIED",
-};
+const STATES_V03: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SHORT_TASK_STATE_NAMES).map(([state, short]) => [short, state]));
 
 /** `"completed"`, `"input-required"`, … → `TASK_STATE_*`. */
 export function normalizeTaskState(v: unknown): unknown {

@@ -7,20 +7,11 @@ import type { A2AMethod } from "./methods.js";
 import type { Part } from "./parts.js";
 import type { TaskPushNotificationConfig } from "./operations.js";
 import type { Artifact, StreamResponse, Task, TaskStatus } from "./task.js";
+import { SHORT_TASK_STATE_NAMES } from "./task-state-short-names.js";
 
 type Obj = Record<string, unknown>;
 
-const STATES_V03: Readonly<Record<string, string>> = {
-  TASK_STATE_SUBMITTED: "submitted",
-  TASK_STATE_WORKING: "working",
-  TASK_STATE_COMPLETED: "completed",
-  TASK_STATE_FAILED: "failed",
-  TASK_STATE_CANCELED: "canceled",
-  TASK_STATE_INPUT_REQUIRED: "input-required",
-  TASK_STATE_REJECTED: "rejected",
-  TASK_STATE_AUTH_REQUIRED: "auth-required",
-  TASK_STATE_UNSPECIFIED: "unknown",
-};
+const STATES_V03: Readonly<Record<string, string>> = SHORT_TASK_STATE_NAMES;
 
 /** `TASK_STATE_INPUT_REQUIRED` → `input-required` (0.3 TaskState). */
 export function taskStateToV03(state: string): string {
