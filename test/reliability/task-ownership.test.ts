@@ -76,16 +76,17 @@ for (const [name, start] of Object.entries(brokers)) {
       const own = taskOf(await malloryAgent.sendMessage({ message: userMessage({ text: "mine", skill: "note" }) }))!;
 
       for (const [what, call] of [
-        ["GetTask", malloryAgent.getTask(secret.id)],
-        ["GetTask of a running task", malloryAgent.getTask(running.id)],
-        ["CancelTask", malloryAgent.cancelTask(running.id)],
-        ["CreateTaskPushNotificationConfig", malloryAgent.createPushConfig({ taskId: running.id, url: "https://hooks.example.com/x" })],
-        ["ListTaskPushNotificationConfigs", malloryAgent.listPushConfigs(running.id)],
-        ["GetTaskPushNotificationConfig", malloryAgent.getPushConfig(running.id, "any")],
-        ["DeleteTaskPushNotificationConfig", malloryAgent.deletePushConfig(running.id, "any")],
-        ["SendMessage continuing the task", malloryAgent.sendMessage({ message: userMessage({ text: "me too", taskId: running.id }) })],
+        ["GetTask", () => malloryAgent.getTask(secret.id)],
+        ["GetTask of a running task", () => malloryAgent.getTask(running.id)],
+        ["CancelTask", () => malloryAgent.cancelTask(running.id)],
+        ["CreateTaskPushNotificationConfig", () => malloryAgent.createPushConfig({ taskId: running.id, url: "https://hooks.example.com/x" })],
+        ["ListTaskPushNotificationConfigs", () => malloryAgent.listPushConfigs(running.id)],
+        ["GetTaskPushNotificationConfig", () => malloryAgent.getPushConfig(running.id, "any")],
+        ["DeleteTaskPushNotificationConfig", () => malloryAgent.deletePushConfig(running.id, "any")],
+        ["SendMessage continuing the task", () => malloryAgent.sendMessage({ message: userMessage({ text: "me too", taskId: running.id }) })],
       ] as const) {
-        const refused = await refusedWith(call);
+        // Made one at a time: a refusal that arrives before it is awaited is not left unhandled.
+        const refused = await refusedWith(call());
         expect(refused, what).not.toBe("answered");
         if (refused === "answered") continue;
         expect(refused.code, what).toBe(-32001);
