@@ -2,6 +2,7 @@ import type { AgentCard } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { CardOptions } from "./card.js";
+import type { BearerAuthOptions } from "./emqx/bearer-auth.js";
 import type { ResumeWindowOptions } from "./event-window.js";
 import type { OperationHandlers } from "./operation.js";
 import type { AgentPoolOptions } from "./pool.js";
@@ -102,6 +103,17 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
    * @default undefined (a single instance)
    */
   pool?: AgentPoolOptions;
+  /**
+   * Require an OAuth 2.0 bearer token (a JWT) on every request, in the user property
+   * `a2a-authorization: Bearer <token>` (the EMQX A2A-over-MQTT profile): signature
+   * checked against the issuer's JWKS (fetched only from a trusted URI), `exp`, `iss`,
+   * `aud`, and the scopes of the card's and the skill's `securityRequirements`. Refusals
+   * are -32090 (unauthenticated) and -32091 (missing scope); the token's subject owns the
+   * tasks it creates. Needs a TLS broker URL (`mqtts://`, `wss://`) unless
+   * `allowInsecureTokens`. See docs/emqx-profile.md.
+   * @default undefined (no tokens checked)
+   */
+  bearerAuth?: BearerAuthOptions;
   /**
    * A complete Agent Card to publish instead of one built from these options and the
    * skills, with this agent's MQTT interface added first: for an agent whose work is

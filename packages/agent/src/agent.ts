@@ -8,6 +8,9 @@ import { presenceMessage } from "./card-presence.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
+import { BearerTokenVerifier } from "./emqx/bearer-auth.js";
+import { assertTokensOverTls, bearerCardOptions } from "./emqx/bearer-card.js";
+import { createRequestGuard } from "./emqx/request-guard.js";
 import { PoolMembership } from "./pool.js";
 import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
@@ -63,6 +66,7 @@ export class A2AAgent {
   readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
+  readonly #verifier: BearerTokenVerifier | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -71,6 +75,8 @@ export class A2AAgent {
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
+    // An untrusted JWKS URI is refused now, not on the first request.
+    if (options.bearerAuth !== undefined) this.#verifier = new BearerTokenVerifier(options.bearerAuth);
     this.logger = options.logger ?? consoleLogger();
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     const limiter = this.#limiter;
@@ -173,7 +179,7 @@ export class A2AAgent {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
     const given = this.#options.card;
     if (given !== undefined) return (this.#card ??= withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }));
-    return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values()));
+    return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard, ...bearerCardOptions(this.#options) }, this.#skills.values()));
   }
 
   /**
@@ -208,6 +214,7 @@ export class A2AAgent {
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
     if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
+    assertTokensOverTls(this.#options.broker, this.#options.bearerAuth);
     this.#state = "starting";
     try {
       const transport = this.#createTransport();
@@ -321,6 +328,10 @@ export class A2AAgent {
       topics: this.#topics,
       resultsTopic: this.resultsTopic,
       stats: () => this.stats(),
+      guard:
+        this.#verifier === undefined
+          ? undefined
+          : createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError }),
       onError: this.#onError,
     });
   }

@@ -5,6 +5,8 @@ import {
   type AgentExtension,
   type AgentProvider,
   type AgentSkill,
+  type SecurityRequirement,
+  type SecurityScheme,
 } from "@a2a/schema";
 import { BINDING_URI, LEGACY_PROTOCOL_VERSION, PROTOCOL_VERSION } from "@a2a/transport/binding";
 import type { RegisteredSkill } from "./skill.js";
@@ -47,6 +49,10 @@ export interface CardOptions {
    * answered -32008.
    */
   extensions?: AgentExtension[];
+  /** How clients authenticate (A2A `securitySchemes`), e.g. `{ bearer: { httpAuthSecurityScheme: { scheme: "Bearer" } } }`. */
+  securitySchemes?: Record<string, SecurityScheme>;
+  /** What every operation needs (A2A `securityRequirements`: one of them must hold); skills may add their own. */
+  securityRequirements?: SecurityRequirement[];
 }
 
 const MODES = ["text/plain", "application/json"];
@@ -79,6 +85,8 @@ export function buildAgentCard(options: CardOptions, skills: Iterable<Registered
   if (options.provider !== undefined) card.provider = options.provider;
   if (options.documentationUrl !== undefined) card.documentationUrl = options.documentationUrl;
   if (options.iconUrl !== undefined) card.iconUrl = options.iconUrl;
+  if (options.securitySchemes !== undefined) card.securitySchemes = structuredClone(options.securitySchemes);
+  if (options.securityRequirements !== undefined) card.securityRequirements = structuredClone(options.securityRequirements);
   return discoveryCardFromAgentCard(card, ids);
 }
 
@@ -87,6 +95,7 @@ function cardSkill(skill: RegisteredSkill): AgentSkill {
   if (skill.examples !== undefined) out.examples = skill.examples;
   if (skill.inputModes !== undefined) out.inputModes = skill.inputModes;
   if (skill.outputModes !== undefined) out.outputModes = skill.outputModes;
+  if (skill.securityRequirements !== undefined) out.securityRequirements = skill.securityRequirements;
   return out;
 }
 

@@ -77,7 +77,7 @@ export class CompactRequestHandler {
   }
 }
 
-function rejected(id: string, taskId: unknown, error: string): TaskResult {
+export function rejected(id: string, taskId: unknown, error: string): TaskResult {
   const result: TaskResult = { id, status: "rejected", result: { status: "rejected", error }, error };
   if (typeof taskId === "string" && taskId !== "") result.taskId = taskId;
   return result;

@@ -21,3 +21,5 @@ export type { Principal } from "./principal.js";
 export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
 export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
 export type { Logger, LogFields } from "@a2a/transport";
+export { BearerTokenVerifier, type BearerAuthOptions, type BearerCheck } from "./emqx/bearer-auth.js";
+export { AuthErrorCode } from "./emqx/auth-errors.js";

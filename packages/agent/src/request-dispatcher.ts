@@ -86,8 +86,11 @@ export class RequestDispatcher {
     this.#o = options;
   }
 
-  /** @param observer is told of error replies (traces and metrics) */
-  async dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver): Promise<void> {
+  /**
+   * @param observer is told of error replies (traces and metrics)
+   * @param principal who sent it, when known otherwise (a verified bearer token); else the owner of its reply route
+   */
+  async dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver, principal?: Principal): Promise<void> {
     const { request, replyTopic, correlationData } = decoded;
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
@@ -125,7 +128,7 @@ export class RequestDispatcher {
         return this.#replay(earlier, replier, form);
       }
     }
-    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
+    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: principal ?? this.#o.principalOf?.(route) };
     if (!handler.streaming) {
       const outcome = this.#runUnary(handler, params, ctx, form === "0.3" ? method : undefined);
       this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });

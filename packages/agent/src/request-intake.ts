@@ -6,8 +6,9 @@ import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
 import { budgetedPublishes, type MemoryBudget } from "./memory-budget.js";
 import type { OperationHandlers } from "./operation.js";
+import type { RequestGuard } from "./emqx/request-guard.js";
 import type { PoolMembership } from "./pool.js";
-import { replyRoutePrincipal } from "./principal.js";
+import { replyRoutePrincipal, type Principal } from "./principal.js";
 import { Replier } from "./replier.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
@@ -25,6 +26,8 @@ export interface RequestIntakeOptions {
   resultsTopic: string;
   /** The agent's counters, answered to `a2a-mqtt/GetAgentStats` unless `exposeStats` is false. */
   stats: () => AgentStats;
+  /** Checks each request's bearer token first (`bearerAuth`); its principal then owns the tasks. */
+  guard?: RequestGuard | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -54,7 +57,7 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;
-  return (decoded, observer) => {
+  const serve = (decoded: DecodedRequest, observer: ReplyObserver, principal?: Principal): Promise<void> => {
     switch (decoded.kind) {
       case "invalid":
         return new Replier({ transport, route: routeOf(decoded), id: decoded.id, onError }).errorObject(decoded.error);
@@ -64,8 +67,15 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
         if (statsServed && decoded.request.method === AGENT_STATS_METHOD) {
           return new Replier({ transport, route: routeOf(decoded), id: decoded.request.id ?? null, onError }).result(intake.stats());
         }
-        return dispatcher.dispatch(decoded, observer);
+        return dispatcher.dispatch(decoded, observer, principal);
     }
+  };
+  const guard = intake.guard;
+  if (guard === undefined) return serve;
+  return async (decoded, observer) => {
+    if (decoded.kind === "invalid") return serve(decoded, observer);
+    const principal = await guard(decoded);
+    if (principal !== undefined) await serve(decoded, observer, principal);
   };
 }
 

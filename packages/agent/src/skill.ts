@@ -1,4 +1,4 @@
-import { SEED_PARAMS_METADATA_KEY, type Message, type Part } from "@a2a/schema";
+import { SEED_PARAMS_METADATA_KEY, type Message, type Part, type SecurityRequirement } from "@a2a/schema";
 import type { z } from "zod";
 import type { TaskContext } from "./task-context.js";
 
@@ -18,6 +18,12 @@ export interface SkillDefinition<I = Record<string, unknown>> {
   examples?: string[];
   inputModes?: string[];
   outputModes?: string[];
+  /**
+   * What a message to this skill needs beyond the card's own requirements (A2A
+   * `securityRequirements`), e.g. `[{ schemes: { bearer: { list: ["reports:write"] } } }]`:
+   * with `bearerAuth`, a token without those scopes is refused.
+   */
+  securityRequirements?: SecurityRequirement[];
   /**
    * Validates the skill input (see {@link skillInput}); invalid input is answered with
    * JSON-RPC -32602 naming the path, and no task is created.
@@ -40,6 +46,7 @@ export interface RegisteredSkill {
   examples?: string[];
   inputModes?: string[];
   outputModes?: string[];
+  securityRequirements?: SecurityRequirement[];
   input?: z.ZodType;
   handler: (input: unknown, ctx: TaskContext) => SkillResult | Promise<SkillResult>;
 }
@@ -56,6 +63,7 @@ export function toRegisteredSkill(def: SkillDefinition<never>): RegisteredSkill 
   if (def.examples !== undefined) skill.examples = [...def.examples];
   if (def.inputModes !== undefined) skill.inputModes = [...def.inputModes];
   if (def.outputModes !== undefined) skill.outputModes = [...def.outputModes];
+  if (def.securityRequirements !== undefined) skill.securityRequirements = structuredClone(def.securityRequirements);
   if (def.input !== undefined) skill.input = def.input as z.ZodType;
   return skill;
 }

@@ -66,8 +66,9 @@ export class AgentHandle {
    * message. Use `sendMessage` to see the task's state.
    */
   async sendText(text: string, options: SendTextOptions = {}): Promise<string> {
-    const { timeoutMs, signal, extensions, ...content } = options;
+    const { timeoutMs, signal, extensions, bearerToken, ...content } = options;
     const call: CallOptions = {};
+    if (bearerToken !== undefined) call.bearerToken = bearerToken;
     if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
     if (signal !== undefined) call.signal = signal;
     if (extensions !== undefined) call.extensions = extensions;
@@ -82,14 +83,14 @@ export class AgentHandle {
 
   /** GetTask by id; `historyLength` limits the history returned. */
   getTask(id: string, options: CallOptions & Omit<GetTaskParams, "id"> = {}): Promise<Task> {
-    const { timeoutMs, signal, extensions, ...params } = options;
-    return this.#client.getTask(this.id, { ...params, id }, { timeoutMs, signal, extensions });
+    const { timeoutMs, signal, extensions, bearerToken, ...params } = options;
+    return this.#client.getTask(this.id, { ...params, id }, { timeoutMs, signal, extensions, bearerToken });
   }
 
   /** CancelTask by id. */
   cancelTask(id: string, options: CallOptions & Omit<CancelTaskParams, "id"> = {}): Promise<Task> {
-    const { timeoutMs, signal, extensions, ...params } = options;
-    return this.#client.cancelTask(this.id, { ...params, id }, { timeoutMs, signal, extensions });
+    const { timeoutMs, signal, extensions, bearerToken, ...params } = options;
+    return this.#client.cancelTask(this.id, { ...params, id }, { timeoutMs, signal, extensions, bearerToken });
   }
 
   /** SubscribeToTask by id: the current task, then its updates until it ends. */

@@ -1,9 +1,10 @@
 import type { Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { AgentQuery } from "./discovery.js";
+import type { BearerTokenOptions } from "./emqx/bearer-tokens.js";
 import type { ClientObservabilityOptions } from "./telemetry.js";
 
-export interface A2AClientOptions extends ClientObservabilityOptions {
+export interface A2AClientOptions extends ClientObservabilityOptions, BearerTokenOptions {
   /**
    * The broker: an `mqtt://`, `mqtts://`, `ws://` or `wss://` URL (the client opens and
    * owns one connection), or a {@link Transport} you created (shared, never closed by

@@ -33,6 +33,7 @@ import { PendingRequests } from "./pending-requests.js";
 import { PresenceGuard } from "./presence-guard.js";
 import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { PoolRoutes } from "./pool-routes.js";
+import { BearerTokens } from "./emqx/bearer-tokens.js";
 import { ReplyInbox } from "./reply-inbox.js";
 import { RawRequests } from "./raw-requests.js";
 import { ClientTelemetry, parseStatsResult } from "./telemetry.js";
@@ -169,6 +170,7 @@ export class A2AClient {
         timeoutMs: this.#timeoutMs,
         telemetry: this.#telemetry,
         pool: this.#pool,
+        tokens: new BearerTokens({ ...this.#options, brokerUrl: typeof this.#options.broker === "string" ? this.#options.broker : undefined }),
       });
     } catch (error) {
       this.#connecting = undefined;

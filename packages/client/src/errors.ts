@@ -53,7 +53,9 @@ export type A2AClientErrorCode =
    * The broker connection came back without its session while a stream was running:
    * events sent meanwhile may be missing. Continue with SubscribeToTask or GetTask.
    */
-  | "CONNECTION_LOST";
+  | "CONNECTION_LOST"
+  /** A bearer token would have been sent over a broker connection without TLS (see `allowInsecureTokens`). */
+  | "INSECURE_TRANSPORT";
 
 /** A failure detected by the client itself; never sent on the wire. */
 export class A2AClientError extends Error {

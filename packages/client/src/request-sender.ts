@@ -10,6 +10,7 @@ import {
   RESUME_EXTENSION_URI,
 } from "@a2a/transport/binding";
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
+import type { BearerTokens } from "./emqx/bearer-tokens.js";
 import { RequestTopics } from "./request-topics.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
 import { A2AClientError, A2AError, abortError } from "./errors.js";
@@ -31,6 +32,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extension URIs to activate, sent as the `A2A-Extensions` service parameter. */
   extensions?: string[];
+  /** A bearer token for this call only (`a2a-authorization`), instead of the client's `bearerToken`. */
+  bearerToken?: string;
 }
 
 /** Options of streaming calls (SendStreamingMessage, SubscribeToTask). */
@@ -62,6 +65,8 @@ export interface RequestSenderOptions {
   pool?: PoolRoutes;
   /** Spans and metrics of every call. */
   telemetry: ClientTelemetry;
+  /** Bearer tokens of the calls (`a2a-authorization`). */
+  tokens?: BearerTokens | undefined;
 }
 
 /** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
@@ -256,6 +261,7 @@ export class RequestSender {
       const serviceParams: Record<string, string> = { [HEADER_VERSION]: PROTOCOL_VERSION };
       if (options.extensions && options.extensions.length > 0) serviceParams[HEADER_EXTENSIONS] = options.extensions.join(",");
       this.#o.telemetry.spanOf(call)?.inject(serviceParams);
+      this.#o.tokens?.apply(agentId, options.bearerToken, serviceParams);
       const { transport } = this.#o;
       messageProperties = transport.capabilities.messageProperties;
       const encoded = encodeRequest({

@@ -10,7 +10,7 @@ export interface OutgoingRequest {
   readonly id: string;
   readonly method: string;
   readonly params: unknown;
-  readonly options: { signal?: AbortSignal; extensions?: string[] };
+  readonly options: { signal?: AbortSignal; extensions?: string[]; bearerToken?: string };
   readonly timeoutMs: number;
   /** True once the call has an outcome (answered, failed, timed out, aborted). */
   isDone(): boolean;

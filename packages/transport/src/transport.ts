@@ -26,6 +26,8 @@ export interface MessageProperties {
   messageExpiryInterval?: number;
   /** MIME type of the payload, e.g. `application/json`. */
   contentType?: string;
+  /** Payload Format Indicator: true = UTF-8 text (1), false = unspecified bytes (0). */
+  payloadFormatIndicator?: boolean;
 }
 
 export interface PublishOptions {

@@ -11,6 +11,7 @@ export function toMqttProperties(properties: MessageProperties): PublishProperti
   if (properties.userProperties !== undefined) out.userProperties = properties.userProperties;
   if (properties.messageExpiryInterval !== undefined) out.messageExpiryInterval = properties.messageExpiryInterval;
   if (properties.contentType !== undefined) out.contentType = properties.contentType;
+  if (properties.payloadFormatIndicator !== undefined) out.payloadFormatIndicator = properties.payloadFormatIndicator;
   return out;
 }
 
@@ -28,6 +29,7 @@ export function fromMqttProperties(packet: IPublishPacket): {
   if (p.correlationData !== undefined) properties.correlationData = new Uint8Array(p.correlationData);
   if (p.messageExpiryInterval !== undefined) properties.messageExpiryInterval = p.messageExpiryInterval;
   if (p.contentType !== undefined) properties.contentType = p.contentType;
+  if (p.payloadFormatIndicator !== undefined) properties.payloadFormatIndicator = p.payloadFormatIndicator;
   if (p.userProperties !== undefined) {
     properties.userProperties = joinUserProperties(p.userProperties);
   }
