@@ -14,3 +14,4 @@ export { newId } from "./new-id.js";
 export * from "./pool.js";
 export * from "./trace-context.js";
 export * from "./agent-stats.js";
+export * from "./emqx/index.js";
