@@ -3,6 +3,7 @@ import type { Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { CardOptions } from "./card.js";
 import type { BearerAuthOptions } from "./emqx/bearer-auth.js";
+import type { EmqxAgentOptions } from "./emqx/emqx-options.js";
 import type { ResumeWindowOptions } from "./event-window.js";
 import type { OperationHandlers } from "./operation.js";
 import type { AgentPoolOptions } from "./pool.js";
@@ -120,4 +121,11 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
    * done elsewhere through `operations` (a proxy of an HTTP agent). Skills are then optional.
    */
   card?: AgentCard;
+  /**
+   * Also serve the EMQX "A2A over MQTT" profile (MQTT 5 only): the same tasks and card on
+   * `$a2a/v1/discovery/{org}/{unit}/{agent}` and `$a2a/v1/request/{org}/{unit}/{agent}`,
+   * over a second connection (docs/emqx-profile.md).
+   * @default undefined (this project's binding only)
+   */
+  emqx?: EmqxAgentOptions;
 }

@@ -2,6 +2,7 @@ import type { Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { AgentQuery } from "./discovery.js";
 import type { BearerTokenOptions } from "./emqx/bearer-tokens.js";
+import type { EmqxClientOptions } from "./emqx/emqx-client-options.js";
 import type { ClientObservabilityOptions } from "./telemetry.js";
 
 export interface A2AClientOptions extends ClientObservabilityOptions, BearerTokenOptions {
@@ -60,6 +61,12 @@ export interface A2AClientOptions extends ClientObservabilityOptions, BearerToke
   mqtt?: Omit<MqttTransportOptions, "url" | "clientId" | "username" | "password">;
   /** Largest reply accepted, in bytes. @default 1_048_576 */
   maxPayloadBytes?: number;
+  /**
+   * Also speak the EMQX "A2A over MQTT" profile (MQTT 5 only), per agent found or for
+   * every call (docs/emqx-profile.md).
+   * @default undefined (this project's binding only)
+   */
+  emqx?: EmqxClientOptions;
 }
 
 export interface AgentsOptions extends AgentQuery {

@@ -1,4 +1,4 @@
-import { AUTHORIZATION_USER_PROPERTY, bearerAuthorization, insecureTokenRefusal } from "@a2a/transport/binding";
+import { EMQX_AUTHORIZATION_PROPERTY, bearerAuthorization, insecureTokenRefusal } from "@a2a/transport/binding";
 import { A2AClientError } from "../errors.js";
 
 /** Where a client's bearer tokens come from (EMQX A2A-over-MQTT profile, `a2a-authorization`). */
@@ -35,6 +35,6 @@ export class BearerTokens {
     const token = callToken ?? (typeof this.#source === "function" ? this.#source(agentId) : this.#source);
     if (token === undefined) return;
     if (this.#refusal !== undefined) throw new A2AClientError("INSECURE_TRANSPORT", this.#refusal);
-    serviceParams[AUTHORIZATION_USER_PROPERTY] = bearerAuthorization(token);
+    serviceParams[EMQX_AUTHORIZATION_PROPERTY] = bearerAuthorization(token);
   }
 }

@@ -15,3 +15,4 @@ export * from "./pool.js";
 export * from "./trace-context.js";
 export * from "./agent-stats.js";
 export * from "./emqx-extended/index.js";
+export * from "./emqx/index.js";

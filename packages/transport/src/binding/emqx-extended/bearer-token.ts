@@ -1,10 +1,10 @@
+import { EMQX_AUTHORIZATION_PROPERTY as AUTHORIZATION_USER_PROPERTY } from "../emqx/constants.js";
+
 /**
  * Per-request OAuth 2.0 bearer tokens (EMQX A2A-over-MQTT profile, "OAuth 2.0 and OIDC
  * over MQTT User Properties"): `a2a-authorization: Bearer <token>` on every request to an
  * agent that requires it, over TLS only, never echoed by anyone.
  */
-
-export const AUTHORIZATION_USER_PROPERTY = "a2a-authorization";
 
 /** Longest `a2a-authorization` value read (a JWT of a few KiB fits many times). */
 const MAX_AUTHORIZATION_LENGTH = 16 * 1024;

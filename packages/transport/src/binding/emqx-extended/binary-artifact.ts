@@ -1,4 +1,13 @@
 import type { InboundMessage, MessageProperties } from "../../transport.js";
+import {
+  EMQX_ARTIFACT_ID_PROPERTY as ARTIFACT_ID_USER_PROPERTY,
+  EMQX_ARTIFACT_MODE_PROPERTY as ARTIFACT_MODE_USER_PROPERTY,
+  EMQX_CHUNK_SEQNO_PROPERTY as CHUNK_SEQNO_USER_PROPERTY,
+  EMQX_CONTEXT_ID_PROPERTY as CONTEXT_ID_USER_PROPERTY,
+  EMQX_EVENT_TYPE_PROPERTY as EVENT_TYPE_USER_PROPERTY,
+  EMQX_LAST_CHUNK_PROPERTY as LAST_CHUNK_USER_PROPERTY,
+  EMQX_TASK_ID_PROPERTY as TASK_ID_USER_PROPERTY,
+} from "../emqx/constants.js";
 
 /**
  * Native binary artifact mode (EMQX A2A-over-MQTT profile, "Optional MQTT Native Binary
@@ -7,13 +16,6 @@ import type { InboundMessage, MessageProperties } from "../../transport.js";
  * properties, instead of base64 inside a JSON `TaskArtifactUpdateEvent`.
  */
 
-export const ARTIFACT_MODE_USER_PROPERTY = "a2a-artifact-mode";
-export const EVENT_TYPE_USER_PROPERTY = "a2a-event-type";
-export const TASK_ID_USER_PROPERTY = "a2a-task-id";
-export const ARTIFACT_ID_USER_PROPERTY = "a2a-artifact-id";
-export const CHUNK_SEQNO_USER_PROPERTY = "a2a-chunk-seqno";
-export const LAST_CHUNK_USER_PROPERTY = "a2a-last-chunk";
-export const CONTEXT_ID_USER_PROPERTY = "a2a-context-id";
 /** The `a2a-event-type` of a binary artifact chunk. */
 export const ARTIFACT_UPDATE_EVENT_TYPE = "task-artifact-update";
 
