@@ -47,7 +47,7 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
 }
 
 /** The skill a message names (`metadata.skillId`), else the card's only skill; undefined for other operations. */
-function messageSkill(method: string, params: unknown, card: AgentCard): string | undefined {
+export function messageSkill(method: string, params: unknown, card: AgentCard): string | undefined {
   const normalized = normalizeMethod(method);
   if (normalized !== "SendMessage" && normalized !== "SendStreamingMessage") return undefined;
   const message = isJsonObject(params) ? params.message : undefined;

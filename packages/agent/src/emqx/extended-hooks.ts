@@ -1,0 +1,92 @@
+import type { AgentCard } from "@a2a/schema";
+import { authorizationOf, type EmqxAddress, type EmqxTopicScheme } from "@a2a/transport/binding";
+import { BinaryArtifactEncoder, type BinaryArtifactOptions } from "./artifact-chunks.js";
+import type { BearerTokenVerifier } from "./bearer-auth.js";
+import type { EmqxAgentHooks, EmqxInboundRequest, EmqxReplyPublication } from "./emqx-options.js";
+import { EmqxPoolMember, type EmqxPoolOptions } from "./pool-member.js";
+import { messageSkill } from "./request-guard.js";
+
+/** The Extended conformance levels an agent serves on the profile (docs/emqx-profile.md). */
+export interface EmqxExtendedOptions {
+  /** Also take requests of this unit pool through its shared subscription. */
+  pool?: EmqxPoolOptions;
+  /**
+   * Answer `a2a-artifact-mode: binary` requests with native binary artifact chunks
+   * (`false`: always JSON, and replies say `a2a-artifact-mode: json`).
+   * @default true
+   */
+  binaryArtifacts?: boolean | BinaryArtifactOptions;
+}
+
+export interface ExtendedHooksOptions extends EmqxExtendedOptions {
+  address: EmqxAddress;
+  topics: EmqxTopicScheme;
+  card: () => AgentCard;
+  verifier: BearerTokenVerifier | undefined;
+  onError: (error: unknown) => void;
+}
+
+/** The hooks of the Extended levels, and the pool member when the agent joins one. */
+export function extendedEmqxHooks(options: ExtendedHooksOptions): { hooks: EmqxAgentHooks; pool: EmqxPoolMember | undefined } {
+  const { verifier, card, onError } = options;
+  const pool = options.pool === undefined ? undefined : new EmqxPoolMember({ ...options.pool, address: options.address, topics: options.topics });
+  const binary = options.binaryArtifacts === false ? undefined : new BinaryArtifactEncoder(options.binaryArtifacts === true ? {} : options.binaryArtifacts);
+  const hooks: EmqxAgentHooks = {};
+  if (verifier !== undefined) {
+    hooks.authorize = async (request, call) => {
+      const current = card();
+      const check = await verifier.check(authorizationOf(request.userProperties), current, messageSkill(call.method, call.params, current));
+      if (check.ok) return { ok: true, principal: check.principal };
+      if (check.internal !== undefined) onError(check.internal);
+      return { ok: false, error: check.error };
+    };
+  }
+  if (pool !== undefined) hooks.subscriptions = () => [pool.sharedFilter];
+  if (pool !== undefined || binary !== undefined) {
+    hooks.replyProperties = (request) => {
+      const merged = { ...pool?.replyProperties(), ...binary?.replyProperties(request) };
+      return Object.keys(merged).length === 0 ? undefined : merged;
+    };
+  }
+  if (binary !== undefined) hooks.transformReply = (request, reply) => binary.transform(request, reply);
+  return { hooks, pool };
+}
+
+/**
+ * Several hook sets as one: `authorize` refuses when any refuses (the first principal
+ * given wins), subscriptions and properties are joined (later sets win on a name),
+ * `transformReply` runs each set's in turn over the publications of the one before.
+ */
+export function composeEmqxHooks(...sets: readonly (EmqxAgentHooks | undefined)[]): EmqxAgentHooks {
+  const all = sets.filter((s): s is EmqxAgentHooks => s !== undefined);
+  if (all.length <= 1) return all[0] ?? {};
+  const out: EmqxAgentHooks = {};
+  const authorizers = all.flatMap((s) => (s.authorize === undefined ? [] : [s.authorize.bind(s)]));
+  if (authorizers.length > 0) {
+    out.authorize = async (request, call) => {
+      let principal: Extract<Awaited<ReturnType<NonNullable<EmqxAgentHooks["authorize"]>>>, { ok: true }>["principal"];
+      for (const authorize of authorizers) {
+        const verdict = await authorize(request, call);
+        if (!verdict.ok) return verdict;
+        principal ??= verdict.principal;
+      }
+      return principal === undefined ? { ok: true } : { ok: true, principal };
+    };
+  }
+  if (all.some((s) => s.subscriptions)) out.subscriptions = () => all.flatMap((s) => s.subscriptions?.() ?? []);
+  const merge = (pick: (s: EmqxAgentHooks) => Record<string, string> | undefined) => {
+    const merged = Object.assign({}, ...all.map(pick)) as Record<string, string>;
+    return Object.keys(merged).length === 0 ? undefined : merged;
+  };
+  if (all.some((s) => s.replyProperties)) out.replyProperties = (request) => merge((s) => s.replyProperties?.(request));
+  if (all.some((s) => s.cardProperties)) out.cardProperties = (status) => merge((s) => s.cardProperties?.(status));
+  const transforms = all.flatMap((s) => (s.transformReply === undefined ? [] : [s.transformReply.bind(s)]));
+  if (transforms.length > 0) {
+    out.transformReply = async (request: EmqxInboundRequest, reply: EmqxReplyPublication) => {
+      let publications = [reply];
+      for (const transform of transforms) publications = (await Promise.all(publications.map((p) => transform(request, p)))).flat();
+      return publications;
+    };
+  }
+  return out;
+}
