@@ -5,6 +5,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
 import { presenceMessage } from "./card-presence.js";
+import { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
@@ -63,6 +64,9 @@ export class A2AAgent {
   readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
+  /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
+  readonly #emqx: EmqxEndpoint | undefined;
+  #intakeBase: Omit<Parameters<typeof createRequestIntake>[0], "transport"> | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -72,6 +76,8 @@ export class A2AAgent {
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
     this.logger = options.logger ?? consoleLogger();
+    const { emqx, broker, mqtt, maxPayloadBytes } = options;
+    this.#emqx = emqx && new EmqxEndpoint({ ids: options, emqx, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, logger: this.logger, onError: (e) => this.#onError(e) });
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     const limiter = this.#limiter;
     this.#telemetry = new AgentTelemetry({
@@ -172,8 +178,9 @@ export class A2AAgent {
   get card(): AgentCard {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
     const given = this.#options.card;
-    if (given !== undefined) return (this.#card ??= withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }));
-    return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values()));
+    if (this.#card !== undefined) return this.#card;
+    const card = given !== undefined ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }) : buildAgentCard({ ...this.#options, extendedAgentCard }, this.#skills.values());
+    return (this.#card = this.#emqx?.withInterface(card) ?? card);
   }
 
   /**
@@ -201,6 +208,11 @@ export class A2AAgent {
    */
   offlineWill(): WillMessage {
     return presenceMessage(this.discoveryTopic, this.card, "offline", { will: true });
+  }
+
+  /** The will of the EMQX profile connection (for a Transport given as `emqx.broker`); undefined without the profile. */
+  emqxOfflineWill(): WillMessage | undefined {
+    return this.#emqx?.offlineWill(this.card);
   }
 
 
@@ -232,9 +244,11 @@ export class A2AAgent {
         if (event.reconnected) void this.#publishCard(this.#presence);
       });
       await this.#publishCard("online", true);
+      await this.#emqx?.start({ intake: this.#intakeBase!, card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
       this.#state = "running";
     } catch (error) {
       this.#state = "stopped";
+      await this.#emqx?.stop(0);
       await this.#closeTransport();
       throw error;
     }
@@ -247,7 +261,7 @@ export class A2AAgent {
   async setPresence(status: PresenceStatus): Promise<void> {
     if (this.#presence === status) return;
     this.#presence = status;
-    if (this.#state === "running") await this.#publishCard(status, true);
+    if (this.#state === "running") await Promise.all([this.#publishCard(status, true), this.#emqx?.publishCard(status)]);
   }
 
   /**
@@ -261,6 +275,7 @@ export class A2AAgent {
     // A pool's card stays while other instances serve it.
     if (this.#pool) await this.#pool.leave(this.#transport);
     else await this.#clearCard();
+    await this.#emqx?.publishCard("offline").catch(this.#onError);
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
@@ -272,6 +287,7 @@ export class A2AAgent {
     await this.#manager.flush();
     // Notifications of the last events get a moment to go out, but never hold stop() long.
     await this.#push?.close(Math.min(grace, 5000));
+    await this.#emqx?.stop();
     await this.#closeTransport();
     this.#state = "stopped";
   }
@@ -311,10 +327,13 @@ export class A2AAgent {
         return isStopping();
       },
     };
-    this.#intake = createRequestIntake({
+    this.#intake = createRequestIntake({ ...(this.#intakeBase = this.#intakeOptions(runtime)), transport });
+  }
+
+  #intakeOptions(runtime: AgentRuntime): Omit<Parameters<typeof createRequestIntake>[0], "transport"> {
+    return {
       runtime,
       budget: this.#budget,
-      transport,
       options: this.#options,
       taskStore: this.taskStore,
       pool: this.#pool,
@@ -322,7 +341,7 @@ export class A2AAgent {
       resultsTopic: this.resultsTopic,
       stats: () => this.stats(),
       onError: this.#onError,
-    });
+    };
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {

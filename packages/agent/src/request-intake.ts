@@ -7,7 +7,7 @@ import { defaultHandlers } from "./handlers/index.js";
 import { budgetedPublishes, type MemoryBudget } from "./memory-budget.js";
 import type { OperationHandlers } from "./operation.js";
 import type { PoolMembership } from "./pool.js";
-import { replyRoutePrincipal } from "./principal.js";
+import { replyRoutePrincipal, type Principal } from "./principal.js";
 import { Replier } from "./replier.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
 import type { AgentRuntime } from "./runtime.js";
@@ -26,6 +26,8 @@ export interface RequestIntakeOptions {
   /** The agent's counters, answered to `a2a-mqtt/GetAgentStats` unless `exposeStats` is false. */
   stats: () => AgentStats;
   onError: (error: unknown) => void;
+  /** Who sent a request with this route; default: the owner of the reply route in `topics`. */
+  principalOf?: (route: ReplyRoute) => Principal | undefined;
 }
 
 /** Serves one decoded request: answers it, or runs it through its handler. */
@@ -51,7 +53,7 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   const published = budgetedPublishes(transport, budget);
   const replies = intake.pool ? intake.pool.replyTransport(published) : published;
   const common = { runtime, transport: replies, cache, onError };
-  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
+  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: intake.principalOf ?? ((route) => replyRoutePrincipal(route.replyTopic, topics)) });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;
   return (decoded, observer) => {

@@ -73,7 +73,7 @@ export function resolveSkill(runtime: AgentRuntime, params: SendMessageParams, o
 export async function prepareMessage(
   runtime: AgentRuntime,
   params: SendMessageParams,
-  options: { operation?: string; principal?: Principal | undefined } = {},
+  options: { operation?: string; principal?: Principal | undefined; newTaskId?: string | undefined } = {},
 ): Promise<PreparedMessage> {
   const { access } = runtime;
   const card = runtime.card();
@@ -138,6 +138,7 @@ export async function prepareMessage(
   const owner = access.ownerFor(options.principal);
   if (owner !== undefined) create.owner = owner;
   if (params.metadata !== undefined) create.metadata = params.metadata;
+  if (options.newTaskId !== undefined) create.id = options.newTaskId;
   const live = manager.create(create);
   if (pushConfig !== undefined) runtime.push!.create(live.task.id, pushConfig, pushPath, options.principal);
   return new Prepared(live, false, manager, input);
