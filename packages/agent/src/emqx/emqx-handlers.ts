@@ -1,5 +1,5 @@
-import { invalidParams, isTerminalState, type SendMessageParams, type StreamResponse, type Task } from "@a2a/schema";
-import { A2AProtocolError, ErrorCode, emqxBindingError, fromJsonRpcError } from "@a2a/transport/binding";
+import { A2AErrorCode, A2AProtocolError, isTerminalState, type SendMessageParams, type StreamResponse, type Task } from "@a2a/schema";
+import { emqxBindingError } from "@a2a/transport/binding";
 import { taskStream } from "../handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "../operation.js";
 import type { EmqxRequests, EmqxRequestState } from "./emqx-requests.js";
@@ -57,13 +57,11 @@ type Plan =
 async function planMessage(params: SendMessageParams, ctx: OperationContext, state: EmqxRequestState | undefined): Promise<Plan> {
   const taskId = params.message.taskId;
   if (taskId === undefined || !UUID.test(taskId)) {
-    throw fromJsonRpcError(
-      invalidParams(
-        taskId === undefined
-          ? "message.taskId is required on the EMQX A2A profile: the requester generates the Task.id (a UUIDv4) of a new task"
-          : `message.taskId ${JSON.stringify(taskId)} is not a UUID; the EMQX A2A profile's Task.id is a UUIDv4 the requester generates`,
-        [{ path: "params.message.taskId", message: "must be a UUIDv4" }],
-      ),
+    throw A2AProtocolError.invalidParams(
+      taskId === undefined
+        ? "message.taskId is required on the EMQX A2A profile: the requester generates the Task.id (a UUIDv4) of a new task"
+        : `message.taskId ${JSON.stringify(taskId)} is not a UUID; the EMQX A2A profile's Task.id is a UUIDv4 the requester generates`,
+      [{ path: "params.message.taskId", message: "must be a UUIDv4" }],
     );
   }
   const { manager, access } = ctx.runtime;
@@ -115,19 +113,19 @@ async function waitForSlot(ctx: OperationContext, state: EmqxRequestState | unde
   } catch (error) {
     if (error instanceof DOMException && error.name === "TimeoutError") throw expired();
     // The queue is full: the agent cannot take the request now.
-    throw fromJsonRpcError(emqxBindingError("responder_unavailable", "The agent is at capacity (its task queue is full); retry later"));
+    throw A2AProtocolError.fromJsonRpc(emqxBindingError("responder_unavailable", "The agent is at capacity (its task queue is full); retry later"));
   }
   release();
 }
 
 function expired(): A2AProtocolError {
-  return fromJsonRpcError(emqxBindingError("request_expired", "The request's Message Expiry Interval passed before a task slot was free; retry it"));
+  return A2AProtocolError.fromJsonRpc(emqxBindingError("request_expired", "The request's Message Expiry Interval passed before a task slot was free; retry it"));
 }
 
 /** Our "at capacity" and "stopping" refusals are the profile's `responder_unavailable`. */
 export function mapCapacity(error: unknown): never {
-  if (error instanceof A2AProtocolError && error.code === ErrorCode.InternalError && /at capacity|is stopping/.test(error.message)) {
-    throw fromJsonRpcError(emqxBindingError("responder_unavailable", error.message));
+  if (error instanceof A2AProtocolError && error.code === A2AErrorCode.InternalError && /at capacity|is stopping/.test(error.message)) {
+    throw A2AProtocolError.fromJsonRpc(emqxBindingError("responder_unavailable", error.message));
   }
   throw error;
 }
