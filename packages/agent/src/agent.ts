@@ -5,12 +5,15 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
 import { presenceMessage } from "./card-presence.js";
+import { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import { BearerTokenVerifier } from "./emqx/bearer-auth.js";
 import { assertTokensOverTls, bearerCardOptions } from "./emqx/bearer-card.js";
 import { createRequestGuard } from "./emqx/request-guard.js";
+import { withExtendedHooks } from "./emqx/extended-hooks.js";
+import type { EmqxPoolMember } from "./emqx/pool-member.js";
 import { PoolMembership } from "./pool.js";
 import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
@@ -67,6 +70,11 @@ export class A2AAgent {
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
   readonly #verifier: BearerTokenVerifier | undefined;
+  /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
+  readonly #emqx: EmqxEndpoint | undefined;
+  #intakeBase: Omit<Parameters<typeof createRequestIntake>[0], "transport"> | undefined;
+  /** This agent's membership of a profile pool (`emqx.pool`). */
+  readonly #emqxPool: EmqxPoolMember | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -78,6 +86,11 @@ export class A2AAgent {
     // An untrusted JWKS URI is refused now, not on the first request.
     if (options.bearerAuth !== undefined) this.#verifier = new BearerTokenVerifier(options.bearerAuth);
     this.logger = options.logger ?? consoleLogger();
+    const { emqx, broker, mqtt, maxPayloadBytes } = options;
+    const extended = emqx && withExtendedHooks({ ids: options, emqx, verifier: this.#verifier, card: () => this.card, onError: (e) => this.#onError(e) });
+    this.#emqxPool = extended?.pool;
+    this.#emqx =
+      extended && new EmqxEndpoint({ ids: options, emqx: extended.emqx, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, logger: this.logger, onError: (e) => this.#onError(e) });
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     const limiter = this.#limiter;
     this.#telemetry = new AgentTelemetry({
@@ -178,8 +191,12 @@ export class A2AAgent {
   get card(): AgentCard {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
     const given = this.#options.card;
-    if (given !== undefined) return (this.#card ??= withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }));
-    return (this.#card ??= buildAgentCard({ ...this.#options, extendedAgentCard, ...bearerCardOptions(this.#options) }, this.#skills.values()));
+    if (this.#card !== undefined) return this.#card;
+    const card =
+      given !== undefined
+        ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId })
+        : buildAgentCard({ ...this.#options, extendedAgentCard, ...bearerCardOptions(this.#options) }, this.#skills.values());
+    return (this.#card = this.#emqx?.withInterface(card) ?? card);
   }
 
   /**
@@ -209,12 +226,17 @@ export class A2AAgent {
     return presenceMessage(this.discoveryTopic, this.card, "offline", { will: true });
   }
 
+  /** The will of the EMQX profile connection (for a Transport given as `emqx.broker`); undefined without the profile. */
+  emqxOfflineWill(): WillMessage | undefined {
+    return this.#emqx?.offlineWill(this.card);
+  }
+
 
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
     if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
-    assertTokensOverTls(this.#options.broker, this.#options.bearerAuth);
+    assertTokensOverTls([this.#options.broker, this.#options.emqx?.broker], this.#options.bearerAuth);
     this.#state = "starting";
     try {
       const transport = this.#createTransport();
@@ -239,9 +261,13 @@ export class A2AAgent {
         if (event.reconnected) void this.#publishCard(this.#presence);
       });
       await this.#publishCard("online", true);
+      await this.#emqx?.start({ intake: this.#intakeBase!, card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
+      // A pool under a `$` root on a broker that never delivers it there (mosquitto) must not look healthy.
+      if (this.#emqxPool !== undefined && this.#emqx?.transport !== undefined) await this.#emqxPool.checkDelivery(this.#emqx.transport);
       this.#state = "running";
     } catch (error) {
       this.#state = "stopped";
+      await this.#emqx?.stop(0);
       await this.#closeTransport();
       throw error;
     }
@@ -254,7 +280,7 @@ export class A2AAgent {
   async setPresence(status: PresenceStatus): Promise<void> {
     if (this.#presence === status) return;
     this.#presence = status;
-    if (this.#state === "running") await this.#publishCard(status, true);
+    if (this.#state === "running") await Promise.all([this.#publishCard(status, true), this.#emqx?.publishCard(status)]);
   }
 
   /**
@@ -268,6 +294,7 @@ export class A2AAgent {
     // A pool's card stays while other instances serve it.
     if (this.#pool) await this.#pool.leave(this.#transport);
     else await this.#clearCard();
+    await this.#emqx?.publishCard("offline").catch(this.#onError);
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
@@ -279,6 +306,7 @@ export class A2AAgent {
     await this.#manager.flush();
     // Notifications of the last events get a moment to go out, but never hold stop() long.
     await this.#push?.close(Math.min(grace, 5000));
+    await this.#emqx?.stop();
     await this.#closeTransport();
     this.#state = "stopped";
   }
@@ -318,22 +346,23 @@ export class A2AAgent {
         return isStopping();
       },
     };
-    this.#intake = createRequestIntake({
+    // The bearer guard of this project's own scheme; the profile checks tokens in its own hook.
+    const guard = this.#verifier && createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError });
+    this.#intake = createRequestIntake({ ...(this.#intakeBase = this.#intakeOptions(runtime)), transport, guard });
+  }
+
+  #intakeOptions(runtime: AgentRuntime): Omit<Parameters<typeof createRequestIntake>[0], "transport"> {
+    return {
       runtime,
       budget: this.#budget,
-      transport,
       options: this.#options,
       taskStore: this.taskStore,
       pool: this.#pool,
       topics: this.#topics,
       resultsTopic: this.resultsTopic,
       stats: () => this.stats(),
-      guard:
-        this.#verifier === undefined
-          ? undefined
-          : createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError }),
       onError: this.#onError,
-    });
+    };
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {

@@ -10,6 +10,8 @@ export interface OperationContext {
   serviceParams: ServiceParams;
   /** Who sent the request (undefined when it has no reply route); tasks are scoped to it. */
   principal?: Principal | undefined;
+  /** The id of the task a SendMessage creates, chosen by the requester (the EMQX profile); a new UUID when unset. */
+  newTaskId?: string | undefined;
 }
 
 /** Extra members of a stream frame: the task event it carries (docs/binding.md section 5.1). */

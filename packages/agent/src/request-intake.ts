@@ -29,6 +29,8 @@ export interface RequestIntakeOptions {
   /** Checks each request's bearer token first (`bearerAuth`); its principal then owns the tasks. */
   guard?: RequestGuard | undefined;
   onError: (error: unknown) => void;
+  /** Who sent a request with this route; default: the owner of the reply route in `topics`. */
+  principalOf?: (route: ReplyRoute) => Principal | undefined;
 }
 
 /** Serves one decoded request: answers it, or runs it through its handler. */
@@ -54,7 +56,7 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   const published = budgetedPublishes(transport, budget);
   const replies = intake.pool ? intake.pool.replyTransport(published) : published;
   const common = { runtime, transport: replies, cache, onError };
-  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
+  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: intake.principalOf ?? ((route) => replyRoutePrincipal(route.replyTopic, topics)) });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;
   const serve = (decoded: DecodedRequest, observer: ReplyObserver, principal?: Principal): Promise<void> => {

@@ -88,8 +88,10 @@ export class TaskManager {
    * {@link start}, so that callers can subscribe to the task first. The caller has
    * checked admission with the limiter.
    */
-  create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown>; owner?: string }): LiveTask {
-    const id = newId();
+  create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown>; owner?: string; id?: string }): LiveTask {
+    // A given id is the requester's (the EMQX profile); the caller checked it is not taken.
+    const id = options.id ?? newId();
+    if (this.#live.has(id)) throw new Error(`Task ${id} exists already`);
     const contextId = options.message.contextId ?? newId();
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };

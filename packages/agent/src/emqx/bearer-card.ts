@@ -20,8 +20,11 @@ export function bearerCardOptions(options: CardOptions & { bearerAuth?: BearerAu
 }
 
 /** Throws before connecting when tokens would be accepted over a broker URL without TLS. */
-export function assertTokensOverTls(broker: string | Transport, auth: BearerAuthOptions | undefined): void {
-  if (auth === undefined || typeof broker !== "string") return;
-  const refusal = insecureTokenRefusal(broker, auth.allowInsecureTokens);
-  if (refusal !== undefined) throw new Error(`bearerAuth: ${refusal}`);
+export function assertTokensOverTls(brokers: readonly (string | Transport | undefined)[], auth: BearerAuthOptions | undefined): void {
+  if (auth === undefined) return;
+  for (const broker of brokers) {
+    if (typeof broker !== "string") continue;
+    const refusal = insecureTokenRefusal(broker, auth.allowInsecureTokens);
+    if (refusal !== undefined) throw new Error(`bearerAuth: ${refusal}`);
+  }
 }

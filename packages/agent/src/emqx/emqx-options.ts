@@ -2,6 +2,7 @@ import type { JsonRpcErrorObject } from "@a2a/transport/binding";
 import type { InboundMessage, MessageProperties, Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { Principal } from "../principal.js";
+import type { EmqxExtendedOptions } from "./extended-hooks.js";
 
 /**
  * Serve the EMQX "A2A over MQTT" profile beside this project's binding: one task store,
@@ -9,7 +10,7 @@ import type { Principal } from "../principal.js";
  * MQTT 5 connection whose client id is the profile's `{org}/{unit}/{agent}` and whose
  * will is the profile card marked offline (docs/emqx-profile.md).
  */
-export interface EmqxAgentOptions {
+export interface EmqxAgentOptions extends EmqxExtendedOptions {
   /** The unit id (`{unit_id}`). @default "default" */
   unit?: string;
   /** The org id on the profile. @default the agent's orgId with characters outside `[A-Za-z0-9._]` as `_` */

@@ -1,8 +1,8 @@
 import type { AgentCard } from "@a2a/schema";
-import { authorizationOf, type EmqxAddress, type EmqxTopicScheme } from "@a2a/transport/binding";
+import { authorizationOf, createEmqxTopicScheme, emqxAddressOf, type EmqxAddress, type EmqxTopicScheme } from "@a2a/transport/binding";
 import { BinaryArtifactEncoder, type BinaryArtifactOptions } from "./artifact-chunks.js";
 import type { BearerTokenVerifier } from "./bearer-auth.js";
-import type { EmqxAgentHooks, EmqxInboundRequest, EmqxReplyPublication } from "./emqx-options.js";
+import type { EmqxAgentHooks, EmqxAgentOptions, EmqxInboundRequest, EmqxReplyPublication } from "./emqx-options.js";
 import { EmqxPoolMember, type EmqxPoolOptions } from "./pool-member.js";
 import { messageSkill } from "./request-guard.js";
 
@@ -89,4 +89,22 @@ export function composeEmqxHooks(...sets: readonly (EmqxAgentHooks | undefined)[
     };
   }
   return out;
+}
+
+/**
+ * The profile options with the Extended levels' hooks in front of the user's own
+ * (`emqx.hooks`): bearer tokens (the agent's `bearerAuth`), the pool, binary artifacts.
+ */
+export function withExtendedHooks(options: {
+  ids: { orgId: string; agentId: string };
+  emqx: EmqxAgentOptions;
+  verifier: BearerTokenVerifier | undefined;
+  card: () => AgentCard;
+  onError: (error: unknown) => void;
+}): { emqx: EmqxAgentOptions; pool: EmqxPoolMember | undefined } {
+  const { emqx } = options;
+  const address = emqxAddressOf(options.ids, emqx);
+  const topics = createEmqxTopicScheme(emqx.root === undefined ? {} : { root: emqx.root });
+  const extended = extendedEmqxHooks({ ...emqx, address, topics, card: options.card, verifier: options.verifier, onError: options.onError });
+  return { emqx: { ...emqx, hooks: composeEmqxHooks(extended.hooks, emqx.hooks) }, pool: extended.pool };
 }

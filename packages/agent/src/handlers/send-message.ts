@@ -7,9 +7,9 @@ import { prepareMessage } from "./prepare-message.js";
  */
 export const sendMessage: OperationHandler<"SendMessage"> = {
   streaming: false,
-  async handle(params, { runtime, principal }) {
+  async handle(params, { runtime, principal, newTaskId }) {
     const { manager } = runtime;
-    const prepared = await prepareMessage(runtime, params, { principal });
+    const prepared = await prepareMessage(runtime, params, { principal, newTaskId });
     const historyLength = params.configuration?.historyLength;
     if (params.configuration?.returnImmediately === true) {
       prepared.begin();

@@ -1,0 +1,45 @@
+import type { PublishOptions, PublishResult, Transport } from "@a2a/transport";
+import type { EmqxAgentHooks, EmqxReplyPublication } from "./emqx-options.js";
+import type { EmqxRequests } from "./emqx-requests.js";
+
+/**
+ * The transport the profile's replies go out on: the profile connection, with the
+ * hooks' user properties added to each reply of a request and `transformReply` applied
+ * (e.g. native binary artifact chunks). Everything else is the connection's own.
+ */
+export function emqxReplyTransport(inner: Transport, requests: EmqxRequests, hooks: EmqxAgentHooks): Transport {
+  const { replyProperties, transformReply } = hooks;
+  if (replyProperties === undefined && transformReply === undefined) return inner;
+  const publish = async (topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<PublishResult> => {
+    const state = requests.byTopic(topic, options.properties?.correlationData);
+    if (state === undefined) return inner.publish(topic, payload, options);
+    const extra = replyProperties?.(state.request);
+    const properties = { ...options.properties };
+    if (extra !== undefined) properties.userProperties = { ...properties.userProperties, ...extra };
+    const reply: EmqxReplyPublication = { payload, properties };
+    const publications = transformReply === undefined ? [reply] : await transformReply(state.request, reply);
+    let result: PublishResult = {};
+    // In order, each after the last one's acknowledgement: a stream's items keep their order.
+    for (const publication of publications) {
+      result = await inner.publish(topic, publication.payload, { ...options, properties: publication.properties });
+    }
+    return result;
+  };
+  return {
+    get clientId() {
+      return inner.clientId;
+    },
+    get state() {
+      return inner.state;
+    },
+    get capabilities() {
+      return inner.capabilities;
+    },
+    connect: (options) => inner.connect(options),
+    close: () => inner.close(),
+    publish,
+    subscribe: (filter, handler, options) => inner.subscribe(filter, handler, options),
+    stream: (filter, options) => inner.stream(filter, options),
+    on: (event, listener) => inner.on(event, listener),
+  };
+}
