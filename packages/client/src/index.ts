@@ -38,3 +38,12 @@ export type {
 } from "@a2a/schema";
 export type { Logger, LogFields } from "@a2a/transport";
 export type { AgentStats } from "@a2a/transport/binding";
+export {
+  ArtifactAssembler,
+  ArtifactChunkError,
+  CHUNK_SEQNO_METADATA_KEY,
+  binaryChunkEvent,
+  type ArtifactAssemblerOptions,
+  type AssembledArtifact,
+} from "./emqx/artifact-assembler.js";
+export type { BearerTokenOptions } from "./emqx/bearer-tokens.js";

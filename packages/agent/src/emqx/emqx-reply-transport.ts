@@ -18,12 +18,12 @@ export function emqxReplyTransport(inner: Transport, requests: EmqxRequests, hoo
     if (extra !== undefined) properties.userProperties = { ...properties.userProperties, ...extra };
     const reply: EmqxReplyPublication = { payload, properties };
     const publications = transformReply === undefined ? [reply] : await transformReply(state.request, reply);
-    let result: PublishResult = {};
-    // In order, each after the last one's acknowledgement: a stream's items keep their order.
-    for (const publication of publications) {
-      result = await inner.publish(topic, publication.payload, { ...options, properties: publication.properties });
-    }
-    return result;
+    // Handed to the connection at once, in order: one connection keeps the order of what it
+    // is given, whereas awaiting each acknowledgement would let the stream's next items (the
+    // dispatcher does not wait for each one) overtake the rest of these.
+    const sent = publications.map((publication) => inner.publish(topic, publication.payload, { ...options, properties: publication.properties }));
+    const results = await Promise.all(sent);
+    return results.at(-1) ?? {};
   };
   return {
     get clientId() {

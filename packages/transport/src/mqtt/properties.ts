@@ -8,7 +8,8 @@ export function toMqttProperties(properties: MessageProperties): PublishProperti
   const out: PublishProperties = {};
   if (properties.responseTopic !== undefined) out.responseTopic = properties.responseTopic;
   if (properties.correlationData !== undefined) out.correlationData = Buffer.from(properties.correlationData);
-  if (properties.userProperties !== undefined) out.userProperties = properties.userProperties;
+  // mqtt-packet 9 never returns from encoding an empty user property map (the event loop hangs).
+  if (properties.userProperties !== undefined && Object.keys(properties.userProperties).length > 0) out.userProperties = properties.userProperties;
   if (properties.messageExpiryInterval !== undefined) out.messageExpiryInterval = properties.messageExpiryInterval;
   if (properties.contentType !== undefined) out.contentType = properties.contentType;
   if (properties.payloadFormatIndicator !== undefined) out.payloadFormatIndicator = properties.payloadFormatIndicator;
