@@ -21,3 +21,5 @@ export type { Principal } from "./principal.js";
 export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from "./memory-budget.js";
 export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
 export type { Logger, LogFields } from "@a2a/transport";
+export type { EmqxAgentHooks, EmqxAgentOptions, EmqxAuthorization, EmqxInboundRequest, EmqxReplyPublication } from "./emqx/emqx-options.js";
+export { EmqxProfileUnsupportedError } from "@a2a/transport/binding";
