@@ -28,6 +28,10 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
     agent.skill<{ message?: string }>({
       id: "echo",
       handler: async (input, ctx) => {
+        if (input.message === "ask") {
+          const answer = await ctx.requestInput("Which colour?");
+          return `Colour: ${answer.parts.map((p) => ("text" in p ? p.text : "")).join("")}`;
+        }
         if (input.message?.startsWith("quiet")) {
           await ctx.status("working", "thinking quietly");
           await new Promise<void>((resolve) => gates.set(input.message!, resolve));
@@ -55,6 +59,15 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
   it("sends over the profile to org/unit/agent and over our binding to org/agent, the same agent answering both", async () => {
     expect(textOf(await client.agent("my_org/plant1/echo").sendMessage("via profile"))).toBe("Echo: via profile");
     expect(textOf(await client.agent("my-org/echo").sendMessage("via ours"))).toBe("Echo: via ours");
+  });
+
+  it("continues an input-required task on the profile (the requester's Task.id and context kept)", async () => {
+    const echo = client.agent("my_org/plant1/echo");
+    const asked = (await echo.sendMessage("ask")) as { task: { id: string; contextId: string; status: { state: string } } };
+    expect(asked.task.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
+    const answered = await echo.sendMessage({ message: { parts: [{ text: "green" }], taskId: asked.task.id, contextId: asked.task.contextId } });
+    expect(textOf(answered)).toBe("Colour: green");
+    expect(answered).toMatchObject({ task: { id: asked.task.id, status: { state: "TASK_STATE_COMPLETED" } } });
   });
 
   it("maps org/agent to the profile for every call with scheme: 'always'", async () => {
