@@ -144,3 +144,22 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
     expect(gone).toMatchObject({ statusSource: "lwt" });
   });
 });
+
+describe.runIf(requireMosquitto())("closing a client with profile calls in flight (mosquitto)", () => {
+  it("fails them with CLOSED at once", async () => {
+    const broker = await startMosquitto();
+    const mute = await SdkLikeResponder.start({ url: broker.url, agent: "mute", ignoreFirst: 100 });
+    const client = new A2AClient({ broker: broker.url, emqx: { unit: "plant1" } });
+    try {
+      await client.connect();
+      const call = client.agent("acme/plant1/mute").sendMessage("are you there?").catch((e: unknown) => e);
+      await waitFor(() => mute.requests.length === 1, { message: "the request" });
+      await client.close();
+      expect(await call).toMatchObject({ code: "CLOSED" });
+    } finally {
+      await client.close();
+      await mute.close();
+      await broker.close();
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface ExchangeOptions {
   /** Publishes the request once with this Correlation Data (the payload is the same each time). */
   publish: (correlation: string, attempt: number) => Promise<PublishResult>;
   signal?: AbortSignal | undefined;
+  /** Called once when the exchange ends. */
+  onClose?: () => void;
 }
 
 /** Said by {@link Exchange.next} when no item came within the stream idle timeout. */
@@ -44,6 +46,7 @@ export class Exchange {
   #wake: (() => void) | undefined;
   #started = false;
   #closed = false;
+  #endedWith: unknown;
 
   constructor(options: ExchangeOptions) {
     this.#o = options;
@@ -93,11 +96,18 @@ export class Exchange {
     return (await this.#take(this.#o.policy.streamIdleTimeoutMs)) ?? STALLED;
   }
 
+  /** Ends the exchange with `error` (the client closed): a waiting call rejects with it. */
+  fail(error: unknown): void {
+    this.#endedWith ??= error;
+    this.close();
+  }
+
   /** Forgets every Correlation Data of this exchange: later replies are dropped. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const correlation of this.#correlations) this.#o.table.delete(correlation);
+    this.#o.onClose?.();
     this.#wake?.();
   }
 
@@ -112,6 +122,7 @@ export class Exchange {
     const signal = this.#o.signal;
     for (;;) {
       if (signal?.aborted) throw abortError(signal, `${this.#o.method} to ${this.#o.target}`);
+      if (this.#endedWith !== undefined) throw this.#endedWith;
       const item = this.#queue.shift();
       if (item !== undefined || this.#closed || ms <= 0) return item;
       const woke = await new Promise<boolean>((resolve) => {

@@ -50,6 +50,8 @@ export class EmqxRequester {
   readonly #o: EmqxRequesterOptions;
   readonly #policy: EmqxRetryPolicy;
   readonly #inflight = new Map<string, (reply: EmqxReply) => void>();
+  /** The calls in progress, ended with CLOSED by `close()`. */
+  readonly #exchanges = new Set<Exchange>();
   readonly replyTopic: string;
   #subscription: Subscription | undefined;
 
@@ -65,6 +67,8 @@ export class EmqxRequester {
   }
 
   async close(): Promise<void> {
+    const closed = new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");
+    for (const exchange of this.#exchanges) exchange.fail(closed);
     this.#inflight.clear();
     await this.#subscription?.unsubscribe().catch(() => undefined);
   }
@@ -153,7 +157,7 @@ export class EmqxRequester {
     const topic = this.#o.topics.request(target);
     const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
     const policy = { ...this.#policy, ...idle(options) };
-    return new Exchange({
+    const exchange = new Exchange({
       target: address,
       method,
       policy,
@@ -176,7 +180,10 @@ export class EmqxRequester {
           ...(signal === undefined ? {} : { signal }),
         });
       },
+      onClose: () => this.#exchanges.delete(exchange),
     });
+    this.#exchanges.add(exchange);
+    return exchange;
   }
 
   readonly #table: CorrelationTable = {
