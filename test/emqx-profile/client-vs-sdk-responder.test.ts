@@ -101,6 +101,16 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
     expect(sends[2]!.at - sends[1]!.at).toBeGreaterThanOrEqual(300 + 200 - 20);
   });
 
+  it("takes a late answer to the first attempt, arriving during the backoff, without publishing again", async () => {
+    const late = await SdkLikeResponder.start({ url: broker.url, agent: "late", delayFirstMs: 600 });
+    extra.push(late);
+    const patient = new A2AClient({ broker: broker.url, discovery: false, emqx: { unit: "plant1", retry: { ...FAST, backoffMs: [2000] }, random: () => 0.5 } });
+    extra.push(patient);
+    const result = await patient.agent("acme/plant1/late").sendMessage("late but there");
+    expect(textOf(result)).toBe("Echo: late but there");
+    expect(late.requests).toHaveLength(1);
+  });
+
   it("gives up after 3 attempts with TIMEOUT", async () => {
     const mute = await SdkLikeResponder.start({ url: broker.url, agent: "mute", ignoreFirst: 100 });
     extra.push(mute);

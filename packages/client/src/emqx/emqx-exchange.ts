@@ -42,7 +42,9 @@ export const STALLED = Symbol("stalled");
 export class Exchange {
   readonly #o: ExchangeOptions;
   readonly #correlations: string[] = [];
-  readonly #queue: EmqxReply[] = [];
+  readonly #queue: Array<{ reply: EmqxReply; correlation: string }> = [];
+  /** The attempt that answered first: the exchange follows its items only. */
+  #answered: string | undefined;
   #wake: (() => void) | undefined;
   #started = false;
   #closed = false;
@@ -65,7 +67,7 @@ export class Exchange {
     let lastFailure: "timeout" | "no-subscribers" | Error = "timeout";
     for (let attempt = 1; ; attempt++) {
       const correlation = randomBytes(16).toString("hex");
-      if (!this.#o.table.add(correlation, (reply) => this.#push(reply))) {
+      if (!this.#o.table.add(correlation, (reply) => this.#push(reply, correlation))) {
         throw new RangeError("Too many calls in flight on this client; wait for some to finish before starting more.");
       }
       this.#correlations.push(correlation);
@@ -111,9 +113,9 @@ export class Exchange {
     this.#wake?.();
   }
 
-  #push(reply: EmqxReply): void {
-    if (this.#closed) return;
-    this.#queue.push(reply);
+  #push(reply: EmqxReply, correlation: string): void {
+    if (this.#closed || (this.#answered !== undefined && correlation !== this.#answered)) return;
+    this.#queue.push({ reply, correlation });
     this.#wake?.();
   }
 
@@ -123,7 +125,7 @@ export class Exchange {
     for (;;) {
       if (signal?.aborted) throw abortError(signal, `${this.#o.method} to ${this.#o.target}`);
       if (this.#endedWith !== undefined) throw this.#endedWith;
-      const item = this.#queue.shift();
+      const item = this.#shift();
       if (item !== undefined || this.#closed || ms <= 0) return item;
       const woke = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => done(false), ms);
@@ -137,8 +139,20 @@ export class Exchange {
         this.#wake = () => done(true);
         signal?.addEventListener("abort", onAbort, { once: true });
       });
-      if (!woke) return this.#queue.shift();
+      if (!woke) return this.#shift();
     }
+  }
+
+  /**
+   * The next item of the attempt that answered first. Two attempts may both be answered
+   * (the first one late); each is a stream of its own, so the exchange keeps to one.
+   */
+  #shift(): EmqxReply | undefined {
+    for (let item = this.#queue.shift(); item !== undefined; item = this.#queue.shift()) {
+      this.#answered ??= item.correlation;
+      if (item.correlation === this.#answered) return item.reply;
+    }
+    return undefined;
   }
 
   #failure(reason: "timeout" | "no-subscribers" | Error, attempts: number): A2AClientError {
