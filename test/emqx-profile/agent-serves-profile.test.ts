@@ -39,6 +39,10 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
       id: "echo",
       handler: async (input, ctx) => {
         runs++;
+        if (input.message === "ask") {
+          const answer = await ctx.requestInput("Which colour?");
+          return `Colour: ${answer.parts.map((p) => ("text" in p ? p.text : "")).join("")}`;
+        }
         if (input.message?.startsWith("hold")) {
           await ctx.status("working", "holding");
           await new Promise<void>((resolve, reject) => {
@@ -132,6 +136,12 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     }, { message: "the retry's reply" });
     expect(again!.body?.error).toBeUndefined();
     expect((resultOf(again!).task as { id: string; status: { state: string } })).toMatchObject({ id: taskId, status: { state: "TASK_STATE_COMPLETED" } });
+    // The reference SDK's requester retries with the very same payload: answered again, not run again.
+    const sdkStyle = sendMessageRequest("once", { taskId, contextId, id: "same", messageId: "m-same" });
+    const a = await requester.publish(REQUEST_TOPIC, sdkStyle);
+    const b = await requester.publish(REQUEST_TOPIC, sdkStyle);
+    await waitFor(() => requester.repliesFor(a).length === 1 && requester.repliesFor(b).length === 1, { message: "both replies" });
+    expect(resultOf(requester.repliesFor(b)[0]!)).toMatchObject({ task: { id: taskId } });
     expect(runs - before).toBe(1);
     // The same Task.id under another context is refused with -32602 (Multi-Turn, rule 6).
     const other = await requester.publish(REQUEST_TOPIC, sendMessageRequest("once", { taskId, contextId: randomUUID() }));
@@ -140,6 +150,25 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
       return r.length > 0 && r;
     }, { message: "the mismatch reply" });
     expect((mismatch!.body?.error as { code: number }).code).toBe(-32602);
+  });
+
+  it("continues an input-required task with a new SendMessage: same Task.id and context, fresh Correlation Data (multi-turn)", async () => {
+    const taskId = randomUUID();
+    const contextId = randomUUID();
+    const ask = await requester.publish(REQUEST_TOPIC, sendMessageRequest("ask", { taskId, contextId, method: "SendStreamingMessage" }));
+    // input-required is stream-final for that correlation.
+    const asked = await waitFor(() => {
+      const r = requester.repliesFor(ask);
+      return r.some((x) => endsCorrelation(x.body)) && r;
+    }, { message: "the question" });
+    expect(resultOf(asked.at(-1)!).statusUpdate).toMatchObject({ taskId, status: { state: "TASK_STATE_INPUT_REQUIRED" } });
+    const answer = await requester.publish(REQUEST_TOPIC, sendMessageRequest("blue", { taskId, contextId }));
+    const [done] = await waitFor(() => {
+      const r = requester.repliesFor(answer);
+      return r.length > 0 && r;
+    }, { message: "the answer's reply" });
+    expect(resultOf(done!).task).toMatchObject({ id: taskId, contextId, status: { state: "TASK_STATE_COMPLETED" } });
+    expect(JSON.stringify(resultOf(done!))).toContain("Colour: blue");
   });
 
   it("cancels a running task with CancelTask by the requester's Task.id", async () => {

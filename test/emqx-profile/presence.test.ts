@@ -71,4 +71,29 @@ describe.runIf(requireMosquitto())("presence on the EMQX profile (mosquitto)", (
     expect(offline.userProperties["a2a-status-source"]).toBe("agent");
     await watcher.close();
   });
+
+  it("republishes the retained card after a broker restart that lost it", async () => {
+    const topic = "$a2a/v1/discovery/acme/plant1/phoenix";
+    const agent = new A2AAgent({ orgId: "acme", agentId: "phoenix", name: "P", description: "p", broker: broker.url, emqx: { unit: "plant1" }, onError: () => undefined });
+    agent.registerTool(function echo() {
+      return "x";
+    });
+    await agent.start();
+    try {
+      await broker.restart();
+      // No persistence: the retained card is gone until the agent, reconnected, publishes it again.
+      const card = await waitFor(async () => {
+        const watcher = await SpecRequester.connect({ url: broker.url });
+        try {
+          await watcher.subscribe(topic);
+          return await waitFor(() => watcher.messages.find((m) => m.topic === topic && m.retain), { timeoutMs: 300 }).catch(() => undefined);
+        } finally {
+          await watcher.close();
+        }
+      }, { timeoutMs: 15_000, message: "the republished card" });
+      expect(card.userProperties).toMatchObject({ "a2a-status": "online", "a2a-status-source": "agent" });
+    } finally {
+      await agent.stop({ gracePeriodMs: 100 });
+    }
+  });
 });

@@ -23,3 +23,8 @@ export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
 export type { Logger, LogFields } from "@a2a/transport";
 export { BearerTokenVerifier, type BearerAuthOptions, type BearerCheck } from "./emqx/bearer-auth.js";
 export { AuthErrorCode } from "./emqx/auth-errors.js";
+export type { EmqxAgentHooks, EmqxAgentOptions, EmqxAuthorization, EmqxInboundRequest, EmqxReplyPublication } from "./emqx/emqx-options.js";
+export { EmqxProfileUnsupportedError } from "@a2a/transport/binding";
+export { composeEmqxHooks, type EmqxExtendedOptions } from "./emqx/extended-hooks.js";
+export type { EmqxPoolOptions } from "./emqx/pool-member.js";
+export type { BinaryArtifactOptions } from "./emqx/artifact-chunks.js";

@@ -38,6 +38,7 @@ import { ReplyInbox } from "./reply-inbox.js";
 import { RawRequests } from "./raw-requests.js";
 import { ClientTelemetry, parseStatsResult } from "./telemetry.js";
 import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
+import { EmqxSession, emqxTarget } from "./emqx/emqx-session.js";
 
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 
@@ -72,6 +73,8 @@ export class A2AClient {
   readonly #clientId: string;
   readonly #telemetry: ClientTelemetry;
   #unwatch: (() => void) | undefined;
+  /** The EMQX profile's connection and requester, when `emqx` is set (docs/emqx-profile.md). */
+  #emqx: EmqxSession | undefined;
 
   constructor(options: A2AClientOptions) {
     this.#options = options;
@@ -172,6 +175,8 @@ export class A2AClient {
         pool: this.#pool,
         tokens: new BearerTokens({ ...this.#options, brokerUrl: typeof this.#options.broker === "string" ? this.#options.broker : undefined }),
       });
+      const { emqx, username, password, maxPayloadBytes } = this.#options;
+      if (emqx) this.#emqx = await EmqxSession.open({ emqx, broker: this.#options.broker, username, password, maxPayloadBytes, logger: this.#telemetry.logger, signal });
     } catch (error) {
       this.#connecting = undefined;
       throw error;
@@ -213,6 +218,7 @@ export class A2AClient {
     this.#sender?.close();
     this.#unwatch?.();
     this.#pending.failAll(() => closedError());
+    await this.#emqx?.close().catch(() => undefined);
     const opening = this.#connecting?.catch(() => undefined);
     if (this.#ownsTransport) {
       // Closing the connection also ends a connect() still in progress.
@@ -245,7 +251,9 @@ export class A2AClient {
   /** The agents known from their retained cards, after those have arrived. */
   async agents(options: AgentsOptions = {}): Promise<AgentInfo[]> {
     const { signal, ...query } = options;
-    return (await this.#loadedDirectory(signal)).list(query);
+    if (this.#options.emqx !== undefined && this.#options.discovery === false) return (await this.#profile()).agents(query);
+    const ours = (await this.#loadedDirectory(signal)).list(query);
+    return this.#emqx === undefined ? ours : [...ours, ...(await this.#emqx.agents(query))];
   }
 
   /** Agents offering a skill (id or name) and/or a tag. @example client.findAgents({ tag: "translation" }) */
@@ -269,7 +277,7 @@ export class A2AClient {
 
   /** A handle bound to one agent, `"org/agent"`. */
   agent(id: string): AgentHandle {
-    parseAgentId(id);
+    if (emqxTarget(this.#options.emqx, id) === undefined) parseAgentId(id);
     return new AgentHandle(this, id);
   }
 
@@ -292,6 +300,12 @@ export class A2AClient {
 
   // ---- operations ------------------------------------------------------------------
 
+  async #profile(): Promise<EmqxSession> {
+    await this.connect();
+    if (!this.#emqx) throw closedError();
+    return this.#emqx;
+  }
+
   async #send(): Promise<RequestSender> {
     await this.connect();
     if (!this.#sender) throw closedError();
@@ -309,6 +323,8 @@ export class A2AClient {
     try {
       if (this.#closed) throw closedError();
       const parse = RESULT_PARSERS[method];
+      const profile = emqxTarget(this.#options.emqx, agent);
+      if (profile !== undefined) return this.#profile().then((s) => s.call(profile, method, params, options, parse) as Promise<OperationResult<M>>);
       const sender = this.#sender;
       if (sender !== undefined) return sender.call(agent, method, params, options, parse) as Promise<OperationResult<M>>;
       return this.#send().then((s) => s.call(agent, method, params, options, parse) as Promise<OperationResult<M>>);
@@ -340,7 +356,10 @@ export class A2AClient {
         if (self.#closed) throw closedError();
         // The request goes out on the first next(), so an unused stream costs nothing.
         let inner: AsyncIterator<StreamResponse> | undefined;
-        const start = async () => (inner ??= (await self.#send()).stream(agent, method, params, options)[Symbol.asyncIterator]());
+        const profile = emqxTarget(self.#options.emqx, agent);
+        const open = async () =>
+          profile === undefined ? (await self.#send()).stream(agent, method, params, options) : (await self.#profile()).stream(profile, method, params, options);
+        const start = async () => (inner ??= (await open())[Symbol.asyncIterator]());
         return {
           // Once the stream is open each event is handed on without another promise.
           next: () => (inner !== undefined ? inner.next() : start().then((it) => it.next())),

@@ -14,8 +14,10 @@ export type AgentStatus = "online" | "offline";
 
 /** One agent as known from its retained card. */
 export interface AgentInfo {
-  /** `org/agent`, the address used by `client.agent(id)`. */
+  /** `org/agent`, the address used by `client.agent(id)` (`org/unit/agent` on the EMQX profile). */
   id: string;
+  /** `"emqx"` for an agent found on the EMQX profile's discovery topics; absent for this project's binding. */
+  scheme?: "emqx";
   org: string;
   agent: string;
   card: AgentCard;

@@ -4,6 +4,7 @@ import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   EMQX_AUTHORIZATION_PROPERTY,
+  EmqxProfileUnsupportedError,
   createEmqxTopicScheme,
   decodeRequest,
   emqxAddressOf,
@@ -26,11 +27,6 @@ import type { EmqxAgentHooks, EmqxAgentOptions, EmqxInboundRequest } from "./emq
 import { emqxReplyTransport } from "./emqx-reply-transport.js";
 import { EmqxRequests, type EmqxRequestState } from "./emqx-requests.js";
 import { withProfileVersion, emqxRouteRefusal, emqxRoutePrincipal } from "./emqx-routes.js";
-
-/** The profile was asked for on a connection that cannot carry it (MQTT 3.1.1, e.g. aedes). */
-export class EmqxProfileUnsupportedError extends Error {
-  override readonly name = "EmqxProfileUnsupportedError";
-}
 
 export interface EmqxEndpointOptions {
   ids: { orgId: string; agentId: string };
@@ -123,10 +119,7 @@ export class EmqxEndpoint {
     try {
       await transport.connect(start.signal === undefined ? {} : { signal: start.signal });
       if (transport.capabilities.protocolVersion !== 5) {
-        throw new EmqxProfileUnsupportedError(
-          `The EMQX A2A profile needs MQTT 5 (Response Topic, Correlation Data, user properties), but the broker of the profile connection speaks MQTT 3.1.1 only (aedes, the embedded broker, does). ` +
-            `Serve the profile through an MQTT 5 broker (mosquitto 2, EMQX, HiveMQ): set emqx.broker, or drop the emqx option.`,
-        );
+        throw new EmqxProfileUnsupportedError(`the profile connection of agent ${this.id}`);
       }
       const replies = emqxReplyTransport(transport, this.#requests, this.#hooks);
       this.#replies = replies;

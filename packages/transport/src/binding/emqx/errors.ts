@@ -36,3 +36,19 @@ export function emqxBindingErrorKind(error: { code: number; data?: unknown } | u
 export function isRetryEligibleEmqxError(kind: EmqxBindingErrorKind | undefined): boolean {
   return kind === "request_expired" || kind === "responder_unavailable";
 }
+
+/**
+ * The profile was asked for on a connection that cannot carry it: it needs MQTT 5
+ * (Response Topic, Correlation Data, user properties), and MQTT 3.1.1 brokers such as
+ * aedes have none of them.
+ */
+export class EmqxProfileUnsupportedError extends Error {
+  override readonly name = "EmqxProfileUnsupportedError";
+
+  constructor(who: string) {
+    super(
+      `The EMQX A2A profile needs MQTT 5 (Response Topic, Correlation Data, user properties), but the broker of ${who} speaks MQTT 3.1.1 only (aedes, the embedded broker, does). ` +
+        "Use an MQTT 5 broker (mosquitto 2, EMQX, HiveMQ) for the profile: set emqx.broker, or drop the emqx option.",
+    );
+  }
+}

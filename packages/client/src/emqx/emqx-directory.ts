@@ -1,0 +1,147 @@
+import { AgentCardSchema, type AgentCard } from "@a2a/schema";
+import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
+import {
+  EMQX_STATUS_PROPERTY,
+  EMQX_STATUS_SOURCE_PROPERTY,
+  formatEmqxAddress,
+  isJsonObject,
+  parseJsonPayload,
+  type EmqxStatusSource,
+  type EmqxTopicScheme,
+} from "@a2a/transport/binding";
+import type { AgentInfo, AgentQuery } from "../discovery.js";
+
+/** An agent found on the profile's discovery topics. */
+export interface EmqxAgentInfo extends AgentInfo {
+  scheme: "emqx";
+  /** `org/unit/agent`: the address `client.agent(id)` takes. */
+  id: string;
+  unit: string;
+  /**
+   * Who set the status: `agent`, `lwt` (its will) or `broker` (broker-managed). Advisory
+   * only, as the profile says: calls still follow the retry profile whatever it says.
+   */
+  statusSource?: EmqxStatusSource;
+}
+
+export interface EmqxDirectoryOptions {
+  transport: Transport;
+  topics: EmqxTopicScheme;
+  scopes?: readonly { org?: string; unit?: string }[] | undefined;
+  /** @default 262_144 */
+  maxCardBytes?: number;
+  /** @default 10_000 */
+  maxAgents?: number;
+  /** Quiet period after the last retained card that ends the initial load. @default 50 */
+  quietMs?: number;
+  /** @default 2000 */
+  maxWaitMs?: number;
+}
+
+/**
+ * The agents of the profile, from the retained cards on `{root}/discovery/{org}/{unit}/{agent}`
+ * (the profile's "Discovery Subscriber Behavior"): a retained card is the current
+ * registration, a later one replaces it, an empty one removes it; `a2a-status` (with
+ * `a2a-status-source=broker` preferred when a broker adds it) is the advisory status.
+ */
+export class EmqxDirectory {
+  readonly #o: EmqxDirectoryOptions;
+  readonly #agents = new Map<string, EmqxAgentInfo>();
+  #subscriptions: Subscription[] = [];
+  #loaded: Promise<void> | undefined;
+  #lastMessageAt = 0;
+
+  constructor(options: EmqxDirectoryOptions) {
+    this.#o = options;
+  }
+
+  get(id: string): EmqxAgentInfo | undefined {
+    return this.#agents.get(id);
+  }
+
+  /** Subscribes and resolves once the retained cards have arrived (a quiet period after the subscribe). */
+  load(): Promise<void> {
+    this.#loaded ??= this.#start();
+    return this.#loaded;
+  }
+
+  list(query: AgentQuery = {}): EmqxAgentInfo[] {
+    return [...this.#agents.values()].filter((info) => matches(info, query));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#subscriptions.splice(0).map((s) => s.unsubscribe()));
+  }
+
+  async #start(): Promise<void> {
+    const scopes = this.#o.scopes ?? [{}];
+    const started = Date.now();
+    for (const scope of scopes) {
+      this.#subscriptions.push(await this.#o.transport.subscribe(this.#o.topics.discoveryFilter(scope), (m) => this.#onMessage(m), { qos: 1 }));
+    }
+    const quietMs = this.#o.quietMs ?? 50;
+    const maxWaitMs = this.#o.maxWaitMs ?? 2000;
+    const subscribedAt = Date.now();
+    // Retained messages follow the SUBACK with no end marker: done once they stop coming.
+    while (Date.now() - started < maxWaitMs && Date.now() - Math.max(subscribedAt, this.#lastMessageAt) < quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+  }
+
+  #onMessage(message: InboundMessage): void {
+    this.#lastMessageAt = Date.now();
+    const topic = this.#o.topics.parse(message.topic);
+    if (topic?.kind !== "discovery") return;
+    const id = formatEmqxAddress(topic);
+    if (message.payload.byteLength === 0) {
+      this.#agents.delete(id);
+      return;
+    }
+    const card = readCard(message.payload, this.#o.maxCardBytes ?? 256 * 1024);
+    if (card === undefined) return;
+    if (!this.#agents.has(id) && this.#agents.size >= (this.#o.maxAgents ?? 10_000)) return;
+    const user = message.properties.userProperties ?? {};
+    const status = user[EMQX_STATUS_PROPERTY];
+    const source = user[EMQX_STATUS_SOURCE_PROPERTY];
+    const info: EmqxAgentInfo = {
+      scheme: "emqx",
+      id,
+      org: topic.org,
+      unit: topic.unit,
+      agent: topic.agent,
+      card,
+      // A card without a2a-status is taken as registered and reachable (the property is a SHOULD).
+      status: status === "offline" ? "offline" : "online",
+    };
+    if (source === "agent" || source === "lwt" || source === "broker") info.statusSource = source;
+    this.#agents.set(id, info);
+  }
+}
+
+/**
+ * A card as published: a valid A2A card, or (liberal with other implementations) any
+ * JSON object with a name, e.g. the reference SDK's cards, whose skills have no `tags`.
+ */
+function readCard(payload: Uint8Array, maxBytes: number): AgentCard | undefined {
+  const parsed = parseJsonPayload(payload, maxBytes);
+  if (!parsed.ok || !isJsonObject(parsed.value)) return undefined;
+  const strict = AgentCardSchema.safeParse(parsed.value);
+  if (strict.success) return strict.data;
+  if (typeof parsed.value.name !== "string") return undefined;
+  const loose = parsed.value as unknown as AgentCard;
+  return { ...loose, skills: Array.isArray(loose.skills) ? loose.skills : [] };
+}
+
+function matches(info: AgentInfo, query: AgentQuery): boolean {
+  if (query.status !== undefined && info.status !== query.status) return false;
+  const skills = info.card.skills ?? [];
+  if (query.skill !== undefined) {
+    const wanted = query.skill.toLowerCase();
+    if (!skills.some((s) => s.id === query.skill || s.name?.toLowerCase() === wanted)) return false;
+  }
+  if (query.tag !== undefined) {
+    const tag = query.tag.toLowerCase();
+    if (!skills.some((s) => (s.tags ?? []).some((t) => t.toLowerCase() === tag))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,267 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { A2AProtocolError, StreamResponseSchema, TaskSchema, isInterruptedState, isTerminalState, type Message, type StreamResponse, type Task } from "@a2a/schema";
+import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
+import {
+  EMQX_A2A_VERSION,
+  EMQX_RETRY_DEFAULTS,
+  HEADER_EXTENSIONS,
+  HEADER_VERSION,
+  JSON_CONTENT_TYPE,
+  formatEmqxAddress,
+  isJsonObject,
+  newId,
+  type EmqxAddress,
+  type EmqxRetryPolicy,
+  type EmqxTopicScheme,
+} from "@a2a/transport/binding";
+import { A2AClientError } from "../errors.js";
+import type { CallOptions, StreamOptions } from "../request-sender.js";
+import type { Parse } from "../unary-call.js";
+import type { EmqxClientHooks } from "./emqx-client-options.js";
+import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
+import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
+import { EmqxTaskView } from "./emqx-task-view.js";
+
+export interface EmqxRequesterOptions {
+  transport: Transport;
+  topics: EmqxTopicScheme;
+  /** This requester's own address (its client id and reply topic). */
+  self: EmqxAddress;
+  policy?: Partial<EmqxRetryPolicy> | undefined;
+  random?: (() => number) | undefined;
+  messageExpirySeconds?: number | undefined;
+  hooks?: EmqxClientHooks | undefined;
+  /** @default 1_048_576 */
+  maxPayloadBytes?: number | undefined;
+  /** Most operations in flight. @default 10_000 */
+  maxInFlight?: number;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const parseTask: Parse = (value) => TaskSchema.safeParse(value);
+
+/**
+ * The requester side of the profile: one reply topic `{root}/reply/{org}/{unit}/{agent}/{suffix}`
+ * (subscribed before any request names it), an in-flight map keyed by Correlation Data
+ * (replies with unknown or no correlation are dropped), and the retry and timeout
+ * profile for every call ({@link Exchange}).
+ */
+export class EmqxRequester {
+  readonly #o: EmqxRequesterOptions;
+  readonly #policy: EmqxRetryPolicy;
+  readonly #inflight = new Map<string, (reply: EmqxReply) => void>();
+  /** The calls in progress, ended with CLOSED by `close()`. */
+  readonly #exchanges = new Set<Exchange>();
+  readonly replyTopic: string;
+  #subscription: Subscription | undefined;
+
+  constructor(options: EmqxRequesterOptions) {
+    this.#o = options;
+    this.#policy = { ...EMQX_RETRY_DEFAULTS, ...options.policy };
+    this.replyTopic = options.topics.reply(options.self, randomBytes(6).toString("hex"));
+  }
+
+  /** Subscribes the reply topic; call before the first request. */
+  async start(): Promise<void> {
+    this.#subscription = await this.#o.transport.subscribe(this.replyTopic, (m) => this.#onReply(m), { qos: 1 });
+  }
+
+  async close(): Promise<void> {
+    const closed = new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");
+    for (const exchange of this.#exchanges) exchange.fail(closed);
+    this.#inflight.clear();
+    await this.#subscription?.unsubscribe().catch(() => undefined);
+  }
+
+  /** A unary call; resolves with the parsed result. */
+  async call(target: EmqxAddress, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
+    const prepared = prepare(method, params);
+    const signal = withTimeout(options, `${method} to ${formatEmqxAddress(target)}`);
+    const exchange = this.#exchange(target, method, prepared, options, signal);
+    try {
+      let reply = await exchange.first();
+      if (method !== "SendMessage" && method !== "CancelTask") return result(reply, parse, target, method);
+      const sent = method === "SendMessage" ? (prepared as { message: Message }).message : undefined;
+      const taskId = sent?.taskId ?? (prepared as { id: string }).id;
+      const view = new EmqxTaskView(taskId, sent?.contextId, sent);
+      const immediate = method === "CancelTask" || (prepared as { configuration?: { returnImmediately?: boolean } }).configuration?.returnImmediately === true;
+      for (;;) {
+        if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
+        if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, parse, target, method);
+        // The reference SDK answers with stream items instead of a Task: fold them in.
+        const task = view.add(reply.result);
+        if (immediate || endsCorrelation(reply)) return toResult(method, task, parse, target);
+        const next = await exchange.next();
+        if (next === STALLED) {
+          const recovered = await this.#recover(target, taskId, signal);
+          if (endsTask(recovered)) return toResult(method, recovered, parse, target);
+          view.add({ task: recovered });
+          continue;
+        }
+        reply = next;
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** A streaming call (SendStreamingMessage, SubscribeToTask): items until the correlation ends. */
+  async *stream(target: EmqxAddress, method: string, params: unknown, options: StreamOptions): AsyncGenerator<StreamResponse> {
+    const prepared = prepare(method, params);
+    const taskId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.taskId : (prepared as { id?: string }).id;
+    const contextId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.contextId : undefined;
+    const exchange = this.#exchange(target, method, prepared, options, options.signal);
+    let lastSeq = -1;
+    try {
+      let item: EmqxReply | typeof STALLED = await exchange.first();
+      for (;;) {
+        if (item === STALLED) {
+          // The profile: recover a stalled stream with GetTask, never by publishing it again.
+          if (taskId === undefined) throw new A2AClientError("TIMEOUT", `The stream of ${method} to ${formatEmqxAddress(target)} stalled before it named its task.`);
+          const task = await this.#recover(target, taskId, options.signal);
+          yield { task };
+          if (endsTask(task)) return;
+        } else if (item.seq === undefined || item.seq > lastSeq) {
+          if (item.seq !== undefined) lastSeq = item.seq;
+          if (item.error !== undefined) throw A2AProtocolError.fromJsonRpc(item.error);
+          const parsed = StreamResponseSchema.safeParse(withContext(item.result, contextId));
+          if (!parsed.success) {
+            throw new A2AClientError("INVALID_RESPONSE", `Agent ${formatEmqxAddress(target)} sent an invalid stream item for ${method}: ${parsed.error.message}`);
+          }
+          yield parsed.data;
+          if (endsCorrelation(item)) return;
+        }
+        item = await exchange.next();
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** GetTask of a task whose reply stream stalled (its own retry profile). */
+  async #recover(target: EmqxAddress, taskId: string, signal: AbortSignal | undefined): Promise<Task> {
+    try {
+      return (await this.call(target, "GetTask", { id: taskId }, signal === undefined ? {} : { signal }, parseTask)) as Task;
+    } catch (error) {
+      throw new A2AClientError(
+        "TIMEOUT",
+        `The reply stream of task ${taskId} from ${formatEmqxAddress(target)} stalled for ${this.#policy.streamIdleTimeoutMs} ms and GetTask could not recover it: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  #exchange(target: EmqxAddress, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+    const id = newId();
+    const address = formatEmqxAddress(target);
+    const topic = this.#o.topics.request(target);
+    const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
+    const policy = { ...this.#policy, ...idle(options) };
+    const exchange = new Exchange({
+      target: address,
+      method,
+      policy,
+      random: this.#o.random ?? Math.random,
+      table: this.#table,
+      signal,
+      publish: async (correlation, attempt) => {
+        const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
+        if (options.extensions !== undefined && options.extensions.length > 0) userProperties[HEADER_EXTENSIONS] = options.extensions.join(",");
+        Object.assign(userProperties, await this.#o.hooks?.requestProperties?.({ target: address, method, params, attempt }));
+        return this.#o.transport.publish(topic, payload, {
+          qos: 1,
+          properties: {
+            responseTopic: this.replyTopic,
+            correlationData: new TextEncoder().encode(correlation),
+            contentType: JSON_CONTENT_TYPE,
+            userProperties,
+            ...(this.#o.messageExpirySeconds === undefined ? {} : { messageExpiryInterval: this.#o.messageExpirySeconds }),
+          },
+          ...(signal === undefined ? {} : { signal }),
+        });
+      },
+      onClose: () => this.#exchanges.delete(exchange),
+    });
+    this.#exchanges.add(exchange);
+    return exchange;
+  }
+
+  readonly #table: CorrelationTable = {
+    add: (correlation, deliver) => {
+      if (this.#inflight.size >= (this.#o.maxInFlight ?? 10_000)) return false;
+      this.#inflight.set(correlation, deliver);
+      return true;
+    },
+    delete: (correlation) => this.#inflight.delete(correlation),
+  };
+
+  #onReply(message: InboundMessage): void {
+    const bytes = message.properties.correlationData;
+    // Unknown or missing Correlation Data: a protocol error, ignored (Requester Behavior 5).
+    if (bytes === undefined) return;
+    const deliver = this.#inflight.get(utf8.decode(bytes));
+    if (deliver === undefined) return;
+    const reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
+    if (reply !== undefined) return deliver(reply);
+    const item = this.#o.hooks?.decodeNonJsonReply?.(message);
+    if (item !== undefined) deliver({ result: item, properties: message.properties });
+  }
+}
+
+/** The params as the profile wants them: a new task's Task.id (and context) generated by the requester. */
+function prepare(method: string, params: unknown): unknown {
+  if ((method !== "SendMessage" && method !== "SendStreamingMessage") || !isJsonObject(params) || !isJsonObject(params.message)) return params;
+  const message = { ...params.message };
+  message.taskId ??= randomUUID();
+  message.contextId ??= randomUUID();
+  return { ...params, message };
+}
+
+function result(reply: EmqxReply, parse: Parse, target: EmqxAddress, method: string): unknown {
+  if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
+  const parsed = parse(reply.result);
+  if (!parsed.success) {
+    throw new A2AClientError("INVALID_RESPONSE", `Agent ${formatEmqxAddress(target)} answered ${method} with an invalid result: ${parsed.error.message}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** SendMessage resolves with `{ task }`, CancelTask with the Task. */
+function toResult(method: string, task: Task | undefined, parse: Parse, target: EmqxAddress): unknown {
+  const value = method === "SendMessage" ? { task } : task;
+  const parsed = parse(value);
+  if (!parsed.success) {
+    throw new A2AClientError("INVALID_RESPONSE", `Agent ${formatEmqxAddress(target)} answered ${method} with items that make no valid Task: ${parsed.error.message}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+function endsTask(task: Task): boolean {
+  return isTerminalState(task.status.state) || isInterruptedState(task.status.state);
+}
+
+/** Fills an empty `contextId` of a stream item with the one sent (the reference SDK sends `""` when it has none). */
+function withContext(result: unknown, contextId: string | undefined): unknown {
+  if (contextId === undefined || !isJsonObject(result)) return result;
+  for (const key of ["statusUpdate", "artifactUpdate"]) {
+    const event = result[key];
+    if (isJsonObject(event) && event.contextId === "") return { ...result, [key]: { ...event, contextId } };
+  }
+  return result;
+}
+
+function idle(options: CallOptions): Partial<EmqxRetryPolicy> {
+  const idleTimeoutMs = (options as StreamOptions).idleTimeoutMs;
+  return idleTimeoutMs === undefined ? {} : { streamIdleTimeoutMs: idleTimeoutMs };
+}
+
+/** The caller's signal, ended also by `timeoutMs` (the whole call) when given. */
+function withTimeout(options: CallOptions, what: string): AbortSignal | undefined {
+  const { timeoutMs, signal } = options;
+  if (timeoutMs === undefined) return signal;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new A2AClientError("TIMEOUT", `${what} did not complete within ${timeoutMs} ms.`)), timeoutMs);
+  timer.unref?.();
+  return signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
+}
+
