@@ -144,6 +144,44 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     expect(agent.card.skills.find((s) => s.id === "publish")?.securityRequirements).toEqual([{ schemes: { bearer: { list: ["reports:read", "reports:write"] } } }]);
   });
 
+  it("checks tokens on the EMQX profile too: a2a-authorization per request, refusals with the same errors, the token never echoed", async () => {
+    const lines: string[] = [];
+    await startAgent({ emqx: { unit: "plant1" } }, lines);
+    const seen: InboundMessage[] = [];
+    const spy = new MqttTransport({ url: broker.broker.url, clientId: "spy-profile", protocolVersion: 5 });
+    await spy.connect();
+    await spy.subscribe("$a2a/v1/reply/#", (message) => seen.push(message));
+    cleanups.push(() => spy.close());
+    const client = new A2AClient({
+      broker: broker.tlsUrl,
+      clientId: "carol",
+      mqtt: { tls: { ca: broker.pki.ca } },
+      emqx: { unit: "plant1", agent: "carol", mqtt: { tls: { ca: broker.pki.ca } }, retry: { firstReplyTimeoutMs: 3000 } },
+      timeoutMs: 10_000,
+    });
+    cleanups.push(() => client.close());
+    const reports = client.agent("acme/plant1/reports");
+    const valid = await issuer.sign({ sub: "carol", aud: AUDIENCE, scope: "reports:read" });
+    const expired = await issuer.sign({ sub: "carol", aud: AUDIENCE, scope: "reports:read" }, { expiresIn: Math.floor(Date.now() / 1000) - 120 });
+    const wrongAudience = await issuer.sign({ sub: "carol", aud: "someone-else", scope: "reports:read" });
+
+    expect(textOf(await reports.sendMessage(ask("summary"), { bearerToken: valid }))).toBe("summary of the quarter");
+    expect((await refusal(reports.sendMessage(ask("summary"), { bearerToken: expired }))).code).toBe(AuthErrorCode.Unauthenticated);
+    expect((await refusal(reports.sendMessage(ask("summary"), { bearerToken: wrongAudience }))).message).toMatch(/\(aud\)/);
+    const scope = await refusal(reports.sendMessage(ask("publish"), { bearerToken: valid }));
+    expect(scope.code).toBe(AuthErrorCode.PermissionDenied);
+    expect((await refusal(reports.sendMessage(ask("summary")))).code).toBe(AuthErrorCode.Unauthenticated);
+
+    await waitFor(() => seen.length >= 5, { timeoutMs: 5000, message: "the spy to see the profile replies" });
+    for (const token of [valid, expired, wrongAudience]) {
+      for (const message of seen) {
+        expect(Buffer.from(message.payload).toString("utf8")).not.toContain(token);
+        expect(JSON.stringify(message.properties.userProperties ?? {})).not.toContain(token);
+      }
+      for (const line of lines) expect(line).not.toContain(token.split(".")[2]!);
+    }
+  });
+
   it("scopes tasks to the token's subject: another subject's GetTask is answered like an unknown task", async () => {
     await startAgent();
     const client = await startClient("shared-client");
@@ -175,6 +213,12 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     const error = await plain.agent("acme/reports").sendMessage("q3", { bearerToken: token }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(A2AClientError);
     expect(error).toMatchObject({ code: "INSECURE_TRANSPORT", message: expect.stringMatching(/only over TLS.*mqtts:\/\/.*allowInsecureTokens/) });
+    // The same on the profile connection, at once (a local refusal is not retried).
+    const profile = new A2AClient({ broker: broker.broker.url, clientId: "plain-profile", timeoutMs: 5000, discovery: false, emqx: { unit: "plant1", discovery: false } });
+    cleanups.push(() => profile.close());
+    const started = Date.now();
+    await expect(profile.agent("acme/plant1/reports").sendMessage("q3", { bearerToken: token })).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
+    expect(Date.now() - started).toBeLessThan(900);
 
     const agent = new A2AAgent({
       orgId: "acme",

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
-import { ArtifactAssembler, binaryChunkEvent } from "@a2a/client";
+import { A2AClient, ArtifactAssembler, binaryChunkEvent, userMessage } from "@a2a/client";
 import type { InboundMessage } from "@a2a/transport";
 import { MqttTransport } from "@a2a/transport/mqtt";
 import { requireMosquitto, startMosquitto, waitFor, type MosquittoHandle } from "@a2a/testing";
@@ -152,6 +152,28 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
     expect(Buffer.compare(Buffer.from(bytes!), data)).toBe(0);
     const small = new ArtifactAssembler({ maxArtifactBytes: TEN_MB - 1 });
     expect(() => chunks.forEach((chunk) => small.add(binaryChunkEvent(chunk)!))).toThrow(/larger than maxArtifactBytes/);
+  });
+
+  it("our client asks for binary mode, reads the chunks as artifact updates and reassembles the 10 MB byte-exact", async () => {
+    const client = new A2AClient({ broker: broker.url, clientId: "blob-client", discovery: false, emqx: { unit: "plant1", agent: "blob_client", discovery: false }, maxPayloadBytes: 1024 * 1024 });
+    try {
+      const hash = createHash("sha256");
+      const assembler = new ArtifactAssembler({ onBytes: (_artifact, bytes) => hash.update(bytes) });
+      let assembled: ReturnType<ArtifactAssembler["add"]>;
+      let updates = 0;
+      const states: string[] = [];
+      for await (const event of client.agent("acme/plant1/blobs").stream({ message: userMessage("send the file") }, { artifactMode: "binary" })) {
+        if ("artifactUpdate" in event) updates++;
+        if ("statusUpdate" in event) states.push(event.statusUpdate.status.state);
+        assembled = assembler.add(event) ?? assembled;
+      }
+      expect(updates).toBe((TEN_MB / SKILL_CHUNK) * Math.ceil(SKILL_CHUNK / WIRE_CHUNK));
+      expect(assembled).toMatchObject({ artifactId: "file-1", size: TEN_MB });
+      expect(hash.digest("hex")).toBe(createHash("sha256").update(data).digest("hex"));
+      expect(states.at(-1)).toBe("TASK_STATE_COMPLETED");
+    } finally {
+      await client.close();
+    }
   });
 
   it("drops a repeated chunk and refuses a gap", async () => {

@@ -176,7 +176,11 @@ export class A2AClient {
         tokens: new BearerTokens({ ...this.#options, brokerUrl: typeof this.#options.broker === "string" ? this.#options.broker : undefined }),
       });
       const { emqx, username, password, maxPayloadBytes } = this.#options;
-      if (emqx) this.#emqx = await EmqxSession.open({ emqx, broker: this.#options.broker, username, password, maxPayloadBytes, logger: this.#telemetry.logger, signal });
+      if (emqx) {
+        const profileBroker = emqx.broker ?? this.#options.broker;
+        const tokens = new BearerTokens({ ...this.#options, brokerUrl: typeof profileBroker === "string" ? profileBroker : undefined });
+        this.#emqx = await EmqxSession.open({ emqx, broker: this.#options.broker, username, password, maxPayloadBytes, logger: this.#telemetry.logger, signal, tokens });
+      }
     } catch (error) {
       this.#connecting = undefined;
       throw error;

@@ -34,6 +34,13 @@ export interface CallOptions {
   extensions?: string[];
   /** A bearer token for this call only (`a2a-authorization`), instead of the client's `bearerToken`. */
   bearerToken?: string;
+  /**
+   * On the EMQX profile, ask for artifacts as native binary chunks (`binary`, read back
+   * as artifact updates with one raw part each, `metadata["a2a-chunk-seqno"]` numbering
+   * them; put them together with `ArtifactAssembler`) or JSON (`json`).
+   * @default none asked (the agent sends JSON)
+   */
+  artifactMode?: "json" | "binary";
 }
 
 /** Options of streaming calls (SendStreamingMessage, SubscribeToTask). */

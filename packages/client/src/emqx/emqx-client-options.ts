@@ -55,6 +55,8 @@ export interface EmqxOutboundCall {
   params: unknown;
   /** 1 for the first publish, 2.. for retries. */
   attempt: number;
+  /** The call's own options (its bearer token, the artifact mode it asks for). */
+  options?: { bearerToken?: string; artifactMode?: "json" | "binary" };
 }
 
 /** Where the profile's Extended levels plug in on the requester side. */

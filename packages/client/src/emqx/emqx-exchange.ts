@@ -80,6 +80,8 @@ export class Exchange {
         }
       } catch (error) {
         if (this.#o.signal?.aborted) throw abortError(this.#o.signal, `${method} to ${target}`);
+        // The client's own refusal (e.g. a token without TLS) is not the broker's: retrying cannot help.
+        if (error instanceof A2AClientError) throw error;
         accepted = false;
         lastFailure = error instanceof Error ? error : new Error(String(error));
       }

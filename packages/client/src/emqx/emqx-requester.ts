@@ -167,7 +167,7 @@ export class EmqxRequester {
       publish: async (correlation, attempt) => {
         const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
         if (options.extensions !== undefined && options.extensions.length > 0) userProperties[HEADER_EXTENSIONS] = options.extensions.join(",");
-        Object.assign(userProperties, await this.#o.hooks?.requestProperties?.({ target: address, method, params, attempt }));
+        Object.assign(userProperties, await this.#o.hooks?.requestProperties?.({ target: address, method, params, attempt, options }));
         return this.#o.transport.publish(topic, payload, {
           qos: 1,
           properties: {

@@ -19,6 +19,8 @@ import type { Parse } from "../unary-call.js";
 import type { EmqxClientOptions } from "./emqx-client-options.js";
 import { EmqxDirectory, type EmqxAgentInfo } from "./emqx-directory.js";
 import { EmqxRequester } from "./emqx-requester.js";
+import type { BearerTokens } from "./bearer-tokens.js";
+import { composeClientHooks, extendedClientHooks } from "./extended-client-hooks.js";
 
 export interface EmqxSessionOptions {
   emqx: EmqxClientOptions;
@@ -29,6 +31,8 @@ export interface EmqxSessionOptions {
   maxPayloadBytes?: number | undefined;
   logger: Logger;
   signal?: AbortSignal | undefined;
+  /** The client's bearer tokens, checked against this connection's URL. */
+  tokens: BearerTokens;
 }
 
 /**
@@ -56,7 +60,7 @@ export class EmqxSession {
       policy: emqx.retry,
       random: emqx.random,
       messageExpirySeconds: emqx.messageExpirySeconds,
-      hooks: emqx.hooks,
+      hooks: composeClientHooks(extendedClientHooks({ tokens: options.tokens }), emqx.hooks),
       maxPayloadBytes: options.maxPayloadBytes,
     });
     this.directory = emqx.discovery === false ? undefined : new EmqxDirectory({ transport, topics, scopes: emqx.discoveryScopes });
