@@ -190,6 +190,9 @@ export class EmqxEndpoint {
       // "auto" rather than 5: on a 3.1.1 broker start() then says so plainly.
       protocolVersion: "auto",
       clientId: this.id,
+      // A pool member keeps no session: mosquitto would go on handing a dead member's
+      // share of the pool's requests to its stored session (docs/binding.md §11).
+      ...(this.#o.emqx.pool === undefined ? {} : { clean: true }),
       will: this.offlineWill(card),
       logger: this.#o.logger,
     });

@@ -21,6 +21,7 @@ import type { EmqxClientHooks } from "./emqx-client-options.js";
 import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
 import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
 import { EmqxTaskView } from "./emqx-task-view.js";
+import { targetId, type EmqxPoolRoutes, type EmqxTarget } from "./emqx-pool-routes.js";
 
 export interface EmqxRequesterOptions {
   transport: Transport;
@@ -31,6 +32,8 @@ export interface EmqxRequesterOptions {
   random?: (() => number) | undefined;
   messageExpirySeconds?: number | undefined;
   hooks?: EmqxClientHooks | undefined;
+  /** Pools and handed-over tasks: where each attempt goes, who holds which call. */
+  pools?: EmqxPoolRoutes | undefined;
   /** @default 1_048_576 */
   maxPayloadBytes?: number | undefined;
   /** Most operations in flight. @default 10_000 */
@@ -71,6 +74,7 @@ export class EmqxRequester {
     for (const exchange of this.#exchanges) exchange.fail(closed);
     this.#inflight.clear();
     await this.#subscription?.unsubscribe().catch(() => undefined);
+    await this.#o.pools?.close();
   }
 
   /** A unary call; resolves with the parsed result. */
@@ -151,10 +155,13 @@ export class EmqxRequester {
     }
   }
 
-  #exchange(target: EmqxAddress, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+  #exchange(target: EmqxTarget, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
     const id = newId();
-    const address = formatEmqxAddress(target);
-    const topic = this.#o.topics.request(target);
+    const address = targetId(target);
+    const pools = this.#o.pools;
+    // Per attempt: a follow-up goes to the responder holding its task once one is known.
+    const topicOf = () => (pools === undefined ? this.#o.topics.request(target) : pools.topicFor(target, method, params));
+    const createdTask = (method === "SendMessage" || method === "SendStreamingMessage") && isJsonObject(params) && isJsonObject(params.message) ? params.message.taskId : undefined;
     const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
     const policy = { ...this.#policy, ...idle(options) };
     const exchange = new Exchange({
@@ -162,13 +169,27 @@ export class EmqxRequester {
       method,
       policy,
       random: this.#o.random ?? Math.random,
-      table: this.#table,
+      table:
+        pools === undefined
+          ? this.#table
+          : {
+              add: (correlation, deliver) =>
+                this.#table.add(correlation, (reply) => {
+                  try {
+                    pools.observe(exchange, target, reply, typeof createdTask === "string" ? createdTask : undefined);
+                  } catch (error) {
+                    return exchange.fail(error);
+                  }
+                  deliver(reply);
+                }),
+              delete: (correlation) => this.#table.delete(correlation),
+            },
       signal,
       publish: async (correlation, attempt) => {
         const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
         if (options.extensions !== undefined && options.extensions.length > 0) userProperties[HEADER_EXTENSIONS] = options.extensions.join(",");
         Object.assign(userProperties, await this.#o.hooks?.requestProperties?.({ target: address, method, params, attempt, options }));
-        return this.#o.transport.publish(topic, payload, {
+        return this.#o.transport.publish(topicOf(), payload, {
           qos: 1,
           properties: {
             responseTopic: this.replyTopic,
@@ -180,7 +201,10 @@ export class EmqxRequester {
           ...(signal === undefined ? {} : { signal }),
         });
       },
-      onClose: () => this.#exchanges.delete(exchange),
+      onClose: () => {
+        this.#exchanges.delete(exchange);
+        pools?.forget(exchange);
+      },
     });
     this.#exchanges.add(exchange);
     return exchange;

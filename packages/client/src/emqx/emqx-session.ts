@@ -21,6 +21,7 @@ import { EmqxDirectory, type EmqxAgentInfo } from "./emqx-directory.js";
 import { EmqxRequester } from "./emqx-requester.js";
 import type { BearerTokens } from "./bearer-tokens.js";
 import { composeClientHooks, extendedClientHooks } from "./extended-client-hooks.js";
+import { EmqxPoolRoutes, parseEmqxPoolId, type EmqxTarget } from "./emqx-pool-routes.js";
 
 export interface EmqxSessionOptions {
   emqx: EmqxClientOptions;
@@ -61,6 +62,7 @@ export class EmqxSession {
       random: emqx.random,
       messageExpirySeconds: emqx.messageExpirySeconds,
       hooks: composeClientHooks(extendedClientHooks({ tokens: options.tokens }), emqx.hooks),
+      pools: new EmqxPoolRoutes({ transport, topics }),
       maxPayloadBytes: options.maxPayloadBytes,
     });
     this.directory = emqx.discovery === false ? undefined : new EmqxDirectory({ transport, topics, scopes: emqx.discoveryScopes });
@@ -129,8 +131,10 @@ export class EmqxSession {
  * project's binding: `org/unit/agent` ids whenever the profile is on; `org/agent` ids
  * with `scheme: "always"`, mapped with this client's unit (and `-` etc. as `_`).
  */
-export function emqxTarget(emqx: EmqxClientOptions | undefined, agentId: string): EmqxAddress | undefined {
+export function emqxTarget(emqx: EmqxClientOptions | undefined, agentId: string): EmqxTarget | undefined {
   if (emqx === undefined) return undefined;
+  const pool = parseEmqxPoolId(agentId);
+  if (pool !== undefined) return pool;
   const address = parseEmqxAddress(agentId);
   if (address !== undefined) return address;
   if (emqx.scheme !== "always") return undefined;

@@ -1,0 +1,142 @@
+import type { Subscription, Transport } from "@a2a/transport";
+import {
+  EMQX_RESPONDER_PROPERTY,
+  EMQX_STATUS_PROPERTY,
+  isValidEmqxId,
+  type EmqxAddress,
+  type EmqxTopicScheme,
+} from "@a2a/transport/binding";
+import { A2AClientError } from "../errors.js";
+import { taskIdOf, taskIdsIn } from "../pool-routes.js";
+
+/** A profile target: one agent, or a unit pool (`org/unit/pool/{pool}`, then `agent` is `"pool"`). */
+export type EmqxTarget = EmqxAddress & { pool?: string };
+
+/** Tasks whose responder is remembered, and responders whose cards are watched; the oldest are forgotten first. */
+const MAX_REMEMBERED_TASKS = 10_000;
+const MAX_WATCHED_RESPONDERS = 1024;
+
+/** `org/unit/pool/{pool}` as a pool target; undefined for any other id. */
+export function parseEmqxPoolId(id: string): EmqxTarget | undefined {
+  const parts = id.split("/");
+  if (parts.length !== 4 || parts[2] !== "pool") return undefined;
+  const [org, unit, , pool] = parts as [string, string, string, string];
+  if (![org, unit, pool].every((p) => isValidEmqxId(p, { lenient: true }))) return undefined;
+  return { org, unit, agent: "pool", pool };
+}
+
+/** Something holding a call that can be ended from outside (an exchange). */
+export interface PinnedCall {
+  fail(error: unknown): void;
+}
+
+/**
+ * The requester side of the profile's pools and task handover, on the same rules as
+ * this project's pools (docs/binding.md §11): a pooled reply must name its responder
+ * (`a2a-responder-agent-id`; without it the reply is a protocol error), the requester
+ * keeps (`Task.id`, responder) and sends every follow-up and retry of that task to the
+ * responder's direct topic, and a responder whose card turns offline (its will,
+ * `a2a-status=offline`) fails at once the calls it held: their tasks are gone with it.
+ * Calls no responder took yet keep retrying on the pool topic (the retry profile).
+ */
+export class EmqxPoolRoutes {
+  readonly #transport: Transport;
+  readonly #topics: EmqxTopicScheme;
+  /** `{target} {taskId}` → responder agent id. */
+  readonly #tasks = new Map<string, string>();
+  /** The responder each call in flight is pinned to. */
+  readonly #pinned = new Map<PinnedCall, { responder: string; target: string }>();
+  readonly #watched = new Map<string, Promise<Subscription | undefined>>();
+
+  constructor(options: { transport: Transport; topics: EmqxTopicScheme }) {
+    this.#transport = options.transport;
+    this.#topics = options.topics;
+  }
+
+  /** The topic of one publish attempt: the responder holding the task named, else the pool topic, else the agent's. */
+  topicFor(target: EmqxTarget, method: string, params: unknown): string {
+    const responder = this.responderOf(target, method, params);
+    if (responder !== undefined) return this.#topics.request({ org: target.org, unit: target.unit, agent: responder });
+    if (target.pool !== undefined) return this.#topics.poolRequest(target.org, target.unit, target.pool);
+    return this.#topics.request(target);
+  }
+
+  /** The responder remembered for the task a request names, if any. */
+  responderOf(target: EmqxTarget, method: string, params: unknown): string | undefined {
+    if (this.#tasks.size === 0) return undefined;
+    const taskId = taskIdOf(method, params);
+    return taskId === undefined ? undefined : this.#tasks.get(`${targetId(target)} ${taskId}`);
+  }
+
+  /**
+   * A correlated reply of `call` to `target`: remembers its responder for the tasks it
+   * names (and `taskId`, the task the request created); throws INVALID_RESPONSE for a
+   * pooled reply without a valid responder.
+   */
+  observe(call: PinnedCall, target: EmqxTarget, reply: { properties: { userProperties?: Record<string, string> }; result?: unknown }, taskId: string | undefined): void {
+    const responder = reply.properties.userProperties?.[EMQX_RESPONDER_PROPERTY];
+    if (responder === undefined || !isValidEmqxId(responder, { lenient: true }) || responder === "pool") {
+      if (target.pool === undefined) return;
+      throw new A2AClientError(
+        "INVALID_RESPONSE",
+        `A reply to a request on pool ${targetId(target)} has no valid ${EMQX_RESPONDER_PROPERTY} user property: a protocol error (the profile requires every pooled reply to name its responder).`,
+      );
+    }
+    const id = targetId(target);
+    for (const task of new Set([...taskIdsIn(reply.result), ...(taskId === undefined ? [] : [taskId])])) this.#remember(`${id} ${task}`, responder);
+    this.#pinned.set(call, { responder, target: id });
+    this.#watch(target.org, target.unit, responder);
+  }
+
+  /** The call ended: it is no longer pinned. */
+  forget(call: PinnedCall): void {
+    this.#pinned.delete(call);
+  }
+
+  async close(): Promise<void> {
+    const subscriptions = await Promise.all(this.#watched.values());
+    this.#watched.clear();
+    await Promise.all(subscriptions.map((s) => s?.unsubscribe().catch(() => undefined)));
+  }
+
+  #remember(key: string, responder: string): void {
+    this.#tasks.delete(key);
+    this.#tasks.set(key, responder);
+    if (this.#tasks.size > MAX_REMEMBERED_TASKS) this.#tasks.delete(this.#tasks.keys().next().value!);
+  }
+
+  #watch(org: string, unit: string, agent: string): void {
+    const key = `${org}/${unit}/${agent}`;
+    if (this.#watched.has(key) || this.#watched.size >= MAX_WATCHED_RESPONDERS) return;
+    const subscribed = this.#transport
+      .subscribe(
+        this.#topics.discovery({ org, unit, agent }),
+        (message) => {
+          // Advisory, yet a will seen live means the responder's connection is gone, with the calls it held.
+          const status = message.properties.userProperties?.[EMQX_STATUS_PROPERTY];
+          if (message.payload.byteLength === 0 || status?.split(",").includes("offline")) this.#responderLost(agent, key);
+        },
+        { qos: 1 },
+      )
+      .catch(() => undefined);
+    this.#watched.set(key, subscribed);
+  }
+
+  #responderLost(agent: string, address: string): void {
+    for (const [call, pin] of this.#pinned) {
+      if (pin.responder !== agent) continue;
+      this.#pinned.delete(call);
+      call.fail(
+        new A2AClientError(
+          "AGENT_OFFLINE",
+          `Responder ${address} of ${pin.target}, which held this call, went offline before answering it (its card says a2a-status=offline); its task is lost with it. Retry (another member of the pool takes it).`,
+        ),
+      );
+    }
+  }
+}
+
+/** `org/unit/agent`, or `org/unit/pool/{pool}`. */
+export function targetId(target: EmqxTarget): string {
+  return target.pool === undefined ? `${target.org}/${target.unit}/${target.agent}` : `${target.org}/${target.unit}/pool/${target.pool}`;
+}
