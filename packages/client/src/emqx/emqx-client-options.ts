@@ -1,5 +1,5 @@
 import type { InboundMessage, MessageProperties, Transport } from "@a2a/transport";
-import type { EmqxRetryPolicy } from "@a2a/transport/binding";
+import type { EmqxRetryPolicy, JwksUriPolicyOptions } from "@a2a/transport/binding";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 
 /**
@@ -37,6 +37,12 @@ export interface EmqxClientOptions {
   retry?: Partial<EmqxRetryPolicy>;
   /** Watch the retained profile cards (`{root}/discovery/+/+/+`, or the units given). @default true */
   discovery?: boolean;
+  /**
+   * The trusted JWKS URI policy for cards (the profile's Extended "trusted JKU"): a card
+   * whose extensions name a `jwksUri` these do not trust (exact URIs, or prefixes ending
+   * in `/`; https only) is not taken into the directory. @default every card is taken
+   */
+  trustedJwksUris?: JwksUriPolicyOptions;
   /** Watch only these `{org, unit}` scopes' cards. @default every card */
   discoveryScopes?: readonly { org?: string; unit?: string }[];
   /** Message Expiry Interval of requests, in seconds (the profile: more than the first-reply timeout). @default none */

@@ -1,14 +1,16 @@
 import { AgentCardSchema, type AgentCard } from "@a2a/schema";
 import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import {
-  EMQX_STATUS_PROPERTY,
-  EMQX_STATUS_SOURCE_PROPERTY,
+  JwksUriPolicy,
+  cardJwksRefusal,
   formatEmqxAddress,
   isJsonObject,
   parseJsonPayload,
   type EmqxStatusSource,
   type EmqxTopicScheme,
+  type JwksUriPolicyOptions,
 } from "@a2a/transport/binding";
+import { advisoryStatus } from "./advisory-status.js";
 import type { AgentInfo, AgentQuery } from "../discovery.js";
 
 /** An agent found on the profile's discovery topics. */
@@ -36,6 +38,8 @@ export interface EmqxDirectoryOptions {
   quietMs?: number;
   /** @default 2000 */
   maxWaitMs?: number;
+  /** Only cards whose `jwksUri` (if any) these trust are taken. @default every card */
+  trustedJwksUris?: JwksUriPolicyOptions | undefined;
 }
 
 /**
@@ -51,8 +55,11 @@ export class EmqxDirectory {
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
 
+  readonly #jwksPolicy: JwksUriPolicy | undefined;
+
   constructor(options: EmqxDirectoryOptions) {
     this.#o = options;
+    this.#jwksPolicy = options.trustedJwksUris === undefined ? undefined : new JwksUriPolicy(options.trustedJwksUris);
   }
 
   get(id: string): EmqxAgentInfo | undefined {
@@ -100,9 +107,12 @@ export class EmqxDirectory {
     const card = readCard(message.payload, this.#o.maxCardBytes ?? 256 * 1024);
     if (card === undefined) return;
     if (!this.#agents.has(id) && this.#agents.size >= (this.#o.maxAgents ?? 10_000)) return;
-    const user = message.properties.userProperties ?? {};
-    const status = user[EMQX_STATUS_PROPERTY];
-    const source = user[EMQX_STATUS_SOURCE_PROPERTY];
+    // Cards naming keys outside the trusted JWKS URIs are not taken (the Extended "trusted JKU policy").
+    if (this.#jwksPolicy !== undefined && cardJwksRefusal(card, this.#jwksPolicy) !== undefined) {
+      this.#agents.delete(id);
+      return;
+    }
+    const { status, source } = advisoryStatus(message.properties.userProperties);
     const info: EmqxAgentInfo = {
       scheme: "emqx",
       id,
@@ -110,10 +120,9 @@ export class EmqxDirectory {
       unit: topic.unit,
       agent: topic.agent,
       card,
-      // A card without a2a-status is taken as registered and reachable (the property is a SHOULD).
-      status: status === "offline" ? "offline" : "online",
+      status,
     };
-    if (source === "agent" || source === "lwt" || source === "broker") info.statusSource = source;
+    if (source !== undefined) info.statusSource = source;
     this.#agents.set(id, info);
   }
 }

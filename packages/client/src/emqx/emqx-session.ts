@@ -65,7 +65,7 @@ export class EmqxSession {
       pools: new EmqxPoolRoutes({ transport, topics }),
       maxPayloadBytes: options.maxPayloadBytes,
     });
-    this.directory = emqx.discovery === false ? undefined : new EmqxDirectory({ transport, topics, scopes: emqx.discoveryScopes });
+    this.directory = emqx.discovery === false ? undefined : new EmqxDirectory({ transport, topics, scopes: emqx.discoveryScopes, trustedJwksUris: emqx.trustedJwksUris });
   }
 
   /** Connects (an owned connection), refuses a 3.1.1 broker, subscribes the reply topic. */
