@@ -52,14 +52,14 @@ describe.runIf(requireMosquitto())("advisory status and trusted JWKS URIs on the
     // The live agent's card, overwritten as a broker would show it if it judged the connection gone.
     const client = new A2AClient({ broker: broker.url, clientId: "reader", emqx: { unit: "plant1", retry: { firstReplyTimeoutMs: 3000 } } });
     try {
-      const found = await client.findAgents();
+      const found = await client.findAgents({});
       const byId = new Map(found.map((a) => [a.id, a]));
       expect(byId.get("acme/plant1/managed")).toMatchObject({ status: "offline", statusSource: "broker" });
       expect(byId.get("acme/plant1/plain")).toMatchObject({ status: "offline", statusSource: "lwt" });
       expect(byId.get("acme/plant1/live")).toMatchObject({ status: "online", statusSource: "agent" });
 
       await publishCard("live", { "a2a-status": ["online", "offline"], "a2a-status-source": ["agent", "broker"] });
-      const again = await client.findAgents();
+      const again = await client.findAgents({});
       expect(again.find((a) => a.id === "acme/plant1/live")).toMatchObject({ status: "offline", statusSource: "broker" });
       // Advisory: the call is made, and answered, whatever the card says.
       expect(textOf(await client.agent("acme/plant1/live").sendMessage("still there?"))).toBe("Echo: still there?");
@@ -74,7 +74,7 @@ describe.runIf(requireMosquitto())("advisory status and trusted JWKS URIs on the
     await publishCard("cleartext", { "a2a-status": "online" }, [{ uri: "urn:x", params: { jwksUri: "http://keys.acme.example/plant1/jwks.json" } }]);
     const client = new A2AClient({ broker: broker.url, clientId: "careful", emqx: { unit: "plant1", trustedJwksUris: { trusted: ["https://keys.acme.example/plant1/"] } } });
     try {
-      const ids = (await client.findAgents()).map((a) => a.id);
+      const ids = (await client.findAgents({})).map((a) => a.id);
       expect(ids).toContain("acme/plant1/trusted");
       expect(ids).not.toContain("acme/plant1/forged");
       expect(ids).not.toContain("acme/plant1/cleartext");
