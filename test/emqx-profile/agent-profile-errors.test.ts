@@ -10,11 +10,7 @@ import { SpecRequester, sendMessageRequest, type ReceivedReply } from "./fixture
 const REQUEST_TOPIC = "$a2a/v1/request/acme/plant1/busy";
 
 async function firstReply(requester: SpecRequester, correlation: string, what: string): Promise<ReceivedReply> {
-  const replies = await waitFor(() => {
-    const r = requester.repliesFor(correlation);
-    return r.length > 0 && r;
-  }, { message: what });
-  return replies[0]!;
+  return (await requester.awaitReplies(correlation, what))[0]!;
 }
 
 describe.runIf(requireMosquitto())("the profile's error mapping on our agent (mosquitto, MQTT 5)", () => {
