@@ -15,7 +15,7 @@ import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
-import { createRequestIntake, type RequestIntake } from "./request-intake.js";
+import { createRequestIntake, type RequestIntake, type RequestIntakeOptions } from "./request-intake.js";
 import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
@@ -66,7 +66,7 @@ export class A2AAgent {
   readonly #budget: MemoryBudget;
   /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
   readonly #emqx: EmqxEndpoint | undefined;
-  #intakeBase: Omit<Parameters<typeof createRequestIntake>[0], "transport"> | undefined;
+  #intakeBase: Omit<RequestIntakeOptions, "transport"> | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -215,7 +215,6 @@ export class A2AAgent {
     return this.#emqx?.offlineWill(this.card);
   }
 
-
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
@@ -327,11 +326,8 @@ export class A2AAgent {
         return isStopping();
       },
     };
-    this.#intake = createRequestIntake({ ...(this.#intakeBase = this.#intakeOptions(runtime)), transport });
-  }
-
-  #intakeOptions(runtime: AgentRuntime): Omit<Parameters<typeof createRequestIntake>[0], "transport"> {
-    return {
+    // Kept for the EMQX profile's intake: the same runtime behind a second connection.
+    this.#intakeBase = {
       runtime,
       budget: this.#budget,
       options: this.#options,
@@ -342,6 +338,7 @@ export class A2AAgent {
       stats: () => this.stats(),
       onError: this.#onError,
     };
+    this.#intake = createRequestIntake({ ...this.#intakeBase, transport });
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {
