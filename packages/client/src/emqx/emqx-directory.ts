@@ -100,9 +100,7 @@ export class EmqxDirectory {
     const card = readCard(message.payload, this.#o.maxCardBytes ?? 256 * 1024);
     if (card === undefined) return;
     if (!this.#agents.has(id) && this.#agents.size >= (this.#o.maxAgents ?? 10_000)) return;
-    const user = message.properties.userProperties ?? {};
-    const status = user[EMQX_STATUS_PROPERTY];
-    const source = user[EMQX_STATUS_SOURCE_PROPERTY];
+    const { status, source } = advisoryStatus(message.properties.userProperties ?? {});
     const info: EmqxAgentInfo = {
       scheme: "emqx",
       id,
@@ -116,6 +114,23 @@ export class EmqxDirectory {
     if (source === "agent" || source === "lwt" || source === "broker") info.statusSource = source;
     this.#agents.set(id, info);
   }
+}
+
+/**
+ * The status a card message says. A broker that attaches its own status beside the
+ * agent's makes the properties repeat (our transport joins repeated values with `,`):
+ * the broker's pair is preferred (the profile: it knows the connection state).
+ */
+export function advisoryStatus(user: Record<string, string>): { status?: string; source?: string } {
+  const statuses = (user[EMQX_STATUS_PROPERTY] ?? "").split(",").filter(Boolean);
+  const sources = (user[EMQX_STATUS_SOURCE_PROPERTY] ?? "").split(",").filter(Boolean);
+  const broker = sources.lastIndexOf("broker");
+  const at = broker >= 0 && broker < statuses.length ? broker : statuses.length - 1;
+  const out: { status?: string; source?: string } = {};
+  if (at >= 0) out.status = statuses[at]!;
+  const source = broker >= 0 ? "broker" : sources.at(-1);
+  if (source !== undefined) out.source = source;
+  return out;
 }
 
 /**
