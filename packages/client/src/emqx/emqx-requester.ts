@@ -20,6 +20,7 @@ import type { Parse } from "../unary-call.js";
 import type { EmqxClientHooks } from "./emqx-client-options.js";
 import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
 import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
+import { EmqxResponders, taskIdOfParams } from "./emqx-responders.js";
 import { EmqxTaskView } from "./emqx-task-view.js";
 
 export interface EmqxRequesterOptions {
@@ -38,6 +39,14 @@ export interface EmqxRequesterOptions {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** A publish attempt waiting for replies, and the call it belongs to. */
+interface InFlight {
+  target: EmqxAddress;
+  method: string;
+  taskId: string | undefined;
+  deliver: (reply: EmqxReply) => void;
+}
 const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 
 /**
@@ -49,7 +58,9 @@ const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 export class EmqxRequester {
   readonly #o: EmqxRequesterOptions;
   readonly #policy: EmqxRetryPolicy;
-  readonly #inflight = new Map<string, (reply: EmqxReply) => void>();
+  readonly #inflight = new Map<string, InFlight>();
+  /** The concrete responder of each task, from `a2a-responder-agent-id`. */
+  readonly responders = new EmqxResponders();
   /** The calls in progress, ended with CLOSED by `close()`. */
   readonly #exchanges = new Set<Exchange>();
   readonly replyTopic: string;
@@ -151,8 +162,11 @@ export class EmqxRequester {
     }
   }
 
-  #exchange(target: EmqxAddress, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+  #exchange(to: EmqxAddress, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
     const id = newId();
+    const taskId = taskIdOfParams(method, params);
+    // A task handed over (or taken by a pool member) is followed at its responder.
+    const target = this.responders.route(to, taskId);
     const address = formatEmqxAddress(target);
     const topic = this.#o.topics.request(target);
     const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
@@ -162,7 +176,7 @@ export class EmqxRequester {
       method,
       policy,
       random: this.#o.random ?? Math.random,
-      table: this.#table,
+      table: this.#tableFor({ target, method, taskId }),
       signal,
       publish: async (correlation, attempt) => {
         const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
@@ -186,25 +200,32 @@ export class EmqxRequester {
     return exchange;
   }
 
-  readonly #table: CorrelationTable = {
-    add: (correlation, deliver) => {
-      if (this.#inflight.size >= (this.#o.maxInFlight ?? 10_000)) return false;
-      this.#inflight.set(correlation, deliver);
-      return true;
-    },
-    delete: (correlation) => this.#inflight.delete(correlation),
-  };
+  #tableFor(call: Omit<InFlight, "deliver">): CorrelationTable {
+    return {
+      add: (correlation, deliver) => {
+        if (this.#inflight.size >= (this.#o.maxInFlight ?? 10_000)) return false;
+        this.#inflight.set(correlation, { ...call, deliver });
+        return true;
+      },
+      delete: (correlation) => this.#inflight.delete(correlation),
+    };
+  }
 
   #onReply(message: InboundMessage): void {
     const bytes = message.properties.correlationData;
     // Unknown or missing Correlation Data: a protocol error, ignored (Requester Behavior 5).
     if (bytes === undefined) return;
-    const deliver = this.#inflight.get(utf8.decode(bytes));
-    if (deliver === undefined) return;
-    const reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
-    if (reply !== undefined) return deliver(reply);
-    const item = this.#o.hooks?.decodeNonJsonReply?.(message);
-    if (item !== undefined) deliver({ result: item, properties: message.properties });
+    const call = this.#inflight.get(utf8.decode(bytes));
+    if (call === undefined) return;
+    this.#o.hooks?.observeReply?.({ target: formatEmqxAddress(call.target), method: call.method }, message.properties);
+    let reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
+    if (reply === undefined) {
+      const item = this.#o.hooks?.decodeNonJsonReply?.(message);
+      if (item === undefined) return;
+      reply = { result: item, properties: message.properties };
+    }
+    this.responders.observe(call.target, call.taskId, message.properties.userProperties, reply.result);
+    call.deliver(reply);
   }
 }
 
