@@ -66,6 +66,14 @@ describe.runIf(requireMosquitto())("the profile's error mapping on our agent (mo
     await waitFor(() => errors.slice(before).some((e) => String(e).includes("no MQTT 5 Response Topic")), { message: "the report" });
   });
 
+  it("never answers on a Response Topic outside {root}/reply/... (nor the agent's own topics), and says so", async () => {
+    const before = errors.length;
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: "replies/someone-else/inbox" });
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: REQUEST_TOPIC });
+    await waitFor(() => errors.slice(before).filter((e) => String(e).includes("Dropped a request")).length === 2, { message: "both reports" });
+    expect(String(errors.slice(before)[0])).toMatch(/outside \$a2a\/v1\/reply/);
+  });
+
   it("rejects a SendMessage without Task.id, or with a malformed one, as invalid params (-32602)", async () => {
     const missing = sendMessageRequest("x");
     delete (missing.params.message as { taskId?: string }).taskId;
