@@ -34,18 +34,25 @@ describe.runIf(requireMosquitto())("reply topics under an ACL keyed by the profi
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("delivers a reply to its requester and not to another client subscribed to its reply topic", async () => {
+  it("delivers a reply to its requester and not to another client subscribed to its reply topic; tasks are the requester's", async () => {
     const alice = await SpecRequester.connect({ url: broker.url, agent: "alice" });
     const mallory = await SpecRequester.connect({ url: broker.url, agent: "mallory" });
     try {
       await mallory.subscribe(alice.replyTopic);
-      const correlation = await alice.publish("$a2a/v1/request/acme/plant1/echo", sendMessageRequest("secret", { taskId: randomUUID() }));
+      const taskId = randomUUID();
+      const correlation = await alice.publish("$a2a/v1/request/acme/plant1/echo", sendMessageRequest("secret", { taskId }));
       const [reply] = await alice.awaitReplies(correlation, "alice's reply");
       expect(JSON.stringify(reply!.body)).toContain("Echo: secret");
       // Mallory's own request, answered after Alice's, shows the broker has delivered what it would.
       const own = await mallory.publish("$a2a/v1/request/acme/plant1/echo", sendMessageRequest("mine", { taskId: randomUUID() }));
       await mallory.awaitReplies(own, "mallory's own reply");
       expect(mallory.messages.filter((m) => m.topic === alice.replyTopic)).toEqual([]);
+      // Tasks belong to the requester address of their reply route: Mallory cannot read Alice's.
+      const peek = await mallory.publish("$a2a/v1/request/acme/plant1/echo", { jsonrpc: "2.0", id: "peek", method: "GetTask", params: { id: taskId } });
+      const [refused] = await mallory.awaitReplies(peek, "the GetTask reply");
+      expect(refused!.body?.error).toMatchObject({ code: -32001 });
+      const mine = await alice.publish("$a2a/v1/request/acme/plant1/echo", { jsonrpc: "2.0", id: "get", method: "GetTask", params: { id: taskId } });
+      expect((await alice.awaitReplies(mine, "alice's GetTask"))[0]!.body?.result).toMatchObject({ id: taskId });
     } finally {
       await alice.close();
       await mallory.close();
