@@ -70,7 +70,8 @@ describe.runIf(requireMosquitto())("the profile's error mapping on our agent (mo
     const before = errors.length;
     await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: "replies/someone-else/inbox" });
     await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: REQUEST_TOPIC });
-    await waitFor(() => errors.slice(before).filter((e) => String(e).includes("Dropped a request")).length === 2, { message: "both reports" });
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: "$SYS/broker/x" });
+    await waitFor(() => errors.slice(before).filter((e) => String(e).includes("Dropped a request")).length === 3, { message: "the three reports" });
     expect(String(errors.slice(before)[0])).toMatch(/outside \$a2a\/v1\/reply/);
   });
 
