@@ -10,11 +10,7 @@ import { SpecRequester, sendMessageRequest, type ReceivedReply } from "./fixture
 const REQUEST_TOPIC = "$a2a/v1/request/acme/plant1/busy";
 
 async function firstReply(requester: SpecRequester, correlation: string, what: string): Promise<ReceivedReply> {
-  const replies = await waitFor(() => {
-    const r = requester.repliesFor(correlation);
-    return r.length > 0 && r;
-  }, { message: what });
-  return replies[0]!;
+  return (await requester.awaitReplies(correlation, what))[0]!;
 }
 
 describe.runIf(requireMosquitto())("the profile's error mapping on our agent (mosquitto, MQTT 5)", () => {
@@ -68,6 +64,15 @@ describe.runIf(requireMosquitto())("the profile's error mapping on our agent (mo
     const before = errors.length;
     await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: null });
     await waitFor(() => errors.slice(before).some((e) => String(e).includes("no MQTT 5 Response Topic")), { message: "the report" });
+  });
+
+  it("never answers on a Response Topic outside {root}/reply/... (nor the agent's own topics), and says so", async () => {
+    const before = errors.length;
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: "replies/someone-else/inbox" });
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: REQUEST_TOPIC });
+    await requester.publish(REQUEST_TOPIC, sendMessageRequest("x"), { responseTopic: "$SYS/broker/x" });
+    await waitFor(() => errors.slice(before).filter((e) => String(e).includes("Dropped a request")).length === 3, { message: "the three reports" });
+    expect(String(errors.slice(before)[0])).toMatch(/outside \$a2a\/v1\/reply/);
   });
 
   it("rejects a SendMessage without Task.id, or with a malformed one, as invalid params (-32602)", async () => {

@@ -97,10 +97,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     const contextId = randomUUID();
     const request = sendMessageRequest("hello", { id: 7, taskId, contextId });
     const correlation = await requester.publish(REQUEST_TOPIC, request);
-    const [reply] = await waitFor(() => {
-      const r = requester.repliesFor(correlation);
-      return r.length > 0 && r;
-    }, { message: "the reply" });
+    const [reply] = await requester.awaitReplies(correlation, "the reply");
     expect(reply!.body?.id).toBe(7);
     const task = resultOf(reply!).task as { id: string; contextId: string; status: { state: string }; artifacts: { parts: { text: string }[] }[] };
     expect(task.id).toBe(taskId);
@@ -113,10 +110,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
   it("streams SendStreamingMessage items to the Response Topic, each echoing Correlation Data, ending at the terminal state", async () => {
     const taskId = randomUUID();
     const correlation = await requester.publish(REQUEST_TOPIC, sendMessageRequest("stream me", { taskId, method: "SendStreamingMessage" }));
-    const items = await waitFor(() => {
-      const r = requester.repliesFor(correlation);
-      return r.some((x) => endsCorrelation(x.body)) && r;
-    }, { message: "the end of the stream" });
+    const items = await requester.awaitReplies(correlation, "the end of the stream", (r) => r.some((x) => endsCorrelation(x.body)));
     expect(items.every((i) => i.correlation === correlation)).toBe(true);
     expect(resultOf(items[0]!).task).toMatchObject({ id: taskId, status: { state: "TASK_STATE_SUBMITTED" } });
     expect(resultOf(items.at(-1)!).statusUpdate).toMatchObject({ taskId, status: { state: "TASK_STATE_COMPLETED" } });
@@ -130,10 +124,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     await waitFor(() => requester.repliesFor(first).length === 1, { message: "the first reply" });
     // A retry as the profile's requester makes it: same payload Task.id, another message id even.
     const retry = await requester.publish(REQUEST_TOPIC, sendMessageRequest("once", { taskId, contextId }));
-    const [again] = await waitFor(() => {
-      const r = requester.repliesFor(retry);
-      return r.length > 0 && r;
-    }, { message: "the retry's reply" });
+    const [again] = await requester.awaitReplies(retry, "the retry's reply");
     expect(again!.body?.error).toBeUndefined();
     expect((resultOf(again!).task as { id: string; status: { state: string } })).toMatchObject({ id: taskId, status: { state: "TASK_STATE_COMPLETED" } });
     // The reference SDK's requester retries with the very same payload: answered again, not run again.
@@ -145,10 +136,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     expect(runs - before).toBe(1);
     // The same Task.id under another context is refused with -32602 (Multi-Turn, rule 6).
     const other = await requester.publish(REQUEST_TOPIC, sendMessageRequest("once", { taskId, contextId: randomUUID() }));
-    const [mismatch] = await waitFor(() => {
-      const r = requester.repliesFor(other);
-      return r.length > 0 && r;
-    }, { message: "the mismatch reply" });
+    const [mismatch] = await requester.awaitReplies(other, "the mismatch reply");
     expect((mismatch!.body?.error as { code: number }).code).toBe(-32602);
   });
 
@@ -157,16 +145,10 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     const contextId = randomUUID();
     const ask = await requester.publish(REQUEST_TOPIC, sendMessageRequest("ask", { taskId, contextId, method: "SendStreamingMessage" }));
     // input-required is stream-final for that correlation.
-    const asked = await waitFor(() => {
-      const r = requester.repliesFor(ask);
-      return r.some((x) => endsCorrelation(x.body)) && r;
-    }, { message: "the question" });
+    const asked = await requester.awaitReplies(ask, "the question", (r) => r.some((x) => endsCorrelation(x.body)));
     expect(resultOf(asked.at(-1)!).statusUpdate).toMatchObject({ taskId, status: { state: "TASK_STATE_INPUT_REQUIRED" } });
     const answer = await requester.publish(REQUEST_TOPIC, sendMessageRequest("blue", { taskId, contextId }));
-    const [done] = await waitFor(() => {
-      const r = requester.repliesFor(answer);
-      return r.length > 0 && r;
-    }, { message: "the answer's reply" });
+    const [done] = await requester.awaitReplies(answer, "the answer's reply");
     expect(resultOf(done!).task).toMatchObject({ id: taskId, contextId, status: { state: "TASK_STATE_COMPLETED" } });
     expect(JSON.stringify(resultOf(done!))).toContain("Colour: blue");
   });
@@ -176,10 +158,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     const send = await requester.publish(REQUEST_TOPIC, sendMessageRequest("hold-cancel", { taskId, method: "SendStreamingMessage" }));
     await waitFor(() => requester.repliesFor(send).some((r) => JSON.stringify(r.body).includes("TASK_STATE_WORKING")), { message: "the task to work" });
     const cancel = await requester.publish(REQUEST_TOPIC, { jsonrpc: "2.0", id: "c1", method: "CancelTask", params: { id: taskId } });
-    const [reply] = await waitFor(() => {
-      const r = requester.repliesFor(cancel);
-      return r.length > 0 && r;
-    }, { message: "the cancel reply" });
+    const [reply] = await requester.awaitReplies(cancel, "the cancel reply");
     expect(resultOf(reply!)).toMatchObject({ id: taskId, status: { state: "TASK_STATE_CANCELED" } });
     await waitFor(() => requester.repliesFor(send).some((r) => endsCorrelation(r.body)), { message: "the stream to end" });
     expect(resultOf(requester.repliesFor(send).at(-1)!).statusUpdate).toMatchObject({ status: { state: "TASK_STATE_CANCELED" } });
@@ -187,10 +166,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
 
   it("answers GetTask of an unknown task with A2A's -32001 on the reply path", async () => {
     const correlation = await requester.publish(REQUEST_TOPIC, { jsonrpc: "2.0", id: "g1", method: "GetTask", params: { id: randomUUID() } });
-    const [reply] = await waitFor(() => {
-      const r = requester.repliesFor(correlation);
-      return r.length > 0 && r;
-    }, { message: "the error reply" });
+    const [reply] = await requester.awaitReplies(correlation, "the error reply");
     expect((reply!.body?.error as { code: number }).code).toBe(-32001);
   });
 });

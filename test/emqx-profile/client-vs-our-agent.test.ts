@@ -121,6 +121,26 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
   });
 });
 
+describe.runIf(requireMosquitto())("the profile under the earlier root a2a/v1 (mosquitto)", () => {
+  it("serves and calls with root a2a/v1 on both sides", async () => {
+    const broker = await startMosquitto();
+    const agent = new A2AAgent({ orgId: "acme", agentId: "old", name: "Old", description: "d", broker: broker.url, emqx: { unit: "u1", root: "a2a/v1" } });
+    agent.registerTool(function echo(params) {
+      return `Echo: ${String(params.message)}`;
+    });
+    const client = new A2AClient({ broker: broker.url, emqx: { unit: "u1", root: "a2a/v1" } });
+    try {
+      await agent.start();
+      expect((await client.agents()).filter((a) => a.scheme === "emqx").map((a) => a.id)).toEqual(["acme/u1/old"]);
+      expect(textOf(await client.agent("acme/u1/old").sendMessage("old root"))).toBe("Echo: old root");
+    } finally {
+      await client.close();
+      await agent.stop({ gracePeriodMs: 10 });
+      await broker.close();
+    }
+  });
+});
+
 describe("the profile in a client on an MQTT 3.1.1 broker (aedes)", () => {
   it("fails connect() saying the profile needs MQTT 5", async () => {
     const aedes = await startAedes();

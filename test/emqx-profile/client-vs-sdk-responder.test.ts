@@ -111,6 +111,16 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
     expect(late.requests).toHaveLength(1);
   });
 
+  it("sends the follow-ups of a task to the responder a reply named in a2a-responder-agent-id (task handover)", async () => {
+    const front = await SdkLikeResponder.start({ url: broker.url, agent: "front", handOverTo: "worker2" });
+    const worker = await SdkLikeResponder.start({ url: broker.url, agent: "worker2" });
+    extra.push(front, worker);
+    const result = (await client.agent("acme/plant1/front").sendMessage("handed over")) as { task: { id: string } };
+    await client.agent("acme/plant1/front").cancelTask(result.task.id).catch(() => undefined);
+    expect(worker.requests.map((r) => [r.method, r.taskId])).toEqual([["CancelTask", result.task.id]]);
+    expect(front.requests.map((r) => r.method)).toEqual(["SendMessage"]);
+  });
+
   it("gives up after 3 attempts with TIMEOUT", async () => {
     const mute = await SdkLikeResponder.start({ url: broker.url, agent: "mute", ignoreFirst: 100 });
     extra.push(mute);

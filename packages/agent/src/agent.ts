@@ -20,7 +20,7 @@ import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
-import { createRequestIntake, type RequestIntake } from "./request-intake.js";
+import { createRequestIntake, type RequestIntake, type RequestIntakeOptions } from "./request-intake.js";
 import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
@@ -72,7 +72,7 @@ export class A2AAgent {
   readonly #verifier: BearerTokenVerifier | undefined;
   /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
   readonly #emqx: EmqxEndpoint | undefined;
-  #intakeBase: Omit<Parameters<typeof createRequestIntake>[0], "transport"> | undefined;
+  #intakeBase: Omit<RequestIntakeOptions, "transport"> | undefined;
   /** This agent's membership of a profile pool (`emqx.pool`). */
   readonly #emqxPool: EmqxPoolMember | undefined;
 
@@ -231,7 +231,6 @@ export class A2AAgent {
     return this.#emqx?.offlineWill(this.card);
   }
 
-
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
@@ -346,13 +345,8 @@ export class A2AAgent {
         return isStopping();
       },
     };
-    // The bearer guard of this project's own scheme; the profile checks tokens in its own hook.
-    const guard = this.#verifier && createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError });
-    this.#intake = createRequestIntake({ ...(this.#intakeBase = this.#intakeOptions(runtime)), transport, guard });
-  }
-
-  #intakeOptions(runtime: AgentRuntime): Omit<Parameters<typeof createRequestIntake>[0], "transport"> {
-    return {
+    // Kept for the EMQX profile's intake: the same runtime behind a second connection.
+    this.#intakeBase = {
       runtime,
       budget: this.#budget,
       options: this.#options,
@@ -363,6 +357,9 @@ export class A2AAgent {
       stats: () => this.stats(),
       onError: this.#onError,
     };
+    // The bearer guard of this project's own scheme; the profile checks tokens in its own hook.
+    const guard = this.#verifier && createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError });
+    this.#intake = createRequestIntake({ ...this.#intakeBase, transport, guard });
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {

@@ -25,7 +25,14 @@ export {
 export { userMessage, type MessageContent, type MessageInit, type SendMessageInput } from "./messages.js";
 export type { EmqxClientHooks, EmqxClientOptions, EmqxOutboundCall } from "./emqx/emqx-client-options.js";
 export type { EmqxAgentInfo } from "./emqx/emqx-directory.js";
-export { EmqxProfileUnsupportedError, emqxBindingErrorKind, type EmqxBindingErrorKind } from "@a2a/transport/binding";
+export {
+  EMQX_RETRY_DEFAULTS,
+  EmqxProfileUnsupportedError,
+  emqxBindingErrorKind,
+  isRetryEligibleEmqxError,
+  type EmqxBindingErrorKind,
+  type EmqxRetryPolicy,
+} from "@a2a/transport/binding";
 export { dataOf, messageOf, partsOf, stateOf, taskOf, textOf, type ResultLike } from "./results.js";
 // The A2A types the client's results are made of, so users need not import @a2a/schema.
 export type {

@@ -22,7 +22,7 @@ export interface PoolRoutesOptions {
 }
 
 /** The task id a request refers to (follow-ups), when it names one. */
-export function taskIdOf(method: string, params: unknown): string | undefined {
+function taskIdOf(method: string, params: unknown): string | undefined {
   if (!isJsonObject(params)) return undefined;
   if (method === "SendMessage" || method === "SendStreamingMessage" || method === "message/send" || method === "message/stream") {
     const message = params.message;
@@ -40,7 +40,7 @@ export function taskIdOf(method: string, params: unknown): string | undefined {
 }
 
 /** The task ids a result carries (a Task, a stream event, a message of a task). */
-export function taskIdsIn(result: unknown): string[] {
+function taskIdsIn(result: unknown): string[] {
   if (!isJsonObject(result)) return [];
   const ids: string[] = [];
   const look = (value: unknown) => {

@@ -12,7 +12,9 @@ export function emqxRouteRefusal(
   topics: EmqxTopicScheme,
   options: { own: readonly string[]; allow?: ((topic: string) => boolean) | undefined },
 ): string | undefined {
-  if (!isValidReplyTopic(replyTopic)) return `the Response Topic ${JSON.stringify(replyTopic)} is not a topic name one can publish to`;
+  if (!isValidReplyTopic(replyTopic) || /^\$(share|SYS)\//.test(replyTopic)) {
+    return `the Response Topic ${JSON.stringify(replyTopic)} is not a topic name one can publish to`;
+  }
   if (options.own.includes(replyTopic) || replyTopic.startsWith(`${topics.root}/discovery/`)) {
     return `the Response Topic ${JSON.stringify(replyTopic)} is a discovery or request topic of this agent`;
   }

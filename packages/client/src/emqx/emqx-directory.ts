@@ -1,6 +1,8 @@
 import { AgentCardSchema, type AgentCard } from "@a2a/schema";
 import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import {
+  EMQX_STATUS_PROPERTY,
+  EMQX_STATUS_SOURCE_PROPERTY,
   JwksUriPolicy,
   cardJwksRefusal,
   formatEmqxAddress,
@@ -10,7 +12,6 @@ import {
   type EmqxTopicScheme,
   type JwksUriPolicyOptions,
 } from "@a2a/transport/binding";
-import { advisoryStatus } from "./advisory-status.js";
 import type { AgentInfo, AgentQuery } from "../discovery.js";
 
 /** An agent found on the profile's discovery topics. */
@@ -112,7 +113,7 @@ export class EmqxDirectory {
       this.#agents.delete(id);
       return;
     }
-    const { status, source } = advisoryStatus(message.properties.userProperties);
+    const { status, source } = advisoryStatus(message.properties.userProperties ?? {});
     const info: EmqxAgentInfo = {
       scheme: "emqx",
       id,
@@ -120,11 +121,29 @@ export class EmqxDirectory {
       unit: topic.unit,
       agent: topic.agent,
       card,
-      status,
+      // A card without a2a-status is taken as registered and reachable (the property is a SHOULD).
+      status: status === "offline" ? "offline" : "online",
     };
-    if (source !== undefined) info.statusSource = source;
+    if (source === "agent" || source === "lwt" || source === "broker") info.statusSource = source;
     this.#agents.set(id, info);
   }
+}
+
+/**
+ * The status a card message says. A broker that attaches its own status beside the
+ * agent's makes the properties repeat (our transport joins repeated values with `,`):
+ * the broker's pair is preferred (the profile: it knows the connection state).
+ */
+export function advisoryStatus(user: Record<string, string>): { status?: string; source?: string } {
+  const statuses = (user[EMQX_STATUS_PROPERTY] ?? "").split(",").filter(Boolean);
+  const sources = (user[EMQX_STATUS_SOURCE_PROPERTY] ?? "").split(",").filter(Boolean);
+  const broker = sources.lastIndexOf("broker");
+  const at = broker >= 0 && broker < statuses.length ? broker : statuses.length - 1;
+  const out: { status?: string; source?: string } = {};
+  if (at >= 0) out.status = statuses[at]!;
+  const source = broker >= 0 ? "broker" : sources.at(-1);
+  if (source !== undefined) out.source = source;
+  return out;
 }
 
 /**

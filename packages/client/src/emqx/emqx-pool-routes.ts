@@ -7,13 +7,11 @@ import {
   type EmqxTopicScheme,
 } from "@a2a/transport/binding";
 import { A2AClientError } from "../errors.js";
-import { taskIdOf, taskIdsIn } from "../pool-routes.js";
 
 /** A profile target: one agent, or a unit pool (`org/unit/pool/{pool}`, then `agent` is `"pool"`). */
 export type EmqxTarget = EmqxAddress & { pool?: string };
 
-/** Tasks whose responder is remembered, and responders whose cards are watched; the oldest are forgotten first. */
-const MAX_REMEMBERED_TASKS = 10_000;
+/** Responders whose cards are watched. */
 const MAX_WATCHED_RESPONDERS = 1024;
 
 /** `org/unit/pool/{pool}` as a pool target; undefined for any other id. */
@@ -31,19 +29,16 @@ export interface PinnedCall {
 }
 
 /**
- * The requester side of the profile's pools and task handover, on the same rules as
- * this project's pools (docs/binding.md §11): a pooled reply must name its responder
- * (`a2a-responder-agent-id`; without it the reply is a protocol error), the requester
- * keeps (`Task.id`, responder) and sends every follow-up and retry of that task to the
- * responder's direct topic, and a responder whose card turns offline (its will,
- * `a2a-status=offline`) fails at once the calls it held: their tasks are gone with it.
- * Calls no responder took yet keep retrying on the pool topic (the retry profile).
+ * The requester side of the profile's pools, on the same rules as this project's pools
+ * (docs/binding.md §11): a pooled reply must name its responder (`a2a-responder-agent-id`;
+ * without it the reply is a protocol error), and a responder whose card turns offline
+ * (its will, `a2a-status=offline`) fails at once the calls it held: their tasks are gone
+ * with it. Follow-ups of a task go to its responder (the requester's `EmqxResponders`);
+ * calls no responder took yet keep retrying on the pool topic (the retry profile).
  */
 export class EmqxPoolRoutes {
   readonly #transport: Transport;
   readonly #topics: EmqxTopicScheme;
-  /** `{target} {taskId}` → responder agent id. */
-  readonly #tasks = new Map<string, string>();
   /** The responder each call in flight is pinned to. */
   readonly #pinned = new Map<PinnedCall, { responder: string; target: string }>();
   readonly #watched = new Map<string, Promise<Subscription | undefined>>();
@@ -53,28 +48,14 @@ export class EmqxPoolRoutes {
     this.#topics = options.topics;
   }
 
-  /** The topic of one publish attempt: the responder holding the task named, else the pool topic, else the agent's. */
-  topicFor(target: EmqxTarget, method: string, params: unknown): string {
-    const responder = this.responderOf(target, method, params);
-    if (responder !== undefined) return this.#topics.request({ org: target.org, unit: target.unit, agent: responder });
-    if (target.pool !== undefined) return this.#topics.poolRequest(target.org, target.unit, target.pool);
-    return this.#topics.request(target);
-  }
-
-  /** The responder remembered for the task a request names, if any. */
-  responderOf(target: EmqxTarget, method: string, params: unknown): string | undefined {
-    if (this.#tasks.size === 0) return undefined;
-    const taskId = taskIdOf(method, params);
-    return taskId === undefined ? undefined : this.#tasks.get(`${targetId(target)} ${taskId}`);
-  }
-
   /**
-   * A correlated reply of `call` to `target`: remembers its responder for the tasks it
-   * names (and `taskId`, the task the request created); throws INVALID_RESPONSE for a
-   * pooled reply without a valid responder.
+   * A correlated reply of `call` to `target`: pins the call to its responder and watches
+   * that responder's card; throws INVALID_RESPONSE for a pooled reply without a valid
+   * responder. (Which responder holds which task, for follow-ups, is the requester's
+   * `EmqxResponders`, shared with task handover.)
    */
-  observe(call: PinnedCall, target: EmqxTarget, reply: { properties: { userProperties?: Record<string, string> }; result?: unknown }, taskId: string | undefined): void {
-    const responder = reply.properties.userProperties?.[EMQX_RESPONDER_PROPERTY];
+  observe(call: PinnedCall, target: EmqxTarget, properties: { userProperties?: Record<string, string> }): void {
+    const responder = properties.userProperties?.[EMQX_RESPONDER_PROPERTY];
     if (responder === undefined || !isValidEmqxId(responder, { lenient: true }) || responder === "pool") {
       if (target.pool === undefined) return;
       throw new A2AClientError(
@@ -82,9 +63,7 @@ export class EmqxPoolRoutes {
         `A reply to a request on pool ${targetId(target)} has no valid ${EMQX_RESPONDER_PROPERTY} user property: a protocol error (the profile requires every pooled reply to name its responder).`,
       );
     }
-    const id = targetId(target);
-    for (const task of new Set([...taskIdsIn(reply.result), ...(taskId === undefined ? [] : [taskId])])) this.#remember(`${id} ${task}`, responder);
-    this.#pinned.set(call, { responder, target: id });
+    this.#pinned.set(call, { responder, target: targetId(target) });
     this.#watch(target.org, target.unit, responder);
   }
 
@@ -97,12 +76,6 @@ export class EmqxPoolRoutes {
     const subscriptions = await Promise.all(this.#watched.values());
     this.#watched.clear();
     await Promise.all(subscriptions.map((s) => s?.unsubscribe().catch(() => undefined)));
-  }
-
-  #remember(key: string, responder: string): void {
-    this.#tasks.delete(key);
-    this.#tasks.set(key, responder);
-    if (this.#tasks.size > MAX_REMEMBERED_TASKS) this.#tasks.delete(this.#tasks.keys().next().value!);
   }
 
   #watch(org: string, unit: string, agent: string): void {

@@ -20,8 +20,9 @@ import type { Parse } from "../unary-call.js";
 import type { EmqxClientHooks } from "./emqx-client-options.js";
 import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
 import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
+import { EmqxResponders, taskIdOfParams } from "./emqx-responders.js";
 import { EmqxTaskView } from "./emqx-task-view.js";
-import { targetId, type EmqxPoolRoutes, type EmqxTarget } from "./emqx-pool-routes.js";
+import { targetId, type EmqxPoolRoutes, type EmqxTarget, type PinnedCall } from "./emqx-pool-routes.js";
 
 export interface EmqxRequesterOptions {
   transport: Transport;
@@ -41,6 +42,16 @@ export interface EmqxRequesterOptions {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** A publish attempt waiting for replies, and the call it belongs to. */
+interface InFlight {
+  target: EmqxTarget;
+  method: string;
+  taskId: string | undefined;
+  /** Ends the call from outside (its pooled reply broke the rules, its responder went offline). */
+  handle: PinnedCall;
+  deliver: (reply: EmqxReply) => void;
+}
 const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 
 /**
@@ -52,7 +63,9 @@ const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 export class EmqxRequester {
   readonly #o: EmqxRequesterOptions;
   readonly #policy: EmqxRetryPolicy;
-  readonly #inflight = new Map<string, (reply: EmqxReply) => void>();
+  readonly #inflight = new Map<string, InFlight>();
+  /** The concrete responder of each task, from `a2a-responder-agent-id`. */
+  readonly responders = new EmqxResponders();
   /** The calls in progress, ended with CLOSED by `close()`. */
   readonly #exchanges = new Set<Exchange>();
   readonly replyTopic: string;
@@ -155,13 +168,16 @@ export class EmqxRequester {
     }
   }
 
-  #exchange(target: EmqxTarget, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+  #exchange(to: EmqxTarget, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
     const id = newId();
+    const taskId = taskIdOfParams(method, params);
+    // A task handed over (or taken by a pool member) is followed at its responder; before
+    // a responder is known, a pool target goes to the pool topic (retries too).
+    const target: EmqxTarget = this.responders.route(to, taskId);
     const address = targetId(target);
+    const topic = target.pool === undefined ? this.#o.topics.request(target) : this.#o.topics.poolRequest(target.org, target.unit, target.pool);
     const pools = this.#o.pools;
-    // Per attempt: a follow-up goes to the responder holding its task once one is known.
-    const topicOf = () => (pools === undefined ? this.#o.topics.request(target) : pools.topicFor(target, method, params));
-    const createdTask = (method === "SendMessage" || method === "SendStreamingMessage") && isJsonObject(params) && isJsonObject(params.message) ? params.message.taskId : undefined;
+    const handle = { fail: (error: unknown) => exchange.fail(error) };
     const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
     const policy = { ...this.#policy, ...idle(options) };
     const exchange = new Exchange({
@@ -169,27 +185,13 @@ export class EmqxRequester {
       method,
       policy,
       random: this.#o.random ?? Math.random,
-      table:
-        pools === undefined
-          ? this.#table
-          : {
-              add: (correlation, deliver) =>
-                this.#table.add(correlation, (reply) => {
-                  try {
-                    pools.observe(exchange, target, reply, typeof createdTask === "string" ? createdTask : undefined);
-                  } catch (error) {
-                    return exchange.fail(error);
-                  }
-                  deliver(reply);
-                }),
-              delete: (correlation) => this.#table.delete(correlation),
-            },
+      table: this.#tableFor({ target, method, taskId, handle }),
       signal,
       publish: async (correlation, attempt) => {
         const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
         if (options.extensions !== undefined && options.extensions.length > 0) userProperties[HEADER_EXTENSIONS] = options.extensions.join(",");
         Object.assign(userProperties, await this.#o.hooks?.requestProperties?.({ target: address, method, params, attempt, options }));
-        return this.#o.transport.publish(topicOf(), payload, {
+        return this.#o.transport.publish(topic, payload, {
           qos: 1,
           properties: {
             responseTopic: this.replyTopic,
@@ -203,32 +205,45 @@ export class EmqxRequester {
       },
       onClose: () => {
         this.#exchanges.delete(exchange);
-        pools?.forget(exchange);
+        pools?.forget(handle);
       },
     });
     this.#exchanges.add(exchange);
     return exchange;
   }
 
-  readonly #table: CorrelationTable = {
-    add: (correlation, deliver) => {
-      if (this.#inflight.size >= (this.#o.maxInFlight ?? 10_000)) return false;
-      this.#inflight.set(correlation, deliver);
-      return true;
-    },
-    delete: (correlation) => this.#inflight.delete(correlation),
-  };
+  #tableFor(call: Omit<InFlight, "deliver">): CorrelationTable {
+    return {
+      add: (correlation, deliver) => {
+        if (this.#inflight.size >= (this.#o.maxInFlight ?? 10_000)) return false;
+        this.#inflight.set(correlation, { ...call, deliver });
+        return true;
+      },
+      delete: (correlation) => this.#inflight.delete(correlation),
+    };
+  }
 
   #onReply(message: InboundMessage): void {
     const bytes = message.properties.correlationData;
     // Unknown or missing Correlation Data: a protocol error, ignored (Requester Behavior 5).
     if (bytes === undefined) return;
-    const deliver = this.#inflight.get(utf8.decode(bytes));
-    if (deliver === undefined) return;
-    const reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
-    if (reply !== undefined) return deliver(reply);
-    const item = this.#o.hooks?.decodeNonJsonReply?.(message);
-    if (item !== undefined) deliver({ result: item, properties: message.properties });
+    const call = this.#inflight.get(utf8.decode(bytes));
+    if (call === undefined) return;
+    this.#o.hooks?.observeReply?.({ target: formatEmqxAddress(call.target), method: call.method }, message.properties);
+    let reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
+    if (reply === undefined) {
+      const item = this.#o.hooks?.decodeNonJsonReply?.(message);
+      if (item === undefined) return;
+      reply = { result: item, properties: message.properties };
+    }
+    try {
+      // A pooled reply must name its responder; the calls it holds are watched.
+      this.#o.pools?.observe(call.handle, call.target, message.properties);
+    } catch (error) {
+      return call.handle.fail(error);
+    }
+    this.responders.observe(call.target, call.taskId, message.properties.userProperties, reply.result);
+    call.deliver(reply);
   }
 }
 

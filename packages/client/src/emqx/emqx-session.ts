@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { StreamResponse } from "@a2a/schema";
 import type { Logger, Transport } from "@a2a/transport";
-import { MqttTransport } from "@a2a/transport/mqtt";
 import {
   EMQX_DEFAULT_UNIT,
   EmqxProfileUnsupportedError,
@@ -79,8 +78,9 @@ export class EmqxSession {
     const topics = createEmqxTopicScheme(emqx.root === undefined ? {} : { root: emqx.root });
     const broker = emqx.broker ?? options.broker;
     const owned = typeof broker === "string";
+    // Loaded on demand, as for the client's own connection: in-process users never load mqtt.js.
     const transport = owned
-      ? new MqttTransport({
+      ? new (await import("@a2a/transport/mqtt")).MqttTransport({
           ...(options.username === undefined ? {} : { username: options.username }),
           ...(options.password === undefined ? {} : { password: options.password }),
           ...emqx.mqtt,
@@ -88,8 +88,9 @@ export class EmqxSession {
           // "auto" rather than 5: a 3.1.1 broker is then named plainly below.
           protocolVersion: "auto",
           clientId: formatEmqxAddress(self),
-          // A generated requester id keeps no session behind.
+          // A generated requester id keeps no session behind; a stable one keeps it five minutes.
           clean: emqx.agent === undefined,
+          ...(emqx.agent === undefined ? {} : { sessionExpirySeconds: 300 }),
           logger: options.logger,
         })
       : broker;
