@@ -104,10 +104,17 @@ describe.runIf(requireMosquitto())("EMQX-profile pools on mosquitto (three worke
     expect(pooled.length).toBe(30);
     expect(pooled.every((m) => new TextDecoder().decode(m.payload).includes('"SendStreamingMessage"'))).toBe(true);
 
-    // A GetTask to the wrong member is answered like an unknown task: the pinning is what makes follow-ups work.
+    // A GetTask sent (by hand) to another member is answered like an unknown task: the pinning is what makes follow-ups work.
     const sample = results[0]!;
     const other = ["worker1", "worker2", "worker3"].find((w) => w !== doneBy(sample.text!))!;
-    await expect(client.agent(`acme/plant1/${other}`).getTask(sample.taskId!)).rejects.toMatchObject({ code: -32001 });
+    const replies: InboundMessage[] = [];
+    await spy.subscribe("a2a/v1/reply/acme/plant1/spy/x", (m) => replies.push(m));
+    await spy.publish(`a2a/v1/request/acme/plant1/${other}`, JSON.stringify({ jsonrpc: "2.0", id: "g1", method: "GetTask", params: { id: sample.taskId } }), {
+      qos: 1,
+      properties: { responseTopic: "a2a/v1/reply/acme/plant1/spy/x", correlationData: new TextEncoder().encode("g1"), userProperties: { "A2A-Version": "1.0" } },
+    });
+    const wrong = await waitFor(() => replies[0], { message: "the other member's answer" });
+    expect(JSON.parse(new TextDecoder().decode(wrong.payload))).toMatchObject({ error: { code: -32001 } });
   }, 60_000);
 
   it("loses nothing silently when a member is SIGKILLed mid-load: its calls fail at once naming it, resubmitted they complete on the others", async () => {
