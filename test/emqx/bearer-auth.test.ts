@@ -195,6 +195,20 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     expect(hidden.code).toBe(-32001);
   });
 
+  it("refuses a compact Task Request without a token with a rejected Task Result", async () => {
+    await startAgent();
+    const seen = await replySpy();
+    const requester = new MqttTransport({ url: broker.broker.url, clientId: "seed-client" });
+    await requester.connect();
+    cleanups.push(() => requester.close());
+    await requester.publish("acme/reports/tasks", JSON.stringify({ id: "req-1", taskId: "label-1", operation: "summary", params: { message: "q3" } }), {
+      qos: 1,
+      properties: { responseTopic: "replies/seed-client/inbox" },
+    });
+    const reply = await waitFor(() => seen.find((m) => m.topic === "replies/seed-client/inbox"), { message: "the Task Result" });
+    expect(JSON.parse(new TextDecoder().decode(reply.payload))).toMatchObject({ id: "req-1", taskId: "label-1", status: "rejected", error: expect.stringMatching(/^Unauthenticated: this agent requires a bearer token/) });
+  });
+
   it("refuses a token signed by a key the issuer's key set does not hold", async () => {
     await startAgent();
     const client = await startClient("mallory");
