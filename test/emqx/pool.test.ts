@@ -162,6 +162,18 @@ describe.runIf(requireMosquitto())("EMQX-profile pools on mosquitto (three worke
     expect((error as Error).message).toMatch(/does not deliver \$a2a\/v1\/\.\.\. topics to shared subscriptions.*mosquitto.*Use the root "a2a\/v1"/s);
   });
 
+  it("a requester calling a pool under $a2a on mosquitto is told why nobody hears it", async () => {
+    const dollar = new A2AClient({ broker: broker.url, clientId: "dollar-client", discovery: false, emqx: { unit: "plant1", discovery: false, retry: { maxAttempts: 1 } } });
+    try {
+      await expect(dollar.agent("acme/plant1/pool/workers").sendMessage("anyone?")).rejects.toMatchObject({
+        code: "AGENT_OFFLINE",
+        message: expect.stringMatching(/No responder is subscribed.*mosquitto 2\.0.*never delivers.*use the root "a2a\/v1"/),
+      });
+    } finally {
+      await dollar.close();
+    }
+  });
+
   it("treats a pooled reply without a2a-responder-agent-id as a protocol error", async () => {
     // A member that forgets the property: a bare responder on the pool's shared subscription.
     const rogue = new MqttTransport({ url: broker.url, clientId: "acme/plant1/rogue", protocolVersion: 5 });

@@ -9,11 +9,8 @@ import { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
-import { BearerTokenVerifier } from "./emqx/bearer-auth.js";
+import { agentExtended, type AgentExtended } from "./emqx/agent-extended.js";
 import { assertTokensOverTls, bearerCardOptions } from "./emqx/bearer-card.js";
-import { createRequestGuard } from "./emqx/request-guard.js";
-import { withExtendedHooks } from "./emqx/extended-hooks.js";
-import type { EmqxPoolMember } from "./emqx/pool-member.js";
 import { PoolMembership } from "./pool.js";
 import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
@@ -69,12 +66,11 @@ export class A2AAgent {
   readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
-  readonly #verifier: BearerTokenVerifier | undefined;
+  /** Bearer tokens, pools and binary artifacts (the EMQX profile's Extended levels). */
+  readonly #extended: AgentExtended;
   /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
   readonly #emqx: EmqxEndpoint | undefined;
   #intakeBase: Omit<RequestIntakeOptions, "transport"> | undefined;
-  /** This agent's membership of a profile pool (`emqx.pool`). */
-  readonly #emqxPool: EmqxPoolMember | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -83,14 +79,11 @@ export class A2AAgent {
     this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
-    // An untrusted JWKS URI is refused now, not on the first request.
-    if (options.bearerAuth !== undefined) this.#verifier = new BearerTokenVerifier(options.bearerAuth);
     this.logger = options.logger ?? consoleLogger();
-    const { emqx, broker, mqtt, maxPayloadBytes } = options;
-    const extended = emqx && withExtendedHooks({ ids: options, emqx, verifier: this.#verifier, card: () => this.card, onError: (e) => this.#onError(e) });
-    this.#emqxPool = extended?.pool;
-    this.#emqx =
-      extended && new EmqxEndpoint({ ids: options, emqx: extended.emqx, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, logger: this.logger, onError: (e) => this.#onError(e) });
+    const { broker, mqtt, maxPayloadBytes } = options;
+    this.#extended = agentExtended({ agent: options, card: () => this.card, onError: (e) => this.#onError(e) });
+    const profile = this.#extended.emqx;
+    this.#emqx = profile && new EmqxEndpoint({ ids: options, emqx: profile, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, logger: this.logger, onError: (e) => this.#onError(e) });
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     const limiter = this.#limiter;
     this.#telemetry = new AgentTelemetry({
@@ -262,7 +255,7 @@ export class A2AAgent {
       await this.#publishCard("online", true);
       await this.#emqx?.start({ intake: this.#intakeBase!, card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
       // A pool under a `$` root on a broker that never delivers it there (mosquitto) must not look healthy.
-      if (this.#emqxPool !== undefined && this.#emqx?.transport !== undefined) await this.#emqxPool.checkDelivery(this.#emqx.transport);
+      if (this.#emqx?.transport !== undefined) await this.#extended.pool?.checkDelivery(this.#emqx.transport);
       this.#state = "running";
     } catch (error) {
       this.#state = "stopped";
@@ -357,9 +350,7 @@ export class A2AAgent {
       stats: () => this.stats(),
       onError: this.#onError,
     };
-    // The bearer guard of this project's own scheme; the profile checks tokens in its own hook.
-    const guard = this.#verifier && createRequestGuard({ verifier: this.#verifier, card: () => this.card, transport, onError: this.#onError });
-    this.#intake = createRequestIntake({ ...this.#intakeBase, transport, guard });
+    this.#intake = createRequestIntake({ ...this.#intakeBase, transport, guard: this.#extended.guard(transport) });
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {

@@ -25,6 +25,8 @@ export interface ExchangeOptions {
   signal?: AbortSignal | undefined;
   /** Called once when the exchange ends. */
   onClose?: () => void;
+  /** Said after "no responder is subscribed" (e.g. why a pool under `$` may hear nothing). */
+  noSubscribersHint?: string | undefined;
 }
 
 /** Said by {@link Exchange.next} when no item came within the stream idle timeout. */
@@ -166,7 +168,8 @@ export class Exchange {
       );
     }
     if (reason === "no-subscribers") {
-      return new A2AClientError("AGENT_OFFLINE", `No responder is subscribed to the request topic of ${target} (${attempts} attempts); the agent is offline.`);
+      const hint = this.#o.noSubscribersHint === undefined ? "" : ` ${this.#o.noSubscribersHint}`;
+      return new A2AClientError("AGENT_OFFLINE", `No responder is subscribed to the request topic of ${target} (${attempts} attempts); the agent is offline.${hint}`);
     }
     return new A2AClientError("TIMEOUT", `${method} to ${target} could not be published in ${attempts} attempts: ${reason.message}`, { cause: reason });
   }

@@ -53,6 +53,9 @@ interface InFlight {
   deliver: (reply: EmqxReply) => void;
 }
 const parseTask: Parse = (value) => TaskSchema.safeParse(value);
+/** Why a pool under a `$` root may have no subscriber on a broker other than EMQX. */
+const DOLLAR_POOL_HINT =
+  "Pools under a $ root work on EMQX only: mosquitto 2.0 (for one) accepts $share/... subscriptions to $ topics and never delivers to them; use the root \"a2a/v1\" (emqx.root) for the pool's members and requesters on such brokers.";
 
 /**
  * The requester side of the profile: one reply topic `{root}/reply/{org}/{unit}/{agent}/{suffix}`
@@ -186,6 +189,7 @@ export class EmqxRequester {
       policy,
       random: this.#o.random ?? Math.random,
       table: this.#tableFor({ target, method, taskId, handle }),
+      noSubscribersHint: target.pool !== undefined && this.#o.topics.root.startsWith("$") ? DOLLAR_POOL_HINT : undefined,
       signal,
       publish: async (correlation, attempt) => {
         const userProperties: Record<string, string> = { [HEADER_VERSION]: EMQX_A2A_VERSION };
