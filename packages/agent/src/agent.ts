@@ -272,7 +272,7 @@ export class A2AAgent {
   async setPresence(status: PresenceStatus): Promise<void> {
     if (this.#presence === status) return;
     this.#presence = status;
-    if (this.#state === "running") await Promise.all([this.#publishCard(status, true), this.#emqx?.publishCard(status)]);
+    if (this.#state === "running") await this.#publishCard(status, true);
   }
 
   /**
@@ -405,7 +405,7 @@ export class A2AAgent {
     if (transport === undefined) return;
     try {
       const { topic, payload, ...publishOptions } = presenceMessage(this.discoveryTopic, this.card, status);
-      await transport.publish(topic, payload, publishOptions);
+      await Promise.all([transport.publish(topic, payload, publishOptions), this.#emqx?.publishCard(status)]);
     } catch (error) {
       if (throwOnError) throw error;
       this.#onError(error);

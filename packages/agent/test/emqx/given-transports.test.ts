@@ -41,6 +41,16 @@ describe("the EMQX profile on transports given to the agent", () => {
       properties: { responseTopic: "$a2a/v1/reply/acme/plant1/req/s1", correlationData: new TextEncoder().encode("c1") },
     });
     const reply = await waitFor(() => replies[0], { message: "the reply" });
+    // A skill added later: the profile card is published again, in full.
+    agent.skill({ id: "later", name: "Later", description: "added while running", tags: ["late"], handler: () => "late" });
+    const cards: InboundMessage[] = [];
+    await waitFor(async () => {
+      const watcher = new InMemoryTransport({ broker });
+      await watcher.connect();
+      await watcher.subscribe("$a2a/v1/discovery/acme/plant1/echo", (m) => cards.push(m));
+      await watcher.close();
+      return cards.some((m) => new TextDecoder().decode(m.payload).includes('"later"'));
+    }, { message: "the republished profile card" });
     expect(new TextDecoder().decode(reply.properties.correlationData)).toBe("c1");
     expect(JSON.parse(new TextDecoder().decode(reply.payload))).toMatchObject({ id: 1, result: { task: { id: taskId, status: { state: "TASK_STATE_COMPLETED" } } } });
     await agent.stop({ gracePeriodMs: 10 });
