@@ -209,6 +209,18 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     expect(JSON.parse(new TextDecoder().decode(reply.payload))).toMatchObject({ id: "req-1", taskId: "label-1", status: "rejected", error: expect.stringMatching(/^Unauthenticated: this agent requires a bearer token/) });
   });
 
+  it("answers -32603 (not a token error) when the issuer's keys cannot be fetched, and reports it", async () => {
+    const lines: string[] = [];
+    const missing = issuer.jwksUri.replace("/jwks.json", "/missing.json");
+    await startAgent({ bearerAuth: { issuer: issuer.issuer, audience: AUDIENCE, jwksUri: missing, trustedJwksUris: { trusted: [missing], allowLoopbackHttp: true } } }, lines);
+    const client = await startClient("dave");
+    const token = await issuer.sign({ sub: "dave", aud: AUDIENCE, scope: "reports:read" });
+    const error = await refusal(client.agent("acme/reports").sendMessage(ask("summary"), { bearerToken: token }));
+    expect(error.code).toBe(-32603);
+    expect(error.message).toMatch(/keys could not be fetched; retry later/);
+    expect(lines.some((line) => line.startsWith("onError"))).toBe(true);
+  });
+
   it("refuses a token signed by a key the issuer's key set does not hold", async () => {
     await startAgent();
     const client = await startClient("mallory");

@@ -85,6 +85,9 @@ export class EmqxPoolRoutes {
       .subscribe(
         this.#topics.discovery({ org, unit, agent }),
         (message) => {
+          // Only what happens from now on: a retained offline card may be an earlier run's
+          // will, from before this responder came back and answered.
+          if (message.retain) return;
           // Advisory, yet a will seen live means the responder's connection is gone, with the calls it held.
           const status = message.properties.userProperties?.[EMQX_STATUS_PROPERTY];
           if (message.payload.byteLength === 0 || status?.split(",").includes("offline")) this.#responderLost(agent, key);
