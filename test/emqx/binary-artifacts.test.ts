@@ -176,6 +176,31 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
     }
   });
 
+  it("fails the call with INVALID_RESPONSE when a binary chunk's properties are malformed", async () => {
+    const rogue = new MqttTransport({ url: broker.url, clientId: "acme/plant1/rogue", protocolVersion: 5 });
+    await rogue.connect();
+    await rogue.subscribe("$a2a/v1/request/acme/plant1/rogue", (m) => {
+      void rogue.publish(m.properties.responseTopic!, new Uint8Array([1, 2, 3]), {
+        qos: 1,
+        properties: {
+          correlationData: m.properties.correlationData!,
+          payloadFormatIndicator: false,
+          userProperties: { "a2a-event-type": "task-artifact-update", "a2a-task-id": "t", "a2a-artifact-id": "a", "a2a-last-chunk": "true" },
+        },
+      });
+    });
+    const client = new A2AClient({ broker: broker.url, clientId: "rogue-client", discovery: false, emqx: { unit: "plant1", discovery: false } });
+    try {
+      const read = async () => {
+        for await (const event of client.agent("acme/plant1/rogue").stream({ message: userMessage("x") }, { artifactMode: "binary" })) void event;
+      };
+      await expect(read()).rejects.toMatchObject({ code: "INVALID_RESPONSE", message: expect.stringMatching(/cannot be read: Invalid native binary artifact chunk: binary chunk a2a-chunk-seqno must be a non-negative integer/) });
+    } finally {
+      await client.close();
+      await rogue.close();
+    }
+  });
+
   it("drops a repeated chunk and refuses a gap", async () => {
     const messages = await stream("bin-2", { "a2a-artifact-mode": "binary" });
     const chunks = messages.filter((m) => m.properties.userProperties?.["a2a-event-type"] === "task-artifact-update");

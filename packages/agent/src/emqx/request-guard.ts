@@ -1,6 +1,6 @@
 import { isStreamingMethod, normalizeMethod, SKILL_METADATA_KEY, type AgentCard } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { authorizationOf, isJsonObject, type DecodedRequest, type ServiceParams } from "@a2a/transport/binding";
+import { authorizationOf, isJsonObject, type DecodedRequest } from "@a2a/transport/binding";
 import { rejected } from "../compact.js";
 import type { Principal } from "../principal.js";
 import { Replier } from "../replier.js";
@@ -27,11 +27,11 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   return async (decoded) => {
     if (decoded.kind === "invalid") return undefined;
     const skillId = decoded.kind === "compact" ? compactSkill(decoded.request) : messageSkill(decoded.request.method, decoded.request.params, card());
-    const check = await verifier.check(authorizationOf(decoded.serviceParams as ServiceParams), card(), skillId);
+    const check = await verifier.check(authorizationOf(decoded.serviceParams), card(), skillId);
     if (check.ok) return check.principal;
     if (check.internal !== undefined) onError(check.internal);
-    const route = decoded.correlationData === undefined ? { replyTopic: decoded.replyTopic } : { replyTopic: decoded.replyTopic, correlationData: decoded.correlationData };
     if (decoded.replyTopic === undefined) return undefined; // a notification: nobody to tell
+    const route = decoded.correlationData === undefined ? { replyTopic: decoded.replyTopic } : { replyTopic: decoded.replyTopic, correlationData: decoded.correlationData };
     if (decoded.kind === "compact") {
       const id = decoded.request.id;
       if (typeof id === "string" && id !== "") {

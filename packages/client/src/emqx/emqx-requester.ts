@@ -236,7 +236,13 @@ export class EmqxRequester {
     this.#o.hooks?.observeReply?.({ target: formatEmqxAddress(call.target), method: call.method }, message.properties);
     let reply = decodeEmqxReply(message, this.#o.maxPayloadBytes ?? 1024 * 1024);
     if (reply === undefined) {
-      const item = this.#o.hooks?.decodeNonJsonReply?.(message);
+      let item: unknown;
+      try {
+        item = this.#o.hooks?.decodeNonJsonReply?.(message);
+      } catch (error) {
+        // E.g. a binary chunk with malformed properties: the call cannot go on from it.
+        return call.handle.fail(new A2AClientError("INVALID_RESPONSE", `Agent ${targetId(call.target)} sent a reply that cannot be read: ${(error as Error).message}`, { cause: error }));
+      }
       if (item === undefined) return;
       reply = { result: item, properties: message.properties };
     }
