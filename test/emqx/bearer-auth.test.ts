@@ -182,6 +182,21 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     }
   });
 
+  it("never hands the token to operation handlers (which could echo it)", async () => {
+    await startAgent({
+      operations: {
+        // An operation that echoes its service parameters.
+        GetTask: { streaming: false, handle: async (params, ctx) => ({ id: params.id, status: { state: "TASK_STATE_COMPLETED" }, metadata: { seen: ctx.serviceParams } }) },
+      },
+    });
+    const client = await startClient("erin");
+    const token = await issuer.sign({ sub: "erin", aud: AUDIENCE, scope: "reports:read" });
+    const task = await client.agent("acme/reports").getTask("t-1", { bearerToken: token });
+    expect(task.metadata?.seen).toMatchObject({ "A2A-Version": "1.0" });
+    expect(JSON.stringify(task)).not.toContain(token);
+    expect(Object.keys(task.metadata?.seen as object).map((k) => k.toLowerCase())).not.toContain("a2a-authorization");
+  });
+
   it("scopes tasks to the token's subject: another subject's GetTask is answered like an unknown task", async () => {
     await startAgent();
     const client = await startClient("shared-client");
