@@ -15,7 +15,8 @@ export function emqxReplyTransport(inner: Transport, requests: EmqxRequests, hoo
     if (state === undefined) return inner.publish(topic, payload, options);
     const extra = replyProperties?.(state.request);
     const properties = { ...options.properties };
-    if (extra !== undefined) properties.userProperties = { ...properties.userProperties, ...extra };
+    // Never an empty map: mqtt-packet cannot encode one.
+    if (extra !== undefined && Object.keys(extra).length > 0) properties.userProperties = { ...properties.userProperties, ...extra };
     const reply: EmqxReplyPublication = { payload, properties };
     const publications = transformReply === undefined ? [reply] : await transformReply(state.request, reply);
     // Handed to the connection at once, in order: one connection keeps the order of what it
