@@ -1,7 +1,10 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- raw JSON-RPC results (see Json below) */
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "@a2a/testing";
 import { harness, textMessage, type Harness } from "./helpers.js";
 
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 let h: Harness | undefined;

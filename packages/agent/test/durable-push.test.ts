@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- raw JSON-RPC results (see Json below) */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +11,8 @@ import { A2AAgent, FileTaskStore, RESTART_FAILURE_TEXT } from "@a2a/agent";
 import { textMessage, TestRequester } from "./helpers.js";
 import { startWebhookServer } from "./webhook-server.js";
 
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -70,7 +73,7 @@ describe("an agent with a FileTaskStore, crashed and restarted (aedes)", () => {
       push: { allowLoopback: true },
     });
     agent.registerTool(function echo(params) {
-      return `Echo: ${params.message}`;
+      return `Echo: ${String(params.message)}`;
     });
     await agent.start();
     cleanups.push(async () => {

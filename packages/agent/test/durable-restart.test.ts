@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- raw JSON-RPC results (see Json below) */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,8 @@ import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/test
 import { A2AAgent, FileTaskStore, RESTART_FAILURE_TEXT } from "@a2a/agent";
 import { textMessage, TestRequester } from "./helpers.js";
 
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -63,7 +66,7 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
 
       const taskStore = await FileTaskStore.open({ dir });
       const agent = new A2AAgent({ orgId: "plant", agentId, name: "Durable Agent", description: "Keeps its tasks", broker: broker.url, taskStore });
-      agent.registerTool(function echo(params) { return `Echo: ${params.message}`; });
+      agent.registerTool(function echo(params) { return `Echo: ${String(params.message)}`; });
       await agent.start();
       cleanups.push(async () => {
         await agent.stop({ gracePeriodMs: 100 });

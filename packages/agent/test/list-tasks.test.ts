@@ -1,6 +1,9 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- raw JSON-RPC results (see Json below) */
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, harness, textMessage, type Harness } from "./helpers.js";
 
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 let h: Harness | undefined;

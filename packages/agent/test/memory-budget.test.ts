@@ -1,7 +1,10 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- raw JSON-RPC results (see Json below) */
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, harness, seedRequest, textMessage, type Harness } from "./helpers.js";
 import { waitFor } from "@a2a/testing";
 
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const MiB = 1024 * 1024;
 const BIG = "x".repeat(300_000);
@@ -43,7 +46,7 @@ describe("the memory budget (4 MiB)", () => {
     let refused: Json | undefined;
     for (let i = 0; i < 40 && refused === undefined; i++) {
       const reply = await client.call("SendMessage", textMessage(BIG, { metadata: { skillId: "hold" } }, { returnImmediately: true }));
-      if (reply.error !== undefined) refused = reply.error as Json;
+      if (reply.error !== undefined) refused = reply.error;
       else held.push(reply.result);
     }
     expect(refused?.code).toBe(-32603);

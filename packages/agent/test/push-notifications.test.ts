@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- raw JSON-RPC results (see Json below) */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MqttTransport } from "@a2a/transport/mqtt";
 import type { InboundMessage } from "@a2a/transport";
@@ -7,6 +8,8 @@ import { deferred, textMessage, TestRequester } from "./helpers.js";
 import { startWebhookServer } from "./webhook-server.js";
 
 type Hooks = Awaited<ReturnType<typeof startWebhookServer>>;
+// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** `statusUpdate:STATE` or `artifactUpdate:artifactId-ish` for a StreamResponse. */
