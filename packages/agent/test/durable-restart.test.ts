@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- raw JSON-RPC results (see Json below) */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,10 +8,9 @@ import { MqttTransport } from "@a2a/transport/mqtt";
 import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 import { A2AAgent, FileTaskStore, RESTART_FAILURE_TEXT } from "@a2a/agent";
 import { textMessage, TestRequester } from "./helpers.js";
+import type { ListTasksResult, Task } from "@a2a/schema";
+import type { SentTask } from "./wire-types.js";
 
-// These tests read JSON-RPC results as raw JSON, as a client on the wire sees them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/durable-agent.ts", import.meta.url));
@@ -52,10 +50,10 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       cleanups.push(() => transport.close());
       const client = await new TestRequester(transport, { agentTopic: `plant/${agentId}/tasks`, messageProperties: protocolVersion === 5 }).start();
 
-      const done = (await client.call("SendMessage", textMessage("hello", { contextId: "line-7", metadata: { skillId: "echo" } }))).result as Json;
+      const done = (await client.call("SendMessage", textMessage("hello", { contextId: "line-7", metadata: { skillId: "echo" } }))).result as SentTask;
       expect(done.task.status.state).toBe("TASK_STATE_COMPLETED");
-      const slow = (await client.call("SendMessage", textMessage("wait", { contextId: "line-7", metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as Json;
-      await waitFor(async () => ((await client.call("GetTask", { id: slow.task.id })).result as Json).status.state === "TASK_STATE_WORKING" || undefined, {
+      const slow = (await client.call("SendMessage", textMessage("wait", { contextId: "line-7", metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as SentTask;
+      await waitFor(async () => ((await client.call("GetTask", { id: slow.task.id })).result as Task).status.state === "TASK_STATE_WORKING" || undefined, {
         message: "the slow task to be working",
       });
 
@@ -73,17 +71,17 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
         await taskStore.close();
       });
 
-      const again = (await client.call("GetTask", { id: done.task.id })).result as Json;
+      const again = (await client.call("GetTask", { id: done.task.id })).result as Task;
       expect(again.status.state).toBe("TASK_STATE_COMPLETED");
-      expect(again.artifacts[0].parts).toEqual([{ text: "Echo: hello" }]);
-      expect(again.history[0].parts).toEqual([{ text: "hello" }]);
+      expect(again.artifacts?.[0]?.parts).toEqual([{ text: "Echo: hello" }]);
+      expect(again.history?.[0]?.parts).toEqual([{ text: "hello" }]);
 
-      const failed = (await client.call("GetTask", { id: slow.task.id })).result as Json;
+      const failed = (await client.call("GetTask", { id: slow.task.id })).result as Task;
       expect(failed.status.state).toBe("TASK_STATE_FAILED");
-      expect(failed.status.message.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
+      expect(failed.status.message?.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
 
-      const listed = (await client.call("ListTasks", { contextId: "line-7" })).result as Json;
-      expect(listed.tasks.map((t: Json) => t.id)).toEqual([slow.task.id, done.task.id]);
+      const listed = (await client.call("ListTasks", { contextId: "line-7" })).result as ListTasksResult;
+      expect(listed.tasks.map((t) => t.id)).toEqual([slow.task.id, done.task.id]);
       expect(listed.totalSize).toBe(2);
       expect((await client.call("CancelTask", { id: slow.task.id })).error?.code).toBe(-32002);
     });
