@@ -120,8 +120,9 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
         "a2a-artifact-id": "file-1",
         "a2a-chunk-seqno": String(index),
         "a2a-last-chunk": index === chunks.length - 1 ? "true" : "false",
-        "a2a-context-id": expect.any(String),
+        "a2a-context-id": first.properties.userProperties!["a2a-context-id"],
       });
+      expect(first.properties.userProperties!["a2a-context-id"]).toMatch(/^[0-9a-f-]{36}$/);
       expect(chunk.payload.byteLength).toBeLessThanOrEqual(WIRE_CHUNK);
     }
     // Every JSON reply of the request says the mode chosen; no JSON artifact update was sent.
@@ -194,7 +195,9 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
       const read = async () => {
         for await (const event of client.agent("acme/plant1/rogue").stream({ message: userMessage("x") }, { artifactMode: "binary" })) void event;
       };
-      await expect(read()).rejects.toMatchObject({ code: "INVALID_RESPONSE", message: expect.stringMatching(/cannot be read: Invalid native binary artifact chunk: binary chunk a2a-chunk-seqno must be a non-negative integer/) });
+      const error = await read().then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: "INVALID_RESPONSE" });
+      expect((error as Error).message).toMatch(/cannot be read: Invalid native binary artifact chunk: binary chunk a2a-chunk-seqno must be a non-negative integer/);
     } finally {
       await client.close();
       await rogue.close();

@@ -57,7 +57,7 @@ export class BinaryArtifactEncoder {
     const update = artifactUpdateOf(reply.payload);
     if (update === undefined) return [reply];
     let seqnos = this.#seqnos.get(request);
-    if (seqnos === undefined) this.#seqnos.set(request, (seqnos = new Map()));
+    if (seqnos === undefined) this.#seqnos.set(request, (seqnos = new Map<string, number>()));
     if (!seqnos.has(update.artifactId) && seqnos.size >= MAX_ARTIFACTS_PER_REQUEST) return [reply];
     // A replacing update starts the artifact again; an appending one continues its numbering.
     let seqno = update.append ? (seqnos.get(update.artifactId) ?? 0) : 0;

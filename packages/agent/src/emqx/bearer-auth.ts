@@ -144,7 +144,7 @@ async function readBounded(response: Response, maxBytes: number): Promise<Uint8A
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = (await reader.read()) as { done: true; value?: undefined } | { done: false; value: Uint8Array };
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {

@@ -73,18 +73,18 @@ export function composeEmqxHooks(...sets: readonly (EmqxAgentHooks | undefined)[
       return principal === undefined ? { ok: true } : { ok: true, principal };
     };
   }
-  if (all.some((s) => s.subscriptions)) out.subscriptions = () => all.flatMap((s) => s.subscriptions?.() ?? []);
+  if (all.some((s) => s.subscriptions !== undefined)) out.subscriptions = () => all.flatMap((s) => s.subscriptions?.() ?? []);
   const merge = (pick: (s: EmqxAgentHooks) => Record<string, string> | undefined) => {
     const merged = Object.assign({}, ...all.map(pick)) as Record<string, string>;
     return Object.keys(merged).length === 0 ? undefined : merged;
   };
-  if (all.some((s) => s.replyProperties)) out.replyProperties = (request) => merge((s) => s.replyProperties?.(request));
-  if (all.some((s) => s.cardProperties)) out.cardProperties = (status) => merge((s) => s.cardProperties?.(status));
+  if (all.some((s) => s.replyProperties !== undefined)) out.replyProperties = (request) => merge((s) => s.replyProperties?.(request));
+  if (all.some((s) => s.cardProperties !== undefined)) out.cardProperties = (status) => merge((s) => s.cardProperties?.(status));
   const transforms = all.flatMap((s) => (s.transformReply === undefined ? [] : [s.transformReply.bind(s)]));
   if (transforms.length > 0) {
     out.transformReply = async (request: EmqxInboundRequest, reply: EmqxReplyPublication) => {
       let publications = [reply];
-      for (const transform of transforms) publications = (await Promise.all(publications.map((p) => transform(request, p)))).flat();
+      for (const transform of transforms) publications = (await Promise.all(publications.map(async (p) => transform(request, p)))).flat();
       return publications;
     };
   }

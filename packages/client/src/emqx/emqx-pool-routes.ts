@@ -73,9 +73,9 @@ export class EmqxPoolRoutes {
   }
 
   async close(): Promise<void> {
-    const subscriptions = await Promise.all(this.#watched.values());
+    const subscriptions = await Promise.all([...this.#watched.values()]);
     this.#watched.clear();
-    await Promise.all(subscriptions.map((s) => s?.unsubscribe().catch(() => undefined)));
+    await Promise.all(subscriptions.map(async (s) => s?.unsubscribe().catch(() => undefined)));
   }
 
   #watch(org: string, unit: string, agent: string): void {

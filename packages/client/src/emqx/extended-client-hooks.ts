@@ -32,7 +32,7 @@ export function composeClientHooks(...sets: readonly (EmqxClientHooks | undefine
   if (all.length <= 1) return all[0] ?? {};
   return {
     async requestProperties(call) {
-      const parts = await Promise.all(all.map((s) => s.requestProperties?.(call)));
+      const parts = await Promise.all(all.map(async (s) => s.requestProperties?.(call)));
       const merged = Object.assign({}, ...parts) as Record<string, string>;
       return Object.keys(merged).length === 0 ? undefined : merged;
     },
