@@ -21,6 +21,7 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
       case "CLOSED":
         return new CliError("Interrupted.", EXIT.INTERRUPTED);
       case "CONNECTION_LOST":
+      case "INSECURE_TRANSPORT":
         return new CliError(error.message);
       case "INVALID_RESPONSE":
         return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
