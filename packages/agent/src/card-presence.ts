@@ -7,7 +7,8 @@ import { PRESENCE_WILL_EXPIRY_SECONDS, presenceUserProperties, withPresence, typ
  * status are the same message; the will also says it is one and outlives the session
  * long enough for clients to tell when the agent went offline.
  */
-export function presenceMessage(topic: string, card: AgentCard, status: PresenceStatus, options: { will?: boolean } = {}): Required<WillMessage> {
+export function presenceMessage(options: { topic: string; card: AgentCard; status: PresenceStatus; will?: boolean }): Required<WillMessage> {
+  const { topic, card, status } = options;
   const will = options.will === true;
   return {
     topic,
