@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "@a2a/transport";
 import {
   BINDING_URI,
+  compactRequestKey,
   PRESENCE_EXTENSION_URI,
   decodeReply,
   decodeRequest,
@@ -11,8 +12,10 @@ import {
   isValidReplyTopic,
   jsonRpcError,
   jsonRpcResult,
+  jsonRpcResultText,
   messageKey,
   presenceOf,
+  replyPublishOptions,
   requestKey,
   requestedExtensions,
   requestedVersion,
@@ -175,6 +178,17 @@ describe("replies and stream frames", () => {
     });
   });
 
+  it("writes the envelope around a result that is already JSON text, as for the value itself", () => {
+    const result = { task: { id: "t", status: { state: "TASK_STATE_COMPLETED" } } };
+    for (const id of [0, "", "a\"b", null]) {
+      const text = jsonRpcResultText(id, JSON.stringify(result));
+      expect(text).toBe(JSON.stringify(jsonRpcResult(id, result)));
+      const corr = new Uint8Array([7]);
+      const dec = decodeReply(over5({ payload: text, options: replyPublishOptions(corr) }));
+      expect(dec.ok && dec.reply).toMatchObject({ id, result, correlationData: corr });
+    }
+  });
+
   it("adds seq and final to stream frames", () => {
     const enc = encodeReply({ body: jsonRpcResult("s", { statusUpdate: {} }), seq: 3, final: true });
     expect(JSON.parse(enc.payload)).toEqual({ jsonrpc: "2.0", id: "s", result: { statusUpdate: {} }, seq: 3, final: true });
@@ -223,6 +237,18 @@ describe("de-duplication keys", () => {
     expect(requestKey({ replyTopic: "r", id: "1" })).not.toBe(a);
     expect(requestKey({ replyTopic: "s", id: 1 })).not.toBe(a);
     expect(requestKey({ replyTopic: "r", id: 1, correlationData: new Uint8Array([1]) })).not.toBe(a);
-    expect(messageKey({ replyTopic: "r", messageId: "m" })).not.toBe(messageKey({ replyTopic: "s", messageId: "m" }));
+    const m = messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "1.0" });
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "1.0" })).toBe(m);
+    expect(messageKey({ replyTopic: "s", messageId: "m", method: "SendMessage", form: "1.0" })).not.toBe(m);
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendStreamingMessage", form: "1.0" })).not.toBe(m);
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "0.3" })).not.toBe(m);
+  });
+
+  it("keep compact Task Requests apart from JSON-RPC requests of the same id", () => {
+    const compact = compactRequestKey({ replyTopic: "org/agent/results", id: "req-1" });
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-1" })).toBe(compact);
+    expect(compact).not.toBe(requestKey({ replyTopic: "org/agent/results", id: "req-1" }));
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-2" })).not.toBe(compact);
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-1", correlationData: new Uint8Array([1]) })).not.toBe(compact);
   });
 });
