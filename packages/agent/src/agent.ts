@@ -1,9 +1,8 @@
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
-import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@a2a/transport/binding";
+import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
-import { presenceMessage } from "./card-presence.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
@@ -199,7 +198,7 @@ export class A2AAgent {
    * will, with the longest expiry, so that clients can tell when it was sent.
    */
   offlineWill(): WillMessage {
-    return presenceMessage({ topic: this.discoveryTopic, card: this.card, status: "offline", will: true });
+    return encodePresence({ topic: this.discoveryTopic, card: this.card, status: "offline", will: true });
   }
 
 
@@ -375,7 +374,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     try {
-      const { topic, payload, ...publishOptions } = presenceMessage({ topic: this.discoveryTopic, card: this.card, status });
+      const { topic, payload, ...publishOptions } = encodePresence({ topic: this.discoveryTopic, card: this.card, status });
       await transport.publish(topic, payload, publishOptions);
     } catch (error) {
       if (throwOnError) throw error;

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "@a2a/transport";
 import {
   BINDING_URI,
+  PRESENCE_WILL_EXPIRY_SECONDS,
   compactRequestKey,
   PRESENCE_EXTENSION_URI,
   decodeReply,
   decodeRequest,
+  encodePresence,
   encodeReply,
   encodeRequest,
   isStreamEnd,
@@ -227,6 +229,19 @@ describe("presence", () => {
     expect(card.capabilities.extensions).toHaveLength(1);
     expect(presenceOf(card)).toBeUndefined();
     expect(presenceOf(null)).toBeUndefined();
+  });
+});
+
+describe("presence messages", () => {
+  it("are the retained card with its presence; only the will says it is one and carries the longest expiry", () => {
+    const card = { name: "a", capabilities: {} };
+    const online = encodePresence({ topic: "discovery/o/a", card, status: "online" });
+    expect(online).toMatchObject({ topic: "discovery/o/a", qos: 1, retain: true, properties: { contentType: "application/json", userProperties: { "a2a-status": "online" } } });
+    expect(online.properties.messageExpiryInterval).toBeUndefined();
+    expect(presenceOf(JSON.parse(online.payload as string))).toMatchObject({ status: "online" });
+    const will = encodePresence({ topic: "discovery/o/a", card, status: "offline", will: true });
+    expect(will.properties).toMatchObject({ userProperties: { "a2a-status": "offline" }, messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS });
+    expect(presenceOf(JSON.parse(will.payload as string))).toMatchObject({ status: "offline", will: true });
   });
 });
 

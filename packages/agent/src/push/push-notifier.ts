@@ -3,7 +3,6 @@ import {
   type StreamResponse,
   type TaskPushNotificationConfig,
   A2AProtocolError,
-  A2AErrorCode,
 } from "@a2a/schema";
 import type { PublishOptions, PublishResult } from "@a2a/transport";
 import { DeliveryQueue, type AttemptResult } from "./delivery-queue.js";
@@ -336,9 +335,5 @@ function isHeaderValue(value: string): boolean {
 }
 
 function invalid(message: string, field: string, description: string): A2AProtocolError {
-  return new A2AProtocolError({
-    code: A2AErrorCode.InvalidParams,
-    message: `Invalid parameters: ${message}`,
-    data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field, description }] }],
-  });
+  return A2AProtocolError.invalidParams(message, [{ path: field, message: description }]);
 }
