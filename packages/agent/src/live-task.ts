@@ -78,20 +78,17 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
    * @internal A new task (state `submitted`, saved at once) for a message that names
    * no task; its contextId is the message's, or a new one.
    */
-  static forMessage(options: {
-    message: Message;
-    skill: RegisteredSkill;
-    metadata?: Record<string, unknown> | undefined;
-    owner?: string | undefined;
-    env: TaskEnvironment;
-  }): LiveTask {
+  static forMessage(
+    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined },
+    env: TaskEnvironment,
+  ): LiveTask {
     const id = newId();
     const contextId = options.message.contextId ?? newId();
     const message: Message = { ...options.message, taskId: id, contextId };
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
     setOwner(task, options.owner);
-    return new LiveTask({ task, skill: options.skill, firstMessage: message, env: options.env });
+    return new LiveTask({ task, skill: options.skill, firstMessage: message, env });
   }
 
   private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; env: TaskEnvironment }) {

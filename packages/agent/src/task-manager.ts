@@ -1,4 +1,4 @@
-import type { Message, StreamResponse, Task } from "@a2a/schema";
+import type { Message, StreamResponse } from "@a2a/schema";
 import { LiveTask, type TaskEnvironment } from "./live-task.js";
 import type { RegisteredSkill } from "./skill.js";
 import { TaskContext } from "./task-context.js";
@@ -73,17 +73,12 @@ export class TaskManager {
     return this.#live.get(taskId);
   }
 
-  /** A task by id: the live one if running, else from the store. */
-  async get(taskId: string): Promise<Task | undefined> {
-    return this.#live.get(taskId)?.task ?? (await this.#store.get(taskId));
-  }
-
   /**
    * Creates (and saves) a task for a message. Nothing runs until {@link start}, so
    * that callers can subscribe to the task first. The caller has checked admission.
    */
   create(options: CreateTaskOptions): LiveTask {
-    const live = LiveTask.forMessage({ ...options, env: this.#env });
+    const live = LiveTask.forMessage(options, this.#env);
     this.#live.set(live.id, live);
     this.#observer?.created(live);
     return live;

@@ -22,7 +22,7 @@ function liveTask(options: { maxRunning?: number } = {}) {
     inputTimeoutMs: 60_000,
     limiter,
   };
-  const live = LiveTask.forMessage({ message: userMessage, skill, env });
+  const live = LiveTask.forMessage({ message: userMessage, skill }, env);
   return { live, saved, events, limiter };
 }
 

@@ -85,16 +85,16 @@ export async function prepareMessage(
 ): Promise<PreparedMessage> {
   const card = services.card();
   const pushConfig = params.configuration?.taskPushNotificationConfig;
-  const pushSource = { path: "params.configuration.taskPushNotificationConfig", principal: options.principal };
   if (pushConfig !== undefined && (services.push === undefined || card.capabilities.pushNotifications !== true)) {
     throw A2AProtocolError.pushNotificationNotSupported();
   }
+  const pushSource = pushConfig === undefined ? undefined : { path: "params.configuration.taskPushNotificationConfig", principal: options.principal };
   const acceptedOutputModes = params.configuration?.acceptedOutputModes;
   const message = params.message;
   if (message.taskId !== undefined) {
     const taskId = message.taskId;
     // Another principal's task is answered as unknown: its existence is not revealed.
-    const task = await services.findTask(taskId, options.principal);
+    const task = services.liveTask(taskId, options.principal)?.task ?? (await services.findTask(taskId, options.principal));
     if (task === undefined) throw A2AProtocolError.taskNotFound(taskId);
     if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
       throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
