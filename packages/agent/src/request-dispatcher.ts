@@ -108,7 +108,7 @@ export class RequestDispatcher {
     if (!parsed.ok) return refuse(A2AProtocolError.invalidParams(parsed.error.message, parsed.error.issues));
 
     const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
-    const handler = this.#o.handlers[method] as OperationHandler;
+    const handler: OperationHandler = this.#o.handlers[method];
     let byMessage: string | undefined;
     if (method === "SendMessage" || method === "SendStreamingMessage") {
       const messageId = (params as { message: { messageId: string } }).message.messageId;

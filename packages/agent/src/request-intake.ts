@@ -47,7 +47,7 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   // Remembered replies give memory back first (they only spare re-running a retry), then
   // terminal tasks: a task just answered stays readable with GetTask.
   intake.taskStore.useMemoryBudget?.(budget);
-  const handlers = { ...defaultHandlers(), ...options.operations } as OperationHandlers;
+  const handlers: OperationHandlers = { ...defaultHandlers(), ...options.operations };
   const published = budgetedPublishes(transport, budget);
   const replies = intake.pool ? intake.pool.replyTransport(published) : published;
   const common = { services, transport: replies, cache, onError };

@@ -192,7 +192,7 @@ export class AgentTelemetry implements TaskObserver {
         if (observation.errorMessage !== undefined) span.setAttribute(ATTR.jsonRpcErrorMessage, observation.errorMessage);
         span.setStatus({ code: SpanStatusCode.ERROR, message: observation.errorMessage ?? `JSON-RPC error ${errorCode}` });
       } else if (thrown !== undefined) {
-        span.recordException(thrown instanceof Error ? thrown : String(thrown));
+        span.recordException(thrown instanceof Error ? thrown : errorText(thrown));
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(thrown) });
       }
     }
