@@ -12,7 +12,7 @@ import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
-import { TaskServices } from "./services.js";
+import { ScopedAgentServices } from "./services.js";
 import { createRequestIntake, type RequestIntake } from "./request-intake.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
@@ -297,7 +297,7 @@ export class A2AAgent {
 
   #wire(transport: Transport): void {
     const isStopping = (): boolean => this.#state === "stopping" || this.#state === "stopped";
-    const services = new TaskServices({
+    const services = new ScopedAgentServices({
       manager: this.#manager,
       limiter: this.#limiter,
       access: new TaskAccess({ scoped: this.#options.scopeTasks ?? true }),

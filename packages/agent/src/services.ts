@@ -45,7 +45,7 @@ export interface AgentServices {
   startTask(task: LiveTask, input: unknown): void;
 }
 
-export interface TaskServicesOptions {
+export interface ScopedAgentServicesOptions {
   manager: TaskManager;
   limiter: TaskLimiter;
   access: TaskAccess;
@@ -59,15 +59,15 @@ export interface TaskServicesOptions {
 }
 
 /** The agent's {@link AgentServices}: the task manager, scoped by {@link TaskAccess}, and the rest of the agent. */
-export class TaskServices implements AgentServices {
+export class ScopedAgentServices implements AgentServices {
   readonly skills: ReadonlyMap<string, RegisteredSkill>;
   readonly card: () => AgentCard;
   readonly extendedCard: (() => Promise<AgentCard>) | undefined;
   readonly push: PushNotifier | undefined;
   readonly windows: ResumeWindows | undefined;
-  readonly #o: TaskServicesOptions;
+  readonly #o: ScopedAgentServicesOptions;
 
-  constructor(options: TaskServicesOptions) {
+  constructor(options: ScopedAgentServicesOptions) {
     this.#o = options;
     this.skills = options.skills;
     this.card = options.card;
