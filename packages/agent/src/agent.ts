@@ -1,10 +1,8 @@
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
-import { MqttTransport } from "@a2a/transport/mqtt";
-import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@a2a/transport/binding";
+import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
-import { presenceMessage } from "./card-presence.js";
 import { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
@@ -17,8 +15,8 @@ import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
+import { ScopedAgentServices } from "./services.js";
 import { createRequestIntake, type RequestIntake, type RequestIntakeOptions } from "./request-intake.js";
-import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
@@ -113,7 +111,7 @@ export class A2AAgent {
       const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
         ...options.push,
-        observe: (taskId, configId, target, attempt) => telemetry.observePush(taskId, configId, target, attempt),
+        observe: (delivery) => telemetry.observePush(delivery),
         onError: this.#onError,
         forbiddenTopics: ownTopics,
         routes: this.#routes,
@@ -216,7 +214,7 @@ export class A2AAgent {
    * will, with the longest expiry, so that clients can tell when it was sent.
    */
   offlineWill(): WillMessage {
-    return presenceMessage(this.discoveryTopic, this.card, "offline", { will: true });
+    return encodePresence({ topic: this.discoveryTopic, card: this.card, status: "offline", will: true });
   }
 
   /** The will of the EMQX profile connection (for a Transport given as `emqx.broker`); undefined without the profile. */
@@ -231,7 +229,7 @@ export class A2AAgent {
     assertTokensOverTls([this.#options.broker, this.#options.emqx?.broker], this.#options.bearerAuth);
     this.#state = "starting";
     try {
-      const transport = this.#createTransport();
+      const transport = await this.#createTransport();
       this.#transport = transport;
       this.#wire(transport);
       this.#unwatch = this.#telemetry.watch(transport);
@@ -303,9 +301,11 @@ export class A2AAgent {
     this.#state = "stopped";
   }
 
-  #createTransport(): Transport {
+  async #createTransport(): Promise<Transport> {
     const broker = this.#options.broker;
     if (typeof broker !== "string") return broker;
+    // Loaded on demand: an agent on another transport (in memory, in tests) never loads mqtt.js.
+    const { MqttTransport } = await import("@a2a/transport/mqtt");
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
@@ -324,7 +324,7 @@ export class A2AAgent {
 
   #wire(transport: Transport): void {
     const isStopping = (): boolean => this.#state === "stopping" || this.#state === "stopped";
-    const runtime: AgentRuntime = {
+    const services = new ScopedAgentServices({
       manager: this.#manager,
       limiter: this.#limiter,
       access: new TaskAccess({ scoped: this.#options.scopeTasks ?? true }),
@@ -334,13 +334,11 @@ export class A2AAgent {
       push: this.#push,
       windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
-      get stopping() {
-        return isStopping();
-      },
-    };
-    // Kept for the EMQX profile's intake: the same runtime behind a second connection.
+      isStopping,
+    });
+    // Kept for the EMQX profile's intake: the same services behind a second connection.
     this.#intakeBase = {
-      runtime,
+      services,
       budget: this.#budget,
       options: this.#options,
       taskStore: this.taskStore,
@@ -404,7 +402,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     try {
-      const { topic, payload, ...publishOptions } = presenceMessage(this.discoveryTopic, this.card, status);
+      const { topic, payload, ...publishOptions } = encodePresence({ topic: this.discoveryTopic, card: this.card, status });
       await Promise.all([transport.publish(topic, payload, publishOptions), this.#emqx?.publishCard(status)]);
     } catch (error) {
       if (throwOnError) throw error;

@@ -5,10 +5,10 @@ import {
   EMQX_PROTOCOL_BINDING,
   EMQX_STATUS_PROPERTY,
   EMQX_STATUS_SOURCE_PROPERTY,
+  encodePresence,
   type EmqxStatusSource,
   type PresenceStatus,
 } from "@a2a/transport/binding";
-import { presenceMessage } from "../card-presence.js";
 
 /**
  * The card with the profile's entry in `supportedInterfaces` (after this project's
@@ -32,7 +32,7 @@ export function emqxCardMessage(
   status: PresenceStatus,
   options: { source: Exclude<EmqxStatusSource, "broker">; extra?: Record<string, string> | undefined },
 ): Required<WillMessage> {
-  const message = presenceMessage(topic, card, status, { will: options.source === "lwt" });
+  const message = encodePresence({ topic, card, status, will: options.source === "lwt" });
   message.properties.userProperties = {
     ...options.extra,
     ...message.properties.userProperties,

@@ -1,6 +1,6 @@
 import type { AgentCard } from "@a2a/schema";
 import type { InboundMessage, Logger, Subscription, Transport, WillMessage } from "@a2a/transport";
-import { MqttTransport, type MqttTransportOptions } from "@a2a/transport/mqtt";
+import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   EMQX_AUTHORIZATION_PROPERTY,
@@ -114,7 +114,7 @@ export class EmqxEndpoint {
   async start(start: EmqxEndpointStart): Promise<void> {
     this.#card = start.card;
     this.#serve = start.serve;
-    const transport = this.#createTransport(start.card());
+    const transport = await this.#createTransport(start.card());
     this.#transport = transport;
     try {
       await transport.connect(start.signal === undefined ? {} : { signal: start.signal });
@@ -171,7 +171,7 @@ export class EmqxEndpoint {
     await this.#closeTransport();
   }
 
-  #createTransport(card: AgentCard): Transport {
+  async #createTransport(card: AgentCard): Promise<Transport> {
     const broker = this.#o.emqx.broker ?? this.#o.agentBroker;
     if (typeof broker !== "string") {
       if (this.#o.emqx.broker === undefined) {
@@ -183,6 +183,8 @@ export class EmqxEndpoint {
       return broker;
     }
     this.#owned = true;
+    // Loaded on demand, as for the agent's own connection: in-process agents never load mqtt.js.
+    const { MqttTransport } = await import("@a2a/transport/mqtt");
     const { protocolVersion: _ignored, ...mqtt } = { ...(this.#o.emqx.mqtt ?? this.#o.agentMqtt ?? {}) } as MqttTransportOptions;
     return new MqttTransport({
       ...mqtt,

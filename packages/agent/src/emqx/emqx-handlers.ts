@@ -1,6 +1,7 @@
 import { A2AErrorCode, A2AProtocolError, isTerminalState, type SendMessageParams, type StreamResponse, type Task } from "@a2a/schema";
 import { emqxBindingError } from "@a2a/transport/binding";
 import { taskStream } from "../handlers/task-stream.js";
+import { snapshotTask } from "../task-snapshot.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "../operation.js";
 import type { EmqxRequests, EmqxRequestState } from "./emqx-requests.js";
 
@@ -29,11 +30,10 @@ export function emqxHandlers(base: OperationHandlers, requests: EmqxRequests): O
         const state = requests.get(ctx.route);
         const plan = await planMessage(params, ctx, state);
         if (plan.kind === "existing") {
-          const { manager } = ctx.runtime;
           const historyLength = params.configuration?.historyLength;
-          const live = manager.live(plan.taskId);
-          const task = live === undefined || params.configuration?.returnImmediately === true ? plan.task : await manager.nextStop(live);
-          return { task: manager.snapshot(task, historyLength) };
+          const live = ctx.services.liveTask(plan.taskId, ctx.principal);
+          const task = live === undefined || params.configuration?.returnImmediately === true ? plan.task : await live.nextStop();
+          return { task: snapshotTask(task, historyLength) };
         }
         return send.handle(plan.params, plan.ctx).catch(mapCapacity);
       },
@@ -64,28 +64,29 @@ async function planMessage(params: SendMessageParams, ctx: OperationContext, sta
       [{ path: "params.message.taskId", message: "must be a UUIDv4" }],
     );
   }
-  const { manager, access } = ctx.runtime;
-  const live = manager.live(taskId);
-  const task = live?.task ?? (await manager.store.get(taskId));
+  const { services, principal } = ctx;
+  const live = services.liveTask(taskId, principal);
+  const task = live?.task ?? (await services.findTask(taskId, principal));
+  // Another principal's task: the base handler answers it as unknown (-32001).
+  if (task === undefined && (await services.idTaken(taskId))) return { kind: "run", params, ctx };
   if (task === undefined) {
-    await waitForSlot(ctx, state);
+    await waitForSlot(services, state);
     const message = { ...params.message };
     delete message.taskId;
     return { kind: "run", params: { ...params, message }, ctx: { ...ctx, newTaskId: taskId } };
   }
-  // Another principal's task, a context mismatch and a continuation of an
-  // input-required task are this project's rules: the base handler answers them.
+  // A context mismatch and a continuation of an input-required task are this
+  // project's rules: the base handler answers them.
   const mismatch = params.message.contextId !== undefined && task.contextId !== undefined && params.message.contextId !== task.contextId;
-  if (!access.canSee(task, ctx.principal) || mismatch || live?.waiter !== undefined) return { kind: "run", params, ctx };
+  if (mismatch || live?.awaitingInput === true) return { kind: "run", params, ctx };
   return { kind: "existing", taskId, task };
 }
 
 /** The stream of a task that exists: its events from now, or its final state in one frame. */
 async function existingStream(ctx: OperationContext, taskId: string, task: Task): Promise<OperationStream> {
-  const { manager, windows } = ctx.runtime;
-  const live = manager.live(taskId);
-  if (live !== undefined && !isTerminalState(live.task.status.state)) return { taskId, ...taskStream(manager, live, undefined, { windows }) };
-  const final: StreamResponse = { task: manager.snapshot(live?.task ?? task) };
+  const live = ctx.services.liveTask(taskId, ctx.principal);
+  if (live !== undefined && !isTerminalState(live.task.status.state)) return { taskId, ...taskStream(live, { windows: ctx.services.windows }) };
+  const final: StreamResponse = { task: snapshotTask(live?.task ?? task) };
   return {
     taskId,
     events: (async function* () {
@@ -99,23 +100,18 @@ async function existingStream(ctx: OperationContext, taskId: string, task: Task)
  * given back at once: the task takes one of its own (another request may come first;
  * it then queues like any task).
  */
-async function waitForSlot(ctx: OperationContext, state: EmqxRequestState | undefined): Promise<void> {
+async function waitForSlot(services: OperationContext["services"], state: EmqxRequestState | undefined): Promise<void> {
   const expiresAt = state?.expiresAt;
   if (expiresAt === undefined) return;
-  const { limiter } = ctx.runtime;
-  const free = limiter.tryAcquire();
-  if (free !== undefined) return free();
   const remaining = expiresAt - Date.now();
   if (remaining <= 0) throw expired();
-  let release: () => void;
   try {
-    release = await limiter.acquire({ signal: AbortSignal.timeout(remaining) });
+    await services.awaitFreeSlot(AbortSignal.timeout(remaining));
   } catch (error) {
     if (error instanceof DOMException && error.name === "TimeoutError") throw expired();
     // The queue is full: the agent cannot take the request now.
     throw A2AProtocolError.fromJsonRpc(emqxBindingError("responder_unavailable", "The agent is at capacity (its task queue is full); retry later"));
   }
-  release();
 }
 
 function expired(): A2AProtocolError {

@@ -5,9 +5,9 @@ import { taskStream } from "./task-stream.js";
 /** SendStreamingMessage: first the Task, then its updates until terminal or interrupted. */
 export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
   streaming: true,
-  async handle(params, { runtime, principal, newTaskId }) {
-    const prepared = await prepareMessage(runtime, params, { principal, newTaskId });
-    const stream = taskStream(runtime.manager, prepared.live, () => prepared.begin(), { windows: runtime.windows });
+  async handle(params, { services, principal, newTaskId }) {
+    const prepared = await prepareMessage(services, params, { principal, newTaskId });
+    const stream = taskStream(prepared.live, { begin: () => prepared.begin(), windows: services.windows });
     return { taskId: prepared.live.task.id, ...stream };
   },
 };
