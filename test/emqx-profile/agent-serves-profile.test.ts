@@ -8,7 +8,6 @@ import { A2AClient } from "@a2a/client";
 import { requireMosquitto, startMosquitto, waitFor, type MosquittoHandle } from "@a2a/testing";
 import { SpecRequester, endsCorrelation, sendMessageRequest, type ReceivedReply } from "./fixtures/spec-requester.js";
 
-const ADDRESS = { org: "acme", unit: "plant1", agent: "echo" };
 const REQUEST_TOPIC = "$a2a/v1/request/acme/plant1/echo";
 const DISCOVERY_TOPIC = "$a2a/v1/discovery/acme/plant1/echo";
 
@@ -110,7 +109,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
   it("streams SendStreamingMessage items to the Response Topic, each echoing Correlation Data, ending at the terminal state", async () => {
     const taskId = randomUUID();
     const correlation = await requester.publish(REQUEST_TOPIC, sendMessageRequest("stream me", { taskId, method: "SendStreamingMessage" }));
-    const items = await requester.awaitReplies(correlation, "the end of the stream", (r) => r.some((x) => endsCorrelation(x.body)));
+    const items = await requester.awaitReplies(correlation, "the end of the stream", { until: (r) => r.some((x) => endsCorrelation(x.body)) });
     expect(items.every((i) => i.correlation === correlation)).toBe(true);
     expect(resultOf(items[0]!).task).toMatchObject({ id: taskId, status: { state: "TASK_STATE_SUBMITTED" } });
     expect(resultOf(items.at(-1)!).statusUpdate).toMatchObject({ taskId, status: { state: "TASK_STATE_COMPLETED" } });
@@ -145,7 +144,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
     const contextId = randomUUID();
     const ask = await requester.publish(REQUEST_TOPIC, sendMessageRequest("ask", { taskId, contextId, method: "SendStreamingMessage" }));
     // input-required is stream-final for that correlation.
-    const asked = await requester.awaitReplies(ask, "the question", (r) => r.some((x) => endsCorrelation(x.body)));
+    const asked = await requester.awaitReplies(ask, "the question", { until: (r) => r.some((x) => endsCorrelation(x.body)) });
     expect(resultOf(asked.at(-1)!).statusUpdate).toMatchObject({ taskId, status: { state: "TASK_STATE_INPUT_REQUIRED" } });
     const answer = await requester.publish(REQUEST_TOPIC, sendMessageRequest("blue", { taskId, contextId }));
     const [done] = await requester.awaitReplies(answer, "the answer's reply");

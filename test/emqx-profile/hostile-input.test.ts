@@ -52,7 +52,7 @@ describe.runIf(requireMosquitto())("hostile input on the profile's request topic
     }
     await Promise.all(publishes);
     const probe = await requester.publish(REQUEST_TOPIC, sendMessageRequest("still here", { taskId: randomUUID() }));
-    const [answer] = await requester.awaitReplies(probe, "the probe's answer", undefined, 30_000);
+    const [answer] = await requester.awaitReplies(probe, "the probe's answer", { timeoutMs: 30_000 });
     expect(JSON.stringify(answer!.body)).toContain("Echo: still here");
     await waitFor(() => requester.replies.length > MESSAGES / 4, { message: "the answers to the hostile input" });
     // Every reply went to the Response Topic and carries Correlation Data we sent.

@@ -26,12 +26,14 @@ export function withEmqxInterface(card: AgentCard, url: string): AgentCard {
  * The payload is the same card as on this project's discovery topic, presence
  * extension included.
  */
-export function emqxCardMessage(
-  topic: string,
-  card: AgentCard,
-  status: PresenceStatus,
-  options: { source: Exclude<EmqxStatusSource, "broker">; extra?: Record<string, string> | undefined },
-): Required<WillMessage> {
+export function emqxCardMessage(options: {
+  topic: string;
+  card: AgentCard;
+  status: PresenceStatus;
+  source: Exclude<EmqxStatusSource, "broker">;
+  extra?: Record<string, string> | undefined;
+}): Required<WillMessage> {
+  const { topic, card, status } = options;
   const message = encodePresence({ topic, card, status, will: options.source === "lwt" });
   message.properties.userProperties = {
     ...options.extra,

@@ -108,7 +108,7 @@ export class EmqxEndpoint {
 
   /** The will of the profile connection: the card, offline, `a2a-status-source=lwt`, retained. */
   offlineWill(card: AgentCard): WillMessage {
-    return emqxCardMessage(this.discoveryTopic, card, "offline", { source: "lwt", extra: this.#hooks.cardProperties?.("offline") });
+    return emqxCardMessage({ topic: this.discoveryTopic, card, status: "offline", source: "lwt", extra: this.#hooks.cardProperties?.("offline") });
   }
 
   async start(start: EmqxEndpointStart): Promise<void> {
@@ -151,7 +151,10 @@ export class EmqxEndpoint {
     this.#status = status;
     const transport = this.#transport;
     if (transport === undefined || this.#card === undefined) return;
-    const { topic, payload, ...options } = emqxCardMessage(this.discoveryTopic, this.#card(), status, {
+    const { topic, payload, ...options } = emqxCardMessage({
+      topic: this.discoveryTopic,
+      card: this.#card(),
+      status,
       source: "agent",
       extra: this.#hooks.cardProperties?.(status),
     });
@@ -250,9 +253,8 @@ export class EmqxEndpoint {
   async #serveRequest(decoded: DecodedRequest, state: EmqxRequestState, route: ReplyRoute): Promise<void> {
     const release = this.#requests.hold(route, state);
     try {
-      const authorize = this.#hooks.authorize;
-      if (authorize !== undefined && decoded.kind === "jsonrpc") {
-        const verdict = await authorize(state.request, { method: decoded.request.method, params: decoded.request.params });
+      if (this.#hooks.authorize !== undefined && decoded.kind === "jsonrpc") {
+        const verdict = await this.#hooks.authorize(state.request, { method: decoded.request.method, params: decoded.request.params });
         if (!verdict.ok) {
           await new Replier({ transport: this.#replies!, route, id: decoded.request.id ?? null, onError: this.#o.onError }).errorObject(verdict.error);
           return;

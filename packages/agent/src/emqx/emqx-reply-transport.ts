@@ -8,17 +8,16 @@ import type { EmqxRequests } from "./emqx-requests.js";
  * (e.g. native binary artifact chunks). Everything else is the connection's own.
  */
 export function emqxReplyTransport(inner: Transport, requests: EmqxRequests, hooks: EmqxAgentHooks): Transport {
-  const { replyProperties, transformReply } = hooks;
-  if (replyProperties === undefined && transformReply === undefined) return inner;
+  if (hooks.replyProperties === undefined && hooks.transformReply === undefined) return inner;
   const publish = async (topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<PublishResult> => {
     const state = requests.byTopic(topic, options.properties?.correlationData);
     if (state === undefined) return inner.publish(topic, payload, options);
-    const extra = replyProperties?.(state.request);
+    const extra = hooks.replyProperties?.(state.request);
     const properties = { ...options.properties };
     // Never an empty map: mqtt-packet cannot encode one.
     if (extra !== undefined && Object.keys(extra).length > 0) properties.userProperties = { ...properties.userProperties, ...extra };
     const reply: EmqxReplyPublication = { payload, properties };
-    const publications = transformReply === undefined ? [reply] : await transformReply(state.request, reply);
+    const publications = hooks.transformReply === undefined ? [reply] : await hooks.transformReply(state.request, reply);
     // Handed to the connection at once, in order: one connection keeps the order of what it
     // is given, whereas awaiting each acknowledgement would let the stream's next items (the
     // dispatcher does not wait for each one) overtake the rest of these.

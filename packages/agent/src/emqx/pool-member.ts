@@ -38,7 +38,8 @@ export class EmqxPoolMember {
     this.#address = options.address;
     this.#topics = options.topics;
     this.poolTopic = options.topics.poolRequest(options.address.org, options.address.unit, options.pool);
-    this.sharedFilter = options.topics.sharedPoolFilter(options.address.org, options.address.unit, options.pool, options.group);
+    const { org, unit } = options.address;
+    this.sharedFilter = options.topics.sharedPoolFilter({ org, unit, pool: options.pool, group: options.group });
     this.#probeTimeoutMs = options.probeTimeoutMs ?? 3000;
   }
 

@@ -24,7 +24,7 @@ describe("EMQX profile topic scheme", () => {
     expect(topics.replyFilter(address)).toBe("$a2a/v1/reply/acme/plant1/echo/+");
     expect(topics.event(address)).toBe("$a2a/v1/event/acme/plant1/echo");
     expect(topics.poolRequest("acme", "plant1", "workers")).toBe("$a2a/v1/request/acme/plant1/pool/workers");
-    expect(topics.sharedPoolFilter("acme", "plant1", "workers")).toBe("$share/a2a.acme.plant1.workers/$a2a/v1/request/acme/plant1/pool/workers");
+    expect(topics.sharedPoolFilter({ org: "acme", unit: "plant1", pool: "workers" })).toBe("$share/a2a.acme.plant1.workers/$a2a/v1/request/acme/plant1/pool/workers");
   });
 
   it("takes a configurable root (the earlier a2a/v1, or deeper)", () => {

@@ -17,6 +17,15 @@ export type EmqxParsedTopic =
   | ({ kind: "reply"; suffix: string } & EmqxAddress)
   | ({ kind: "event" } & EmqxAddress);
 
+/** A pool of a unit, and the shared-subscription group its members use. */
+export interface EmqxPoolAddress {
+  org: string;
+  unit: string;
+  pool: string;
+  /** @default emqxPoolGroupId(org, unit, pool) */
+  group?: string | undefined;
+}
+
 export interface EmqxTopicSchemeOptions {
   /**
    * The topic root, one or more levels: `$a2a/v1` (the profile, EMQX) or `a2a/v1`
@@ -44,8 +53,11 @@ export interface EmqxTopicScheme {
   request(address: EmqxAddress): string;
   /** `{root}/request/{org}/{unit}/pool/{pool}`: the canonical (non-shared) pool topic requesters publish to. */
   poolRequest(org: string, unit: string, pool: string): string;
-  /** `$share/{group}/{root}/request/{org}/{unit}/pool/{pool}`: what pool members subscribe to. */
-  sharedPoolFilter(org: string, unit: string, pool: string, group?: string): string;
+  /**
+   * `$share/{group}/{root}/request/{org}/{unit}/pool/{pool}`: what pool members subscribe
+   * to; the group defaults to {@link emqxPoolGroupId}.
+   */
+  sharedPoolFilter(pool: EmqxPoolAddress): string;
   /** `{root}/reply/{org}/{unit}/{agent}/{suffix}`: the recommended reply topic of a requester. */
   reply(address: EmqxAddress, suffix: string): string;
   /** `{root}/reply/{org}/{unit}/{agent}/+`: every reply topic of a requester. */
@@ -60,12 +72,21 @@ function normaliseRoot(root: string): string {
   const trimmed = root.endsWith("/") ? root.slice(0, -1) : root;
   if (trimmed === "") throw new InvalidTopicSegmentError("EMQX topic root", root, "must not be empty");
   for (const level of trimmed.split("/")) {
-    if (level === "" || /[+#\u0000-\u001f\u007f-\u009f]/.test(level)) {
+    if (level === "" || /[+#]/.test(level) || hasControlCharacter(level)) {
       throw new InvalidTopicSegmentError("EMQX topic root level", level, "must be non-empty, without '+', '#' or control characters");
     }
   }
   if (trimmed.startsWith("$share/")) throw new InvalidTopicSegmentError("EMQX topic root", root, "must not be a shared subscription");
   return trimmed;
+}
+
+/** C0 and C1 control characters, DEL included. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
 
 function addressLevels(address: EmqxAddress): string {
@@ -96,7 +117,7 @@ export function createEmqxTopicScheme(options: EmqxTopicSchemeOptions = {}): Emq
     discoveryFilter: (scope = {}) => `${root}/discovery/${filterLevel(scope.org, "EMQX org id")}/${filterLevel(scope.unit, "EMQX unit id")}/+`,
     request: (address) => agentTopic("request", address),
     poolRequest,
-    sharedPoolFilter: (org, unit, pool, group) =>
+    sharedPoolFilter: ({ org, unit, pool, group }) =>
       `$share/${validateEmqxId(group ?? emqxPoolGroupId(org, unit, pool), "EMQX group id")}/${poolRequest(org, unit, pool)}`,
     reply: (address, suffix) => `${agentTopic("reply", address)}/${validateEmqxId(suffix, "EMQX reply suffix")}`,
     replyFilter: (address) => `${agentTopic("reply", address)}/+`,
