@@ -264,18 +264,16 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     cleanups.push(() => profile.close());
     await expect(profile.agent("acme/plant1/reports").sendMessage("q3", { bearerToken: token })).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
 
-    const agent = new A2AAgent({
-      orgId: "acme",
-      agentId: "plain",
-      name: "Plain",
-      description: "On a plain listener",
-      broker: broker.broker.url,
-      bearerAuth: { issuer: issuer.issuer, audience: AUDIENCE, jwksUri: issuer.jwksUri, trustedJwksUris: { trusted: [issuer.jwksUri], allowLoopbackHttp: true } },
-    });
-    agent.registerTool(function noop() {
-      return "";
-    });
-    await expect(agent.start()).rejects.toThrow(/bearerAuth: Bearer tokens travel only over TLS/);
+    const plainAgent = () =>
+      new A2AAgent({
+        orgId: "acme",
+        agentId: "plain",
+        name: "Plain",
+        description: "On a plain listener",
+        broker: broker.broker.url,
+        bearerAuth: { issuer: issuer.issuer, audience: AUDIENCE, jwksUri: issuer.jwksUri, trustedJwksUris: { trusted: [issuer.jwksUri], allowLoopbackHttp: true } },
+      });
+    expect(plainAgent).toThrow(/bearerAuth: Bearer tokens travel only over TLS/);
   });
 
   it("fetches keys only from a trusted JWKS URI", () => {

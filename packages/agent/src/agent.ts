@@ -3,12 +3,11 @@ import { consoleLogger, createTopicScheme, type Logger, type Subscription, type 
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
-import { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
+import type { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import { agentExtended, type AgentExtended } from "./emqx/agent-extended.js";
-import { assertTokensOverTls, bearerCardOptions } from "./emqx/bearer-card.js";
 import { PoolMembership } from "./pool.js";
 import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
@@ -64,7 +63,6 @@ export class A2AAgent {
   readonly #pool: PoolMembership | undefined;
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
-  /** Bearer tokens, pools and binary artifacts (the EMQX profile's Extended levels). */
   readonly #extended: AgentExtended;
   /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
   readonly #emqx: EmqxEndpoint | undefined;
@@ -78,10 +76,8 @@ export class A2AAgent {
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
     this.logger = options.logger ?? consoleLogger();
-    const { broker, mqtt, maxPayloadBytes } = options;
-    this.#extended = agentExtended({ agent: options, card: () => this.card, onError: (e) => this.#onError(e) });
-    const profile = this.#extended.emqx;
-    this.#emqx = profile && new EmqxEndpoint({ ids: options, emqx: profile, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, logger: this.logger, onError: (e) => this.#onError(e) });
+    this.#extended = agentExtended({ agent: options, card: () => this.card, logger: this.logger, onError: (e) => this.#onError(e) });
+    this.#emqx = this.#extended.endpoint;
     this.#limiter = new TaskLimiter({ maxRunning: options.maxConcurrentTasks ?? 64, maxQueued: options.maxQueuedTasks ?? 1024 });
     const limiter = this.#limiter;
     this.#telemetry = new AgentTelemetry({
@@ -183,10 +179,7 @@ export class A2AAgent {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
     const given = this.#options.card;
     if (this.#card !== undefined) return this.#card;
-    const card =
-      given !== undefined
-        ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId })
-        : buildAgentCard({ ...this.#options, extendedAgentCard, ...bearerCardOptions(this.#options) }, this.#skills.values());
+    const card = given !== undefined ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }) : buildAgentCard({ ...this.#options, extendedAgentCard, ...this.#extended.cardOptions }, this.#skills.values());
     return (this.#card = this.#emqx?.withInterface(card) ?? card);
   }
 
@@ -226,7 +219,6 @@ export class A2AAgent {
   async start(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state !== "idle") throw new Error(`start() called on an agent that is ${this.#state}; create a new agent`);
     if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
-    assertTokensOverTls([this.#options.broker, this.#options.emqx?.broker], this.#options.bearerAuth);
     this.#state = "starting";
     try {
       const transport = await this.#createTransport();
@@ -252,8 +244,6 @@ export class A2AAgent {
       });
       await this.#publishCard("online", true);
       await this.#emqx?.start({ intake: this.#intakeBase!, card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
-      // A pool under a `$` root on a broker that never delivers it there (mosquitto) must not look healthy.
-      if (this.#emqx?.transport !== undefined) await this.#extended.pool?.checkDelivery(this.#emqx.transport);
       this.#state = "running";
     } catch (error) {
       this.#state = "stopped";

@@ -26,6 +26,5 @@ export { BearerTokenVerifier, type BearerAuthOptions, type BearerCheck } from ".
 export { AuthErrorCode } from "./emqx/auth-errors.js";
 export type { EmqxAgentHooks, EmqxAgentOptions, EmqxAuthorization, EmqxInboundRequest, EmqxReplyPublication } from "./emqx/emqx-options.js";
 export { EmqxProfileUnsupportedError } from "@a2a/transport/binding";
-export { composeEmqxHooks, type EmqxExtendedOptions } from "./emqx/extended-hooks.js";
-export type { EmqxPoolOptions } from "./emqx/pool-member.js";
-export type { BinaryArtifactOptions } from "./emqx/artifact-chunks.js";
+export { composeEmqxHooks } from "./emqx/extended-hooks.js";
+export type { BinaryArtifactOptions, EmqxExtendedOptions, EmqxPoolOptions } from "./emqx/extended-options.js";

@@ -7,17 +7,8 @@ import {
   type ArtifactMode,
 } from "@a2a/transport/binding";
 import type { EmqxInboundRequest, EmqxReplyPublication } from "./emqx-options.js";
+import type { BinaryArtifactOptions } from "./extended-options.js";
 
-/** Native binary artifact mode of the profile, responder side. */
-export interface BinaryArtifactOptions {
-  /**
-   * Largest binary chunk published, in bytes: a raw part bigger than this goes out as
-   * several chunks, so no message exceeds it (keep it below the requesters' and the
-   * broker's packet limits).
-   * @default 262144 (256 KiB)
-   */
-  chunkBytes?: number;
-}
 
 /** Artifact ids whose chunk numbers a stream keeps, per request; more are refused as JSON. */
 const MAX_ARTIFACTS_PER_REQUEST = 1024;

@@ -2,7 +2,7 @@ import type { JsonRpcErrorObject } from "@a2a/transport/binding";
 import type { InboundMessage, MessageProperties, Transport } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import type { Principal } from "../principal.js";
-import type { EmqxExtendedOptions } from "./extended-hooks.js";
+import type { EmqxExtendedOptions } from "./extended-options.js";
 
 /**
  * Serve the EMQX "A2A over MQTT" profile beside this project's binding: one task store,

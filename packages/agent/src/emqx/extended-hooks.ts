@@ -1,22 +1,12 @@
 import type { AgentCard } from "@a2a/schema";
 import { authorizationOf, createEmqxTopicScheme, emqxAddressOf, type EmqxAddress, type EmqxTopicScheme } from "@a2a/transport/binding";
-import { BinaryArtifactEncoder, type BinaryArtifactOptions } from "./artifact-chunks.js";
+import { BinaryArtifactEncoder } from "./artifact-chunks.js";
 import type { BearerTokenVerifier } from "./bearer-auth.js";
 import type { EmqxAgentHooks, EmqxAgentOptions, EmqxInboundRequest, EmqxReplyPublication } from "./emqx-options.js";
-import { EmqxPoolMember, type EmqxPoolOptions } from "./pool-member.js";
+import type { EmqxExtendedOptions } from "./extended-options.js";
+import { EmqxPoolMember } from "./pool-member.js";
 import { messageSkill } from "./request-guard.js";
 
-/** The Extended conformance levels an agent serves on the profile (docs/emqx-profile.md). */
-export interface EmqxExtendedOptions {
-  /** Also take requests of this unit pool through its shared subscription. */
-  pool?: EmqxPoolOptions;
-  /**
-   * Answer `a2a-artifact-mode: binary` requests with native binary artifact chunks
-   * (`false`: always JSON, and replies say `a2a-artifact-mode: json`).
-   * @default true
-   */
-  binaryArtifacts?: boolean | BinaryArtifactOptions;
-}
 
 export interface ExtendedHooksOptions extends EmqxExtendedOptions {
   address: EmqxAddress;

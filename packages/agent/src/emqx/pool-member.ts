@@ -1,23 +1,8 @@
 import { newId, EMQX_RESPONDER_PROPERTY, type EmqxAddress, type EmqxTopicScheme } from "@a2a/transport/binding";
 import type { Transport } from "@a2a/transport";
 import { PoolUnsupportedError } from "../pool.js";
+import type { EmqxPoolOptions } from "./extended-options.js";
 
-/** Membership of a profile pool (`{root}/request/{org}/{unit}/pool/{pool}`). */
-export interface EmqxPoolOptions {
-  /** The pool id (the profile's identifier rule). Members of one pool give the same id. */
-  pool: string;
-  /**
-   * The shared subscription group. Every member of the pool must use the same one.
-   * @default the profile's deterministic `a2a.{org}.{unit}.{pool}` (cut to 64 characters with a hash)
-   */
-  group?: string;
-  /**
-   * How long the start-up check waits for its probe through a `$share` subscription
-   * under a `$` root (mosquitto never delivers it), in milliseconds.
-   * @default 3000
-   */
-  probeTimeoutMs?: number;
-}
 
 /**
  * One agent as a member of a profile pool: the shared subscription, the responder's
