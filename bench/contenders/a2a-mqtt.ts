@@ -56,14 +56,14 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     broker: broker.kind,
     server,
     async send(kind) {
-      const result = await client.sendMessage(agent, params(kind, false));
+      const result = await client.agent(agent).sendMessage(params(kind, false));
       const state = stateOf(result);
       if (state !== "TASK_STATE_COMPLETED") throw new Error(`a2a task ended in state ${state}`);
     },
     async stream(kind) {
       let events = 0;
       let last: string | undefined;
-      for await (const event of client.sendStreamingMessage(agent, params(kind, true))) {
+      for await (const event of client.agent(agent).sendStreamingMessage(params(kind, true))) {
         events++;
         last = stateOf(event) ?? last;
       }

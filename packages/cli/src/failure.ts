@@ -1,4 +1,4 @@
-import { isA2AClientError, isA2AError } from "@a2a/client";
+import { isA2AClientError, isA2AProtocolError } from "@a2a/client";
 import { CliError, EXIT } from "./errors.js";
 import { a2a } from "./invocation.js";
 
@@ -24,7 +24,7 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
         return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
     }
   }
-  if (isA2AError(error)) {
+  if (isA2AProtocolError(error)) {
     const reason = error.reason ? ` ${error.reason}` : "";
     return new CliError(`${who} answered with error ${error.code}${reason}: ${error.message}`);
   }

@@ -160,7 +160,7 @@ export class StreamReader<T> implements AsyncIterable<T> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.#iterating) throw new Error("A stream can be iterated only once; collect it into an array to reuse it.");
+    if (this.#iterating) throw new A2AClientError("INVALID_ARGUMENT", "A stream can be iterated only once; collect it into an array to reuse it.");
     this.#iterating = true;
     return {
       next: () =>
