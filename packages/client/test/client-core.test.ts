@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
-import { A2AClient, A2AClientError, A2AProtocolError, textOf, type StreamResponse } from "../src/index.js";
+import { A2AClient, A2AClientError, A2AProtocolError, textOf, type StreamEvent } from "../src/index.js";
 import { okTask, publishCard, startScriptedAgent, type Script } from "./helpers/scripted-agent.js";
 
 const isClientError = (code: string) => (e: unknown) => e instanceof A2AClientError && e.code === code;
@@ -92,9 +92,10 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
         frame(id, 4, "TASK_STATE_WORKING"),
       ];
     });
-    const events: StreamResponse[] = [];
+    const events: StreamEvent[] = [];
     for await (const e of client.agent("acme/bot").sendStreamingMessage("go")) events.push(e);
-    expect(events.map((e) => ("task" in e ? "task" : "statusUpdate" in e ? e.statusUpdate.status.state : "?"))).toEqual([
+    expect(events.map((e) => e.kind)).toEqual(["task", "statusUpdate", "statusUpdate", "statusUpdate"]);
+    expect(events.map((e) => (e.kind === "task" ? "task" : e.kind === "statusUpdate" ? e.statusUpdate.status.state : "?"))).toEqual([
       "task",
       "TASK_STATE_WORKING",
       "TASK_STATE_WORKING",
