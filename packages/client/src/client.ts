@@ -229,19 +229,19 @@ export class A2AClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#runner.closed = true;
-    this.#presence?.close();
-    this.#sender?.close();
-    this.#unwatch?.();
     this.#pending.failAll(() => closedError());
     if (this.#ownsTransport) {
       // Closing the connection also ends a connect still in progress.
       await Promise.allSettled([this.#directory?.close()]); // ends the watches
       await this.#transport?.close();
-    } else {
-      // A shared transport stays open: remove exactly our subscriptions.
-      await this.connect().catch(() => undefined);
-      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
     }
+    // What a connect in progress set up is closed once it has wound down.
+    await this.#gate.idle();
+    this.#presence?.close();
+    this.#sender?.close();
+    this.#unwatch?.();
+    // A shared transport stays open: remove exactly our subscriptions.
+    if (!this.#ownsTransport) await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
   }
 
   // ---- discovery -------------------------------------------------------------------

@@ -46,9 +46,9 @@ export class ConnectGate {
     };
   }
 
-  /** Forgets a successful or failed attempt so that the next join starts afresh. */
-  reset(): void {
-    this.#attempt = undefined;
+  /** Resolves once no attempt is in progress (whatever its outcome). */
+  idle(): Promise<unknown> {
+    return this.#last;
   }
 
   #start(): Attempt {
