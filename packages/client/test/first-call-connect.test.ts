@@ -95,7 +95,10 @@ describe("the first call's deadline and signal cover connecting", () => {
     const patient = client
       .agent("acme/bot")
       .getTask("b", { timeoutMs: 300 })
-      .catch((e: unknown) => ({ error: e, socketClosedMeanwhile: broker.closed.length > 0 }));
+      .then(
+        () => ({ error: undefined as unknown, socketClosedMeanwhile: false }),
+        (e: unknown) => ({ error: e, socketClosedMeanwhile: broker.closed.length > 0 }),
+      );
     await expect.poll(() => broker.connects.length, { timeout: 5_000 }).toBe(1);
     controller.abort();
     expect(codeOf(await aborted)).toBe("ABORTED");
