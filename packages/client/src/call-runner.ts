@@ -77,14 +77,14 @@ export class CallRunner implements CallContext, AgentCalls {
   #send(call: PendingCall): void {
     const publisher = this.publisher;
     if (publisher !== undefined) {
-      publisher.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
+      void publisher.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
       return;
     }
     call.connecting = true;
-    this.#o.connect(call).then(
+    void this.#o.connect(call).then(
       (connected) => {
         call.connecting = false;
-        if (!call.isDone()) connected.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
+        if (!call.isDone()) void connected.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
       },
       (error: unknown) => call.fail(error),
     );

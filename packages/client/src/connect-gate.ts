@@ -56,7 +56,7 @@ export class ConnectGate {
     const promise = this.#last.then(() => this.#open(controller.signal));
     const attempt: Attempt = { controller, promise, waiters: 0, settled: false };
     this.#last = promise.catch(() => undefined);
-    promise.then(
+    void promise.then(
       () => {
         attempt.settled = true;
       },

@@ -155,7 +155,7 @@ export abstract class PendingCall implements PendingEntry, OutgoingRequest {
   }
 
   sessionLost(): void {
-    this.context.publisher?.resend(this).catch((e: unknown) => this.finish(e));
+    void this.context.publisher?.resend(this).catch((e: unknown) => this.finish(e));
   }
 
   /** Settles the call once: `error`, or `value` when error is undefined. */

@@ -74,7 +74,7 @@ export class RawRequests implements Publisher, CallContext {
   }
 
   #send(call: PendingCall): void {
-    this.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
+    void this.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
   }
 
   async publish(call: OutgoingRequest): Promise<void> {
