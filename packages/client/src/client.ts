@@ -277,10 +277,10 @@ export class A2AClient {
    * starting with one event per agent already known. Stop it with `signal` or `break`.
    */
   watchAgents(options: WatchOptions = {}): AsyncIterable<AgentEvent> {
-    const self = this;
+    const load = (signal?: AbortSignal) => this.#loadedDirectory(signal);
     return {
       async *[Symbol.asyncIterator]() {
-        const directory = await self.#loadedDirectory(options.signal);
+        const directory = await load(options.signal);
         yield* directory.watch(options);
       },
     };

@@ -3,7 +3,7 @@ export interface ConnectWaiter {
   /** Settles with the attempt this waiter joined. */
   readonly ready: Promise<void>;
   /** This waiter no longer waits (its call timed out or was aborted). Idempotent. */
-  leave(): void;
+  readonly leave: () => void;
 }
 
 interface Attempt {

@@ -237,11 +237,13 @@ export class AgentDirectory {
       wake?.();
     };
     signal?.addEventListener("abort", stop, { once: true });
-    const self = this;
+    const start = () => this.start();
+    const ended = () => this.#closed || !this.#watchers.has(watcher);
+    const watchers = this.#watchers;
     return {
       async *[Symbol.asyncIterator]() {
         try {
-          await self.start();
+          await start();
           for (;;) {
             const event = queue.shift();
             if (event) {
@@ -249,13 +251,13 @@ export class AgentDirectory {
               continue;
             }
             if (failure) throw failure;
-            if (signal?.aborted || self.#closed || !self.#watchers.has(watcher)) return;
+            if (signal?.aborted || ended()) return;
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;
           }
         } finally {
           signal?.removeEventListener("abort", stop);
-          self.#watchers.delete(watcher);
+          watchers.delete(watcher);
         }
       },
     };

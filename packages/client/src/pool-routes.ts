@@ -87,9 +87,9 @@ export class PoolRoutes {
   }
 
   async close(): Promise<void> {
-    const subscriptions = await Promise.all(this.#watched.values());
+    const subscriptions = await Promise.all([...this.#watched.values()]);
     this.#watched.clear();
-    await Promise.all(subscriptions.map((s) => s?.unsubscribe().catch(() => undefined)));
+    await Promise.all(subscriptions.flatMap((s) => (s === undefined ? [] : [s.unsubscribe().catch(() => undefined)])));
   }
 
   #remember(key: string, instance: string): void {

@@ -39,5 +39,5 @@ export function tagStreamEvent(response: StreamResponse): string | undefined {
 /** The A2A `StreamResponse` of an event, without the client's `kind` (to forward it on the wire). */
 export function toStreamResponse(event: StreamEvent): StreamResponse {
   const { kind: _kind, ...response } = event;
-  return response as StreamResponse;
+  return response;
 }

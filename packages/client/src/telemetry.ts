@@ -149,7 +149,7 @@ export class ClientTelemetry {
       const task = taskOf(result);
       if (task !== undefined) span.setAttributes({ "a2a.task.id": task.id, "a2a.task.state": task.status.state });
       if (error !== undefined) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = error instanceof Error ? error.message : typeof error === "string" ? error : "a failure that is not an Error";
         span.setAttribute("error.type", outcome);
         if (error instanceof A2AProtocolError) span.setAttributes({ "rpc.jsonrpc.error_code": error.code, "rpc.jsonrpc.error_message": error.message });
         span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -184,7 +184,7 @@ function taskOf(result: unknown): { id: string; status: { state: string } } | un
     const update = (result as { statusUpdate: { taskId?: unknown; status?: { state?: unknown } } }).statusUpdate;
     return typeof update.taskId === "string" && typeof update.status?.state === "string" ? { id: update.taskId, status: { state: update.status.state } } : undefined;
   }
-  const candidate = "task" in result ? (result as { task: unknown }).task : result;
+  const candidate = "task" in result ? result.task : result;
   if (typeof candidate !== "object" || candidate === null) return undefined;
   const task = candidate as { id?: unknown; status?: { state?: unknown } };
   return typeof task.id === "string" && typeof task.status?.state === "string" ? (task as { id: string; status: { state: string } }) : undefined;
