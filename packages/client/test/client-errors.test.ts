@@ -39,6 +39,25 @@ describe("every local failure is an A2AClientError with a SCREAMING_SNAKE code",
     await expect(client.connect()).rejects.toSatisfy(clientError("CLOSED"));
   });
 
+  it("TOO_MANY_CALLS once 10 000 calls are in flight, and calls go on once some finish", async () => {
+    const broker = new InMemoryBroker();
+    // An agent that takes every request and never answers.
+    const silent = new InMemoryTransport({ broker, clientId: "silent-agent" });
+    await silent.connect();
+    await silent.subscribe("acme/bot/tasks", () => undefined, { qos: 1 });
+    const client = new A2AClient({ broker: new InMemoryTransport({ broker, clientId: "busy-client" }), discovery: false });
+    const bot = client.agent("acme/bot");
+    const controller = new AbortController();
+    const inFlight = Array.from({ length: 10_000 }, (_, i) => bot.getTask(`t${i}`, { signal: controller.signal }).catch((e: unknown) => e));
+    await expect(bot.getTask("one-too-many")).rejects.toSatisfy(clientError("TOO_MANY_CALLS"));
+    controller.abort();
+    const outcomes = await Promise.all(inFlight);
+    expect(outcomes.every(clientError("ABORTED"))).toBe(true);
+    await expect(bot.getTask("again", { timeoutMs: 50 })).rejects.toSatisfy(clientError("TIMEOUT"));
+    await client.close();
+    await silent.close();
+  });
+
   it("DISCOVERY_UNAVAILABLE when discovery is turned off", async () => {
     const client = new A2AClient({ broker: new InMemoryTransport({ broker: new InMemoryBroker() }), discovery: false });
     await expect(client.findAgents()).rejects.toSatisfy(clientError("DISCOVERY_UNAVAILABLE"));
