@@ -49,7 +49,7 @@ function spawnInstance(url: string, agentId: string, instanceId: string) {
 
 const CLIENT = fileURLToPath(new URL("./workloads/pool-client.ts", import.meta.url));
 
-function spawnClient(url: string, agentId: string, count: number, inFlight: number) {
+function spawnClient({ url, agentId, count, inFlight }: { url: string; agentId: string; count: number; inFlight: number }) {
   const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", CLIENT, url, agentId, String(count), String(inFlight)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -91,7 +91,7 @@ try {
     const instances = Array.from({ length: size }, (_, i) => spawnInstance(broker.url, `pool-${size}`, `i${i}`));
     await Promise.all(instances.map((p) => p.ready));
     // Clients in processes of their own too, so the client side is not what saturates.
-    const clients = Array.from({ length: CLIENTS }, () => spawnClient(broker.url, `pool-${size}`, TASKS / CLIENTS, IN_FLIGHT / CLIENTS));
+    const clients = Array.from({ length: CLIENTS }, () => spawnClient({ url: broker.url, agentId: `pool-${size}`, count: TASKS / CLIENTS, inFlight: IN_FLIGHT / CLIENTS }));
     await Promise.all(clients.map((c) => c.ready));
     // The best of a few rounds: other processes on a shared machine only ever slow a round down.
     let tasksPerSecond = 0;

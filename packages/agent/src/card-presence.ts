@@ -11,7 +11,7 @@ export function presenceMessage(topic: string, card: AgentCard, status: Presence
   const will = options.will === true;
   return {
     topic,
-    payload: JSON.stringify(will ? withPresence(card, status, new Date(), { will: true }) : withPresence(card, status)),
+    payload: JSON.stringify(will ? withPresence(card, status, { will: true }) : withPresence(card, status)),
     qos: 1,
     retain: true,
     properties: {

@@ -109,7 +109,7 @@ describe("PushNotifier", () => {
     notifier.notify("t1", status("TASK_STATE_COMPLETED"));
     expect(notifier.size).toBe(0);
     await waitFor(() => notifier.queueCount === 0 || undefined, { message: "queues to be forgotten" });
-    expect(hooks.at("/a").map((h) => (h.body as any).statusUpdate.status.state)).toEqual(["TASK_STATE_WORKING", "TASK_STATE_COMPLETED"]);
+    expect(hooks.at("/a").map((h) => (h.body as { statusUpdate: { status: { state: string } } }).statusUpdate.status.state)).toEqual(["TASK_STATE_WORKING", "TASK_STATE_COMPLETED"]);
     expect(hooks.at("/b")).toHaveLength(2);
   });
 });

@@ -20,8 +20,20 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
       case "ABORTED":
       case "CLOSED":
         return new CliError("Interrupted.", EXIT.INTERRUPTED);
-      default:
+      case "CONNECTION_LOST":
+        return new CliError(error.message);
+      case "INVALID_RESPONSE":
         return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
+      case "CONNECT_FAILED":
+        return new CliError(error.message, EXIT.UNREACHABLE);
+      case "INVALID_AGENT_ID":
+      case "INVALID_ARGUMENT":
+        return new CliError(error.message, EXIT.USAGE);
+      case "TRANSPORT_FAILED":
+      case "TOO_MANY_CALLS":
+      case "DISCOVERY_UNAVAILABLE":
+      case "OVERFLOW":
+        return new CliError(error.message);
     }
   }
   if (isA2AProtocolError(error)) {

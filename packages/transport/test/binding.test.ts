@@ -205,7 +205,7 @@ describe("replies and stream frames", () => {
 describe("presence", () => {
   it("adds and replaces the presence extension without touching the input", () => {
     const card = { name: "a", capabilities: { streaming: true, extensions: [{ uri: "urn:other" }] } };
-    const online = withPresence(card, "online", new Date("2024-01-01T00:00:00Z"));
+    const online = withPresence(card, "online", { since: new Date("2024-01-01T00:00:00Z") });
     expect(presenceOf(online)).toEqual({ status: "online", since: "2024-01-01T00:00:00.000Z" });
     const offline = withPresence(online, "offline");
     expect(presenceOf(offline)?.status).toBe("offline");

@@ -32,15 +32,17 @@ interface ExtensionLike {
 
 /**
  * A copy of `card` whose `capabilities.extensions` declares the presence extension
- * with `status` (replacing any earlier presence entry). The input is not modified.
+ * with `status` since `options.since` (default now), marked as the will when
+ * `options.will` (replacing any earlier presence entry). The input is not modified.
  */
-export function withPresence<C extends object>(card: C, status: PresenceStatus, since: Date = new Date(), options: { will?: boolean } = {}): C {
+export function withPresence<C extends object>(card: C, status: PresenceStatus, options: { since?: Date; will?: boolean } = {}): C {
+  const since = options.since ?? new Date();
   const source = card as { capabilities?: unknown };
   const capabilities = isJsonObject(source.capabilities) ? source.capabilities : {};
   const existing = Array.isArray(capabilities.extensions) ? (capabilities.extensions as ExtensionLike[]) : [];
   const extensions = existing.filter((e) => !(isJsonObject(e) && e.uri === PRESENCE_EXTENSION_URI));
   extensions.push({ uri: PRESENCE_EXTENSION_URI, params: { status, since: since.toISOString(), ...(options.will ? { will: true } : {}) } });
-  return { ...card, capabilities: { ...capabilities, extensions } } as C;
+  return { ...card, capabilities: { ...capabilities, extensions } };
 }
 
 /** The presence a card declares, or undefined when it carries no valid presence extension. */
