@@ -1,4 +1,5 @@
-import { PRESENCE_EXTENSION_URI, STATUS_USER_PROPERTY } from "./constants.js";
+import type { WillMessage } from "../transport.js";
+import { JSON_CONTENT_TYPE, PRESENCE_EXTENSION_URI, STATUS_USER_PROPERTY } from "./constants.js";
 import { isJsonObject } from "./payload.js";
 
 export type PresenceStatus = "online" | "offline";
@@ -61,4 +62,26 @@ export function presenceOf(card: unknown): Presence | undefined {
 /** MQTT 5 user properties that repeat the presence status on the card message. */
 export function presenceUserProperties(status: PresenceStatus): Record<string, string> {
   return { [STATUS_USER_PROPERTY]: status };
+}
+
+/**
+ * The retained card message that says an agent's presence (section 3). The MQTT will
+ * and every published status are this message; the will (`will: true`) also says it is
+ * one and outlives the session long enough for clients to tell when the agent went
+ * offline ({@link PRESENCE_WILL_EXPIRY_SECONDS}).
+ */
+export function encodePresence(options: { topic: string; card: object; status: PresenceStatus; will?: boolean }): Required<WillMessage> {
+  const { topic, card, status } = options;
+  const will = options.will === true;
+  return {
+    topic,
+    payload: JSON.stringify(will ? withPresence(card, status, { will: true }) : withPresence(card, status)),
+    qos: 1,
+    retain: true,
+    properties: {
+      contentType: JSON_CONTENT_TYPE,
+      userProperties: presenceUserProperties(status),
+      ...(will ? { messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS } : {}),
+    },
+  };
 }
