@@ -24,3 +24,4 @@ export type { AgentStats, AgentGauges } from "./telemetry/agent-metrics.js";
 export type { Logger, LogFields } from "@a2a/transport";
 export type { EmqxAgentHooks, EmqxAgentOptions, EmqxAuthorization, EmqxInboundRequest, EmqxReplyPublication } from "./emqx/emqx-options.js";
 export { EmqxProfileUnsupportedError } from "@a2a/transport/binding";
+export { emqxOfflineWill } from "./emqx/emqx-endpoint.js";

@@ -15,8 +15,8 @@ import {
   type EmqxTopicScheme,
 } from "@a2a/transport/binding";
 import { A2AClientError } from "../errors.js";
-import type { CallOptions, StreamOptions } from "../request-sender.js";
-import type { Parse } from "../unary-call.js";
+import type { CallOptions, StreamOptions } from "../client-options.js";
+import type { Parse } from "../result-parsers.js";
 import type { EmqxClientHooks } from "./emqx-client-options.js";
 import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
 import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
@@ -39,6 +39,21 @@ export interface EmqxRequesterOptions {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** One call on the profile: where it goes, what it asks, and its options. */
+export interface EmqxCall<O extends CallOptions = CallOptions> {
+  target: EmqxAddress;
+  method: string;
+  params: unknown;
+  options: O;
+}
+
+/** How a call's answer is checked, and named in errors. */
+interface Answer {
+  target: EmqxAddress;
+  method: string;
+  parse: Parse;
+}
 
 /** A publish attempt waiting for replies, and the call it belongs to. */
 interface InFlight {
@@ -85,27 +100,29 @@ export class EmqxRequester {
   }
 
   /** A unary call; resolves with the parsed result. */
-  async call(target: EmqxAddress, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    const prepared = prepare(method, params);
+  async call(call: EmqxCall, parse: Parse): Promise<unknown> {
+    const { target, method, options } = call;
+    const answer: Answer = { target, method, parse };
+    const prepared = prepare(method, call.params);
     const signal = withTimeout(options, `${method} to ${formatEmqxAddress(target)}`);
-    const exchange = this.#exchange(target, method, prepared, options, signal);
+    const exchange = this.#exchange({ ...call, params: prepared }, signal);
     try {
       let reply = await exchange.first();
-      if (method !== "SendMessage" && method !== "CancelTask") return result(reply, parse, target, method);
+      if (method !== "SendMessage" && method !== "CancelTask") return result(reply, answer);
       const sent = method === "SendMessage" ? (prepared as { message: Message }).message : undefined;
       const taskId = sent?.taskId ?? (prepared as { id: string }).id;
       const view = new EmqxTaskView(taskId, sent?.contextId, sent);
       const immediate = method === "CancelTask" || (prepared as { configuration?: { returnImmediately?: boolean } }).configuration?.returnImmediately === true;
       for (;;) {
         if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
-        if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, parse, target, method);
+        if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, answer);
         // The reference SDK answers with stream items instead of a Task: fold them in.
         const task = view.add(reply.result);
-        if (immediate || endsCorrelation(reply)) return toResult(method, task, parse, target);
+        if (immediate || endsCorrelation(reply)) return toResult(task, answer);
         const next = await exchange.next();
         if (next === STALLED) {
           const recovered = await this.#recover(target, taskId, signal);
-          if (endsTask(recovered)) return toResult(method, recovered, parse, target);
+          if (endsTask(recovered)) return toResult(recovered, answer);
           view.add({ task: recovered });
           continue;
         }
@@ -117,11 +134,12 @@ export class EmqxRequester {
   }
 
   /** A streaming call (SendStreamingMessage, SubscribeToTask): items until the correlation ends. */
-  async *stream(target: EmqxAddress, method: string, params: unknown, options: StreamOptions): AsyncGenerator<StreamResponse> {
-    const prepared = prepare(method, params);
+  async *stream(call: EmqxCall<StreamOptions>): AsyncGenerator<StreamResponse> {
+    const { target, method, options } = call;
+    const prepared = prepare(method, call.params);
     const taskId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.taskId : (prepared as { id?: string }).id;
     const contextId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.contextId : undefined;
-    const exchange = this.#exchange(target, method, prepared, options, options.signal);
+    const exchange = this.#exchange({ ...call, params: prepared }, options.signal);
     let lastSeq = -1;
     try {
       let item: EmqxReply | typeof STALLED = await exchange.first();
@@ -152,7 +170,7 @@ export class EmqxRequester {
   /** GetTask of a task whose reply stream stalled (its own retry profile). */
   async #recover(target: EmqxAddress, taskId: string, signal: AbortSignal | undefined): Promise<Task> {
     try {
-      return (await this.call(target, "GetTask", { id: taskId }, signal === undefined ? {} : { signal }, parseTask)) as Task;
+      return (await this.call({ target, method: "GetTask", params: { id: taskId }, options: signal === undefined ? {} : { signal } }, parseTask)) as Task;
     } catch (error) {
       throw new A2AClientError(
         "TIMEOUT",
@@ -162,7 +180,8 @@ export class EmqxRequester {
     }
   }
 
-  #exchange(to: EmqxAddress, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+  #exchange(call: EmqxCall, signal: AbortSignal | undefined): Exchange {
+    const { target: to, method, params, options } = call;
     const id = newId();
     const taskId = taskIdOfParams(method, params);
     // A task handed over (or taken by a pool member) is followed at its responder.
@@ -224,7 +243,7 @@ export class EmqxRequester {
       if (item === undefined) return;
       reply = { result: item, properties: message.properties };
     }
-    this.responders.observe(call.target, call.taskId, message.properties.userProperties, reply.result);
+    this.responders.observe({ target: call.target, taskId: call.taskId, userProperties: message.properties.userProperties, result: reply.result });
     call.deliver(reply);
   }
 }
@@ -238,7 +257,8 @@ function prepare(method: string, params: unknown): unknown {
   return { ...params, message };
 }
 
-function result(reply: EmqxReply, parse: Parse, target: EmqxAddress, method: string): unknown {
+function result(reply: EmqxReply, answer: Answer): unknown {
+  const { parse, target, method } = answer;
   if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
   const parsed = parse(reply.result);
   if (!parsed.success) {
@@ -248,7 +268,8 @@ function result(reply: EmqxReply, parse: Parse, target: EmqxAddress, method: str
 }
 
 /** SendMessage resolves with `{ task }`, CancelTask with the Task. */
-function toResult(method: string, task: Task | undefined, parse: Parse, target: EmqxAddress): unknown {
+function toResult(task: Task | undefined, answer: Answer): unknown {
+  const { parse, target, method } = answer;
   const value = method === "SendMessage" ? { task } : task;
   const parsed = parse(value);
   if (!parsed.success) {
