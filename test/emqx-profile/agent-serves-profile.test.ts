@@ -76,7 +76,7 @@ describe.runIf(requireMosquitto())("our agent on the EMQX profile (mosquitto, MQ
   it("serves both schemes at once: one card content, one task store", async () => {
     const client = new A2AClient({ broker: broker.url });
     try {
-      const ours = (await client.agents()).find((a) => a.id === "acme/echo");
+      const ours = (await client.findAgents()).find((a) => a.id === "acme/echo");
       const profileCard = requester.messages.find((m) => m.topic === DISCOVERY_TOPIC)?.body as { name: string; skills: unknown[] };
       expect(ours?.card.name).toBe(profileCard.name);
       expect(ours?.card.skills).toEqual(profileCard.skills);

@@ -3,7 +3,7 @@
 // binding's errors of the same numbers, and GetTask recovery of a stalled stream.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
-import { A2AClient, A2AProtocolError, emqxBindingErrorKind, textOf, type StreamResponse } from "@a2a/client";
+import { A2AClient, A2AProtocolError, emqxBindingErrorKind, textOf, type StreamEvent } from "@a2a/client";
 import { requireMosquitto, startAedes, startMosquitto, type MosquittoHandle } from "@a2a/testing";
 
 describe.runIf(requireMosquitto())("our client with our agent on the EMQX profile (mosquitto, MQTT 5)", () => {
@@ -52,7 +52,7 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
   });
 
   it("lists the agent under both schemes: org/agent (ours) and its mapped profile address org/unit/agent", async () => {
-    const ids = (await client.agents()).map((a) => `${a.id} ${a.scheme ?? "a2a-mqtt"}`).sort();
+    const ids = (await client.findAgents()).map((a) => `${a.id} ${a.scheme ?? "a2a-mqtt"}`).sort();
     expect(ids).toEqual(["my-org/echo a2a-mqtt", "my_org/plant1/echo emqx"]);
   });
 
@@ -78,7 +78,7 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
       const taskId = (result as { task: { id: string } }).task.id;
       // Tasks are the requester's: the same client finds it again on the profile.
       expect((await always.agent("my-org/echo").getTask(taskId)).status.state).toBe("TASK_STATE_COMPLETED");
-      expect((await always.agents()).map((a) => a.id)).toEqual(["my_org/plant1/echo"]);
+      expect((await always.findAgents()).map((a) => a.id)).toEqual(["my_org/plant1/echo"]);
     } finally {
       await always.close();
     }
@@ -88,13 +88,13 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
     const done = await client.agent("my_org/plant1/echo").sendMessage("finished");
     const taskId = (done as { task: { id: string } }).task.id;
     const unsupported = await (async () => {
-      for await (const _ of client.agent("my_org/plant1/echo").subscribe(taskId)) break;
+      for await (const _ of client.agent("my_org/plant1/echo").subscribeToTask(taskId)) break;
     })().catch((e: unknown) => e);
     expect(unsupported).toMatchObject({ code: -32004 });
     expect(emqxBindingErrorKind(unsupported as A2AProtocolError)).toBeUndefined();
 
     // The only task slot busy, no queue: the agent is unavailable.
-    const quiet = client.agent("my_org/plant1/echo").stream("quiet-busy")[Symbol.asyncIterator]();
+    const quiet = client.agent("my_org/plant1/echo").sendStreamingMessage("quiet-busy")[Symbol.asyncIterator]();
     await quiet.next();
     const busy = await client.agent("my_org/plant1/echo").sendMessage("refused").catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(A2AProtocolError);
@@ -105,8 +105,8 @@ describe.runIf(requireMosquitto())("our client with our agent on the EMQX profil
   });
 
   it("recovers a stream that stalls (no item within the idle timeout) with GetTask, then follows it to the end", async () => {
-    const items: StreamResponse[] = [];
-    const stream = client.agent("my_org/plant1/echo").stream("quiet-stall");
+    const items: StreamEvent[] = [];
+    const stream = client.agent("my_org/plant1/echo").sendStreamingMessage("quiet-stall");
     const reading = (async () => {
       for await (const item of stream) {
         items.push(item);
@@ -131,7 +131,7 @@ describe.runIf(requireMosquitto())("the profile under the earlier root a2a/v1 (m
     const client = new A2AClient({ broker: broker.url, emqx: { unit: "u1", root: "a2a/v1" } });
     try {
       await agent.start();
-      expect((await client.agents()).filter((a) => a.scheme === "emqx").map((a) => a.id)).toEqual(["acme/u1/old"]);
+      expect((await client.findAgents()).filter((a) => a.scheme === "emqx").map((a) => a.id)).toEqual(["acme/u1/old"]);
       expect(textOf(await client.agent("acme/u1/old").sendMessage("old root"))).toBe("Echo: old root");
     } finally {
       await client.close();

@@ -2,7 +2,7 @@
 // profile's reference SDK (fixtures/sdk-like-responder.ts), on mosquitto (MQTT 5):
 // discovery, send, stream, cancel, errors and the requester retry and timeout profile.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { A2AClient, A2AClientError, A2AProtocolError, emqxBindingErrorKind, textOf, type StreamResponse } from "@a2a/client";
+import { A2AClient, A2AClientError, A2AProtocolError, emqxBindingErrorKind, textOf, type StreamEvent } from "@a2a/client";
 import { requireMosquitto, startMosquitto, waitFor, type MosquittoHandle } from "@a2a/testing";
 import { SdkLikeResponder } from "./fixtures/sdk-like-responder.js";
 
@@ -10,8 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 /** The profile's retry profile, shortened for tests; `random: 0.5` makes the jitter 0. */
 const FAST = { firstReplyTimeoutMs: 300, streamIdleTimeoutMs: 600, maxAttempts: 3, backoffMs: [100, 200, 400], jitter: 0.2 };
 
-async function collect(stream: AsyncIterable<StreamResponse>): Promise<StreamResponse[]> {
-  const items: StreamResponse[] = [];
+async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const items: StreamEvent[] = [];
   for await (const item of stream) items.push(item);
   return items;
 }
@@ -40,7 +40,7 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
   });
 
   it("finds the responder's retained card under org/unit/agent, with its advisory status", async () => {
-    const found = (await client.agents()).find((a) => a.id === "acme/plant1/sdkbot");
+    const found = (await client.findAgents()).find((a) => a.id === "acme/plant1/sdkbot");
     expect(found).toMatchObject({ scheme: "emqx", org: "acme", unit: "plant1", agent: "sdkbot", status: "online", statusSource: "agent" });
     // Its skills have no tags: accepted all the same.
     expect(found?.card.name).toBe("SDK-like bot");
@@ -57,20 +57,20 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
   });
 
   it("streams SendStreamingMessage items until the terminal status", async () => {
-    const items = await collect(client.agent("acme/plant1/sdkbot").stream("streamed"));
-    const kinds = items.map((i) => Object.keys(i)[0]);
+    const items = await collect(client.agent("acme/plant1/sdkbot").sendStreamingMessage("streamed"));
+    const kinds = items.map((i) => i.kind);
     expect(kinds).toEqual(["statusUpdate", "statusUpdate", "artifactUpdate", "statusUpdate"]);
     expect(items[0]).toMatchObject({ statusUpdate: { status: { state: "TASK_STATE_SUBMITTED" } } });
     expect(items.at(-1)).toMatchObject({ statusUpdate: { status: { state: "TASK_STATE_COMPLETED" } } });
   });
 
   it("cancels a running task; the SDK's status-update answer becomes the Task", async () => {
-    const stream = client.agent("acme/plant1/sdkbot").stream("slow")[Symbol.asyncIterator]();
-    const first = (await stream.next()).value as StreamResponse & { statusUpdate: { taskId: string } };
+    const stream = client.agent("acme/plant1/sdkbot").sendStreamingMessage("slow")[Symbol.asyncIterator]();
+    const first = (await stream.next()).value as StreamEvent & { statusUpdate: { taskId: string } };
     const taskId = first.statusUpdate.taskId;
     const canceled = await client.agent("acme/plant1/sdkbot").cancelTask(taskId);
     expect(canceled).toMatchObject({ id: taskId, status: { state: "TASK_STATE_CANCELED" } });
-    const rest: StreamResponse[] = [];
+    const rest: StreamEvent[] = [];
     for (let item = await stream.next(); !item.done; item = await stream.next()) rest.push(item.value);
     expect(rest.at(-1)).toMatchObject({ statusUpdate: { status: { state: "TASK_STATE_CANCELED" } } });
   });
@@ -138,8 +138,8 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
   it("never republishes once an item came, and recovers a stalled stream with GetTask", async () => {
     const slowpoke = await SdkLikeResponder.start({ url: broker.url, agent: "slowpoke", answerGetTask: true });
     extra.push(slowpoke);
-    const items: StreamResponse[] = [];
-    const stream = client.agent("acme/plant1/slowpoke").stream("stall");
+    const items: StreamEvent[] = [];
+    const stream = client.agent("acme/plant1/slowpoke").sendStreamingMessage("stall");
     const reading = (async () => {
       for await (const item of stream) items.push(item);
     })();
@@ -156,9 +156,9 @@ describe.runIf(requireMosquitto())("our client against an SDK-like responder (mo
 
   it("sees the responder's will as offline (a2a-status-source=lwt) when its connection dies", async () => {
     const doomed = await SdkLikeResponder.start({ url: broker.url, agent: "doomed" });
-    await waitFor(async () => (await client.agents()).some((a) => a.id === "acme/plant1/doomed" && a.status === "online"), { message: "the online card" });
+    await waitFor(async () => (await client.findAgents()).some((a) => a.id === "acme/plant1/doomed" && a.status === "online"), { message: "the online card" });
     doomed.client.stream.destroy();
-    const gone = await waitFor(async () => (await client.agents()).find((a) => a.id === "acme/plant1/doomed" && a.status === "offline"), {
+    const gone = await waitFor(async () => (await client.findAgents()).find((a) => a.id === "acme/plant1/doomed" && a.status === "offline"), {
       message: "the offline card",
     });
     expect(gone).toMatchObject({ statusSource: "lwt" });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent, AuthErrorCode, type A2AAgentOptions } from "@a2a/agent";
-import { A2AClient, A2AClientError, A2AError, textOf, userMessage } from "@a2a/client";
+import { A2AClient, A2AClientError, A2AProtocolError, textOf, userMessage } from "@a2a/client";
 import { MqttTransport } from "@a2a/transport/mqtt";
 import { UntrustedJwksUriError } from "@a2a/transport/binding";
 import type { InboundMessage, LogFields, Logger } from "@a2a/transport";
@@ -78,10 +78,10 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     return seen;
   }
 
-  async function refusal(call: Promise<unknown>): Promise<A2AError> {
+  async function refusal(call: Promise<unknown>): Promise<A2AProtocolError> {
     const error = await call.then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(A2AError);
-    return error as A2AError;
+    expect(error).toBeInstanceOf(A2AProtocolError);
+    return error as A2AProtocolError;
   }
 
   it("serves a request with a valid token and refuses expired, wrong-audience and missing-scope tokens with the documented errors", async () => {
@@ -118,7 +118,7 @@ describe.runIf(requireMosquitto() && requireOpenssl())("per-request bearer token
     expect(textOf(await reports.sendMessage(ask("publish"), { bearerToken: writer }))).toBe("published");
 
     // Streams are refused the same way, as one error frame.
-    const streamed = reports.stream(ask("summary"), { bearerToken: expired });
+    const streamed = reports.sendStreamingMessage(ask("summary"), { bearerToken: expired });
     const streamError = await (async () => {
       try {
         for await (const event of streamed) void event;

@@ -163,7 +163,7 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
       let assembled: ReturnType<ArtifactAssembler["add"]>;
       let updates = 0;
       const states: string[] = [];
-      for await (const event of client.agent("acme/plant1/blobs").stream({ message: userMessage("send the file") }, { artifactMode: "binary" })) {
+      for await (const event of client.agent("acme/plant1/blobs").sendStreamingMessage({ message: userMessage("send the file") }, { artifactMode: "binary" })) {
         if ("artifactUpdate" in event) updates++;
         if ("statusUpdate" in event) states.push(event.statusUpdate.status.state);
         assembled = assembler.add(event) ?? assembled;
@@ -193,7 +193,7 @@ describe.runIf(requireMosquitto())("native binary artifact mode (mosquitto, MQTT
     const client = new A2AClient({ broker: broker.url, clientId: "rogue-client", discovery: false, emqx: { unit: "plant1", discovery: false } });
     try {
       const read = async () => {
-        for await (const event of client.agent("acme/plant1/rogue").stream({ message: userMessage("x") }, { artifactMode: "binary" })) void event;
+        for await (const event of client.agent("acme/plant1/rogue").sendStreamingMessage({ message: userMessage("x") }, { artifactMode: "binary" })) void event;
       };
       const error = await read().then(() => undefined, (e: unknown) => e);
       expect(error).toMatchObject({ code: "INVALID_RESPONSE" });

@@ -68,7 +68,7 @@ describe.runIf(requireMosquitto())("EMQX-profile pools on mosquitto (three worke
     let taskId: string | undefined;
     try {
       let last: StreamResponse | undefined;
-      for await (const event of client.agent(POOL).stream(job(text, ms))) {
+      for await (const event of client.agent(POOL).sendStreamingMessage(job(text, ms))) {
         if (taskId === undefined && "task" in event) {
           taskId = event.task.id;
           onFirst?.();

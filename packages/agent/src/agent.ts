@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
@@ -15,7 +16,7 @@ import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
 import { ScopedAgentServices } from "./services.js";
-import { createRequestIntake, type RequestIntake, type RequestIntakeOptions } from "./request-intake.js";
+import { createRequestIntake, type RequestIntake } from "./request-intake.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
@@ -64,9 +65,7 @@ export class A2AAgent {
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
   readonly #extended: AgentExtended;
-  /** Serves the EMQX profile too, when asked (docs/emqx-profile.md). */
   readonly #emqx: EmqxEndpoint | undefined;
-  #intakeBase: Omit<RequestIntakeOptions, "transport"> | undefined;
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
@@ -178,9 +177,8 @@ export class A2AAgent {
   get card(): AgentCard {
     const extendedAgentCard = this.#options.extendedAgentCard ?? this.#options.extendedCard !== undefined;
     const given = this.#options.card;
-    if (this.#card !== undefined) return this.#card;
-    const card = given !== undefined ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }) : buildAgentCard({ ...this.#options, extendedAgentCard, ...this.#extended.cardOptions }, this.#skills.values());
-    return (this.#card = this.#emqx?.withInterface(card) ?? card);
+    const card = this.#card ?? (given !== undefined ? withMqttInterface(given, { orgId: this.orgId, agentId: this.agentId }) : buildAgentCard({ ...this.#options, extendedAgentCard, ...this.#extended.cardOptions }, this.#skills.values()));
+    return (this.#card ??= this.#emqx?.withInterface(card) ?? card);
   }
 
   /**
@@ -208,11 +206,6 @@ export class A2AAgent {
    */
   offlineWill(): WillMessage {
     return encodePresence({ topic: this.discoveryTopic, card: this.card, status: "offline", will: true });
-  }
-
-  /** The will of the EMQX profile connection (for a Transport given as `emqx.broker`); undefined without the profile. */
-  emqxOfflineWill(): WillMessage | undefined {
-    return this.#emqx?.offlineWill(this.card);
   }
 
   /** Connects, subscribes to the tasks topic and publishes the retained card. */
@@ -243,11 +236,10 @@ export class A2AAgent {
         if (event.reconnected) void this.#publishCard(this.#presence);
       });
       await this.#publishCard("online", true);
-      await this.#emqx?.start({ intake: this.#intakeBase!, card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
+      await this.#emqx?.start({ card: () => this.card, serve: (d, run) => this.#telemetry.serve(d, run), signal: options.signal });
       this.#state = "running";
     } catch (error) {
       this.#state = "stopped";
-      await this.#emqx?.stop(0);
       await this.#closeTransport();
       throw error;
     }
@@ -274,12 +266,11 @@ export class A2AAgent {
     // A pool's card stays while other instances serve it.
     if (this.#pool) await this.#pool.leave(this.#transport);
     else await this.#clearCard();
-    await this.#emqx?.publishCard("offline").catch(this.#onError);
     if (!(await this.#manager.drain(grace))) {
       await this.#manager.abortAll("The agent stopped before the task finished", 1000);
     }
     // Let replies of requests that just finished go out before disconnecting.
-    await Promise.race([this.#whenIdle(), delay(1000)]);
+    await Promise.race([this.#whenIdle(), sleep(1000, undefined, { ref: false })]);
     this.#unlisten?.();
     this.#unwatch?.();
     await this.#subscription?.unsubscribe().catch(this.#onError);
@@ -326,8 +317,7 @@ export class A2AAgent {
       extendedCard: this.#extendedCardProvider(),
       isStopping,
     });
-    // Kept for the EMQX profile's intake: the same services behind a second connection.
-    this.#intakeBase = {
+    const intake = {
       services,
       budget: this.#budget,
       options: this.#options,
@@ -338,7 +328,8 @@ export class A2AAgent {
       stats: () => this.stats(),
       onError: this.#onError,
     };
-    this.#intake = createRequestIntake({ ...this.#intakeBase, transport, guard: this.#extended.guard(transport) });
+    this.#intake = createRequestIntake({ ...intake, transport, guard: this.#extended.guard(transport) });
+    this.#emqx?.useIntake(intake); // the same services behind the profile's connection
   }
 
   #extendedCardProvider(): (() => Promise<AgentCard>) | undefined {
@@ -402,13 +393,9 @@ export class A2AAgent {
 
   async #clearCard(): Promise<void> {
     try {
-      await this.#transport?.publish(this.discoveryTopic, "", { qos: 1, retain: true });
+      await Promise.all([this.#transport?.publish(this.discoveryTopic, "", { qos: 1, retain: true }), this.#emqx?.publishCard("offline")]);
     } catch (error) {
       this.#onError(error);
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -26,5 +26,6 @@ export { BearerTokenVerifier, type BearerAuthOptions, type BearerCheck } from ".
 export { AuthErrorCode } from "./emqx/auth-errors.js";
 export type { EmqxAgentHooks, EmqxAgentOptions, EmqxAuthorization, EmqxInboundRequest, EmqxReplyPublication } from "./emqx/emqx-options.js";
 export { EmqxProfileUnsupportedError } from "@a2a/transport/binding";
+export { emqxOfflineWill } from "./emqx/emqx-endpoint.js";
 export { composeEmqxHooks } from "./emqx/extended-hooks.js";
 export type { BinaryArtifactOptions, EmqxExtendedOptions, EmqxPoolOptions } from "./emqx/extended-options.js";

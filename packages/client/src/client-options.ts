@@ -72,3 +72,37 @@ export interface A2AClientOptions extends ClientObservabilityOptions, BearerToke
 export interface AgentsOptions extends AgentQuery {
   signal?: AbortSignal;
 }
+
+/** Options every call takes. */
+export interface CallOptions {
+  /**
+   * Milliseconds until the call fails with TIMEOUT, counted from the call (connecting to
+   * the broker included): for unary calls the whole call (a blocking SendMessage lasts as
+   * long as the task), for streams the first event.
+   * @default the client's `timeoutMs` (30_000)
+   */
+  timeoutMs?: number;
+  /** Aborts the call (and connecting, when no other call waits for it); it then fails with ABORTED (or the signal's A2AClientError reason). */
+  signal?: AbortSignal;
+  /** Extension URIs to activate, sent as the `A2A-Extensions` service parameter. */
+  extensions?: string[];
+  /** A bearer token for this call only (`a2a-authorization`), instead of the client's `bearerToken`. */
+  bearerToken?: string;
+  /**
+   * On the EMQX profile, ask for artifacts as native binary chunks (`binary`, read back
+   * as artifact updates with one raw part each, `metadata["a2a-chunk-seqno"]` numbering
+   * them; put them together with `ArtifactAssembler`) or JSON (`json`).
+   * @default none asked (the agent sends JSON)
+   */
+  artifactMode?: "json" | "binary";
+}
+
+/** Options of streaming calls (SendStreamingMessage, SubscribeToTask). */
+export interface StreamOptions extends CallOptions {
+  /**
+   * Longest pause between two events, in milliseconds, before the stream fails with
+   * TIMEOUT. Tasks may legitimately work quietly for long; set it when they should not.
+   * @default undefined (no limit after the first event)
+   */
+  idleTimeoutMs?: number;
+}

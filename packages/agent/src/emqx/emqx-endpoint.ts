@@ -16,6 +16,7 @@ import {
   type PresenceStatus,
   type ReplyRoute,
 } from "@a2a/transport/binding";
+import type { A2AAgentOptions } from "../agent-options.js";
 import { defaultHandlers } from "../handlers/index.js";
 import type { Principal } from "../principal.js";
 import { Replier } from "../replier.js";
@@ -42,8 +43,6 @@ export interface EmqxEndpointOptions {
 
 /** What the agent hands the endpoint when it starts. */
 export interface EmqxEndpointStart {
-  /** The intake options of the agent's own scheme: one runtime (tasks, store, limits) for both. */
-  intake: Omit<RequestIntakeOptions, "transport">;
   /** The card (with both interfaces). */
   card: () => AgentCard;
   /** Runs one request under the agent's telemetry. */
@@ -68,11 +67,18 @@ export class EmqxEndpoint {
   #card: (() => AgentCard) | undefined;
   #intake: RequestIntake | undefined;
   #serve: EmqxEndpointStart["serve"] | undefined;
+  #intakeOptions: Omit<RequestIntakeOptions, "transport"> | undefined;
   #replies: Transport | undefined;
   #subscriptions: Subscription[] = [];
   #unlisten: (() => void) | undefined;
   #status: PresenceStatus = "online";
   readonly #inflight = new Set<Promise<void>>();
+
+  /** The endpoint of an agent with the `emqx` option; undefined without it. */
+  static forAgent(agent: A2AAgentOptions, context: { logger: Logger; onError: (error: unknown) => void }): EmqxEndpoint | undefined {
+    const { emqx, broker, mqtt, maxPayloadBytes } = agent;
+    return emqx && new EmqxEndpoint({ ids: agent, emqx, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, ...context });
+  }
 
   constructor(options: EmqxEndpointOptions) {
     this.#o = options;
@@ -111,7 +117,14 @@ export class EmqxEndpoint {
     return emqxCardMessage({ topic: this.discoveryTopic, card, status: "offline", source: "lwt", extra: this.#hooks.cardProperties?.("offline") });
   }
 
+  /** The intake options of the agent's own scheme: one set of services (tasks, store, limits) for both. */
+  useIntake(options: Omit<RequestIntakeOptions, "transport">): void {
+    this.#intakeOptions = options;
+  }
+
   async start(start: EmqxEndpointStart): Promise<void> {
+    const intake = this.#intakeOptions;
+    if (intake === undefined) throw new Error("EmqxEndpoint.start() before useIntake()");
     this.#card = start.card;
     this.#serve = start.serve;
     const transport = await this.#createTransport(start.card());
@@ -123,12 +136,12 @@ export class EmqxEndpoint {
       }
       const replies = emqxReplyTransport(transport, this.#requests, this.#hooks);
       this.#replies = replies;
-      const base = { ...defaultHandlers(), ...start.intake.options.operations };
+      const base = { ...defaultHandlers(), ...intake.options.operations };
       this.#intake = createRequestIntake({
-        ...start.intake,
+        ...intake,
         transport: replies,
         pool: undefined,
-        options: { ...start.intake.options, operations: emqxHandlers(base, this.#requests) },
+        options: { ...intake.options, operations: emqxHandlers(base, this.#requests) },
         principalOf: (route) => this.#principalOf(route),
       });
       const onMessage = (message: InboundMessage) => this.#onMessage(message, replies);
@@ -146,7 +159,10 @@ export class EmqxEndpoint {
     }
   }
 
-  /** Publishes the retained card with this status (`a2a-status-source=agent`). */
+  /**
+   * Publishes the retained card with this status (`a2a-status-source=agent`). A stopping
+   * agent publishes it offline rather than clearing it: the profile's graceful disconnect.
+   */
   async publishCard(status: PresenceStatus): Promise<void> {
     this.#status = status;
     const transport = this.#transport;
@@ -180,7 +196,7 @@ export class EmqxEndpoint {
       if (this.#o.emqx.broker === undefined) {
         throw new TypeError(
           "The agent was given a Transport, so the EMQX profile needs its own connection: set emqx.broker to a URL or to an MQTT 5 Transport with client id " +
-            `${JSON.stringify(this.id)} and the will of agent.emqxOfflineWill().`,
+            `${JSON.stringify(this.id)} and the will emqxOfflineWill(options, agent.card).`,
         );
       }
       return broker;
@@ -280,4 +296,18 @@ function stripAuthorization(params: Record<string, string>): void {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * The will of an agent's EMQX profile connection, for an MQTT 5 Transport you create
+ * yourself and give as `emqx.broker`: the profile card, offline, `a2a-status-source=lwt`,
+ * retained. `card` is the agent's (`agent.card`).
+ * @example
+ * const profile = new MqttTransport({ url, protocolVersion: 5, clientId: "acme/plant1/echo", will: emqxOfflineWill(options, agent.card) });
+ */
+export function emqxOfflineWill(agent: Pick<A2AAgentOptions, "orgId" | "agentId" | "emqx">, card: AgentCard): WillMessage {
+  const emqx = agent.emqx ?? {};
+  const address = emqxAddressOf(agent, emqx);
+  const topics = createEmqxTopicScheme(emqx.root === undefined ? {} : { root: emqx.root });
+  return emqxCardMessage({ topic: topics.discovery(address), card, status: "offline", source: "lwt", extra: emqx.hooks?.cardProperties?.("offline") });
 }

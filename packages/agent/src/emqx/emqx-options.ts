@@ -23,7 +23,7 @@ export interface EmqxAgentOptions extends EmqxExtendedOptions {
    * The broker of the profile connection: a URL (the agent opens and owns an MQTT 5
    * connection with client id `{org}/{unit}/{agent}` and the profile will), or a
    * Transport you created (connected to an MQTT 5 broker, with that client id and will,
-   * see `A2AAgent.emqxOfflineWill()`). @default the agent's `broker` when it is a URL
+   * see `emqxOfflineWill()`). @default the agent's `broker` when it is a URL
    */
   broker?: string | Transport;
   /** Further options of the owned profile connection (credentials, TLS). Protocol version 5 is forced. */

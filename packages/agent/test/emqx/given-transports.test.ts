@@ -2,7 +2,7 @@
 // Transport and a second one for the profile, with the profile's will.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { A2AAgent, EmqxProfileUnsupportedError } from "@a2a/agent";
+import { A2AAgent, EmqxProfileUnsupportedError, emqxOfflineWill } from "@a2a/agent";
 import { InMemoryBroker, InMemoryTransport, type InboundMessage } from "@a2a/transport";
 import { waitFor } from "@a2a/testing";
 
@@ -20,11 +20,11 @@ describe("the EMQX profile on transports given to the agent", () => {
     await expect(agent.start()).rejects.toThrow(/set emqx\.broker .*"acme\/plant1\/echo"/);
   });
 
-  it("serves the profile on a given MQTT 5 transport, whose will is the agent's emqxOfflineWill()", async () => {
+  it("serves the profile on a given MQTT 5 transport, whose will is emqxOfflineWill()", async () => {
     const broker = new InMemoryBroker();
     const profile = new InMemoryTransport({ broker, clientId: "acme/plant1/echo" });
     const agent = echoAgent(new InMemoryTransport({ broker }), { unit: "plant1", broker: profile });
-    expect(agent.emqxOfflineWill()).toMatchObject({
+    expect(emqxOfflineWill({ orgId: "acme", agentId: "echo", emqx: { unit: "plant1" } }, agent.card)).toMatchObject({
       topic: "$a2a/v1/discovery/acme/plant1/echo",
       retain: true,
       properties: { userProperties: { "a2a-status": "offline", "a2a-status-source": "lwt" } },

@@ -1,4 +1,5 @@
 import { EMQX_AUTHORIZATION_PROPERTY, bearerAuthorization, insecureTokenRefusal } from "@a2a/transport/binding";
+import type { Transport } from "@a2a/transport";
 import { A2AClientError } from "../errors.js";
 
 /** Where a client's bearer tokens come from (EMQX A2A-over-MQTT profile, `a2a-authorization`). */
@@ -37,4 +38,9 @@ export class BearerTokens {
     if (this.#refusal !== undefined) throw new A2AClientError("INSECURE_TRANSPORT", this.#refusal);
     serviceParams[EMQX_AUTHORIZATION_PROPERTY] = bearerAuthorization(token);
   }
+}
+
+/** The tokens of calls over the connection to `broker` (a URL is checked for TLS; a Transport given cannot be). */
+export function bearerTokens(options: BearerTokenOptions, broker: string | Transport): BearerTokens {
+  return new BearerTokens({ ...options, brokerUrl: typeof broker === "string" ? broker : undefined });
 }

@@ -50,7 +50,7 @@ export class Exchange {
   #wake: (() => void) | undefined;
   #started = false;
   #closed = false;
-  #endedWith: unknown;
+  #endedWith: Error | undefined;
 
   constructor(options: ExchangeOptions) {
     this.#o = options;
@@ -70,7 +70,7 @@ export class Exchange {
     for (let attempt = 1; ; attempt++) {
       const correlation = randomBytes(16).toString("hex");
       if (!this.#o.table.add(correlation, (reply) => this.#push(reply, correlation))) {
-        throw new RangeError("Too many calls in flight on this client; wait for some to finish before starting more.");
+        throw new A2AClientError("TOO_MANY_CALLS", "Too many calls in flight on this client; wait for some to finish before starting more.");
       }
       this.#correlations.push(correlation);
       let accepted = true;
@@ -103,7 +103,7 @@ export class Exchange {
   }
 
   /** Ends the exchange with `error` (the client closed): a waiting call rejects with it. */
-  fail(error: unknown): void {
+  fail(error: Error): void {
     this.#endedWith ??= error;
     this.close();
   }

@@ -15,8 +15,8 @@ import {
   type EmqxTopicScheme,
 } from "@a2a/transport/binding";
 import { A2AClientError } from "../errors.js";
-import type { CallOptions, StreamOptions } from "../request-sender.js";
-import type { Parse } from "../unary-call.js";
+import type { CallOptions, StreamOptions } from "../client-options.js";
+import type { Parse } from "../result-parsers.js";
 import type { EmqxClientHooks } from "./emqx-client-options.js";
 import { Exchange, STALLED, type CorrelationTable } from "./emqx-exchange.js";
 import { decodeEmqxReply, endsCorrelation, type EmqxReply } from "./emqx-reply.js";
@@ -33,7 +33,7 @@ export interface EmqxRequesterOptions {
   random?: (() => number) | undefined;
   messageExpirySeconds?: number | undefined;
   hooks?: EmqxClientHooks | undefined;
-  /** Pools and handed-over tasks: where each attempt goes, who holds which call. */
+  /** Pools: where each call goes before a responder is known, who holds which call. */
   pools?: EmqxPoolRoutes | undefined;
   /** @default 1_048_576 */
   maxPayloadBytes?: number | undefined;
@@ -43,19 +43,34 @@ export interface EmqxRequesterOptions {
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
+/** One call on the profile: where it goes, what it asks, and its options. */
+export interface EmqxCall<O extends CallOptions = CallOptions> {
+  target: EmqxTarget;
+  method: string;
+  params: unknown;
+  options: O;
+}
+
+/** How a call's answer is checked, and named in errors. */
+interface Answer {
+  target: EmqxAddress;
+  method: string;
+  parse: Parse;
+}
+
 /** A publish attempt waiting for replies, and the call it belongs to. */
 interface InFlight {
   target: EmqxTarget;
   method: string;
   taskId: string | undefined;
+  deliver: (reply: EmqxReply) => void;
   /** Ends the call from outside (its pooled reply broke the rules, its responder went offline). */
   handle: PinnedCall;
-  deliver: (reply: EmqxReply) => void;
 }
-const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 /** Why a pool under a `$` root may have no subscriber on a broker other than EMQX. */
 const DOLLAR_POOL_HINT =
   "Pools under a $ root work on EMQX only: mosquitto 2.0 (for one) accepts $share/... subscriptions to $ topics and never delivers to them; use the root \"a2a/v1\" (emqx.root) for the pool's members and requesters on such brokers.";
+const parseTask: Parse = (value) => TaskSchema.safeParse(value);
 
 /**
  * The requester side of the profile: one reply topic `{root}/reply/{org}/{unit}/{agent}/{suffix}`
@@ -94,27 +109,29 @@ export class EmqxRequester {
   }
 
   /** A unary call; resolves with the parsed result. */
-  async call(target: EmqxAddress, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    const prepared = prepare(method, params);
+  async call(call: EmqxCall, parse: Parse): Promise<unknown> {
+    const { target, method, options } = call;
+    const answer: Answer = { target, method, parse };
+    const prepared = prepare(method, call.params);
     const signal = withTimeout(options, `${method} to ${formatEmqxAddress(target)}`);
-    const exchange = this.#exchange(target, method, prepared, options, signal);
+    const exchange = this.#exchange({ ...call, params: prepared }, signal);
     try {
       let reply = await exchange.first();
-      if (method !== "SendMessage" && method !== "CancelTask") return result(reply, parse, target, method);
+      if (method !== "SendMessage" && method !== "CancelTask") return result(reply, answer);
       const sent = method === "SendMessage" ? (prepared as { message: Message }).message : undefined;
       const taskId = sent?.taskId ?? (prepared as { id: string }).id;
       const view = new EmqxTaskView(taskId, sent?.contextId, sent);
       const immediate = method === "CancelTask" || (prepared as { configuration?: { returnImmediately?: boolean } }).configuration?.returnImmediately === true;
       for (;;) {
         if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
-        if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, parse, target, method);
+        if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, answer);
         // The reference SDK answers with stream items instead of a Task: fold them in.
         const task = view.add(reply.result);
-        if (immediate || endsCorrelation(reply)) return toResult(method, task, parse, target);
+        if (immediate || endsCorrelation(reply)) return toResult(task, answer);
         const next = await exchange.next();
         if (next === STALLED) {
           const recovered = await this.#recover(target, taskId, signal);
-          if (endsTask(recovered)) return toResult(method, recovered, parse, target);
+          if (endsTask(recovered)) return toResult(recovered, answer);
           view.add({ task: recovered });
           continue;
         }
@@ -126,11 +143,12 @@ export class EmqxRequester {
   }
 
   /** A streaming call (SendStreamingMessage, SubscribeToTask): items until the correlation ends. */
-  async *stream(target: EmqxAddress, method: string, params: unknown, options: StreamOptions): AsyncGenerator<StreamResponse> {
-    const prepared = prepare(method, params);
+  async *stream(call: EmqxCall<StreamOptions>): AsyncGenerator<StreamResponse> {
+    const { target, method, options } = call;
+    const prepared = prepare(method, call.params);
     const taskId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.taskId : (prepared as { id?: string }).id;
     const contextId = method === "SendStreamingMessage" ? (prepared as { message: Message }).message.contextId : undefined;
-    const exchange = this.#exchange(target, method, prepared, options, options.signal);
+    const exchange = this.#exchange({ ...call, params: prepared }, options.signal);
     let lastSeq = -1;
     try {
       let item: EmqxReply | typeof STALLED = await exchange.first();
@@ -161,7 +179,7 @@ export class EmqxRequester {
   /** GetTask of a task whose reply stream stalled (its own retry profile). */
   async #recover(target: EmqxAddress, taskId: string, signal: AbortSignal | undefined): Promise<Task> {
     try {
-      return (await this.call(target, "GetTask", { id: taskId }, signal === undefined ? {} : { signal }, parseTask)) as Task;
+      return (await this.call({ target, method: "GetTask", params: { id: taskId }, options: signal === undefined ? {} : { signal } }, parseTask)) as Task;
     } catch (error) {
       throw new A2AClientError(
         "TIMEOUT",
@@ -171,7 +189,8 @@ export class EmqxRequester {
     }
   }
 
-  #exchange(to: EmqxTarget, method: string, params: unknown, options: CallOptions, signal: AbortSignal | undefined): Exchange {
+  #exchange(call: EmqxCall, signal: AbortSignal | undefined): Exchange {
+    const { target: to, method, params, options } = call;
     const id = newId();
     const taskId = taskIdOfParams(method, params);
     // A task handed over (or taken by a pool member) is followed at its responder; before
@@ -180,7 +199,7 @@ export class EmqxRequester {
     const address = targetId(target);
     const topic = target.pool === undefined ? this.#o.topics.request(target) : this.#o.topics.poolRequest(target.org, target.unit, target.pool);
     const pools = this.#o.pools;
-    const handle = { fail: (error: unknown) => exchange.fail(error) };
+    const handle: PinnedCall = { fail: (error) => exchange.fail(error instanceof Error ? error : new Error(String(error))) };
     const payload = JSON.stringify({ jsonrpc: "2.0", id, method, params });
     const policy = { ...this.#policy, ...idle(options) };
     const exchange = new Exchange({
@@ -252,7 +271,7 @@ export class EmqxRequester {
     } catch (error) {
       return call.handle.fail(error);
     }
-    this.responders.observe(call.target, call.taskId, message.properties.userProperties, reply.result);
+    this.responders.observe({ target: call.target, taskId: call.taskId, userProperties: message.properties.userProperties, result: reply.result });
     call.deliver(reply);
   }
 }
@@ -266,7 +285,8 @@ function prepare(method: string, params: unknown): unknown {
   return { ...params, message };
 }
 
-function result(reply: EmqxReply, parse: Parse, target: EmqxAddress, method: string): unknown {
+function result(reply: EmqxReply, answer: Answer): unknown {
+  const { parse, target, method } = answer;
   if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
   const parsed = parse(reply.result);
   if (!parsed.success) {
@@ -276,7 +296,8 @@ function result(reply: EmqxReply, parse: Parse, target: EmqxAddress, method: str
 }
 
 /** SendMessage resolves with `{ task }`, CancelTask with the Task. */
-function toResult(method: string, task: Task | undefined, parse: Parse, target: EmqxAddress): unknown {
+function toResult(task: Task | undefined, answer: Answer): unknown {
+  const { parse, target, method } = answer;
   const value = method === "SendMessage" ? { task } : task;
   const parsed = parse(value);
   if (!parsed.success) {

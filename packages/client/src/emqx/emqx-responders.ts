@@ -15,7 +15,8 @@ export class EmqxResponders {
   }
 
   /** Learns from one reply of a call to `target` about `taskId` (from the call or the reply). */
-  observe(target: EmqxAddress, taskId: string | undefined, userProperties: Record<string, string> | undefined, result: unknown): void {
+  observe(reply: { target: EmqxAddress; taskId: string | undefined; userProperties: Record<string, string> | undefined; result: unknown }): void {
+    const { target, taskId, userProperties, result } = reply;
     const responder = userProperties?.[EMQX_RESPONDER_PROPERTY];
     if (responder === undefined || !isValidEmqxId(responder, { lenient: true })) return;
     const id = taskIdOf(result) ?? taskId;

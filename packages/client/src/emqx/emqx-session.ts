@@ -13,11 +13,11 @@ import {
   type EmqxTopicScheme,
 } from "@a2a/transport/binding";
 import type { AgentQuery } from "../discovery.js";
-import type { CallOptions, StreamOptions } from "../request-sender.js";
-import type { Parse } from "../unary-call.js";
+import type { StreamOptions } from "../client-options.js";
+import type { Parse } from "../result-parsers.js";
 import type { EmqxClientOptions } from "./emqx-client-options.js";
 import { EmqxDirectory, type EmqxAgentInfo } from "./emqx-directory.js";
-import { EmqxRequester } from "./emqx-requester.js";
+import { EmqxRequester, type EmqxCall } from "./emqx-requester.js";
 import type { BearerTokens } from "./bearer-tokens.js";
 import { composeClientHooks, extendedClientHooks } from "./extended-client-hooks.js";
 import { EmqxPoolRoutes, parseEmqxPoolId, type EmqxTarget } from "./emqx-pool-routes.js";
@@ -47,7 +47,8 @@ export class EmqxSession {
   readonly #transport: Transport;
   readonly #owned: boolean;
 
-  private constructor(transport: Transport, owned: boolean, self: EmqxAddress, topics: EmqxTopicScheme, options: EmqxSessionOptions) {
+  private constructor(made: { transport: Transport; owned: boolean; self: EmqxAddress; topics: EmqxTopicScheme; options: EmqxSessionOptions }) {
+    const { transport, owned, self, topics, options } = made;
     const { emqx } = options;
     this.#transport = transport;
     this.#owned = owned;
@@ -60,6 +61,7 @@ export class EmqxSession {
       policy: emqx.retry,
       random: emqx.random,
       messageExpirySeconds: emqx.messageExpirySeconds,
+      // The Extended levels' hooks in front of the user's: bearer tokens, the artifact mode, binary chunks.
       hooks: composeClientHooks(extendedClientHooks({ tokens: options.tokens }), emqx.hooks),
       pools: new EmqxPoolRoutes({ transport, topics }),
       maxPayloadBytes: options.maxPayloadBytes,
@@ -97,7 +99,7 @@ export class EmqxSession {
     try {
       await transport.connect(options.signal === undefined ? {} : { signal: options.signal });
       if (transport.capabilities.protocolVersion !== 5) throw new EmqxProfileUnsupportedError(`the client's profile connection (${formatEmqxAddress(self)})`);
-      const session = new EmqxSession(transport, owned, self, topics, options);
+      const session = new EmqxSession({ transport, owned, self, topics, options });
       await session.requester.start();
       return session;
     } catch (error) {
@@ -106,12 +108,12 @@ export class EmqxSession {
     }
   }
 
-  call(target: EmqxAddress, method: string, params: unknown, options: CallOptions, parse: Parse): Promise<unknown> {
-    return this.requester.call(target, method, params, options, parse);
+  call(call: EmqxCall, parse: Parse): Promise<unknown> {
+    return this.requester.call(call, parse);
   }
 
-  stream(target: EmqxAddress, method: string, params: unknown, options: StreamOptions): AsyncIterable<StreamResponse> {
-    return this.requester.stream(target, method, params, options);
+  stream(call: EmqxCall<StreamOptions>): AsyncIterable<StreamResponse> {
+    return this.requester.stream(call);
   }
 
   async agents(query: AgentQuery = {}): Promise<EmqxAgentInfo[]> {
