@@ -4,7 +4,6 @@ import { consoleLogger, createTopicScheme, type Logger, type Subscription, type 
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
-import type { EmqxEndpoint } from "./emqx/emqx-endpoint.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
@@ -65,7 +64,7 @@ export class A2AAgent {
   readonly #routes: ReplyRoutePolicy;
   readonly #budget: MemoryBudget;
   readonly #extended: AgentExtended;
-  readonly #emqx: EmqxEndpoint | undefined;
+  readonly #emqx: AgentExtended["endpoint"];
 
   constructor(options: A2AAgentOptions) {
     this.#options = options;
