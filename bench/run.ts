@@ -89,7 +89,9 @@ function roundTripPlan(): RoundTripOptions[] {
 }
 
 function fail(id: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
+  // fetch's "fetch failed" says nothing without its cause (ECONNRESET, a timeout, ...).
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  const reason = error instanceof Error ? `${error.message}${cause}` : String(error);
   if (results.unavailable.some((u) => u.id === id && u.reason === reason)) return;
   warn(`${id}: ${reason}`);
   results.unavailable.push({ id, reason });
