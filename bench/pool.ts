@@ -13,12 +13,13 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startBroker } from "./lib/brokers.js";
 import { step } from "./lib/progress.js";
+import { processCpuUs } from "./lib/proc-cpu.js";
 
-const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false }, sizes: { type: "string" }, "task-ms": { type: "string" } } });
 const TASKS = args.quick ? 100 : 400;
-const TASK_MS = 20;
+const TASK_MS = Number(args["task-ms"] ?? 20);
 const PER_INSTANCE = 2;
-const SIZES = [1, 2, 4];
+const SIZES = args.sizes === undefined ? [1, 2, 4] : args.sizes.split(",").map(Number);
 const CLIENTS = 2;
 const ROUNDS = args.quick ? 1 : 3;
 /** Enough in flight to keep every slot of the largest pool busy, with a queue behind. */
@@ -28,7 +29,9 @@ const INSTANCE = fileURLToPath(new URL("./workloads/pool-instance.ts", import.me
 
 /** An instance process; `stop()` resolves with how many tasks it ran. */
 function spawnInstance(url: string, agentId: string, instanceId: string) {
-  const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
+  // BENCH_POOL_PROFILE=<dir>: a CPU profile of each instance (start-up included) in <dir>.
+  const profile = process.env.BENCH_POOL_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_POOL_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--conditions=@a2a/source", "--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -38,6 +41,7 @@ function spawnInstance(url: string, agentId: string, instanceId: string) {
   }));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
+    pid: child.pid ?? -1,
     ready: Promise.race([lines, exited.then(() => Promise.reject(new Error(`pool instance ${instanceId} exited before it was ready`)))]),
     async stop(): Promise<number> {
       child.kill("SIGTERM");
@@ -71,6 +75,7 @@ function spawnClient(url: string, agentId: string, count: number, inFlight: numb
     });
   const ready = lineMatching(/ready\n/);
   return {
+    pid: child.pid ?? -1,
     ready,
     /** Runs one round; resolves when this client's share is answered. */
     round: () => {
@@ -84,7 +89,7 @@ function spawnClient(url: string, agentId: string, count: number, inFlight: numb
 }
 
 const broker = await startBroker("mosquitto", "inline");
-const rows: Array<{ instances: number; tasksPerSecond: number; ratio: number; perInstance: number[] }> = [];
+const rows: Array<{ instances: number; tasksPerSecond: number; ratio: number; perInstance: number[]; cpu: string }> = [];
 try {
   for (const size of SIZES) {
     step(`pool of ${size}: starting ${size} instance(s)`);
@@ -95,15 +100,23 @@ try {
     await Promise.all(clients.map((c) => c.ready));
     // The best of a few rounds: other processes on a shared machine only ever slow a round down.
     let tasksPerSecond = 0;
+    // CPU per task of each kind of process over all rounds: what the pool spends besides waiting.
+    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuUs(pid), 0);
+    const groups = { clients: clients.map((c) => c.pid), instances: instances.map((p) => p.pid), broker: [broker.pid] };
+    const cpuBefore = Object.values(groups).map(cpuOf);
     for (let round = 1; round <= ROUNDS; round++) {
       step(`pool of ${size}: round ${round}/${ROUNDS}, ${TASKS} tasks from ${CLIENTS} client processes, ${IN_FLIGHT} in flight`);
       const started = performance.now();
       await Promise.all(clients.map((c) => c.round()));
       tasksPerSecond = Math.max(tasksPerSecond, TASKS / ((performance.now() - started) / 1000));
     }
+    const cpuAfter = Object.values(groups).map(cpuOf);
+    const cpu = Object.keys(groups)
+      .map((name, i) => `${name} ${((cpuAfter[i]! - cpuBefore[i]!) / (TASKS * ROUNDS)).toFixed(0)} µs`)
+      .join(", ");
     for (const c of clients) c.stop();
     const perInstance = await Promise.all(instances.map((p) => p.stop()));
-    rows.push({ instances: size, tasksPerSecond, ratio: tasksPerSecond / (rows[0]?.tasksPerSecond ?? tasksPerSecond), perInstance });
+    rows.push({ instances: size, tasksPerSecond, ratio: tasksPerSecond / (rows[0]?.tasksPerSecond ?? tasksPerSecond), perInstance, cpu });
   }
 } finally {
   await broker.stop();
@@ -115,14 +128,14 @@ console.log(
     `each instance its own process; load average ${loadavg()[0]!.toFixed(1)}\n`,
 );
 console.log(`Best of ${ROUNDS} rounds per size.\n`);
-console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance (all rounds) |");
-console.log("|---:|---:|---:|---:|---|");
+console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance (all rounds) | CPU per task |");
+console.log("|---:|---:|---:|---:|---|---|");
 const targets: Record<number, number> = { 1: 1, 2: 1.8, 4: 3.2 };
 let failed = false;
 for (const row of rows) {
   const target = targets[row.instances] ?? 0;
   const ok = row.ratio >= target;
   failed ||= !ok;
-  console.log(`| ${row.instances} | ${row.tasksPerSecond.toFixed(1)} | ${row.ratio.toFixed(2)}× | ≥ ${target}× ${ok ? "ok" : "MISSED"} | ${row.perInstance.join(", ")} |`);
+  console.log(`| ${row.instances} | ${row.tasksPerSecond.toFixed(1)} | ${row.ratio.toFixed(2)}× | ≥ ${target}× ${ok ? "ok" : "MISSED"} | ${row.perInstance.join(", ")} | ${row.cpu} |`);
 }
 process.exitCode = failed ? 1 : 0;
