@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startBroker } from "./lib/brokers.js";
 import { step } from "./lib/progress.js";
-import { processCpuUs } from "./lib/proc-cpu.js";
+import { processCpuUs, processWrites } from "./lib/proc-cpu.js";
 
 const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false }, sizes: { type: "string" }, "task-ms": { type: "string" } } });
 const TASKS = args.quick ? 100 : 400;
@@ -29,9 +29,7 @@ const INSTANCE = fileURLToPath(new URL("./workloads/pool-instance.ts", import.me
 
 /** An instance process; `stop()` resolves with how many tasks it ran. */
 function spawnInstance(url: string, agentId: string, instanceId: string) {
-  // BENCH_POOL_PROFILE=<dir>: a CPU profile of each instance (start-up included) in <dir>.
-  const profile = process.env.BENCH_POOL_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_POOL_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, "--conditions=@a2a/source", "--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
+  const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -103,7 +101,9 @@ try {
     // CPU per task of each kind of process over all rounds: what the pool spends besides waiting.
     const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuUs(pid), 0);
     const groups = { clients: clients.map((c) => c.pid), instances: instances.map((p) => p.pid), broker: [broker.pid] };
+    const writesOf = (pids: number[]) => pids.reduce((sum, pid) => sum + processWrites(pid), 0);
     const cpuBefore = Object.values(groups).map(cpuOf);
+    const writesBefore = Object.values(groups).map(writesOf);
     for (let round = 1; round <= ROUNDS; round++) {
       step(`pool of ${size}: round ${round}/${ROUNDS}, ${TASKS} tasks from ${CLIENTS} client processes, ${IN_FLIGHT} in flight`);
       const started = performance.now();
@@ -111,9 +111,11 @@ try {
       tasksPerSecond = Math.max(tasksPerSecond, TASKS / ((performance.now() - started) / 1000));
     }
     const cpuAfter = Object.values(groups).map(cpuOf);
+    const writesAfter = Object.values(groups).map(writesOf);
+    const perTask = (after: number[], before: number[], i: number) => (after[i]! - before[i]!) / (TASKS * ROUNDS);
     const cpu = Object.keys(groups)
-      .map((name, i) => `${name} ${((cpuAfter[i]! - cpuBefore[i]!) / (TASKS * ROUNDS)).toFixed(0)} µs`)
-      .join(", ");
+      .map((name, i) => `${name} ${perTask(cpuAfter, cpuBefore, i).toFixed(0)} µs, ${perTask(writesAfter, writesBefore, i).toFixed(1)} writes`)
+      .join("; ");
     for (const c of clients) c.stop();
     const perInstance = await Promise.all(instances.map((p) => p.stop()));
     rows.push({ instances: size, tasksPerSecond, ratio: tasksPerSecond / (rows[0]?.tasksPerSecond ?? tasksPerSecond), perInstance, cpu });
@@ -128,7 +130,7 @@ console.log(
     `each instance its own process; load average ${loadavg()[0]!.toFixed(1)}\n`,
 );
 console.log(`Best of ${ROUNDS} rounds per size.\n`);
-console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance (all rounds) | CPU per task |");
+console.log("| instances | tasks/s | vs 1 instance | target | tasks per instance (all rounds) | per task: CPU, socket writes |");
 console.log("|---:|---:|---:|---:|---|---|");
 const targets: Record<number, number> = { 1: 1, 2: 1.8, 4: 3.2 };
 let failed = false;

@@ -19,7 +19,7 @@ import { gatewayHttp } from "./contenders/gateway-http.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
 import { startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import type { PayloadKind } from "./lib/payloads.js";
-import { processCpuUs } from "./lib/proc-cpu.js";
+import { processCpuUs, processWrites } from "./lib/proc-cpu.js";
 import { cpuSummary, heapSummary, type Share } from "./lib/profile-summary.js";
 import { startProfiling } from "./lib/profiler.js";
 import { step } from "./lib/progress.js";
@@ -78,9 +78,11 @@ try {
   const harness = profile ? await startProfiling() : undefined;
   if (profiled) await contender.server.call("profileStart");
   const before = new Map([...pids].map(([name, pid]) => [name, processCpuUs(pid)]));
+  const writesBefore = new Map([...pids].map(([name, pid]) => [name, processWrites(pid)]));
   step(`${contender.label} ${args.workload} (${layout}): ${count} operations, ${inFlight} in flight${profile ? ", profiled" : ""}`);
   const run = await runPool(args.workload, count, inFlight, op, 300_000);
   const after = new Map([...pids].map(([name, pid]) => [name, processCpuUs(pid)]));
+  const writesAfter = new Map([...pids].map(([name, pid]) => [name, processWrites(pid)]));
   const stamp = `${args.contender}-${broker.kind}-${layout}-${args.workload.replaceAll("/", "-")}`;
   const files = [await harness?.stop(resolve(outDir, `${stamp}-harness`))];
   if (profiled) files.push(await contender.server.call<{ cpu: string; heap: string }>("profileStop", resolve(outDir, `${stamp}-${contender.server.name}`)));
@@ -90,7 +92,8 @@ try {
   for (const [name, cpu] of before) {
     const per = ((after.get(name) ?? cpu) - cpu) / run.done;
     total += per;
-    console.log(`  CPU per operation, ${name}: ${per.toFixed(1)} µs`);
+    const writes = ((writesAfter.get(name) ?? 0) - (writesBefore.get(name) ?? 0)) / run.done;
+    console.log(`  CPU per operation, ${name}: ${per.toFixed(1)} µs, ${writes.toFixed(2)} write calls`);
   }
   console.log(`  CPU per operation, all processes: ${total.toFixed(1)} µs (profiling on: ${profile})`);
   for (const f of files) {

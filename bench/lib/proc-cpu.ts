@@ -11,3 +11,9 @@ export function processCpuUs(pid: number): number {
   const stime = Number(fields[12]);
   return ((utime + stime) * 1e6) / TICKS_PER_SECOND;
 }
+
+/** Write system calls (write, writev, sendmsg, ...) a process has made so far, from /proc (Linux). */
+export function processWrites(pid: number): number {
+  const io = readFileSync(`/proc/${pid}/io`, "utf8");
+  return Number(/^syscw:\s*(\d+)/m.exec(io)?.[1] ?? Number.NaN);
+}
