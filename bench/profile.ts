@@ -73,10 +73,12 @@ try {
   await runPool("warm-up", 1_000, inFlight, op, 60_000);
   const pids = new Map<string, number>([["harness", process.pid]]);
   if (contender.server.pid !== process.pid) pids.set(contender.server.name, contender.server.pid);
+  for (const other of contender.others ?? []) if (other.pid !== process.pid) pids.set(other.name, other.pid);
   if (broker.pid !== process.pid) pids.set(`broker (${broker.kind})`, broker.pid);
   const profiled = contender.server.pid !== process.pid && profile;
   const harness = profile ? await startProfiling() : undefined;
   if (profiled) await contender.server.call("profileStart");
+  for (const other of profiled ? (contender.others ?? []) : []) await other.call("profileStart");
   const before = new Map([...pids].map(([name, pid]) => [name, processCpuUs(pid)]));
   const writesBefore = new Map([...pids].map(([name, pid]) => [name, processWrites(pid)]));
   step(`${contender.label} ${args.workload} (${layout}): ${count} operations, ${inFlight} in flight${profile ? ", profiled" : ""}`);
@@ -86,6 +88,9 @@ try {
   const stamp = `${args.contender}-${broker.kind}-${layout}-${args.workload.replaceAll("/", "-")}`;
   const files = [await harness?.stop(resolve(outDir, `${stamp}-harness`))];
   if (profiled) files.push(await contender.server.call<{ cpu: string; heap: string }>("profileStop", resolve(outDir, `${stamp}-${contender.server.name}`)));
+  for (const other of profiled ? (contender.others ?? []) : []) {
+    files.push(await other.call<{ cpu: string; heap: string }>("profileStop", resolve(outDir, `${stamp}-${other.name}`)));
+  }
 
   console.log(`${contender.label}, ${args.workload}, ${layout}: ${run.done} in ${(run.elapsedMs / 1000).toFixed(2)} s, ${Math.round(run.done / (run.elapsedMs / 1000))}/s`);
   let total = 0;

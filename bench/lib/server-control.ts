@@ -37,16 +37,20 @@ export class ServerControl {
   private readonly handlers = new Map<string, Handler>();
 
   constructor() {
-    // 20 ms is fine-grained enough to catch the peak of a burst of 10,000 tasks.
-    sampler ??= setInterval(sample, 20).unref();
     this.handle("memory", () => {
       sample();
+      // The peak is read: sampling stops until the next resetPeak (reading RSS costs
+      // a system call, which the round trips should not pay).
+      clearInterval(sampler);
+      sampler = undefined;
       const m = process.memoryUsage();
       return { rss: m.rss, peakRss, heapUsed: m.heapUsed };
     });
     this.handle("resetPeak", () => {
       peakRss = 0;
       sample();
+      // 20 ms is fine-grained enough to catch the peak of a burst of 10,000 tasks.
+      sampler ??= setInterval(sample, 20).unref();
       return peakRss;
     });
     this.handle("gcHeap", () => heapAfterGc());
