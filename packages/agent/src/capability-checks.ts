@@ -1,13 +1,4 @@
-import {
-  contentTypeNotSupported,
-  extensionSupportRequired,
-  unsupportedOperation,
-  pushNotificationNotSupported,
-  type A2AMethod,
-  type AgentCard,
-  type JsonRpcErrorObject,
-  type Part,
-} from "@a2a/schema";
+import { A2AProtocolError, type A2AMethod, type AgentCard, type Part } from "@a2a/schema";
 import { requestedExtensions, type ServiceParams } from "@a2a/transport/binding";
 import type { RegisteredSkill } from "./skill.js";
 
@@ -25,18 +16,18 @@ const PUSH_METHODS: ReadonlySet<A2AMethod> = new Set([
  * list → -32008; streaming without the capability → -32004; push configs without the
  * capability → -32003. Undefined when the request may proceed.
  */
-export function checkCapabilities(method: A2AMethod, card: AgentCard, serviceParams: ServiceParams): JsonRpcErrorObject | undefined {
+export function checkCapabilities(method: A2AMethod, card: AgentCard, serviceParams: ServiceParams): A2AProtocolError | undefined {
   const extensions = card.capabilities.extensions;
   const required = extensions === undefined || extensions.length === 0 ? [] : extensions.filter((e) => e.required === true).map((e) => e.uri);
   if (required.length > 0) {
     const listed = new Set(requestedExtensions(serviceParams));
     const missing = required.filter((uri) => !listed.has(uri));
-    if (missing.length > 0) return extensionSupportRequired(missing);
+    if (missing.length > 0) return A2AProtocolError.extensionSupportRequired(missing);
   }
   if (STREAMING_METHODS.has(method) && card.capabilities.streaming !== true) {
-    return unsupportedOperation(`this agent does not declare streaming; use ${method === "SubscribeToTask" ? "GetTask" : "SendMessage"}`);
+    return A2AProtocolError.unsupportedOperation(`this agent does not declare streaming; use ${method === "SubscribeToTask" ? "GetTask" : "SendMessage"}`);
   }
-  if (PUSH_METHODS.has(method) && card.capabilities.pushNotifications !== true) return pushNotificationNotSupported();
+  if (PUSH_METHODS.has(method) && card.capabilities.pushNotifications !== true) return A2AProtocolError.pushNotificationNotSupported();
   return undefined;
 }
 
@@ -77,18 +68,18 @@ export function checkContentTypes(
   skill: RegisteredSkill,
   parts: readonly Part[],
   acceptedOutputModes: readonly string[] | undefined,
-): JsonRpcErrorObject | undefined {
+): A2AProtocolError | undefined {
   const inputModes = skill.inputModes ?? card.defaultInputModes;
   for (const part of parts) {
     const type = partMediaType(part);
     if (type !== undefined && !mediaTypeAccepted(type, inputModes)) {
-      return contentTypeNotSupported(`skill ${skill.id} accepts ${inputModes.join(", ")}; the message has a part of type ${type}`);
+      return A2AProtocolError.contentTypeNotSupported(`skill ${skill.id} accepts ${inputModes.join(", ")}; the message has a part of type ${type}`);
     }
   }
   if (acceptedOutputModes !== undefined && acceptedOutputModes.length > 0) {
     const outputModes = skill.outputModes ?? card.defaultOutputModes;
     if (!outputModes.some((mode) => mediaTypeAccepted(mode, acceptedOutputModes))) {
-      return contentTypeNotSupported(
+      return A2AProtocolError.contentTypeNotSupported(
         `skill ${skill.id} produces ${outputModes.join(", ")}; none of them is in acceptedOutputModes (${acceptedOutputModes.join(", ")})`,
       );
     }

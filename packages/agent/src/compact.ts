@@ -4,9 +4,11 @@ import {
   taskRequestToSendMessageParams,
   taskToTaskResult,
   type TaskResult,
+  A2AProtocolError,
+  toJsonRpcError,
 } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { A2AProtocolError, requestKey, toJsonRpcError, type DecodedCompactRequest } from "@a2a/transport/binding";
+import { requestKey, type DecodedCompactRequest } from "@a2a/transport/binding";
 import type { BoundedCache } from "./bounded-cache.js";
 import { prepareMessage } from "./handlers/prepare-message.js";
 import type { CachedOutcome } from "./request-dispatcher.js";

@@ -10,7 +10,7 @@ export type { FrameMembers, OperationContext, OperationHandler, OperationHandler
 export { EventWindow, ResumeWindows, type ResumeWindowOptions } from "./event-window.js";
 export type { AgentRuntime } from "./runtime.js";
 export { defaultHandlers } from "./handlers/index.js";
-export { A2AProtocolError } from "@a2a/transport/binding";
+export { A2AProtocolError } from "@a2a/schema";
 export { FileTaskStore, type FileTaskStoreOptions } from "./file-task-store.js";
 export { failUnfinishedTasks, RESTART_FAILURE_TEXT } from "./recover-tasks.js";
 export { PushNotifier, PUSH_CONTENT_TYPE, NOTIFICATION_TOKEN_HEADER, type PushNotificationOptions } from "./push/push-notifier.js";

@@ -1,6 +1,5 @@
-import type { Message, Part, Task } from "@a2a/schema";
+import { type Message, type Part, type Task, A2AProtocolError, A2AErrorCode } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { A2AProtocolError, ErrorCode } from "@a2a/transport/binding";
 
 /** Gives memory back, oldest first: frees at least `bytes` if it can; returns what it freed. */
 export type Reclaimer = (bytes: number) => number;
@@ -68,7 +67,7 @@ export class MemoryBudget {
   admit(bytes: number): void {
     if (this.makeRoom(bytes)) return;
     throw new A2AProtocolError({
-      code: ErrorCode.InternalError,
+      code: A2AErrorCode.InternalError,
       message: `Agent is at capacity (memory budget of ${(this.maxBytes / MiB).toFixed(0)} MiB in use by running tasks, queued notifications and streams); retry later`,
     });
   }

@@ -1,3 +1,4 @@
+import { toJsonRpcError } from "@a2a/schema";
 import type { PublishOptions, Transport } from "@a2a/transport";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
@@ -5,7 +6,6 @@ import {
   encodeReply,
   jsonRpcError,
   jsonRpcResult,
-  toJsonRpcError,
   type JsonRpcErrorObject,
   type JsonRpcId,
   type ReplyRoute,

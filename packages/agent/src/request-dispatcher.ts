@@ -1,33 +1,28 @@
 import {
   OPERATION_PARAMS,
-  invalidParams,
   isStreamingMethod,
   isTerminalState,
-  methodNotFound,
   normalizeMethod,
   parseWire,
   resultToV03,
   streamResponseToV03,
-  taskNotFound,
-  versionNotSupported,
   type A2AMethod,
+  A2AProtocolError,
+  A2AErrorCode,
+  toJsonRpcError,
+  type StreamResponse,
 } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
 import {
-  A2AProtocolError,
-  ErrorCode,
-  fromJsonRpcError,
   isStreamEnd,
   messageKey,
   requestDigest,
   requestKey,
   requestedVersion,
-  toJsonRpcError,
   type DecodedJsonRpcRequest,
   type JsonRpcErrorObject,
   type ReplyRoute,
 } from "@a2a/transport/binding";
-import type { StreamResponse } from "@a2a/schema";
 import type { BoundedCache } from "./bounded-cache.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
@@ -103,14 +98,14 @@ export class RequestDispatcher {
     if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, form);
 
     const method = normalizeMethod(request.method);
-    if (method === undefined) return replier.errorObject(methodNotFound(request.method));
+    if (method === undefined) return replier.error(A2AProtocolError.methodNotFound(request.method));
     // Every frame of a stream follows section 5, the refusals before it starts too.
-    const refuse = isStreamingMethod(method) ? (e: JsonRpcErrorObject) => replier.errorFrame(e) : (e: JsonRpcErrorObject) => replier.errorObject(e);
-    if (!SUPPORTED_VERSION.test(version)) return refuse(versionNotSupported(version));
+    const refuse = isStreamingMethod(method) ? (e: A2AProtocolError) => replier.errorFrame(e) : (e: A2AProtocolError) => replier.error(e);
+    if (!SUPPORTED_VERSION.test(version)) return refuse(A2AProtocolError.versionNotSupported(version));
     const refused = checkCapabilities(method, this.#o.runtime.card(), decoded.serviceParams);
     if (refused !== undefined) return refuse(refused);
     const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
-    if (!parsed.ok) return refuse(invalidParams(parsed.error.message, parsed.error.issues));
+    if (!parsed.ok) return refuse(A2AProtocolError.invalidParams(parsed.error.message, parsed.error.issues));
 
     const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
     const handler = this.#o.handlers[method] as OperationHandler;
@@ -137,7 +132,7 @@ export class RequestDispatcher {
     let stream: OperationStream;
     try {
       stream = await handler.handle(params as never, ctx);
-      started(stream.taskId === undefined ? { error: { code: ErrorCode.InternalError, message: "Stream has no task" } } : { taskId: stream.taskId });
+      started(stream.taskId === undefined ? { error: { code: A2AErrorCode.InternalError, message: "Stream has no task" } } : { taskId: stream.taskId });
     } catch (error) {
       const wire = this.#wireError(error);
       started({ error: wire });
@@ -188,7 +183,7 @@ export class RequestDispatcher {
   /** The error to answer with; unexpected errors are also reported, their text is not sent. */
   #wireError(error: unknown): JsonRpcErrorObject {
     const wire = toJsonRpcError(error);
-    if (wire.code === ErrorCode.InternalError && !(error instanceof A2AProtocolError)) this.#o.onError(error);
+    if (wire.code === A2AErrorCode.InternalError && !(error instanceof A2AProtocolError)) this.#o.onError(error);
     return wire;
   }
 
@@ -210,12 +205,12 @@ export class RequestDispatcher {
         await inWindow(unacked, replier.frame(body, end, frameMembers?.()));
         if (end) return;
       }
-      const early = new A2AProtocolError({ code: ErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
+      const early = new A2AProtocolError({ code: A2AErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
       await inWindow(unacked, replier.errorFrame(early));
     } catch (error) {
       const wire =
         error instanceof SubscriberOverflowError
-          ? new A2AProtocolError({ code: ErrorCode.InternalError, message: `${error.message}; resubscribe with SubscribeToTask` })
+          ? new A2AProtocolError({ code: A2AErrorCode.InternalError, message: `${error.message}; resubscribe with SubscribeToTask` })
           : error;
       await inWindow(unacked, replier.errorFrame(wire));
     } finally {
@@ -237,7 +232,7 @@ export class RequestDispatcher {
       return this.#pump(taskStream(manager, live, undefined, { windows }), replier, form);
     }
     const task = await manager.get(started.taskId);
-    if (task === undefined) return replier.errorFrame(fromJsonRpcError(taskNotFound(started.taskId)));
+    if (task === undefined) return replier.errorFrame(A2AProtocolError.taskNotFound(started.taskId));
     const event: StreamResponse = { task: manager.snapshot(task) };
     return replier.frame(form === "0.3" ? streamResponseToV03(event) : event, true);
   }

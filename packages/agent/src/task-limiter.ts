@@ -1,4 +1,3 @@
-import { A2AProtocolError, ErrorCode } from "@a2a/transport/binding";
 
 export interface TaskLimiterOptions {
   /** Tasks whose handlers run at the same time. */
@@ -34,7 +33,7 @@ export class TaskLimiter {
   checkAdmission(): void {
     if (this.#running < this.#maxRunning || this.#queue.length < this.#maxQueued) return;
     throw new A2AProtocolError({
-      code: ErrorCode.InternalError,
+      code: A2AErrorCode.InternalError,
       message: `Agent is at capacity (${this.#running} tasks running, ${this.#queue.length} queued); retry later`,
     });
   }
@@ -86,4 +85,5 @@ export class TaskLimiter {
       if (next !== undefined) next();
     };
   }
-}
+}import { A2AProtocolError, A2AErrorCode } from "@a2a/schema";
+

@@ -1,41 +1,24 @@
 /**
  * The two kinds of failure a client call can end with.
  *
- * - {@link A2AError}: the agent answered with a JSON-RPC error. It carries the wire
+ * - {@link A2AProtocolError}: the agent answered with a JSON-RPC error. It carries the wire
  *   `code` (e.g. -32001 TaskNotFound), the agent's `message` and `data`.
  * - {@link A2AClientError}: something went wrong on this side (timeout, agent offline,
  *   aborted, client closed, a reply that is not valid A2A). Its `code` is a string and
  *   never travels on the wire.
  */
 
-/** A JSON-RPC error returned by an agent. */
-export class A2AError extends Error {
-  override readonly name = "A2AError";
-  /** JSON-RPC error code, e.g. -32001 (TaskNotFound) or -32602 (invalid params). */
-  readonly code: number;
-  /** The `error.data` member as sent by the agent (in A2A 1.0 an array of typed objects). */
-  readonly data: unknown;
+import { A2AProtocolError, isA2AProtocolError } from "@a2a/schema";
 
-  constructor(options: { code: number; message: string; data?: unknown; cause?: unknown }) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = options.code;
-    this.data = options.data;
-  }
+export { A2AProtocolError, isA2AProtocolError };
 
-  /**
-   * The `reason` of the first `google.rpc.ErrorInfo` entry in `data`
-   * (e.g. `"TASK_NOT_FOUND"`), when the agent sent one.
-   */
-  get reason(): string | undefined {
-    const entries = Array.isArray(this.data) ? this.data : [this.data];
-    for (const entry of entries) {
-      if (entry !== null && typeof entry === "object" && typeof (entry as { reason?: unknown }).reason === "string") {
-        return (entry as { reason: string }).reason;
-      }
-    }
-    return undefined;
-  }
-}
+/** @deprecated Use {@link A2AProtocolError}: the same class, under the name the agent throws. */
+export const A2AError = A2AProtocolError;
+/** @deprecated Use {@link A2AProtocolError}. */
+export type A2AError = A2AProtocolError;
+
+/** @deprecated Use {@link isA2AProtocolError}. */
+export const isA2AError: (error: unknown, code?: number) => error is A2AProtocolError = isA2AProtocolError;
 
 /** Why a call failed locally. */
 export type A2AClientErrorCode =
@@ -69,11 +52,6 @@ export class A2AClientError extends Error {
 /** True when `error` is an {@link A2AClientError}, optionally with the given code. */
 export function isA2AClientError(error: unknown, code?: A2AClientErrorCode): error is A2AClientError {
   return error instanceof A2AClientError && (code === undefined || error.code === code);
-}
-
-/** True when `error` is an {@link A2AError}, optionally with the given JSON-RPC code. */
-export function isA2AError(error: unknown, code?: number): error is A2AError {
-  return error instanceof A2AError && (code === undefined || error.code === code);
 }
 
 /** The error to throw when `signal` aborted: its reason when it is an Error we made, else ABORTED. */

@@ -13,7 +13,15 @@ export { RawRequests, type RawReply, type RawRequestOptions } from "./raw-reques
 export { AgentHandle, type SendTextOptions } from "./agent-handle.js";
 export type { CallOptions, StreamOptions } from "./request-sender.js";
 export type { AgentEvent, AgentInfo, AgentQuery, AgentStatus, WatchOptions } from "./discovery.js";
-export { A2AClientError, A2AError, isA2AClientError, isA2AError, type A2AClientErrorCode } from "./errors.js";
+export {
+  A2AClientError,
+  A2AProtocolError,
+  isA2AClientError,
+  isA2AProtocolError,
+  A2AError,
+  isA2AError,
+  type A2AClientErrorCode,
+} from "./errors.js";
 export { userMessage, type MessageContent, type MessageInit, type SendMessageInput } from "./messages.js";
 export { dataOf, messageOf, partsOf, stateOf, taskOf, textOf, type ResultLike } from "./results.js";
 // The A2A types the client's results are made of, so users need not import @a2a/schema.

@@ -12,7 +12,7 @@ import {
 import type { PublishOptions, PublishResult, TopicScheme, Transport } from "@a2a/transport";
 import { RequestTopics } from "./request-topics.js";
 import type { AgentDirectory, AgentInfo } from "./discovery.js";
-import { A2AClientError, A2AError, abortError } from "./errors.js";
+import { A2AClientError, A2AProtocolError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 import type { PoolRoutes } from "./pool-routes.js";
 import { StreamReader } from "./stream-reader.js";
@@ -155,7 +155,7 @@ export class RequestSender {
         id: call.id,
         agent: agentId,
         deliver: (frame: ReplyFrame) => {
-          if (frame.error) return reader.fail(toA2AError(frame.error));
+          if (frame.error) return reader.fail(A2AProtocolError.fromJsonRpc(frame.error));
           const parsed = parseStreamResponse(frame.result);
           if (!parsed.success) return reader.fail(invalidResult(agentId, method, parsed.error));
           const event = parsed.data as StreamResponse;
@@ -304,9 +304,6 @@ function eventTaskId(event: StreamResponse): string | undefined {
   return undefined;
 }
 
-function toA2AError(error: NonNullable<ReplyFrame["error"]>): A2AError {
-  return new A2AError({ code: error.code, message: error.message, data: error.data });
-}
 
 function invalidResult(agentId: string, method: string, cause: Error): A2AClientError {
   return new A2AClientError("INVALID_RESPONSE", `Agent ${agentId} answered ${method} with an invalid result: ${cause.message}`, {

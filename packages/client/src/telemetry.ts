@@ -16,7 +16,7 @@ import {
 import type { Logger, Transport } from "@a2a/transport";
 import { parseAgentStats, writeTraceContext, type ServiceParams } from "@a2a/transport/binding";
 import type { Parse } from "./unary-call.js";
-import { A2AClientError, A2AError } from "./errors.js";
+import { A2AClientError, A2AProtocolError } from "./errors.js";
 
 const SCOPE_NAME = "@a2a/client";
 
@@ -145,7 +145,7 @@ export class ClientTelemetry {
   ended(call: CallSpan, error: unknown, result: unknown): void {
     const { span } = call;
     const method = call.attributes["rpc.method"] as string;
-    const outcome = error === undefined ? "ok" : error instanceof A2AError ? String(error.code) : error instanceof A2AClientError ? error.code : "error";
+    const outcome = error === undefined ? "ok" : error instanceof A2AProtocolError ? String(error.code) : error instanceof A2AClientError ? error.code : "error";
     const attributes = outcome === "ok" ? call.attributes : this.#metricAttributes(method, outcome);
     this.#calls.add(1, attributes);
     this.#duration.record((performance.now() - call.started) / 1000, attributes);
@@ -155,7 +155,7 @@ export class ClientTelemetry {
       if (error !== undefined) {
         const message = error instanceof Error ? error.message : String(error);
         span.setAttribute("error.type", outcome);
-        if (error instanceof A2AError) span.setAttributes({ "rpc.jsonrpc.error_code": error.code, "rpc.jsonrpc.error_message": error.message });
+        if (error instanceof A2AProtocolError) span.setAttributes({ "rpc.jsonrpc.error_code": error.code, "rpc.jsonrpc.error_message": error.message });
         span.setStatus({ code: SpanStatusCode.ERROR, message });
       }
     }

@@ -1,4 +1,4 @@
-import { A2AClientError, A2AError, abortError } from "./errors.js";
+import { A2AClientError, A2AProtocolError, abortError } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 
 /** Checks a result; a zod-style outcome. */
@@ -99,7 +99,7 @@ export class UnaryCall implements PendingEntry, OutgoingRequest {
   }
 
   deliver(frame: ReplyFrame): void {
-    if (frame.error) return this.finish(new A2AError({ code: frame.error.code, message: frame.error.message, data: frame.error.data }));
+    if (frame.error) return this.finish(A2AProtocolError.fromJsonRpc(frame.error));
     const parsed = this.#parse(frame.result);
     if (!parsed.success) {
       const cause = parsed.error;

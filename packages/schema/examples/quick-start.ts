@@ -4,14 +4,13 @@ import {
   OPERATION_PARAMS,
   TaskRequestSchema,
   errorResponse,
-  invalidParams,
-  methodNotFound,
   normalizeMethod,
   parseWire,
   successResponse,
   taskRequestToSendMessageParams,
   taskToTaskResult,
   type Task,
+  A2AProtocolError,
 } from "@a2a/schema";
 
 // 1. An untrusted JSON-RPC request arrives (here in the 0.3 spelling).
@@ -24,7 +23,7 @@ const raw: unknown = JSON.parse(`{
 const request = parseWire(JsonRpcRequestSchema, raw);
 assert.ok(request.ok);
 const method = normalizeMethod(request.value.method);
-if (method === undefined) throw new Error(JSON.stringify(errorResponse(1, methodNotFound(request.value.method))));
+if (method === undefined) throw new Error(JSON.stringify(errorResponse(1, A2AProtocolError.methodNotFound(request.value.method))));
 
 // 2. Its params are checked and normalised to A2A 1.0 in one step.
 const params = parseWire(OPERATION_PARAMS[method], request.value.params ?? {}, { root: "params" });
@@ -36,7 +35,7 @@ assert.deepEqual(params.value, {
 // 3. Bad input becomes a precise JSON-RPC error (-32602) naming the field.
 const bad = parseWire(OPERATION_PARAMS.SendMessage, { message: { messageId: "m-2", role: "ROLE_USER", parts: [] } }, { root: "params" });
 assert.ok(!bad.ok);
-const reply = errorResponse(2, invalidParams(bad.error.message, bad.error.issues));
+const reply = errorResponse(2, A2AProtocolError.invalidParams(bad.error.message, bad.error.issues));
 assert.equal(reply.error.message, "Invalid parameters: params.message.parts: must contain at least 1 element");
 
 // 4. The seed's compact Task Request runs as a SendMessage; the task becomes a Task Result.

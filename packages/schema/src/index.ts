@@ -131,22 +131,15 @@ export {
   ERROR_INFO_TYPE,
   BAD_REQUEST_TYPE,
   A2A_ERROR_DOMAIN,
-  parseError,
-  invalidRequest,
-  methodNotFound,
-  invalidParams,
-  internalError,
-  taskNotFound,
-  taskNotCancelable,
-  pushNotificationNotSupported,
-  unsupportedOperation,
-  contentTypeNotSupported,
-  invalidAgentResponse,
-  extendedAgentCardNotConfigured,
-  extensionSupportRequired,
-  versionNotSupported,
+  ERROR_REASONS,
+  A2AProtocolError,
+  isA2AProtocolError,
+  isJsonRpcErrorObject,
+  toJsonRpcError,
+  errorData,
+  errorReason,
 } from "./errors.js";
-export type { ErrorInfo, BadRequest } from "./errors.js";
+export type { ErrorInfo, BadRequest, FieldViolation, ParamIssue, A2AProtocolErrorOptions, ToJsonRpcErrorOptions } from "./errors.js";
 
 // Validation
 export { WireValidationError, parseWire, parseWireOrThrow, formatPath } from "./validation.js";

@@ -57,6 +57,8 @@ export function successResponse<T>(id: JsonRpcId, result: T): JsonRpcSuccessResp
   return { jsonrpc: "2.0", id, result };
 }
 
-export function errorResponse(id: JsonRpcId, error: JsonRpcErrorObject): JsonRpcErrorResponse {
-  return { jsonrpc: "2.0", id, error };
+/** An error response; an `A2AProtocolError` is written as its plain JSON-RPC error object. */
+export function errorResponse(id: JsonRpcId, error: JsonRpcErrorObject | { toJSON(): JsonRpcErrorObject }): JsonRpcErrorResponse {
+  // Duck-typed so that this module needs no import of errors.ts (which imports its types).
+  return { jsonrpc: "2.0", id, error: "toJSON" in error ? error.toJSON() : error };
 }

@@ -1,5 +1,3 @@
-import type { TaskState } from "./task-state.js";
-
 /**
  * Each task state's short name, as A2A 0.3 and the seed's compact Task Result write it.
  * One table, read both ways by the 0.3 conversions.
@@ -14,4 +12,4 @@ export const SHORT_TASK_STATE_NAMES = {
   TASK_STATE_INPUT_REQUIRED: "input-required",
   TASK_STATE_REJECTED: "rejected",
   TASK_STATE_AUTH_REQUIRED: "auth-required",
-} as const satisfies Record<TaskState, string>;
+} as const;

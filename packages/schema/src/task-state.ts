@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeTaskState } from "./normalize-v03.js";
+import { SHORT_TASK_STATE_NAMES } from "./task-state-short-names.js";
 
 export const TASK_STATES = [
   "TASK_STATE_UNSPECIFIED",
@@ -31,10 +32,20 @@ export const INTERRUPTED_STATES: readonly TaskState[] = Object.freeze([
   "TASK_STATE_AUTH_REQUIRED",
 ]);
 
-export function isTerminalState(s: TaskState): boolean {
-  return TERMINAL_STATES.includes(s);
+/** Checked here (not beside the table) so that the table needs no import of this module. */
+const SHORT_NAMES: Readonly<Record<TaskState, string>> = SHORT_TASK_STATE_NAMES;
+const TERMINAL = new Set<string>([...TERMINAL_STATES, ...TERMINAL_STATES.map((s) => SHORT_NAMES[s])]);
+const INTERRUPTED = new Set<string>([...INTERRUPTED_STATES, ...INTERRUPTED_STATES.map((s) => SHORT_NAMES[s])]);
+
+/**
+ * True for a terminal state (completed, failed, canceled, rejected). Takes any value, in
+ * either spelling (`TASK_STATE_COMPLETED` or 0.3's `completed`), as wire input may be either.
+ */
+export function isTerminalState(state: unknown): boolean {
+  return typeof state === "string" && TERMINAL.has(state);
 }
 
-export function isInterruptedState(s: TaskState): boolean {
-  return INTERRUPTED_STATES.includes(s);
+/** True for an interrupted state (input-required, auth-required), in either spelling. */
+export function isInterruptedState(state: unknown): boolean {
+  return typeof state === "string" && INTERRUPTED.has(state);
 }

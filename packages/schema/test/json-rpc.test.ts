@@ -6,28 +6,17 @@ import {
   JsonRpcResponseSchema,
   OPERATION_PARAMS,
   OPERATION_RESULTS,
-  contentTypeNotSupported,
   errorResponse,
-  extendedAgentCardNotConfigured,
-  extensionSupportRequired,
-  internalError,
-  invalidAgentResponse,
-  invalidParams,
-  invalidRequest,
   isStreamingMethod,
-  methodNotFound,
   normalizeMethod,
-  parseError,
   parseWire,
   parseWireOrThrow,
-  pushNotificationNotSupported,
   successResponse,
-  taskNotCancelable,
-  taskNotFound,
-  unsupportedOperation,
-  versionNotSupported,
   MessageSchema,
   WireValidationError,
+  A2AProtocolError,
+  isInterruptedState,
+  isTerminalState,
 } from "@a2a/schema";
 
 describe("methods", () => {
@@ -68,33 +57,33 @@ const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 
 describe("error constructors", () => {
   test.each([
-    [parseError(), -32700, "Invalid JSON payload"],
-    [parseError("Unexpected token"), -32700, "Invalid JSON payload: Unexpected token"],
-    [invalidRequest(), -32600, "Request payload validation error"],
-    [methodNotFound("Foo"), -32601, "Method not found: Foo"],
-    [internalError(), -32603, "Internal error"],
+    [A2AProtocolError.parseError(), -32700, "Invalid JSON payload"],
+    [A2AProtocolError.parseError("Unexpected token"), -32700, "Invalid JSON payload: Unexpected token"],
+    [A2AProtocolError.invalidRequest(), -32600, "Request payload validation error"],
+    [A2AProtocolError.methodNotFound("Foo"), -32601, "Method not found: Foo"],
+    [A2AProtocolError.internalError(), -32603, "Internal error"],
   ])("JSON-RPC error %#", (error, code, message) => {
-    expect(error).toEqual({ code, message });
-    expect(parseWireOrThrow(JsonRpcErrorObjectSchema, error)).toEqual(error);
+    expect(error.toJSON()).toEqual({ code, message });
+    expect(parseWireOrThrow(JsonRpcErrorObjectSchema, error.toJSON())).toEqual(error.toJSON());
   });
 
   test.each([
-    [taskNotFound("t1"), A2AErrorCode.TaskNotFound, "TASK_NOT_FOUND", { taskId: "t1" }],
-    [taskNotCancelable("t1", "TASK_STATE_COMPLETED"), -32002, "TASK_NOT_CANCELABLE", { taskId: "t1", state: "TASK_STATE_COMPLETED" }],
-    [pushNotificationNotSupported(), -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED", undefined],
-    [unsupportedOperation("task t1 is completed"), -32004, "UNSUPPORTED_OPERATION", undefined],
-    [contentTypeNotSupported("image/gif"), -32005, "CONTENT_TYPE_NOT_SUPPORTED", undefined],
-    [invalidAgentResponse("no task"), -32006, "INVALID_AGENT_RESPONSE", undefined],
-    [extendedAgentCardNotConfigured(), -32007, "EXTENDED_AGENT_CARD_NOT_CONFIGURED", undefined],
-    [extensionSupportRequired(["urn:a", "urn:b"]), -32008, "EXTENSION_SUPPORT_REQUIRED", { extensions: "urn:a,urn:b" }],
-    [versionNotSupported("2.0"), -32009, "VERSION_NOT_SUPPORTED", { version: "2.0" }],
+    [A2AProtocolError.taskNotFound("t1"), A2AErrorCode.TaskNotFound, "TASK_NOT_FOUND", { taskId: "t1" }],
+    [A2AProtocolError.taskNotCancelable("t1", "TASK_STATE_COMPLETED"), -32002, "TASK_NOT_CANCELABLE", { taskId: "t1", state: "TASK_STATE_COMPLETED" }],
+    [A2AProtocolError.pushNotificationNotSupported(), -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED", undefined],
+    [A2AProtocolError.unsupportedOperation("task t1 is completed"), -32004, "UNSUPPORTED_OPERATION", undefined],
+    [A2AProtocolError.contentTypeNotSupported("image/gif"), -32005, "CONTENT_TYPE_NOT_SUPPORTED", undefined],
+    [A2AProtocolError.invalidAgentResponse("no task"), -32006, "INVALID_AGENT_RESPONSE", undefined],
+    [A2AProtocolError.extendedAgentCardNotConfigured(), -32007, "EXTENDED_AGENT_CARD_NOT_CONFIGURED", undefined],
+    [A2AProtocolError.extensionSupportRequired(["urn:a", "urn:b"]), -32008, "EXTENSION_SUPPORT_REQUIRED", { extensions: "urn:a,urn:b" }],
+    [A2AProtocolError.versionNotSupported("2.0"), -32009, "VERSION_NOT_SUPPORTED", { version: "2.0" }],
   ])("A2A error %#", (error, code, reason, metadata) => {
     expect(error.code).toBe(code);
     const info: Record<string, unknown> = { "@type": ERROR_INFO, reason, domain: "a2a-protocol.org" };
     if (metadata) info["metadata"] = metadata;
     expect(error.data).toEqual([info]);
     expect(error.message.length).toBeGreaterThan(0);
-    expect(parseWireOrThrow(JsonRpcErrorObjectSchema, error)).toEqual(error);
+    expect(parseWireOrThrow(JsonRpcErrorObjectSchema, error.toJSON())).toEqual(error.toJSON());
   });
 
   test("invalidParams carries the issues as a google.rpc.BadRequest", () => {
@@ -102,8 +91,9 @@ describe("error constructors", () => {
     expect(r.ok).toBe(false);
     const err = r.ok ? undefined : r.error;
     expect(err).toBeInstanceOf(WireValidationError);
-    const error = invalidParams(err!.message, err!.issues);
-    expect(error).toEqual({
+    const error = A2AProtocolError.invalidParams(err!.message, err!.issues);
+    expect(error).toBeInstanceOf(A2AProtocolError);
+    expect(error.toJSON()).toEqual({
       code: -32602,
       message: "Invalid parameters: params.message.parts: must contain at least 1 element",
       data: [
@@ -115,12 +105,25 @@ describe("error constructors", () => {
     });
   });
 
+  test("a received error keeps exactly its data; reason reads the ErrorInfo", () => {
+    const received = A2AProtocolError.fromJsonRpc({ code: -32001, message: "gone" });
+    expect(received.data).toBeUndefined();
+    expect(received.reason).toBeUndefined();
+    expect(A2AProtocolError.taskNotFound("t").reason).toBe("TASK_NOT_FOUND");
+    expect(JSON.parse(JSON.stringify({ error: A2AProtocolError.methodNotFound("X") }))).toEqual({ error: { code: -32601, message: "Method not found: X" } });
+  });
+
+  test("isTerminalState and isInterruptedState read either spelling and reject other values", () => {
+    expect([isTerminalState("TASK_STATE_COMPLETED"), isTerminalState("canceled"), isTerminalState("TASK_STATE_WORKING"), isTerminalState(3)]).toEqual([true, true, false, false]);
+    expect([isInterruptedState("input-required"), isInterruptedState("TASK_STATE_AUTH_REQUIRED"), isInterruptedState("completed")]).toEqual([true, true, false]);
+  });
+
   test("response builders keep the id whatever its value", () => {
     for (const id of [0, "", "x", 7, null]) {
       const ok = successResponse(id, { task: { id: "t" } });
       expect(ok).toEqual({ jsonrpc: "2.0", id, result: { task: { id: "t" } } });
       expect(parseWireOrThrow(JsonRpcResponseSchema, ok)).toEqual(ok);
-      const err = errorResponse(id, taskNotFound("t"));
+      const err = errorResponse(id, A2AProtocolError.taskNotFound("t"));
       expect(parseWireOrThrow(JsonRpcResponseSchema, err)).toEqual(err);
     }
     // A null result (an empty answer) is a result, not a missing one.

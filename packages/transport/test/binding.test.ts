@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "@a2a/transport";
 import {
-  A2AProtocolError,
   BINDING_URI,
-  ErrorCode,
   PRESENCE_EXTENSION_URI,
   decodeReply,
   decodeRequest,
   encodeReply,
   encodeRequest,
-  errorReason,
-  fromJsonRpcError,
   isStreamEnd,
   isValidReplyTopic,
   jsonRpcError,
@@ -20,7 +16,6 @@ import {
   requestKey,
   requestedExtensions,
   requestedVersion,
-  toJsonRpcError,
   withPresence,
 } from "@a2a/transport/binding";
 
@@ -100,7 +95,7 @@ describe("request encoding round trip", () => {
 describe("request decoding of bad input", () => {
   it("answers non-JSON with -32700 and id null", () => {
     const dec = decodeRequest(inbound("{nope", { responseTopic: "r" }));
-    expect(dec).toMatchObject({ kind: "invalid", id: null, replyTopic: "r", error: { code: ErrorCode.ParseError } });
+    expect(dec).toMatchObject({ kind: "invalid", id: null, replyTopic: "r", error: { code: -32700 } });
   });
 
   it("answers invalid UTF-8 with -32700", () => {
@@ -204,28 +199,6 @@ describe("replies and stream frames", () => {
     expect(isStreamEnd({ task: { status: { state: "TASK_STATE_AUTH_REQUIRED" } } })).toBe(true);
     expect(isStreamEnd({ message: { messageId: "m" } })).toBe(true);
     expect(isStreamEnd({ artifactUpdate: { artifact: {} } })).toBe(false);
-  });
-});
-
-describe("errors", () => {
-  it("keeps protocol errors and attaches ErrorInfo for A2A codes", () => {
-    const e = toJsonRpcError(new A2AProtocolError({ code: ErrorCode.TaskNotFound, message: "Task not found: t" }));
-    expect(e.code).toBe(-32001);
-    expect(errorReason(e)).toBe("TASK_NOT_FOUND");
-    expect(e.data).toEqual([{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TASK_NOT_FOUND", domain: "a2a-protocol.org" }]);
-  });
-
-  it("keeps error-shaped objects and hides other errors' messages", () => {
-    expect(toJsonRpcError({ code: -32004, message: "no" }).data).toBeDefined();
-    expect(toJsonRpcError(new Error("db password wrong"))).toEqual({ code: -32603, message: "Internal error" });
-  });
-
-  it("lists field violations for invalid params and converts back from the wire", () => {
-    const e = A2AProtocolError.invalidParams("bad", [{ field: "message.parts", description: "required" }]).toJSON();
-    expect(e).toMatchObject({ code: -32602, data: [{ fieldViolations: [{ field: "message.parts" }] }] });
-    const back = fromJsonRpcError(e);
-    expect(back).toBeInstanceOf(A2AProtocolError);
-    expect(back.code).toBe(-32602);
   });
 });
 

@@ -1,5 +1,4 @@
-import { isTerminalState, taskNotCancelable } from "@a2a/schema";
-import { fromJsonRpcError } from "@a2a/transport/binding";
+import { isTerminalState, A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
 import { visibleLive, visibleTask } from "./visible-task.js";
 
@@ -14,7 +13,7 @@ export const cancelTask: OperationHandler<"CancelTask"> = {
       return manager.snapshot(live.task);
     }
     const task = live?.task ?? (await visibleTask(ctx, params.id));
-    if (isTerminalState(task.status.state)) throw fromJsonRpcError(taskNotCancelable(params.id, task.status.state));
+    if (isTerminalState(task.status.state)) throw A2AProtocolError.taskNotCancelable(params.id, task.status.state);
     // Stored but not running here (e.g. kept by a persistent store across a restart).
     task.status = { state: "TASK_STATE_CANCELED", timestamp: new Date().toISOString() };
     await manager.store.save(task);

@@ -1,5 +1,4 @@
-import { extendedAgentCardNotConfigured, unsupportedOperation } from "@a2a/schema";
-import { fromJsonRpcError } from "@a2a/transport/binding";
+import { A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
 
 /** GetExtendedAgentCard: -32004 unless declared, -32007 when declared but not configured. */
@@ -7,9 +6,9 @@ export const getExtendedAgentCard: OperationHandler<"GetExtendedAgentCard"> = {
   streaming: false,
   async handle(_params, { runtime }) {
     if (runtime.card().capabilities.extendedAgentCard !== true) {
-      throw fromJsonRpcError(unsupportedOperation("this agent declares no extended agent card"));
+      throw A2AProtocolError.unsupportedOperation("this agent declares no extended agent card");
     }
-    if (runtime.extendedCard === undefined) throw fromJsonRpcError(extendedAgentCardNotConfigured());
+    if (runtime.extendedCard === undefined) throw A2AProtocolError.extendedAgentCardNotConfigured();
     return runtime.extendedCard();
   },
 };

@@ -1,5 +1,4 @@
-import { DEFAULT_PAGE_SIZE, invalidParams, type Task } from "@a2a/schema";
-import { fromJsonRpcError } from "@a2a/transport/binding";
+import { DEFAULT_PAGE_SIZE, type Task, A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
 import { newestFirst, statusTime } from "../task-filter.js";
 import type { TaskFilter } from "../task-store.js";
@@ -25,7 +24,7 @@ function decodeCursor(token: string): Cursor {
   } catch {
     // reported below
   }
-  throw fromJsonRpcError(invalidParams("pageToken is not one this agent issued; start again without it", [{ path: "params.pageToken", message: "is invalid" }]));
+  throw A2AProtocolError.invalidParams("pageToken is not one this agent issued; start again without it", [{ path: "params.pageToken", message: "is invalid" }]);
 }
 
 /** True when `task` comes after the cursor in newest-first order. */

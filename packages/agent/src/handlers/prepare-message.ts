@@ -1,14 +1,11 @@
 import {
   SKILL_METADATA_KEY,
-  invalidParams,
   isTerminalState,
   parseWire,
-  pushNotificationNotSupported,
-  taskNotFound,
-  unsupportedOperation,
   type SendMessageParams,
+  A2AProtocolError,
+  A2AErrorCode,
 } from "@a2a/schema";
-import { A2AProtocolError, ErrorCode, fromJsonRpcError } from "@a2a/transport/binding";
 import { checkContentTypes } from "../capability-checks.js";
 import { messageBytes } from "../memory-budget.js";
 import type { Principal } from "../principal.js";
@@ -54,16 +51,14 @@ export function resolveSkill(runtime: AgentRuntime, params: SendMessageParams, o
   const ids = [...runtime.skills.keys()].join(", ");
   if (named !== undefined) {
     throw new A2AProtocolError({
-      code: ErrorCode.InvalidParams,
+      code: A2AErrorCode.InvalidParams,
       message: `Unknown skill ${JSON.stringify(named)}; this agent has: ${ids}`,
       data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: `params.message.metadata.${SKILL_METADATA_KEY}`, description: `must be one of: ${ids}` }] }],
     });
   }
-  throw fromJsonRpcError(
-    invalidParams(`this agent has several skills (${ids}); name one in message.metadata.${SKILL_METADATA_KEY}`, [
+  throw A2AProtocolError.invalidParams(`this agent has several skills (${ids}); name one in message.metadata.${SKILL_METADATA_KEY}`, [
       { path: `params.message.metadata.${SKILL_METADATA_KEY}`, message: "is required" },
-    ]),
-  );
+    ]);
 }
 
 /**
@@ -80,7 +75,7 @@ export async function prepareMessage(
   const pushConfig = params.configuration?.taskPushNotificationConfig;
   const pushPath = "params.configuration.taskPushNotificationConfig";
   if (pushConfig !== undefined && (runtime.push === undefined || card.capabilities.pushNotifications !== true)) {
-    throw fromJsonRpcError(pushNotificationNotSupported());
+    throw A2AProtocolError.pushNotificationNotSupported();
   }
   const acceptedOutputModes = params.configuration?.acceptedOutputModes;
   const message = params.message;
@@ -90,27 +85,23 @@ export async function prepareMessage(
     const live = manager.live(taskId);
     const task = live?.task ?? (await manager.store.get(taskId));
     // Another principal's task is answered as unknown: its existence is not revealed.
-    if (task === undefined || !access.canSee(task, options.principal)) throw fromJsonRpcError(taskNotFound(taskId));
+    if (task === undefined || !access.canSee(task, options.principal)) throw A2AProtocolError.taskNotFound(taskId);
     if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
-      throw fromJsonRpcError(
-        invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
+      throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
           { path: "params.message.contextId", message: `must be ${JSON.stringify(task.contextId)} or omitted` },
-        ]),
-      );
+        ]);
     }
     const state = task.status.state;
     if (isTerminalState(state)) {
-      throw fromJsonRpcError(unsupportedOperation(`task ${taskId} is ${state} and accepts no more messages; start a new task`));
+      throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state} and accepts no more messages; start a new task`);
     }
     // Re-check after the await: the task may have changed meanwhile.
     const current = manager.live(taskId);
     if (current === undefined || current.waiter === undefined) {
-      throw fromJsonRpcError(
-        unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`),
-      );
+      throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`);
     }
     const refused = checkContentTypes(card, current.skill, message.parts, acceptedOutputModes);
-    if (refused !== undefined) throw fromJsonRpcError(refused);
+    if (refused !== undefined) throw refused;
     // The message joins the task's history, and its reply repeats the task.
     runtime.budget?.admit(2 * messageBytes(message));
     if (pushConfig !== undefined) runtime.push!.create(taskId, pushConfig, pushPath, options.principal);
@@ -118,16 +109,16 @@ export async function prepareMessage(
   }
 
   if (message.contextId !== undefined && access.scoped) await checkContext(runtime, message.contextId, options.principal);
-  if (runtime.stopping) throw new A2AProtocolError({ code: ErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
+  if (runtime.stopping) throw new A2AProtocolError({ code: A2AErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
   const skill = resolveSkill(runtime, params, options.operation);
   const refused = checkContentTypes(card, skill, message.parts, acceptedOutputModes);
-  if (refused !== undefined) throw fromJsonRpcError(refused);
+  if (refused !== undefined) throw refused;
   if (pushConfig !== undefined) runtime.push!.check(pushConfig, null, pushPath, options.principal);
   let input: unknown = skillInput(message);
   if (skill.input !== undefined) {
     const parsed = parseWire(skill.input, input, { root: "input" });
     if (!parsed.ok) {
-      throw fromJsonRpcError(invalidParams(`invalid input for skill ${skill.id}: ${parsed.error.message}`, parsed.error.issues));
+      throw A2AProtocolError.invalidParams(`invalid input for skill ${skill.id}: ${parsed.error.message}`, parsed.error.issues);
     }
     input = parsed.value;
   }
@@ -151,9 +142,7 @@ async function checkContext(runtime: AgentRuntime, contextId: string, principal:
   const visible = runtime.access.visibleTo(principal);
   const tasks = await runtime.manager.store.list({ contextId });
   if (tasks.every(visible)) return;
-  throw fromJsonRpcError(
-    invalidParams(`message.contextId ${JSON.stringify(contextId)} is a context of another client; omit it to start a new context`, [
+  throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(contextId)} is a context of another client; omit it to start a new context`, [
       { path: "params.message.contextId", message: "belongs to another client" },
-    ]),
-  );
+    ]);
 }

@@ -1,13 +1,11 @@
-import { isTerminalState, pushNotificationNotSupported, unsupportedOperation, invalidParams } from "@a2a/schema";
-import { A2AProtocolError, ErrorCode, errorData, fromJsonRpcError } from "@a2a/transport/binding";
+import { isTerminalState, A2AProtocolError, A2AErrorCode, errorData, type Task } from "@a2a/schema";
 import type { OperationContext, OperationHandler } from "../operation.js";
 import type { PushNotifier } from "../push/push-notifier.js";
-import type { Task } from "@a2a/schema";
 import { visibleTask } from "./visible-task.js";
 
 function notifier(ctx: OperationContext): PushNotifier {
   const push = ctx.runtime.push;
-  if (push === undefined || ctx.runtime.card().capabilities.pushNotifications !== true) throw fromJsonRpcError(pushNotificationNotSupported());
+  if (push === undefined || ctx.runtime.card().capabilities.pushNotifications !== true) throw A2AProtocolError.pushNotificationNotSupported();
   return push;
 }
 
@@ -22,7 +20,7 @@ export const createTaskPushNotificationConfig: OperationHandler<"CreateTaskPushN
     const push = notifier(ctx);
     const task = await existingTask(ctx, params.taskId);
     if (isTerminalState(task.status.state)) {
-      throw fromJsonRpcError(unsupportedOperation(`task ${params.taskId} is ${task.status.state}; it sends no more notifications`));
+      throw A2AProtocolError.unsupportedOperation(`task ${params.taskId} is ${task.status.state}; it sends no more notifications`);
     }
     return push.create(params.taskId, params, "params", ctx.principal);
   },
@@ -37,9 +35,9 @@ export const getTaskPushNotificationConfig: OperationHandler<"GetTaskPushNotific
     const config = push.get(params.taskId, params.id);
     if (config === undefined) {
       throw new A2AProtocolError({
-        code: ErrorCode.TaskNotFound,
+        code: A2AErrorCode.TaskNotFound,
         message: `Push notification config ${params.id} not found for task ${params.taskId} (configs are removed when the task ends)`,
-        data: errorData(ErrorCode.TaskNotFound, { taskId: params.taskId, configId: params.id }),
+        data: errorData(A2AErrorCode.TaskNotFound, { taskId: params.taskId, configId: params.id }),
       });
     }
     return config;
@@ -57,7 +55,7 @@ export const listTaskPushNotificationConfigs: OperationHandler<"ListTaskPushNoti
     if (params.pageToken !== undefined && params.pageToken !== "") {
       const decoded = /^o:(\d{1,9})$/.exec(Buffer.from(params.pageToken, "base64url").toString("utf8"));
       if (decoded === null) {
-        throw fromJsonRpcError(invalidParams("pageToken is not one this agent issued", [{ path: "params.pageToken", message: "is invalid" }]));
+        throw A2AProtocolError.invalidParams("pageToken is not one this agent issued", [{ path: "params.pageToken", message: "is invalid" }]);
       }
       offset = Number(decoded[1]);
     }

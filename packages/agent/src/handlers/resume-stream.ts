@@ -1,5 +1,5 @@
-import { invalidParams, isTerminalState, type StreamResponse } from "@a2a/schema";
-import { RESUME_EXTENSION_URI, fromJsonRpcError } from "@a2a/transport/binding";
+import { isTerminalState, type StreamResponse, A2AProtocolError } from "@a2a/schema";
+import { RESUME_EXTENSION_URI } from "@a2a/transport/binding";
 import type { FrameMembers, OperationContext, OperationStream } from "../operation.js";
 import { taskStream } from "./task-stream.js";
 import { visibleLive, visibleTask } from "./visible-task.js";
@@ -13,11 +13,9 @@ export function resumePoint(metadata: Record<string, unknown> | undefined): numb
   if (value === undefined) return undefined;
   const after = typeof value === "object" && value !== null ? (value as { afterEventSeq?: unknown }).afterEventSeq : undefined;
   if (typeof after !== "number" || !Number.isSafeInteger(after) || after < 0) {
-    throw fromJsonRpcError(
-      invalidParams("the resume point must be a non-negative integer event number", [
+    throw A2AProtocolError.invalidParams("the resume point must be a non-negative integer event number", [
         { path: `params.metadata.${RESUME_EXTENSION_URI}.afterEventSeq`, message: "must be a non-negative integer" },
-      ]),
-    );
+      ]);
   }
   return after;
 }

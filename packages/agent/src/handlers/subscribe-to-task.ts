@@ -1,5 +1,4 @@
-import { isTerminalState, unsupportedOperation } from "@a2a/schema";
-import { fromJsonRpcError } from "@a2a/transport/binding";
+import { isTerminalState, A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
 import { resumePoint, resumeStream } from "./resume-stream.js";
 import { taskStream } from "./task-stream.js";
@@ -15,11 +14,11 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
     const live = visibleLive(ctx, params.id);
     const task = live?.task ?? (await visibleTask(ctx, params.id));
     if (isTerminalState(task.status.state)) {
-      throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`));
+      throw A2AProtocolError.unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`);
     }
     const current = manager.live(params.id);
     if (current === undefined) {
-      throw fromJsonRpcError(unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`));
+      throw A2AProtocolError.unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`);
     }
     return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: ctx.runtime.windows }) };
   },

@@ -1,5 +1,4 @@
-import { taskNotFound, type Task } from "@a2a/schema";
-import { fromJsonRpcError } from "@a2a/transport/binding";
+import { type Task, A2AProtocolError } from "@a2a/schema";
 import type { OperationContext } from "../operation.js";
 import type { LiveTask } from "../task-manager.js";
 
@@ -9,7 +8,7 @@ import type { LiveTask } from "../task-manager.js";
  */
 export async function visibleTask(ctx: Pick<OperationContext, "runtime" | "principal">, taskId: string): Promise<Task> {
   const task = await ctx.runtime.manager.get(taskId);
-  if (task === undefined || !ctx.runtime.access.canSee(task, ctx.principal)) throw fromJsonRpcError(taskNotFound(taskId));
+  if (task === undefined || !ctx.runtime.access.canSee(task, ctx.principal)) throw A2AProtocolError.taskNotFound(taskId);
   return task;
 }
 

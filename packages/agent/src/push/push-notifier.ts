@@ -1,6 +1,11 @@
-import { isTerminalState, type StreamResponse, type TaskPushNotificationConfig } from "@a2a/schema";
+import {
+  isTerminalState,
+  type StreamResponse,
+  type TaskPushNotificationConfig,
+  A2AProtocolError,
+  A2AErrorCode,
+} from "@a2a/schema";
 import type { PublishOptions, PublishResult } from "@a2a/transport";
-import { A2AProtocolError, ErrorCode } from "@a2a/transport/binding";
 import { DeliveryQueue, type AttemptResult } from "./delivery-queue.js";
 import { PushConfigLimitError, PushConfigStore, type StoredPushConfig } from "./push-config-store.js";
 import { parsePushTarget, type AddressPolicy, type PushTarget } from "./push-target.js";
@@ -317,7 +322,7 @@ function isHeaderValue(value: string): boolean {
 
 function invalid(message: string, field: string, description: string): A2AProtocolError {
   return new A2AProtocolError({
-    code: ErrorCode.InvalidParams,
+    code: A2AErrorCode.InvalidParams,
     message: `Invalid parameters: ${message}`,
     data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field, description }] }],
   });

@@ -1,7 +1,6 @@
-import type { A2AMethod, StreamResponse } from "@a2a/schema";
+import { type A2AMethod, type StreamResponse, A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler, OperationHandlers } from "@a2a/agent";
-import { A2AProtocolError, type ReplyRoute, type ServiceParams } from "@a2a/transport/binding";
-import { taskNotFound } from "@a2a/schema";
+import { type ReplyRoute, type ServiceParams } from "@a2a/transport/binding";
 import { ANONYMOUS, resultTask, TaskOwnership } from "../task-ownership.js";
 
 /**
@@ -47,7 +46,7 @@ export function forwardingOperations(forwarder: Forwarder, options: { maxTracked
   const tasks = new TaskOwnership(options.maxTrackedTasks);
   const check = (params: unknown, caller: string) => {
     const denied = tasks.denied(params, caller);
-    if (denied !== undefined) throw new A2AProtocolError(taskNotFound(denied));
+    if (denied !== undefined) throw new A2AProtocolError(A2AProtocolError.taskNotFound(denied));
   };
   const handlers: Partial<Record<A2AMethod, OperationHandler>> = {};
   for (const method of UNARY) {

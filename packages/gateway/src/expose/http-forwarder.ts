@@ -1,5 +1,5 @@
-import { A2AProtocolError, ERROR_REASONS, HEADER_EXTENSIONS, HEADER_VERSION, PROTOCOL_VERSION, type ServiceParams } from "@a2a/transport/binding";
-import { A2AErrorCode, type A2AMethod, type StreamResponse } from "@a2a/schema";
+import { HEADER_EXTENSIONS, HEADER_VERSION, PROTOCOL_VERSION, type ServiceParams } from "@a2a/transport/binding";
+import { A2AProtocolError, ERROR_REASONS, A2AErrorCode, type A2AMethod, type StreamResponse } from "@a2a/schema";
 import { AUTHORIZATION_PARAM } from "../http/service-params.js";
 import { restRequest } from "./rest-requests.js";
 import type { Forwarder } from "./forwarder.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { RawReply, RawRequestOptions, RawRequests } from "@a2a/client";
-import { taskNotFound } from "@a2a/schema";
+import { A2AProtocolError } from "@a2a/schema";
 import { ANONYMOUS, resultTask, TaskOwnership } from "../task-ownership.js";
 
 /** What the bindings need of the client: pass-through calls and streams. */
@@ -32,7 +32,7 @@ export class TaskOwners {
     return {
       async call(agentId: string, method: string, params: unknown, options?: RawRequestOptions): Promise<RawReply> {
         const denied = tasks.denied(params, caller);
-        if (denied !== undefined) return { error: taskNotFound(denied) };
+        if (denied !== undefined) return { error: A2AProtocolError.taskNotFound(denied) };
         const reply = await raw.call(agentId, method, params, options);
         if (!("result" in reply)) return reply;
         if (method === "ListTasks" || method === "tasks/list") return { result: tasks.filterList(reply.result, caller) };
@@ -41,7 +41,7 @@ export class TaskOwners {
       },
       stream(agentId: string, method: string, params: unknown, options?: RawRequestOptions): AsyncIterable<RawReply> {
         const denied = tasks.denied(params, caller);
-        if (denied !== undefined) return single({ error: taskNotFound(denied) });
+        if (denied !== undefined) return single({ error: A2AProtocolError.taskNotFound(denied) });
         const frames = raw.stream(agentId, method, params, options);
         return {
           async *[Symbol.asyncIterator]() {

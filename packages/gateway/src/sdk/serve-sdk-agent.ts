@@ -10,9 +10,9 @@ import {
   type User,
 } from "@a2a-js/sdk/server";
 import { A2AAgent, type A2AAgentOptions } from "@a2a/agent";
-import type { AgentCard, StreamResponse } from "@a2a/schema";
+import { type AgentCard, type StreamResponse, A2AProtocolError } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { A2AProtocolError, requestedExtensions, type ServiceParams } from "@a2a/transport/binding";
+import { requestedExtensions, type ServiceParams } from "@a2a/transport/binding";
 import { forwardingOperations, type Forwarder } from "../expose/forwarder.js";
 
 export interface ServeSdkAgentOptions {

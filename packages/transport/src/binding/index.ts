@@ -4,7 +4,6 @@
  */
 export * from "./constants.js";
 export * from "./json-rpc.js";
-export * from "./errors.js";
 export { isJsonObject, isValidReplyTopic, parseJsonPayload, type ParsedPayload } from "./payload.js";
 export * from "./request.js";
 export * from "./reply.js";

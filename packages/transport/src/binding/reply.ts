@@ -1,5 +1,12 @@
 import type { InboundMessage } from "../transport.js";
-import { DEFAULT_MAX_PAYLOAD_BYTES, EVENT_SEQ_MEMBER, FINAL_MEMBER, GAP_MEMBER, JSON_CONTENT_TYPE, SEQ_MEMBER } from "./constants.js";
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  EVENT_SEQ_MEMBER,
+  FINAL_MEMBER,
+  GAP_MEMBER,
+  JSON_CONTENT_TYPE,
+  SEQ_MEMBER,
+} from "./constants.js";
 import { isJsonObject, parseJsonPayload } from "./payload.js";
 import {
   isJsonRpcId,
@@ -7,7 +14,7 @@ import {
   type JsonRpcId,
   type JsonRpcResponse,
 } from "./json-rpc.js";
-import { isJsonRpcErrorObject } from "./errors.js";
+import { isInterruptedState, isJsonRpcErrorObject, isTerminalState } from "@a2a/schema";
 import type { EncodedPublish, ReplyRoute } from "./request.js";
 
 export interface EncodeReplyOptions {
@@ -105,34 +112,6 @@ export function decodeReply(
   if (v[GAP_MEMBER] === true) reply.gap = true;
   if (message.properties.correlationData !== undefined) reply.correlationData = message.properties.correlationData;
   return { ok: true, reply };
-}
-
-const TERMINAL = new Set(["completed", "failed", "canceled", "rejected"]);
-const INTERRUPTED = new Set(["input-required", "auth-required"]);
-
-/** The short form of every 1.0 state, looked up instead of rewritten (this runs per event). */
-const SHORT_STATES = new Map(
-  ["SUBMITTED", "WORKING", "COMPLETED", "FAILED", "CANCELED", "INPUT_REQUIRED", "REJECTED", "AUTH_REQUIRED", "UNSPECIFIED"].map(
-    (s) => [`TASK_STATE_${s}`, s.toLowerCase().replace(/_/g, "-")],
-  ),
-);
-
-/** Normalises `TASK_STATE_INPUT_REQUIRED` and 0.3's `input-required` to `input-required`. */
-function shortState(state: unknown): string | undefined {
-  if (typeof state !== "string") return undefined;
-  return SHORT_STATES.get(state) ?? state.replace(/^TASK_STATE_/, "").toLowerCase().replace(/_/g, "-");
-}
-
-/** True for a terminal task state (completed, failed, canceled, rejected), either spelling. */
-export function isTerminalState(state: unknown): boolean {
-  const s = shortState(state);
-  return s !== undefined && TERMINAL.has(s);
-}
-
-/** True for an interrupted task state (input-required, auth-required), either spelling. */
-export function isInterruptedState(state: unknown): boolean {
-  const s = shortState(state);
-  return s !== undefined && INTERRUPTED.has(s);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   TRACEPARENT_PARAM,
   TRACESTATE_PARAM,
 } from "./constants.js";
-import { ErrorCode } from "./errors.js";
+import { A2AErrorCode } from "@a2a/schema";
 import { isJsonRpcId, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcRequest } from "./json-rpc.js";
 import { isJsonObject, isValidReplyTopic, parseJsonPayload } from "./payload.js";
 
@@ -121,10 +121,10 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
 
   const parsed = parseJsonPayload(message.payload, maxBytes);
   if (!parsed.ok) {
-    return invalid(null, parsed.reason === "too-large" ? ErrorCode.InvalidRequest : ErrorCode.ParseError, parsed.message);
+    return invalid(null, parsed.reason === "too-large" ? A2AErrorCode.InvalidRequest : A2AErrorCode.ParseError, parsed.message);
   }
   const value = parsed.value;
-  if (!isJsonObject(value)) return invalid(null, ErrorCode.InvalidRequest, "Request must be a JSON object");
+  if (!isJsonObject(value)) return invalid(null, A2AErrorCode.InvalidRequest, "Request must be a JSON object");
 
   // The payload members apply only when the MQTT 5 properties are absent.
   if (propertyTopic === undefined && REPLY_TO_MEMBER in value) {
@@ -141,16 +141,16 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
 
   const rawId = value.id;
   if (typeof rawId === "string" && rawId.length > MAX_JSON_RPC_ID_LENGTH) {
-    return invalid(null, ErrorCode.InvalidRequest, `Request "id" must be at most ${MAX_JSON_RPC_ID_LENGTH} characters`);
+    return invalid(null, A2AErrorCode.InvalidRequest, `Request "id" must be at most ${MAX_JSON_RPC_ID_LENGTH} characters`);
   }
   const id: JsonRpcId = isJsonRpcId(rawId) ? rawId : null;
-  if (value.jsonrpc !== "2.0") return invalid(id, ErrorCode.InvalidRequest, 'Request "jsonrpc" must be "2.0"');
+  if (value.jsonrpc !== "2.0") return invalid(id, A2AErrorCode.InvalidRequest, 'Request "jsonrpc" must be "2.0"');
   const notification = !("id" in value);
   if (!notification && !isJsonRpcId(rawId)) {
-    return invalid(null, ErrorCode.InvalidRequest, 'Request "id" must be a string, number or null');
+    return invalid(null, A2AErrorCode.InvalidRequest, 'Request "id" must be a string, number or null');
   }
   if (typeof value.method !== "string" || value.method.length === 0) {
-    return invalid(id, ErrorCode.InvalidRequest, 'Request "method" must be a non-empty string');
+    return invalid(id, A2AErrorCode.InvalidRequest, 'Request "method" must be a non-empty string');
   }
   const request: JsonRpcRequest = { jsonrpc: "2.0", method: value.method };
   if (!notification) request.id = id;
