@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, harness, seedRequest, textMessage, type Harness } from "./helpers.js";
 import { waitFor } from "@a2a/testing";
+import { partBytes } from "../src/memory-budget.js";
 
 type Json = Record<string, any>;
 const MiB = 1024 * 1024;
@@ -10,6 +11,19 @@ let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+});
+
+describe("size estimates", () => {
+  it("measure a part about as long as its JSON, without serialising it, and survive a cycle", () => {
+    const data = { rows: Array.from({ length: 40 }, (_, i) => ({ id: `row-${i}`, price: i / 3, tags: ["a", "b"], ok: i % 2 === 0, note: null })) };
+    const json = JSON.stringify({ data, mediaType: "application/json" }).length;
+    const estimate = partBytes({ data, mediaType: "application/json" });
+    expect(estimate).toBeGreaterThan(json * 0.8);
+    expect(estimate).toBeLessThan(json * 1.3 + 64);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(partBytes({ data: cyclic })).toBe(64);
+  });
 });
 
 describe("the memory budget (4 MiB)", () => {

@@ -12,6 +12,7 @@ import {
   jsonRpcError,
   jsonRpcResult,
   messageKey,
+  payloadDigest,
   presenceOf,
   requestKey,
   requestedExtensions,
@@ -224,5 +225,20 @@ describe("de-duplication keys", () => {
     expect(requestKey({ replyTopic: "s", id: 1 })).not.toBe(a);
     expect(requestKey({ replyTopic: "r", id: 1, correlationData: new Uint8Array([1]) })).not.toBe(a);
     expect(messageKey({ replyTopic: "r", messageId: "m" })).not.toBe(messageKey({ replyTopic: "s", messageId: "m" }));
+  });
+
+  it("digest a request by its payload bytes and version: the same bytes match, other bytes or another version do not", () => {
+    const text = '{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"t"}}';
+    const bytes = new TextEncoder().encode(text);
+    const a = payloadDigest({ version: "1.0", payload: bytes });
+    expect(payloadDigest({ version: "1.0", payload: text })).toBe(a);
+    expect(payloadDigest({ version: "0.3", payload: bytes })).not.toBe(a);
+    expect(payloadDigest({ version: "1.0", payload: text.replace('"t"', '"u"') })).not.toBe(a);
+  });
+
+  it("hand the payload a request was read from to the agent (for its digest)", () => {
+    const bytes = new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"t"}}');
+    const decoded = decodeRequest(inbound(bytes, { responseTopic: "replies/c/i" }));
+    expect(decoded.kind === "jsonrpc" && decoded.payload).toBe(bytes);
   });
 });
