@@ -58,7 +58,7 @@ function spawnInstance(url: string, agentId: string, instanceId: string) {
 
 const CLIENT = fileURLToPath(new URL("./workloads/pool-client.ts", import.meta.url));
 
-function spawnClient(url: string, agentId: string, count: number, inFlight: number) {
+function spawnClient({ url, agentId, count, inFlight }: { url: string; agentId: string; count: number; inFlight: number }) {
   const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", CLIENT, url, agentId, String(count), String(inFlight)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -101,7 +101,7 @@ try {
     const instances = Array.from({ length: size }, (_, i) => spawnInstance(broker.url, `pool-${size}`, `i${i}`));
     await Promise.all(instances.map((p) => p.ready));
     // Clients in processes of their own too, so the client side is not what saturates.
-    const clients = Array.from({ length: CLIENTS }, () => spawnClient(broker.url, `pool-${size}`, TASKS / CLIENTS, IN_FLIGHT / CLIENTS));
+    const clients = Array.from({ length: CLIENTS }, () => spawnClient({ url: broker.url, agentId: `pool-${size}`, count: TASKS / CLIENTS, inFlight: IN_FLIGHT / CLIENTS }));
     await Promise.all(clients.map((c) => c.ready));
     // A round that is not measured: every process's code runs optimised in the measured
     // rounds (after one warm-up call each, a round of 400 tasks ran partly unoptimised).

@@ -103,11 +103,8 @@ function fail(id: string, error: unknown): void {
 
 /** Starts a fresh contender, runs `body`, and always closes it. */
 async function withContender(
-  id: string,
-  factory: ContenderFactory,
-  where: Layout,
+  { id, factory, where, options = {} }: { id: string; factory: ContenderFactory; where: Layout; options?: ContenderOptions },
   body: (c: Contender) => Promise<void>,
-  options: ContenderOptions = {},
 ): Promise<void> {
   let contender: Contender | undefined;
   try {
@@ -123,7 +120,7 @@ async function withContender(
 }
 
 async function runRoundTrips(id: string, factory: ContenderFactory, layout: Layout): Promise<void> {
-  await withContender(id, factory, layout, async (c) => {
+  await withContender({ id, factory, where: layout }, async (c) => {
     step(`${c.label}: round trips (${layout})`);
     for (const o of roundTripPlan()) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
   });
@@ -133,19 +130,13 @@ async function runRoundTrips(id: string, factory: ContenderFactory, layout: Layo
 async function runScale(id: string, factory: ContenderFactory): Promise<void> {
   if (args["no-scale"]) return;
   // A fresh server for each, so one workload's garbage does not count against the next.
-  await withContender(
-    id,
-    factory,
-    "process",
-    async (c) => {
-      step(`${c.label}: ${counts.scaleInFlight} tasks in flight`);
-      results.inFlight.push(await inFlightPeak(c, counts.scaleInFlight, scaleBudgetMs));
-    },
-    { maxInFlight: counts.scaleInFlight },
-  );
-  await withContender(id, factory, "process", async (c) => {
+  await withContender({ id, factory, where: "process", options: { maxInFlight: counts.scaleInFlight } }, async (c) => {
+    step(`${c.label}: ${counts.scaleInFlight} tasks in flight`);
+    results.inFlight.push(await inFlightPeak(c, counts.scaleInFlight, scaleBudgetMs));
+  });
+  await withContender({ id, factory, where: "process" }, async (c) => {
     step(`${c.label}: ${counts.inARow} tasks in a row`);
-    results.inARow.push(await inARow(c, counts.inARow, counts.warmup, scaleBudgetMs));
+    results.inARow.push(await inARow(c, { tasks: counts.inARow, warmup: counts.warmup, budgetMs: scaleBudgetMs }));
   });
 }
 
@@ -189,7 +180,7 @@ async function onBroker(kind: BrokerKind): Promise<void> {
       const factories: Record<string, ContenderFactory> = {
         [`bare/${kind}`]: (where) => bareMqtt(broker, where),
         [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
-        [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, options, true),
+        [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, traced: true }),
         [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
       };
       for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory, layout);

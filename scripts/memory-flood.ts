@@ -55,7 +55,7 @@ function startAgent(url: string, maxPayloadBytes: number): Promise<ChildProcess>
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the agent exited (code ${code}) before it was ready`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("ready")) resolve(child);
     });
   });

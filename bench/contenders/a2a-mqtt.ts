@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type * as ClientModule from "@a2a/client";
 import type { Part } from "@a2a/schema";
 import type { Broker } from "../lib/brokers.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
@@ -7,7 +8,7 @@ import { AGENT_ID, AGENT_ORG } from "../servers/a2a-agent.js";
 import { ContenderUnavailable, type Contender, type ContenderOptions } from "./contender.js";
 
 
-async function loadClient(): Promise<typeof import("@a2a/client")> {
+async function loadClient(): Promise<typeof ClientModule> {
   const mod = await import("@a2a/client");
   if (typeof mod.A2AClient !== "function") throw new ContenderUnavailable("@a2a/client does not export A2AClient yet");
   return mod;
@@ -17,7 +18,8 @@ async function loadClient(): Promise<typeof import("@a2a/client")> {
  * @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill
  * (servers/a2a-agent.ts). `traced`: both sides with an OpenTelemetry SDK (lib/tracing.ts).
  */
-export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions = {}, traced = false): Promise<Contender> {
+export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions & { traced?: boolean } = {}): Promise<Contender> {
+  const traced = options.traced === true;
   const { A2AClient, stateOf } = await loadClient();
   const env: Record<string, string> = { BENCH_BROKER_URL: broker.url };
   if (traced) env.BENCH_TRACING = "1";

@@ -77,7 +77,7 @@ export async function sdkClientContender(o: {
     },
     async stream(kind) {
       let events = 0;
-      for await (const _event of client.sendMessageStream(request(kind, true))) events++;
+      for await (const _ of client.sendMessageStream(request(kind, true))) events++;
       return events;
     },
     async close() {

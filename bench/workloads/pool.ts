@@ -17,11 +17,8 @@ export interface PoolResult {
  * contender cannot stall the whole run. The first error rejects the pool.
  */
 export async function runPool(
-  label: string,
-  total: number,
-  inFlight: number,
+  { label, total, inFlight, budgetMs }: { label: string; total: number; inFlight: number; budgetMs: number },
   op: () => Promise<unknown>,
-  budgetMs: number,
 ): Promise<PoolResult> {
   const latencies: number[] = [];
   const start = process.hrtime.bigint();

@@ -45,8 +45,8 @@ export async function roundTrip(contender: Contender, o: RoundTripOptions): Prom
           expectedEvents.add(await contender.stream(o.payload));
         };
   const key = workloadKey(o);
-  await runPool(`${contender.label} ${key} warm-up`, o.warmup, inFlight, op, o.budgetMs);
-  const run = await runPool(`${contender.label} ${key}`, o.count, inFlight, op, o.budgetMs);
+  await runPool({ label: `${contender.label} ${key} warm-up`, total: o.warmup, inFlight, budgetMs: o.budgetMs }, op);
+  const run = await runPool({ label: `${contender.label} ${key}`, total: o.count, inFlight, budgetMs: o.budgetMs }, op);
   if (expectedEvents.size > 1) {
     throw new Error(`${contender.label}: streams ended after differing event counts ${[...expectedEvents].join(", ")}`);
   }

@@ -25,7 +25,7 @@ export async function inFlightPeak(contender: Contender, tasks: number, budgetMs
   await contender.server.call("resetPeak");
   await contender.server.call("hold", tasks);
   const start = process.hrtime.bigint();
-  const run = await runPool(`${contender.label} ${tasks} in flight`, tasks, tasks, () => contender.send("text"), budgetMs);
+  const run = await runPool({ label: `${contender.label} ${tasks} in flight`, total: tasks, inFlight: tasks, budgetMs }, () => contender.send("text"));
   const { peakRss } = await contender.server.call<{ peakRss: number }>("memory");
   if (run.done !== tasks) throw new Error(`${contender.label}: only ${run.done} of ${tasks} tasks were sent within the time budget`);
   return { workload: "scale/in-flight", contender: contender.id, tasks, rssBefore, peakRss, elapsedMs: elapsedMs(start) };
@@ -64,8 +64,8 @@ export function secondHalfGrowth(heap: number[]): number {
  * Runs `tasks` SendMessage round trips (100 in flight) in ten slices and reads the
  * heap after a full GC, in the server and in the client, before and after each.
  */
-export async function inARow(contender: Contender, tasks: number, warmup: number, budgetMs: number): Promise<InARowResult> {
-  await runPool(`${contender.label} warm-up`, warmup, 100, () => contender.send("text"), budgetMs);
+export async function inARow(contender: Contender, { tasks, warmup, budgetMs }: { tasks: number; warmup: number; budgetMs: number }): Promise<InARowResult> {
+  await runPool({ label: `${contender.label} warm-up`, total: warmup, inFlight: 100, budgetMs }, () => contender.send("text"));
   const serverHeap = [await contender.server.call<number>("gcHeap")];
   const clientHeap = [clientHeapAfterGc()];
   const slices = 10;
@@ -76,7 +76,7 @@ export async function inARow(contender: Contender, tasks: number, warmup: number
   for (let i = 0; i < slices && !truncated; i++) {
     const n = Math.floor((tasks * (i + 1)) / slices) - Math.floor((tasks * i) / slices);
     const left = budgetMs - elapsedMs(start);
-    const run = await runPool(`${contender.label} in a row, slice ${i + 1}/${slices}`, n, 100, () => contender.send("text"), left);
+    const run = await runPool({ label: `${contender.label} in a row, slice ${i + 1}/${slices}`, total: n, inFlight: 100, budgetMs: left }, () => contender.send("text"));
     done += run.done;
     busyMs += run.elapsedMs;
     truncated = run.truncated;

@@ -55,7 +55,7 @@ export interface ConformanceAdapter {
    * A request whose service parameters are given as name/value pairs, a name possibly
    * repeated (only when `features.repeatedServiceParams`).
    */
-  callWithParams(method: string, params: unknown, serviceParams: Array<[string, string]>, options?: RequestOptions): Promise<Reply>;
+  callWithParams(method: string, params: unknown, options: RequestOptions & { serviceParams: Array<[string, string]> }): Promise<Reply>;
   /** Sends `payload` as the request body as it is (only when `features.rawPayloads`); resolves with the reply. */
   sendRaw(payload: string, options?: RequestOptions): Promise<Reply>;
   close(): Promise<void>;

@@ -36,7 +36,7 @@ export class HttpAdapter implements ConformanceAdapter {
     return this.#unary(body(method, params, options), headersOf(options), options);
   }
 
-  callWithParams(method: string, params: unknown, serviceParams: Array<[string, string]>, options: RequestOptions = {}): Promise<Reply> {
+  callWithParams(method: string, params: unknown, { serviceParams, ...options }: RequestOptions & { serviceParams: Array<[string, string]> }): Promise<Reply> {
     const headers = new Headers({ "content-type": "application/json" });
     for (const [name, value] of serviceParams) headers.append(name, value);
     return this.#unary(body(method, params, options), headers, options);

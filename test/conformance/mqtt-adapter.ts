@@ -71,11 +71,11 @@ export class MqttAdapter implements ConformanceAdapter {
 
   async call(method: string, params?: unknown, options: RequestOptions = {}): Promise<Reply> {
     const from = this.#replies.length;
-    const id = await this.#send(method, params, serviceParamsOf(options), options);
+    const id = await this.#send(method, params, options);
     return this.#first(id, options, from);
   }
 
-  async callWithParams(method: string, params: unknown, serviceParams: Array<[string, string]>, options: RequestOptions = {}): Promise<Reply> {
+  async callWithParams(method: string, params: unknown, { serviceParams, ...options }: RequestOptions & { serviceParams: Array<[string, string]> }): Promise<Reply> {
     if (!this.#properties) throw new Error("repeated service parameters need MQTT 5 user properties");
     const id = options.id ?? this.#id();
     const from = this.#replies.length;
@@ -102,7 +102,7 @@ export class MqttAdapter implements ConformanceAdapter {
     const id = options.id === undefined ? this.#id() : options.id;
     const from = this.#replies.length;
     if (options.onFrame !== undefined) this.#listeners.set(id, options.onFrame);
-    await this.#send(method, params, serviceParamsOf(options), { ...options, id });
+    await this.#send(method, params, { ...options, id });
     await waitFor(() => this.#for(id, from).some((r) => r.final === true), {
       message: `the final frame of ${method} ${JSON.stringify(id)}`,
       timeoutMs: options.timeoutMs ?? 5000,
@@ -131,7 +131,8 @@ export class MqttAdapter implements ConformanceAdapter {
     return `c${++this.#next}-${randomUUID().slice(0, 8)}`;
   }
 
-  async #send(method: string, params: unknown, serviceParams: Record<string, string>, options: RequestOptions): Promise<JsonRpcId> {
+  async #send(method: string, params: unknown, options: RequestOptions): Promise<JsonRpcId> {
+    const serviceParams = serviceParamsOf(options);
     const id = options.id === undefined ? this.#id() : options.id;
     const request: Record<string, unknown> = { jsonrpc: "2.0", id, method };
     if (params !== undefined) request.params = params;
@@ -158,7 +159,7 @@ export class MqttAdapter implements ConformanceAdapter {
     const text = typeof message.payload === "string" ? message.payload : Buffer.from(message.payload).toString("utf8");
     const reply: Reply = { id: r.id, final: r.final, raw: JSON.parse(text) as Record<string, unknown> };
     if (r.result !== undefined || "result" in raw) reply.result = r.result;
-    if (r.error !== undefined) reply.error = r.error as NonNullable<Reply["error"]>;
+    if (r.error !== undefined) reply.error = r.error;
     if (r.seq !== undefined) reply.seq = r.seq;
     this.#replies.push(reply);
     this.#listeners.get(reply.id)?.(reply);

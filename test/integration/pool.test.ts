@@ -38,7 +38,7 @@ interface InstanceProcess {
   exited: Promise<void>;
 }
 
-function spawnInstance(url: string, instanceId: keyof typeof INSTANCES, concurrency: number, taskMs: number): InstanceProcess {
+function spawnInstance(url: string, instanceId: keyof typeof INSTANCES, { concurrency, taskMs }: { concurrency: number; taskMs: number }): InstanceProcess {
   const args = [url, INSTANCES[instanceId], PASSWORD, instanceId, String(concurrency), String(taskMs)];
   const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", FIXTURE, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   const started: string[] = [];
@@ -183,7 +183,7 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
   });
 
   it("fails clearly, never loses, never runs twice: a member SIGKILLed under load", async () => {
-    const members = [spawnInstance(url, "i1", 2, 50), spawnInstance(url, "i2", 2, 50), spawnInstance(url, "i3", 2, 50)];
+    const members = [spawnInstance(url, "i1", { concurrency: 2, taskMs: 50 }), spawnInstance(url, "i2", { concurrency: 2, taskMs: 50 }), spawnInstance(url, "i3", { concurrency: 2, taskMs: 50 })];
     processes.push(...members);
     await Promise.all(members.map((m) => m.ready));
     const echo = client.agent("acme/echo");

@@ -24,7 +24,8 @@ export async function mqttFetch(options: { url: string; tasksTopic: string; prot
   }, { qos: 1 });
 
   const fetchImpl = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+    if (typeof init?.body !== "string") throw new TypeError("mqtt-fetch carries JSON-RPC requests: the body must be a string");
+    const body = JSON.parse(init.body) as Record<string, unknown>;
     sent.push(body);
     const accept = new Headers(init?.headers).get("Accept") ?? "";
     const streaming = accept.includes("text/event-stream");
@@ -61,5 +62,5 @@ export async function mqttFetch(options: { url: string; tasksTopic: string; prot
     });
     return new Response(stream, { status: 200, headers: { "Content-Type": "text/event-stream" } });
   };
-  return { fetchImpl: fetchImpl as typeof fetch, sent, close: () => transport.close() };
+  return { fetchImpl: fetchImpl, sent, close: () => transport.close() };
 }

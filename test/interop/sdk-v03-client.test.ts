@@ -102,7 +102,7 @@ for (const setup of setups) describe.runIf(setup.available())(`the official @a2a
 
   it("message/stream yields 0.3 events: the Task, kind-tagged updates, status-update with final", async () => {
     const events: StreamEvent[] = [];
-    for await (const event of client.sendMessageStream({ message: userMessage("steps", "go") })) events.push(event as StreamEvent);
+    for await (const event of client.sendMessageStream({ message: userMessage("steps", "go") })) events.push(event);
     expect(events[0]?.kind).toBe("task");
     const artifacts = events.filter((e): e is TaskArtifactUpdateEvent => e.kind === "artifact-update");
     expect(artifacts.map((e) => e.artifact.parts[0])).toEqual([0, 1, 2].map((step) => ({ kind: "data", data: { step } })));
@@ -121,7 +121,7 @@ for (const setup of setups) describe.runIf(setup.available())(`the official @a2a
     expect(canceled.status.state).toBe("canceled");
     const again = (await client.sendMessage({ message: userMessage("ask", "paint") })) as Task;
     const events: StreamEvent[] = [];
-    for await (const event of client.resubscribeTask({ id: again.id })) events.push(event as StreamEvent);
+    for await (const event of client.resubscribeTask({ id: again.id })) events.push(event);
     expect(events[0]?.kind).toBe("task");
     expect((events[0] as Task).status.state).toBe("input-required");
   });

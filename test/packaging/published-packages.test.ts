@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkPackage, createPackageFromTarballData, type Problem } from "@arethetypeswrong/core";
+import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describe("the published packages", () => {
         for (const message of lint.messages) failures.push(`${p.name} publint: ${formatMessage(message, lint.pkg) ?? message.code}`);
         const types = await checkPackage(createPackageFromTarballData(new Uint8Array(data)));
         const problems = "problems" in types ? types.problems : [];
-        for (const problem of problems as Problem[]) {
+        for (const problem of problems) {
           if ("resolutionKind" in problem && ESM_ONLY_IGNORED.has(problem.resolutionKind)) continue;
           failures.push(`${p.name} attw: ${JSON.stringify(problem)}`);
         }

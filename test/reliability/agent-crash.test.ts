@@ -21,7 +21,7 @@ interface AgentProcess {
   exited: Promise<void>;
 }
 
-function spawnAgent(url: string, org: string, agent: string, dir: string): AgentProcess {
+function spawnAgent(url: string, { org, agent, dir }: { org: string; agent: string; dir: string }): AgentProcess {
   const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", FIXTURE, url, org, agent, dir], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -74,7 +74,7 @@ describe("an agent process killed with SIGKILL mid-task (aedes)", () => {
   });
 
   it("shows offline within 1.5x keepalive, fails pending calls fast, and reports the interrupted tasks after a restart", async () => {
-    const first = spawnAgent(aedes.url, org, agentName, dir);
+    const first = spawnAgent(aedes.url, { org, agent: agentName, dir });
     processes.push(first);
     await waitFor(() => first.lines.includes("ready"), { timeoutMs: 20_000, message: "the agent process to start" });
 
@@ -126,7 +126,7 @@ describe("an agent process killed with SIGKILL mid-task (aedes)", () => {
     expect(taskIds).toContain(opening !== undefined && "task" in opening ? opening.task.id : undefined);
 
     // The agent comes back on the same store: the interrupted tasks are failed, saying why.
-    const second = spawnAgent(aedes.url, org, agentName, dir);
+    const second = spawnAgent(aedes.url, { org, agent: agentName, dir });
     processes.push(second);
     await waitFor(() => second.lines.includes("ready"), { timeoutMs: 20_000, message: "the agent process to restart" });
     await waitFor(() => events.at(-1)?.type === "online", { message: "the agent's card online again" });

@@ -77,7 +77,7 @@ for (const [name, start] of Object.entries(brokers)) {
 
         const settled = await Promise.allSettled(calls);
         const failures = settled.filter((s) => s.status === "rejected");
-        expect(failures.map((f) => String((f as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
+        expect(failures.map((f) => String(f.reason)).slice(0, 3)).toEqual([]);
         for (const s of settled) {
           const { key, result } = (s as PromiseFulfilledResult<{ key: string; result: Parameters<typeof stateOf>[0] }>).value;
           expect(stateOf(result)).toBe("TASK_STATE_COMPLETED");

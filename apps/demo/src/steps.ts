@@ -3,7 +3,7 @@ import { isTerminalState, type StreamResponse, type Task } from "@a2a/schema";
 import { actorOf, shortState } from "./agents/delegate.js";
 import type { Order, OrderConfirmation, SubstitutionQuestion, TrackingHandle } from "./agents/orchestrator.js";
 import type { StockLevel } from "./data/stock.js";
-import type { CheckName, CheckOutcome, ScenarioOutcome } from "./scenario.js";
+import type { CheckName, CheckOutcome, ScenarioOutcome } from "./outcome.js";
 import type { SupplyChain } from "./supply-chain.js";
 import type { Trace } from "./trace.js";
 import { Webhook } from "./webhook.js";
@@ -16,7 +16,7 @@ export interface ScenarioContext {
   signal: AbortSignal;
   system: SupplyChain;
   outcome: ScenarioOutcome;
-  record(check: CheckOutcome): void;
+  record: (check: CheckOutcome) => void;
 }
 
 /** One part of the story and the checks it settles. */
@@ -113,8 +113,8 @@ const fulfilment: ScenarioPart = {
       name: "order-fulfilled",
       ok: fulfilled,
       detail: fulfilled
-        ? `${confirmation!.orderId} delivered by ${confirmation!.shipment.carrier} (${confirmation!.shipment.shipmentId}), ` +
-          `reservation ${confirmation!.reservationId}, backorder ${backordered.map((l) => l.poNumber).join(", ")}`
+        ? `${confirmation.orderId} delivered by ${confirmation.shipment.carrier} (${confirmation.shipment.shipmentId}), ` +
+          `reservation ${confirmation.reservationId}, backorder ${backordered.map((l) => l.poNumber).join(", ")}`
         : `task ${shortState(second.state)}; confirmation ${JSON.stringify(confirmation ?? null)}`,
     });
     const progress = outcome.progressEvents;
@@ -131,7 +131,7 @@ const cancellation: ScenarioPart = {
   async run({ client, trace, signal, record }) {
     trace.step(`3. Order ${ORDER_CANCELLED.orderId}: cancelled while the shipment is on its way`);
     const skus = ORDER_CANCELLED.lines.map((l) => l.sku);
-    const before = await available(client, trace, skus, signal);
+    const before = await available({ client, trace, signal }, skus);
     const orchestrator = client.agent("acme/orchestrator");
     trace.call("customer", "orchestrator", `fulfil-order ${ORDER_CANCELLED.orderId}: ${ORDER_CANCELLED.lines.map((l) => `${l.qty}× ${l.sku}`).join(", ")}`);
     let cancelled: Task | undefined;
@@ -146,8 +146,8 @@ const cancellation: ScenarioPart = {
     });
     if (run.tracking === undefined) throw new Error("the order finished before tracking started; nothing was cancelled");
     const logistics = client.agent(run.tracking.trackingTask.agentId);
-    const tracking = await settled(trace, logistics, run.tracking.trackingTask.taskId, signal);
-    const after = await available(client, trace, skus, signal);
+    const tracking = await settled({ trace, signal }, logistics, run.tracking.trackingTask.taskId);
+    const after = await available({ client, trace, signal }, skus);
     const restored = skus.every((sku) => before.get(sku) === after.get(sku));
     const ok = run.state === "TASK_STATE_CANCELED" && tracking.status.state === "TASK_STATE_CANCELED" && restored;
     record({
@@ -265,7 +265,7 @@ async function follow(
 }
 
 /** The available stock of `skus`, asked of the inventory agent directly. */
-async function available(client: A2AClient, trace: Trace, skus: string[], signal: AbortSignal): Promise<Map<string, number>> {
+async function available({ client, trace, signal }: Pick<ScenarioContext, "client" | "trace" | "signal">, skus: string[]): Promise<Map<string, number>> {
   trace.call("demo", "inventory", `check-stock ${skus.join(", ")}`);
   const result = await client.agent("acme/inventory").sendMessage({ message: userMessage({ data: { skus }, skill: "check-stock" }) }, { signal });
   const task = "task" in result ? result.task : undefined;
@@ -279,7 +279,7 @@ async function available(client: A2AClient, trace: Trace, skus: string[], signal
 }
 
 /** The task once it has ended: follows it with SubscribeToTask, or reads it when it already ended. */
-async function settled(trace: Trace, agent: AgentHandle, taskId: string, signal: AbortSignal): Promise<Task> {
+async function settled({ trace, signal }: Pick<ScenarioContext, "trace" | "signal">, agent: AgentHandle, taskId: string): Promise<Task> {
   const actor = actorOf(agent.id);
   trace.call("demo", actor, `SubscribeToTask ${short(taskId)}`);
   let last: Task | undefined;

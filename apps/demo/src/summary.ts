@@ -1,4 +1,4 @@
-import type { ScenarioOutcome } from "./scenario.js";
+import type { ScenarioOutcome } from "./outcome.js";
 import type { Trace } from "./trace.js";
 
 const LABELS: Record<string, string> = {

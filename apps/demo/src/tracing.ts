@@ -3,7 +3,7 @@
  * a2a-mqtt sets up. The libraries only use `@opentelemetry/api`; the SDK, the
  * exporter and the context manager are the application's choice.
  */
-import { SpanKind, context, trace } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -34,7 +34,7 @@ class LineExporter implements SpanExporter {
       const ms = s.duration[0] * 1000 + s.duration[1] / 1e6;
       const parent = s.parentSpanContext?.spanId ?? "(root)";
       const state = s.attributes["a2a.task.state"];
-      const status = s.status.code === 2 ? ` ERROR ${s.status.message ?? ""}` : "";
+      const status = s.status.code === SpanStatusCode.ERROR ? ` ERROR ${s.status.message ?? ""}` : "";
       const kind = KINDS[s.kind] ?? "internal";
       this.write(
         `span ${s.spanContext().traceId.slice(0, 8)} ${s.spanContext().spanId} ← ${parent}  ${kind.padEnd(8)} ${s.name} ${ms.toFixed(1)} ms${state ? ` ${String(state)}` : ""}${status}`,

@@ -30,7 +30,9 @@ describe("the supply-chain scenario", () => {
     expect(order.orderId).toBe("SO-1001");
     expect(order.lines).toContainEqual({ sku: "VLV-DN40-SS", qty: 10, source: "substitute", replaces: "VLV-DN40" });
     expect(order.lines).toContainEqual({ sku: "HSE-5M", qty: 2, source: "stock" });
-    expect(order.lines).toContainEqual(expect.objectContaining({ sku: "HSE-5M", qty: 2, source: "backorder", poNumber: expect.stringMatching(/^PO-\d+$/) }));
+    const backorder = order.lines.find((l) => l.source === "backorder");
+    expect(backorder).toMatchObject({ sku: "HSE-5M", qty: 2 });
+    expect(backorder?.poNumber).toMatch(/^PO-\d+$/);
     expect(order.shipment).toEqual(expect.objectContaining({ carrier: "northwind", delivered: true }));
     // Goods at list price: 2 pumps, 10 valves (at the brass price), 4 hoses, 6 sensors.
     expect(order.goodsTotal).toBe(2 * 640 + 10 * 38 + 4 * 46 + 6 * 89);
@@ -41,7 +43,7 @@ describe("the supply-chain scenario", () => {
     expect(lines.some((l) => /customer → orchestrator\s+fulfil-order SO-1001/.test(l))).toBe(true);
     expect(lines.some((l) => /orchestrator ⇢ customer\s+input-required: Only 3 of 10×/.test(l))).toBe(true);
     expect(lines.some((l) => /orchestrator → logistics\s+CancelTask/.test(l))).toBe(true);
-    expect(lines.some((l) => /\x1b\[/.test(l))).toBe(false);
+    expect(lines.some((l) => l.includes("\x1b["))).toBe(false);
   });
 
   it("fails with a clear message when the scenario runs out of time", async () => {

@@ -1,10 +1,8 @@
 import type { AgentCard, StreamResponse } from "@a2a/schema";
 import { consoleLogger, createTopicScheme, type Logger, type Subscription, type Transport, type WillMessage } from "@a2a/transport";
-import { MqttTransport } from "@a2a/transport/mqtt";
-import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, type PresenceStatus } from "@a2a/transport/binding";
+import { DEFAULT_MAX_PAYLOAD_BYTES, decodeRequest, encodePresence, type PresenceStatus } from "@a2a/transport/binding";
 import { MemoryBudget } from "./memory-budget.js";
 import { buildAgentCard, withMqttInterface } from "./card.js";
-import { presenceMessage } from "./card-presence.js";
 import { ResumeWindows } from "./event-window.js";
 import type { A2AAgentOptions } from "./agent-options.js";
 import { InMemoryTaskStore } from "./in-memory-task-store.js";
@@ -14,8 +12,8 @@ import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
+import { ScopedAgentServices } from "./services.js";
 import { createRequestIntake, type RequestIntake } from "./request-intake.js";
-import type { AgentRuntime } from "./runtime.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
@@ -101,7 +99,7 @@ export class A2AAgent {
       const telemetry = this.#telemetry;
       this.#push = new PushNotifier({
         ...options.push,
-        observe: (taskId, configId, target, attempt) => telemetry.observePush(taskId, configId, target, attempt),
+        observe: (delivery) => telemetry.observePush(delivery),
         onError: this.#onError,
         forbiddenTopics: ownTopics,
         routes: this.#routes,
@@ -200,7 +198,7 @@ export class A2AAgent {
    * will, with the longest expiry, so that clients can tell when it was sent.
    */
   offlineWill(): WillMessage {
-    return presenceMessage(this.discoveryTopic, this.card, "offline", { will: true });
+    return encodePresence({ topic: this.discoveryTopic, card: this.card, status: "offline", will: true });
   }
 
 
@@ -210,7 +208,7 @@ export class A2AAgent {
     if (this.#skills.size === 0 && this.#options.card === undefined) throw new Error("Register at least one skill (registerTool() or skill()) before start()");
     this.#state = "starting";
     try {
-      const transport = this.#createTransport();
+      const transport = await this.#createTransport();
       this.#transport = transport;
       this.#wire(transport);
       this.#unwatch = this.#telemetry.watch(transport);
@@ -276,9 +274,11 @@ export class A2AAgent {
     this.#state = "stopped";
   }
 
-  #createTransport(): Transport {
+  async #createTransport(): Promise<Transport> {
     const broker = this.#options.broker;
     if (typeof broker !== "string") return broker;
+    // Loaded on demand: an agent on another transport (in memory, in tests) never loads mqtt.js.
+    const { MqttTransport } = await import("@a2a/transport/mqtt");
     return new MqttTransport({
       ...this.#options.mqtt,
       url: broker,
@@ -297,7 +297,7 @@ export class A2AAgent {
 
   #wire(transport: Transport): void {
     const isStopping = (): boolean => this.#state === "stopping" || this.#state === "stopped";
-    const runtime: AgentRuntime = {
+    const services = new ScopedAgentServices({
       manager: this.#manager,
       limiter: this.#limiter,
       access: new TaskAccess({ scoped: this.#options.scopeTasks ?? true }),
@@ -307,12 +307,10 @@ export class A2AAgent {
       push: this.#push,
       windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
-      get stopping() {
-        return isStopping();
-      },
-    };
+      isStopping,
+    });
     this.#intake = createRequestIntake({
-      runtime,
+      services,
       budget: this.#budget,
       transport,
       options: this.#options,
@@ -376,7 +374,7 @@ export class A2AAgent {
     const transport = this.#transport;
     if (transport === undefined) return;
     try {
-      const { topic, payload, ...publishOptions } = presenceMessage(this.discoveryTopic, this.card, status);
+      const { topic, payload, ...publishOptions } = encodePresence({ topic: this.discoveryTopic, card: this.card, status });
       await transport.publish(topic, payload, publishOptions);
     } catch (error) {
       if (throwOnError) throw error;

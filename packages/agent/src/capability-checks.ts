@@ -56,6 +56,16 @@ export function mediaTypeAccepted(mediaType: string, modes: readonly string[]): 
   });
 }
 
+/** A message to a skill, as {@link checkContentTypes} negotiates it. */
+export interface ContentTypeCheck {
+  card: AgentCard;
+  skill: Pick<RegisteredSkill, "id" | "inputModes" | "outputModes">;
+  /** The message's parts. */
+  parts: readonly Part[];
+  /** The request's `configuration.acceptedOutputModes`. */
+  acceptedOutputModes?: readonly string[] | undefined;
+}
+
 /**
  * Content negotiation for a message to a skill (-32005 when it fails):
  * - every part's media type (see {@link partMediaType}; file parts without one are not
@@ -63,12 +73,8 @@ export function mediaTypeAccepted(mediaType: string, modes: readonly string[]): 
  * - when `acceptedOutputModes` is non-empty, at least one of the skill's `outputModes`
  *   (else the card's `defaultOutputModes`) must be among them.
  */
-export function checkContentTypes(
-  card: AgentCard,
-  skill: RegisteredSkill,
-  parts: readonly Part[],
-  acceptedOutputModes: readonly string[] | undefined,
-): A2AProtocolError | undefined {
+export function checkContentTypes(check: ContentTypeCheck): A2AProtocolError | undefined {
+  const { card, skill, parts, acceptedOutputModes } = check;
   const inputModes = skill.inputModes ?? card.defaultInputModes;
   for (const part of parts) {
     const type = partMediaType(part);

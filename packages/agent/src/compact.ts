@@ -8,15 +8,15 @@ import {
   toJsonRpcError,
 } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { requestKey, type DecodedCompactRequest } from "@a2a/transport/binding";
+import { compactRequestKey, type DecodedCompactRequest } from "@a2a/transport/binding";
 import type { BoundedCache } from "./bounded-cache.js";
 import { prepareMessage } from "./handlers/prepare-message.js";
 import type { CachedOutcome } from "./request-dispatcher.js";
 import { Replier } from "./replier.js";
-import type { AgentRuntime } from "./runtime.js";
+import type { AgentServices } from "./services.js";
 
 export interface CompactRequestHandlerOptions {
-  runtime: AgentRuntime;
+  services: AgentServices;
   transport: Transport;
   /** `{org}/{agent}/results`. */
   resultsTopic: string;
@@ -52,7 +52,7 @@ export class CompactRequestHandler {
       return;
     }
     const request = parsed.value;
-    const key = `compact\u0000${requestKey({ replyTopic, correlationData: decoded.correlationData, id: request.id })}`;
+    const key = compactRequestKey({ replyTopic, correlationData: decoded.correlationData, id: request.id });
     const seen = this.#o.cache.get(key);
     if (seen !== undefined && seen.kind === "unary") {
       const done = await seen.outcome;
@@ -65,16 +65,15 @@ export class CompactRequestHandler {
   }
 
   async #run(request: ReturnType<typeof TaskRequestSchema.parse>): Promise<TaskResult> {
-    const { runtime } = this.#o;
     try {
-      const prepared = await prepareMessage(runtime, taskRequestToSendMessageParams(request), { operation: request.operation });
-      const stopped = runtime.manager.nextStop(prepared.live);
+      const prepared = await prepareMessage(this.#o.services, taskRequestToSendMessageParams(request), { operation: request.operation });
+      const stopped = prepared.live.nextStop();
       prepared.begin();
       return taskToTaskResult(await stopped, request);
     } catch (error) {
-      const message = error instanceof A2AProtocolError ? error.message : toJsonRpcError(error).message;
+      // A protocol error is the requester's to read; anything else is reported, not sent.
       if (!(error instanceof A2AProtocolError)) this.#o.onError(error);
-      return rejected(request.id, request.taskId, message);
+      return rejected(request.id, request.taskId, toJsonRpcError(error).message);
     }
   }
 }

@@ -240,7 +240,7 @@ export class FileTaskStore implements TaskStore {
       if (line !== undefined) this.#pending.push(line);
       this.#waiters.push({ resolve, reject });
       if (forceCompact) this.#records = Number.POSITIVE_INFINITY;
-      this.#writing ??= this.#drain().finally(() => (this.#writing = undefined));
+      if (this.#writing === undefined) this.#writing = this.#drain().finally(() => (this.#writing = undefined));
     });
   }
 

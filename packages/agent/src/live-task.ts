@@ -1,50 +1,72 @@
-import type { Message, StreamResponse, Task } from "@a2a/schema";
+import { isInterruptedState, isTerminalState, type Artifact, type Message, type Part, type StreamResponse, type Task, type TaskStatus } from "@a2a/schema";
+import { newId } from "@a2a/transport/binding";
 import type { EventWindow } from "./event-window.js";
-import type { RegisteredSkill } from "./skill.js";
+import { setOwner } from "./principal.js";
+import { resultParts, type RegisteredSkill } from "./skill.js";
+import type { ArtifactChunk, TaskControl } from "./task-context.js";
 import { TaskEventBus } from "./task-event-bus.js";
+import type { TaskLimiter } from "./task-limiter.js";
+import { TaskSaves, type TaskSaver } from "./task-saves.js";
+import { snapshotTask } from "./task-snapshot.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Never saved yet; no save pending; one scheduled for the next tick; one being made. */
-const SAVE_NEVER = 0;
-const SAVE_IDLE = 1;
-const SAVE_SCHEDULED = 2;
-const SAVE_IN_FLIGHT = 3;
-type SaveState = typeof SAVE_NEVER | typeof SAVE_IDLE | typeof SAVE_SCHEDULED | typeof SAVE_IN_FLIGHT;
-
-const saveScheduled = (live: LiveTask): void => live.runScheduledSave();
-
-/** Where a live task is saved to. */
-export interface TaskSaver {
-  save(task: Task): Promise<void>;
-  /** A failed save (the task goes on). */
-  onError(error: unknown): void;
+/** What every live task of one agent shares (one object per agent, not per task). */
+export interface TaskEnvironment extends TaskSaver {
+  /** Events buffered per subscriber before it is dropped. */
+  maxBufferedEvents: number;
+  /** Default wait of `ctx.requestInput()`. */
+  inputTimeoutMs: number;
+  /** The execution slots; a task resuming after input takes one again. */
+  limiter: TaskLimiter;
+  /** Sees every status and artifact update of every task (push notifications). Must not throw. */
+  onEvent?: ((taskId: string, event: StreamResponse) => void) | undefined;
 }
 
+interface InputWaiter {
+  resolve: (message: Message) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** True when `part` (the object itself) is one of the parts of a message in `history`. */
+function heldIn(history: readonly Message[], part: Part): boolean {
+  for (const message of history) if (message.parts.includes(part)) return true;
+  return false;
+}
+
+let lastMs = Number.NaN;
+let lastIso = "";
+/** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
+const now = (): string => {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
+
 /**
- * A task whose handler is queued, running or waiting for input, with what only such a
- * task needs. The event bus, the abort controller and the `done` promise are made on
- * first use: most tasks are never streamed, canceled or drained, and an agent holding
- * thousands of tasks should not pay for them.
+ * A task whose handler is queued, running or waiting for input here. It owns its state:
+ * every change goes through one of its transitions, and a terminal task takes none (the
+ * one guard, {@link #accepts}). Each change is saved, published on the task's event bus
+ * and handed to `onEvent`. The event bus, the abort controller and the `done` promise
+ * are made on first use: most tasks are never streamed, canceled or drained, and an
+ * agent holding thousands of tasks should not pay for them.
  */
-export class LiveTask {
-  readonly task: Task;
+export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl {
   readonly contextId: string;
   readonly skill: RegisteredSkill;
+  /** The message that started the task. */
   readonly firstMessage: Message;
-  /** Releases the concurrency slot while the handler holds one. */
-  release: (() => void) | undefined = undefined;
-  waiter: { resolve: (m: Message) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined = undefined;
   /** Numbers and keeps the recent events once the task is streamed (for resuming streams). */
   window: EventWindow | undefined = undefined;
-  /** Called once per stop (terminal or interrupted state) with a snapshot taken then. */
-  readonly stopListeners = new Set<(task: Task) => void>();
-  readonly #maxBufferedEvents: number;
-  readonly #saver: TaskSaver;
-  #saveState: SaveState = SAVE_NEVER;
-  /** The task changed after the save in flight started. */
-  #changed = false;
-  #savedWaiters: Array<() => void> | undefined;
+  /** Releases the execution slot while the handler holds one. */
+  #release: (() => void) | undefined = undefined;
+  #waiter: InputWaiter | undefined = undefined;
+  /** Called once at the next stop (terminal or interrupted state) with a snapshot taken then. */
+  #stopListeners: Array<(task: Task) => void> | undefined;
   #bus: TaskEventBus | undefined;
   #busClosed = false;
   #abort: AbortController | undefined;
@@ -52,82 +74,170 @@ export class LiveTask {
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
 
-  constructor(options: {
-    task: Task;
-    contextId: string;
-    skill: RegisteredSkill;
-    firstMessage: Message;
-    maxBufferedEvents: number;
-    saver: TaskSaver;
-  }) {
-    this.task = options.task;
-    this.contextId = options.contextId;
+  /**
+   * @internal A new task (state `submitted`, saved at once) for a message that names
+   * no task; its contextId is the message's, or a new one.
+   */
+  static forMessage(
+    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined },
+    env: TaskEnvironment,
+  ): LiveTask {
+    const id = newId();
+    const contextId = options.message.contextId ?? newId();
+    const message: Message = { ...options.message, taskId: id, contextId };
+    const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
+    if (options.metadata !== undefined) task.metadata = options.metadata;
+    setOwner(task, options.owner);
+    return new LiveTask({ task, skill: options.skill, firstMessage: message, env });
+  }
+
+  private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; env: TaskEnvironment }) {
+    super(options.task, options.env);
+    this.contextId = options.firstMessage.contextId as string;
     this.skill = options.skill;
     this.firstMessage = options.firstMessage;
-    this.#maxBufferedEvents = options.maxBufferedEvents;
-    this.#saver = options.saver;
+    this.requestSave();
+  }
+
+  get id(): string {
+    return this.task.id;
+  }
+
+  /** True once the task is in a terminal state: it takes no more changes. */
+  get ended(): boolean {
+    return isTerminalState(this.task.status.state);
+  }
+
+  /** True while the handler waits in `ctx.requestInput()` for the client's reply. */
+  get awaitingInput(): boolean {
+    return this.#waiter !== undefined;
+  }
+
+  /** A copy safe to serialise later (see {@link snapshotTask}). */
+  snapshot(historyLength?: number): Task {
+    return snapshotTask(this.task, historyLength);
+  }
+
+  // ---- transitions ----
+
+  /** State `working`, with a status message when `text` is given. */
+  working(text?: string): void {
+    const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp: now() };
+    if (text !== undefined) status.message = this.#agentMessage([{ text }]);
+    this.#setStatus(status);
   }
 
   /**
-   * Saves the task after a change. The task's first state is saved at once (it is in
-   * the store from the start); later changes are saved on the next tick, so that the
-   * changes a handler makes in one go (status, artifact, completion, each a promise turn
-   * apart) are saved once, in the state they left the task in. Saves go one at a time,
-   * each of the task as it is when it starts; changes made during one are saved after
-   * it. The last state is always saved, and {@link saving} waits for it.
+   * Adds an artifact, or a chunk of one (`append`).
+   * @throws TypeError when the parts or metadata cannot be sent as JSON (nothing changes then).
    */
-  requestSave(): void {
-    const state = this.#saveState;
-    if (state === SAVE_IDLE) this.#scheduleSave();
-    else if (state === SAVE_IN_FLIGHT) this.#changed = true;
-    else if (state === SAVE_NEVER) this.#saveNow();
-    // SAVE_SCHEDULED: the save to come sees this change.
-  }
-
-  /** Settles when every change made so far has been saved. */
-  get saving(): Promise<void> {
-    if (this.#saveState === SAVE_IDLE || this.#saveState === SAVE_NEVER) return RESOLVED;
-    return new Promise((resolve) => (this.#savedWaiters ??= []).push(resolve));
-  }
-
-  #scheduleSave(): void {
-    this.#saveState = SAVE_SCHEDULED;
-    process.nextTick(saveScheduled, this);
-  }
-
-  /** @internal The scheduled save (through a module function: no closure per task). */
-  runScheduledSave(): void {
-    if (this.#saveState === SAVE_SCHEDULED) this.#saveNow();
-  }
-
-  #saveNow(): void {
-    this.#saveState = SAVE_IN_FLIGHT;
-    let saved: Promise<void>;
+  addArtifact(input: ArtifactChunk): void {
+    if (!this.#accepts()) return;
+    // A circular or BigInt value would make the task unserialisable: every reply, stream
+    // frame and store write of it would fail from then on. Parts the task already holds
+    // in its history (an echo, a forwarded request) are not checked again: were they not
+    // serialisable, the task would not be either.
     try {
-      saved = this.#saver.save(this.task);
+      const history = this.task.history;
+      const unchecked = history === undefined ? input.parts : input.parts.filter((part) => !heldIn(history, part));
+      if (unchecked.length > 0 || input.metadata !== undefined) JSON.stringify([unchecked, input.metadata]);
     } catch (error) {
-      saved = Promise.reject(error);
+      throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
     }
-    // Inline callbacks: a named function per task would cost more (and live as long).
-    saved.then(
-      () => this.#afterSave(),
-      (error: unknown) => {
-        this.#saver.onError(error);
-        this.#afterSave();
-      },
-    );
+    const chunk: Artifact = { artifactId: input.artifactId, parts: input.parts };
+    if (input.name !== undefined) chunk.name = input.name;
+    if (input.description !== undefined) chunk.description = input.description;
+    if (input.metadata !== undefined) chunk.metadata = input.metadata;
+    const artifacts = (this.task.artifacts ??= []);
+    const existing = artifacts.findIndex((a) => a.artifactId === input.artifactId);
+    if (input.append === true && existing >= 0) artifacts[existing]!.parts.push(...input.parts);
+    else if (existing >= 0) artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
+    else artifacts.push({ ...chunk, parts: [...chunk.parts] });
+    if (this.observed || this.env.onEvent !== undefined) {
+      const event: StreamResponse = { artifactUpdate: { taskId: this.task.id, contextId: this.contextId, artifact: chunk } };
+      if (input.append !== undefined) event.artifactUpdate.append = input.append;
+      if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
+      this.#emit(event);
+    }
+    this.requestSave();
   }
 
-  #afterSave(): void {
-    if (this.#changed) {
-      this.#changed = false;
-      return this.#scheduleSave();
-    }
-    this.#saveState = SAVE_IDLE;
-    const waiters = this.#savedWaiters;
-    this.#savedWaiters = undefined;
-    if (waiters !== undefined) for (const resolve of waiters) resolve();
+  /**
+   * State `input-required` with `question`; resolves with the client's reply (see
+   * {@link resume}). The execution slot is given back meanwhile and taken again before
+   * the handler goes on; without a reply within `timeoutMs` the wait rejects.
+   */
+  requireInput(question: Part[], timeoutMs = this.env.inputTimeoutMs): Promise<Message> {
+    if (this.#waiter !== undefined) return Promise.reject(new Error("requestInput() is already waiting for a reply"));
+    if (!this.#accepts()) return Promise.reject(new Error("The task has already ended"));
+    this.#setStatus({ state: "TASK_STATE_INPUT_REQUIRED", message: this.#agentMessage(question), timestamp: now() });
+    // A task waiting for a person should not hold one of the agent's execution slots.
+    this.releaseSlot();
+    return new Promise<Message>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiter = undefined;
+        const error = new Error(`No input received within ${timeoutMs} ms`);
+        void this.#reacquire().then(() => reject(error), reject);
+      }, timeoutMs);
+      timer.unref?.();
+      this.#waiter = { resolve, reject, timer };
+    });
   }
+
+  /** Continues an input-required task with the client's reply: state `working`, then the handler gets it. */
+  resume(message: Message): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) throw new Error(`Task ${this.task.id} is not waiting for input`);
+    this.#waiter = undefined;
+    clearTimeout(waiter.timer);
+    const reply: Message = { ...message, taskId: this.task.id, contextId: this.contextId };
+    this.task.history?.push(reply);
+    this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: now() });
+    void this.#reacquire().then(() => waiter.resolve(reply), waiter.reject);
+  }
+
+  /**
+   * The handler returned `result`: state `completed`, with the result as an artifact. A
+   * result that cannot be sent as JSON fails the task instead.
+   */
+  complete(result: unknown): void {
+    if (!this.#accepts()) return;
+    try {
+      const parts = resultParts(result);
+      if (parts.length > 0) this.addArtifact({ artifactId: newId(), name: "result", parts });
+    } catch (error) {
+      this.fail(`The skill's result cannot be sent: ${(error as Error).message}`);
+      return;
+    }
+    this.#setStatus({ state: "TASK_STATE_COMPLETED", timestamp: now() });
+  }
+
+  /** State `failed` with `reason` as its status message (the handler threw, or its result was unusable). */
+  fail(reason: string): void {
+    this.#setStatus({ state: "TASK_STATE_FAILED", message: this.#agentMessage([{ text: reason }]), timestamp: now() });
+  }
+
+  /** Canceled by a client: state `canceled`, and the handler's signal aborts. */
+  cancel(): void {
+    if (!this.#setStatus({ state: "TASK_STATE_CANCELED", timestamp: now() })) return;
+    this.#interrupt(new DOMException("The task was canceled", "AbortError"));
+  }
+
+  /** Ended from outside its handler (e.g. the agent is stopping): state `failed`, and the handler's signal aborts. */
+  abort(reason: string): void {
+    if (!this.#accepts()) return;
+    this.fail(reason);
+    this.#interrupt(new DOMException(reason, "AbortError"));
+  }
+
+  /** Resolves with a snapshot at the next terminal or interrupted state. */
+  nextStop(): Promise<Task> {
+    if (this.ended) return Promise.resolve(this.snapshot());
+    // The resolver itself listens; listeners are removed when called.
+    return new Promise((resolve) => (this.#stopListeners ??= []).push(resolve));
+  }
+
+  // ---- events ----
 
   /** True once anyone subscribed to the events (only then are they worth making). */
   get observed(): boolean {
@@ -137,28 +247,17 @@ export class LiveTask {
   /** The task's events; subscribing to it sees every event published afterwards. */
   get bus(): TaskEventBus {
     if (this.#bus === undefined) {
-      this.#bus = new TaskEventBus({ maxBuffered: this.#maxBufferedEvents });
+      this.#bus = new TaskEventBus({ maxBuffered: this.env.maxBufferedEvents });
       if (this.#busClosed) this.#bus.close();
     }
     return this.#bus;
   }
 
-  /** Publishes an event to the subscribers (none yet: nobody to tell). */
-  publish(event: StreamResponse): void {
-    if (this.#bus === undefined) return;
-    this.window?.append(event);
-    this.#bus.publish(event);
-  }
+  // ---- the handler's run ----
 
-  /** Ends every subscription; later subscribers get nothing. */
-  closeBus(): void {
-    this.#busClosed = true;
-    this.#bus?.close();
-  }
-
-  /** Aborted when the task is canceled or failed from outside its handler. */
-  get abort(): AbortController {
-    return (this.#abort ??= new AbortController());
+  /** Aborted when the task is canceled or ended from outside its handler. */
+  get signal(): AbortSignal {
+    return (this.#abort ??= new AbortController()).signal;
   }
 
   get aborted(): boolean {
@@ -170,7 +269,19 @@ export class LiveTask {
     this.#abort?.signal.throwIfAborted();
   }
 
-  /** Settles when the handler has returned or thrown. */
+  /** @internal The handler holds an execution slot (given back by {@link releaseSlot}). */
+  holdSlot(release: () => void): void {
+    this.#release = release;
+  }
+
+  /** @internal */
+  releaseSlot(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+
+  /** Settles when the handler has returned or thrown (or the task ended while queued). */
   get done(): Promise<void> {
     if (this.#done === undefined) {
       this.#done = this.#settled ? RESOLVED : new Promise<void>((resolve) => (this.#resolveDone = resolve));
@@ -178,9 +289,83 @@ export class LiveTask {
     return this.#done;
   }
 
-  /** The handler has returned or thrown. */
+  /** @internal The handler has returned or thrown: the slot goes back, a pending input wait and every stream end. */
   settle(): void {
-    this.#settled = true;
-    this.#resolveDone?.();
+    try {
+      this.releaseSlot();
+      this.#rejectWaiter(new Error("The task ended"));
+      this.#closeBus();
+    } finally {
+      this.#settled = true;
+      this.#resolveDone?.();
+    }
+  }
+
+  // ---- internals ----
+
+  /** The one guard: a terminal task takes no more changes. */
+  #accepts(): boolean {
+    return !isTerminalState(this.task.status.state);
+  }
+
+  /** Every status change: false (and nothing changes) once the task is terminal. */
+  #setStatus(status: TaskStatus): boolean {
+    if (!this.#accepts()) return false;
+    const state = status.state;
+    this.task.status = status;
+    if (status.message !== undefined) this.task.history?.push(status.message);
+    if (this.observed || this.env.onEvent !== undefined) {
+      this.#emit({ statusUpdate: { taskId: this.task.id, contextId: this.contextId, status } });
+    }
+    const terminal = isTerminalState(state);
+    if (terminal || isInterruptedState(state)) {
+      const listeners = this.#stopListeners;
+      if (listeners !== undefined) {
+        this.#stopListeners = undefined;
+        const snap = this.snapshot();
+        for (const listener of listeners) listener(snap);
+      }
+      if (terminal) this.#closeBus();
+    }
+    this.requestSave();
+    return true;
+  }
+
+  #emit(event: StreamResponse): void {
+    const bus = this.#bus;
+    if (bus !== undefined) {
+      this.window?.append(event);
+      bus.publish(event);
+    }
+    this.env.onEvent?.(this.task.id, event);
+  }
+
+  /** Aborts the handler's signal and rejects a pending input wait with the reason. */
+  #interrupt(reason: DOMException): void {
+    const abort = (this.#abort ??= new AbortController());
+    abort.abort(reason);
+    this.#rejectWaiter(abort.signal.reason);
+  }
+
+  #rejectWaiter(reason: unknown): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    clearTimeout(waiter.timer);
+    waiter.reject(reason);
+  }
+
+  /** Ends every subscription; later subscribers get nothing. */
+  #closeBus(): void {
+    this.#busClosed = true;
+    this.#bus?.close();
+  }
+
+  async #reacquire(): Promise<void> {
+    this.#release = await this.env.limiter.acquire({ force: true, signal: this.signal });
+  }
+
+  #agentMessage(parts: Part[]): Message {
+    return { messageId: newId(), role: "ROLE_AGENT", parts, taskId: this.task.id, contextId: this.contextId };
   }
 }

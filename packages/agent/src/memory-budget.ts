@@ -193,7 +193,7 @@ export function budgetedPublishes(transport: Transport, budget: MemoryBudget): T
     get(target, property) {
       if (property === "publish") return publish;
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

@@ -1,11 +1,12 @@
 import type { A2AMethod, OperationParams, StreamResponse } from "@a2a/schema";
 import type { ReplyRoute, ServiceParams } from "@a2a/transport/binding";
 import type { Principal } from "./principal.js";
-import type { AgentRuntime } from "./runtime.js";
+import type { AgentServices } from "./services.js";
 
 /** The request an operation handler serves. */
 export interface OperationContext {
-  runtime: AgentRuntime;
+  /** What the handler may use of the agent. */
+  services: AgentServices;
   route: ReplyRoute;
   serviceParams: ServiceParams;
   /** Who sent the request (undefined when it has no reply route); tasks are scoped to it. */

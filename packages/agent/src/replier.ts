@@ -2,10 +2,12 @@ import { toJsonRpcError } from "@a2a/schema";
 import type { PublishOptions, Transport } from "@a2a/transport";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
-  JSON_CONTENT_TYPE,
-  encodeReply,
   jsonRpcError,
   jsonRpcResult,
+  jsonRpcResultText,
+  replyPayload,
+  replyPublishOptions,
+  type EncodeReplyOptions,
   type JsonRpcErrorObject,
   type JsonRpcId,
   type ReplyRoute,
@@ -14,12 +16,21 @@ import {
 const RESOLVED: Promise<void> = Promise.resolve();
 const ignore = (): void => undefined;
 
+export interface ReplierOptions {
+  transport: Transport;
+  route: ReplyRoute;
+  id: JsonRpcId;
+  onError: (error: unknown) => void;
+  observer?: ReplyObserver | undefined;
+}
+
 /**
  * Publishes the replies to one request on its reply route. Without a reply topic (a
  * notification) every call is a no-op. A reply that cannot be encoded throws at once
  * (before anything is sent); the returned promise settles when the broker acknowledged
  * the message and never rejects: publishing failures go to `onError`, they never reach
- * the task.
+ * the task. The envelope, the frame members and the publish properties are the
+ * binding's (`@a2a/transport/binding`).
  */
 export class Replier {
   readonly #transport: Transport;
@@ -29,7 +40,7 @@ export class Replier {
   readonly #observer: ReplyObserver | undefined;
   #seq = 0;
 
-  constructor(options: { transport: Transport; route: ReplyRoute; id: JsonRpcId; onError: (error: unknown) => void; observer?: ReplyObserver | undefined }) {
+  constructor(options: ReplierOptions) {
     this.#observer = options.observer;
     this.#transport = options.transport;
     this.#route = options.route;
@@ -43,11 +54,12 @@ export class Replier {
 
   /** A success reply whose `result` is already JSON text (cached replies re-use it). */
   resultJson(json: string): Promise<void> {
-    return this.#publishRaw(`{"jsonrpc":"2.0","id":${JSON.stringify(this.#id)},"result":${json}}`);
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    return this.#send(jsonRpcResultText(this.#id, json));
   }
 
   result(result: unknown): Promise<void> {
-    return this.#publish(jsonRpcResult(this.#id, result));
+    return this.#publish({ body: jsonRpcResult(this.#id, result) });
   }
 
   error(error: unknown): Promise<void> {
@@ -56,50 +68,41 @@ export class Replier {
 
   errorObject(error: JsonRpcErrorObject): Promise<void> {
     this.#observer?.errorReplied(error);
-    return this.#publish(jsonRpcError(this.#id, error));
+    return this.#publish({ body: jsonRpcError(this.#id, error) });
   }
 
   /** One stream frame; `seq` counts up from 0 per replier; `members` are further frame members (`eventSeq`). */
   frame(result: unknown, final: boolean, members?: object): Promise<void> {
-    return this.#publish(jsonRpcResult(this.#id, result), this.#seq++, final, members);
+    const frame: EncodeReplyOptions = { body: jsonRpcResult(this.#id, result), seq: this.#seq++, final };
+    if (members !== undefined) frame.members = members;
+    return this.#publish(frame);
   }
 
   /** A stream's closing error frame. */
   errorFrame(error: unknown): Promise<void> {
     const wire = toJsonRpcError(error);
     this.#observer?.errorReplied(wire);
-    return this.#publish(jsonRpcError(this.#id, wire), this.#seq++, true);
+    return this.#publish({ body: jsonRpcError(this.#id, wire), seq: this.#seq++, final: true });
   }
 
   /** A body that is not JSON-RPC (a compact Task Result), already JSON text. */
   rawJson(json: string): Promise<void> {
-    return this.#publishRaw(json);
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    return this.#send(json);
   }
 
   /** A body that is not JSON-RPC (a compact Task Result). */
   raw(body: object): Promise<void> {
-    return this.#publish(body);
+    return this.#publish({ body });
   }
 
-  #publish(body: object, seq?: number, final?: boolean, members?: object): Promise<void> {
+  #publish(reply: EncodeReplyOptions): Promise<void> {
     if (this.#route.replyTopic === undefined) return RESOLVED;
-    const options: Parameters<typeof encodeReply>[0] = { body };
-    if (seq !== undefined) options.seq = seq;
-    if (final !== undefined) options.final = final;
-    if (members !== undefined) options.members = members;
-    if (this.#route.correlationData !== undefined) options.correlationData = this.#route.correlationData;
-    const encoded = encodeReply(options);
-    return this.#send(encoded.payload, encoded.options);
+    return this.#send(replyPayload(reply));
   }
 
-  #publishRaw(payload: string): Promise<void> {
-    if (this.#route.replyTopic === undefined) return RESOLVED;
-    const properties: NonNullable<PublishOptions["properties"]> = { contentType: JSON_CONTENT_TYPE };
-    if (this.#route.correlationData !== undefined) properties.correlationData = this.#route.correlationData;
-    return this.#send(payload, { qos: 1, properties });
-  }
-
-  #send(payload: string, options: PublishOptions): Promise<void> {
+  #send(payload: string): Promise<void> {
+    const options: PublishOptions = replyPublishOptions(this.#route.correlationData);
     try {
       return this.#transport.publish(this.#route.replyTopic as string, payload, options).then(ignore, this.#onError);
     } catch (error) {

@@ -1,7 +1,6 @@
 import {
   OPERATION_PARAMS,
   isStreamingMethod,
-  isTerminalState,
   normalizeMethod,
   parseWire,
   resultToV03,
@@ -31,7 +30,8 @@ import type { OperationContext, OperationHandler, OperationHandlers, OperationSt
 import type { Principal } from "./principal.js";
 import { Replier } from "./replier.js";
 import { withV03Semantics } from "./v03-semantics.js";
-import type { AgentRuntime } from "./runtime.js";
+import type { AgentServices } from "./services.js";
+import { snapshotTask } from "./task-snapshot.js";
 import { SubscriberOverflowError } from "./task-event-bus.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 
@@ -50,7 +50,7 @@ export type CachedOutcome = (
 };
 
 export interface RequestDispatcherOptions {
-  runtime: AgentRuntime;
+  services: AgentServices;
   transport: Transport;
   handlers: OperationHandlers;
   cache: BoundedCache<CachedOutcome>;
@@ -96,34 +96,34 @@ export class RequestDispatcher {
     const digest = byRequest === undefined ? undefined : digestOf(decoded, version);
     const seen = byRequest === undefined ? undefined : this.#o.cache.get(byRequest);
     const form = wireForm(version);
-    if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, form);
+    if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, { form, route });
 
     const method = normalizeMethod(request.method);
     if (method === undefined) return replier.error(A2AProtocolError.methodNotFound(request.method));
     // Every frame of a stream follows section 5, the refusals before it starts too.
     const refuse = isStreamingMethod(method) ? (e: A2AProtocolError) => replier.errorFrame(e) : (e: A2AProtocolError) => replier.error(e);
     if (!SUPPORTED_VERSION.test(version)) return refuse(A2AProtocolError.versionNotSupported(version));
-    const refused = checkCapabilities(method, this.#o.runtime.card(), decoded.serviceParams);
+    const refused = checkCapabilities(method, this.#o.services.card(), decoded.serviceParams);
     if (refused !== undefined) return refuse(refused);
     const parsed = parseWire(OPERATION_PARAMS[method], request.params ?? {}, { root: "params" });
     if (!parsed.ok) return refuse(A2AProtocolError.invalidParams(parsed.error.message, parsed.error.issues));
 
     const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
-    const handler = this.#o.handlers[method] as OperationHandler;
+    const handler: OperationHandler = this.#o.handlers[method];
     let byMessage: string | undefined;
     if (method === "SendMessage" || method === "SendStreamingMessage") {
       const messageId = (params as { message: { messageId: string } }).message.messageId;
-      byMessage = `${messageKey({ replyTopic, messageId })}\u0000${method}\u0000${form}`;
-      byMessage.charCodeAt(0); // one flat string rather than a tree of pieces: it is kept for a while
+      byMessage = messageKey({ replyTopic, messageId, method, form });
       const earlier = this.#o.cache.get(byMessage);
       if (earlier !== undefined) {
         if (byRequest !== undefined) this.#o.cache.set(byRequest, { ...earlier, digest });
-        return this.#replay(earlier, replier, form);
+        return this.#replay(earlier, replier, { form, route });
       }
     }
-    const ctx: OperationContext = { runtime: this.#o.runtime, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
+    const ctx: OperationContext = { services: this.#o.services, route, serviceParams: decoded.serviceParams, principal: this.#o.principalOf?.(route) };
     if (!handler.streaming) {
-      const outcome = this.#runUnary(handler, params, ctx, form === "0.3" ? method : undefined);
+      const result = this.#runUnary(handler, params, ctx);
+      const outcome = form === "0.3" ? result.then((value) => this.#serialiseV03(method, value), this.#failure) : result.then(this.#serialise, this.#failure);
       this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
@@ -147,27 +147,22 @@ export class RequestDispatcher {
     if (byMessage !== undefined) this.#o.cache.set(byMessage, entry);
   }
 
-  #runUnary(
-    handler: OperationHandler & { streaming: false },
-    params: unknown,
-    ctx: OperationContext,
-    /** Set when the reply goes out in 0.3 form. */
-    v03Method?: A2AMethod,
-  ): Promise<{ json: string } | { error: JsonRpcErrorObject }> {
-    let result: Promise<unknown>;
+  /** The handler's result; a handler that throws at once rejects it like one that rejects. */
+  #runUnary(handler: OperationHandler & { streaming: false }, params: unknown, ctx: OperationContext): Promise<unknown> {
     try {
-      result = Promise.resolve(handler.handle(params as never, ctx));
+      return Promise.resolve(handler.handle(params as never, ctx));
     } catch (error) {
-      return Promise.resolve({ error: this.#wireError(error) });
+      return Promise.reject(error);
     }
-    if (v03Method === undefined) return result.then(this.#serialise, this.#failure);
-    return result.then((value) => {
-      try {
-        return this.#serialise(resultToV03(v03Method, value));
-      } catch (error) {
-        return this.#failure(error);
-      }
-    }, this.#failure);
+  }
+
+  /** The result in its 0.3 form as JSON text (a reply to a 0.3 request). */
+  #serialiseV03(method: A2AMethod, value: unknown): { json: string } | { error: JsonRpcErrorObject } {
+    try {
+      return this.#serialise(resultToV03(method, value));
+    } catch (error) {
+      return this.#failure(error);
+    }
   }
 
   /** The result as JSON text, serialised now: the cache must not see later changes of the task. */
@@ -220,21 +215,24 @@ export class RequestDispatcher {
   }
 
   /** Answers a repeated request without executing it again. */
-  async #replay(entry: CachedOutcome, replier: Replier, form: WireForm): Promise<void> {
+  async #replay(entry: CachedOutcome, replier: Replier, request: { form: WireForm; route: ReplyRoute }): Promise<void> {
+    const { form } = request;
     if (entry.kind === "unary") {
       const done = await entry.outcome;
       return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
     }
     const started = await entry.started;
     if ("error" in started) return replier.errorFrame(started.error);
-    const { manager, windows } = this.#o.runtime;
-    const live = manager.live(started.taskId);
-    if (live !== undefined && !isTerminalState(live.task.status.state)) {
-      return this.#pump(taskStream(manager, live, undefined, { windows }), replier, form);
+    // The same reply route, so the same principal: the task is the requester's own.
+    const { services } = this.#o;
+    const principal = this.#o.principalOf?.(request.route);
+    const live = services.liveTask(started.taskId, principal);
+    if (live !== undefined && !live.ended) {
+      return this.#pump(taskStream(live, { windows: services.windows }), replier, form);
     }
-    const task = await manager.get(started.taskId);
+    const task = await services.findTask(started.taskId, principal);
     if (task === undefined) return replier.errorFrame(A2AProtocolError.taskNotFound(started.taskId));
-    const event: StreamResponse = { task: manager.snapshot(task) };
+    const event: StreamResponse = { task: snapshotTask(task) };
     return replier.frame(form === "0.3" ? streamResponseToV03(event) : event, true);
   }
 }

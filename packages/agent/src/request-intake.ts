@@ -10,12 +10,12 @@ import type { PoolMembership } from "./pool.js";
 import { replyRoutePrincipal } from "./principal.js";
 import { Replier } from "./replier.js";
 import { RequestDispatcher, type CachedOutcome } from "./request-dispatcher.js";
-import type { AgentRuntime } from "./runtime.js";
+import type { AgentServices } from "./services.js";
 import type { TaskStore } from "./task-store.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 
 export interface RequestIntakeOptions {
-  runtime: AgentRuntime;
+  services: AgentServices;
   budget: MemoryBudget;
   transport: Transport;
   options: A2AAgentOptions;
@@ -33,10 +33,10 @@ export type RequestIntake = (decoded: DecodedRequest, observer: ReplyObserver) =
 
 /**
  * The request paths of a connected agent, JSON-RPC and the seed's compact format,
- * sharing one reply cache, one budgeted reply transport and one runtime.
+ * sharing one reply cache, one budgeted reply transport and one set of agent services.
  */
 export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake {
-  const { runtime, options, topics, budget, transport, onError } = intake;
+  const { services, options, topics, budget, transport, onError } = intake;
   const cache = new BoundedCache<CachedOutcome>({
     maxEntries: options.dedupMaxEntries ?? 10_000,
     ttlMs: options.dedupWindowMs ?? 600_000,
@@ -47,10 +47,10 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   // Remembered replies give memory back first (they only spare re-running a retry), then
   // terminal tasks: a task just answered stays readable with GetTask.
   intake.taskStore.useMemoryBudget?.(budget);
-  const handlers = { ...defaultHandlers(), ...options.operations } as OperationHandlers;
+  const handlers: OperationHandlers = { ...defaultHandlers(), ...options.operations };
   const published = budgetedPublishes(transport, budget);
   const replies = intake.pool ? intake.pool.replyTransport(published) : published;
-  const common = { runtime, transport: replies, cache, onError };
+  const common = { services, transport: replies, cache, onError };
   const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: (route) => replyRoutePrincipal(route.replyTopic, topics) });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;

@@ -2,7 +2,7 @@ import { SEED_PARAMS_METADATA_KEY, type Message, type Part } from "@a2a/schema";
 import type { z } from "zod";
 import type { TaskContext } from "./task-context.js";
 
-/** What a skill handler may return: the task completes with it as an artifact. */
+/** What a skill handler may return (or resolve to): the task completes with it as an artifact. */
 export type SkillResult = unknown;
 
 /** A skill: one capability of the agent, listed in its card and run per task. */
@@ -26,9 +26,9 @@ export interface SkillDefinition<I = Record<string, unknown>> {
   /**
    * Runs one task. Returning completes the task (a string becomes a text artifact,
    * anything else a data artifact, `undefined` no artifact); throwing fails it with
-   * the error's message.
+   * the error's message. It may return a promise of its result.
    */
-  handler: (input: I, ctx: TaskContext) => SkillResult | Promise<SkillResult>;
+  handler: (input: I, ctx: TaskContext) => SkillResult;
 }
 
 /** A registered skill, input type erased. */
@@ -41,7 +41,7 @@ export interface RegisteredSkill {
   inputModes?: string[];
   outputModes?: string[];
   input?: z.ZodType;
-  handler: (input: unknown, ctx: TaskContext) => SkillResult | Promise<SkillResult>;
+  handler: (input: unknown, ctx: TaskContext) => SkillResult;
 }
 
 export function toRegisteredSkill(def: SkillDefinition<never>): RegisteredSkill {
@@ -56,7 +56,7 @@ export function toRegisteredSkill(def: SkillDefinition<never>): RegisteredSkill 
   if (def.examples !== undefined) skill.examples = [...def.examples];
   if (def.inputModes !== undefined) skill.inputModes = [...def.inputModes];
   if (def.outputModes !== undefined) skill.outputModes = [...def.outputModes];
-  if (def.input !== undefined) skill.input = def.input as z.ZodType;
+  if (def.input !== undefined) skill.input = def.input;
   return skill;
 }
 

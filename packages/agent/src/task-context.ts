@@ -1,6 +1,5 @@
 import type { Message, Part, Task } from "@a2a/schema";
 import { newId } from "@a2a/transport/binding";
-import type { LiveTask, TaskManager } from "./task-manager.js";
 
 /** What {@link TaskContext.artifact} publishes: parts, or a text or data shorthand. */
 export interface ArtifactInput {
@@ -29,58 +28,77 @@ export interface RequestInputOptions {
   timeoutMs?: number;
 }
 
+/** An artifact chunk as a task takes it: the input with its id and parts resolved. */
+export type ArtifactChunk = ArtifactInput & { artifactId: string; parts: Part[] };
+
+/**
+ * What a {@link TaskContext} asks of the task it wraps (the live task implements it;
+ * declared here so that the context, and the skills typed with it, need nothing more).
+ */
+export interface TaskControl {
+  readonly id: string;
+  readonly contextId: string;
+  readonly skill: { readonly id: string };
+  readonly firstMessage: Message;
+  readonly signal: AbortSignal;
+  snapshot(): Task;
+  throwIfAborted(): void;
+  working(text?: string): void;
+  addArtifact(chunk: ArtifactChunk): void;
+  requireInput(question: Part[], timeoutMs?: number): Promise<Message>;
+}
+
 /**
  * Handed to a skill handler for one task: publish progress and artifacts, ask the
- * client for more input, and observe cancellation through `signal`.
+ * client for more input, and observe cancellation through `signal`. Each call is one
+ * transition of the task it wraps.
  */
 export class TaskContext {
-  readonly #manager: TaskManager;
-  readonly #live: LiveTask;
+  readonly #task: TaskControl;
   #lastArtifactId: string | undefined;
 
   /** @internal Created by the agent for each task. */
-  constructor(manager: TaskManager, live: LiveTask) {
-    this.#manager = manager;
-    this.#live = live;
+  constructor(task: TaskControl) {
+    this.#task = task;
   }
 
   get taskId(): string {
-    return this.#live.task.id;
+    return this.#task.id;
   }
 
   get contextId(): string {
-    return this.#live.contextId;
+    return this.#task.contextId;
   }
 
   /** The id of the skill running this task. */
   get skillId(): string {
-    return this.#live.skill.id;
+    return this.#task.skill.id;
   }
 
   /** The message that started the task. */
   get message(): Message {
-    return this.#live.firstMessage;
+    return this.#task.firstMessage;
   }
 
   /** Aborted when the task is canceled or the agent stops. */
   get signal(): AbortSignal {
-    return this.#live.abort.signal;
+    return this.#task.signal;
   }
 
   /** A copy of the task as it is now. */
   get task(): Task {
-    return this.#manager.snapshot(this.#live.task);
+    return this.#task.snapshot();
   }
 
   /** Publishes a status update (state `working`), optionally with a text message. */
-  async status(state: "working", text?: string): Promise<void> {
-    this.#live.throwIfAborted();
-    this.#manager.setWorking(this.#live, state, text);
+  async status(_state: "working", text?: string): Promise<void> {
+    this.#task.throwIfAborted();
+    this.#task.working(text);
   }
 
   /** Publishes an artifact (or a chunk of one, with `append` / `lastChunk`). */
   async artifact(input: ArtifactInput): Promise<void> {
-    this.#live.throwIfAborted();
+    this.#task.throwIfAborted();
     const parts: Part[] = [...(input.parts ?? [])];
     if (input.text !== undefined) parts.push({ text: input.text });
     if (input.data !== undefined) parts.push({ data: input.data });
@@ -88,7 +106,7 @@ export class TaskContext {
     const artifactId =
       input.artifactId ?? (input.append === true && this.#lastArtifactId !== undefined ? this.#lastArtifactId : newId());
     this.#lastArtifactId = artifactId;
-    this.#manager.addArtifact(this.#live, { ...input, artifactId, parts });
+    this.#task.addArtifact({ ...input, artifactId, parts });
   }
 
   /**
@@ -97,7 +115,7 @@ export class TaskContext {
    * stream returns to the client meanwhile.
    */
   async requestInput(question: string | Part[], options: RequestInputOptions = {}): Promise<Message> {
-    this.#live.throwIfAborted();
-    return this.#manager.awaitInput(this.#live, question, options.timeoutMs);
+    this.#task.throwIfAborted();
+    return this.#task.requireInput(typeof question === "string" ? [{ text: question }] : question, options.timeoutMs);
   }
 }

@@ -1,25 +1,10 @@
-import {
-  isInterruptedState,
-  isTerminalState,
-  type Artifact,
-  type Message,
-  type Part,
-  type StreamResponse,
-  type Task,
-  type TaskState,
-  type TaskStatus,
-} from "@a2a/schema";
-import { LiveTask, type TaskSaver } from "./live-task.js";
-import { newId } from "@a2a/transport/binding";
-import type { ArtifactInput } from "./task-context.js";
+import type { Message, StreamResponse } from "@a2a/schema";
+import { LiveTask, type TaskEnvironment } from "./live-task.js";
+import type { RegisteredSkill } from "./skill.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import type { TaskStore } from "./task-store.js";
-import { setOwner, withoutOwner } from "./principal.js";
-import { resultParts, type RegisteredSkill } from "./skill.js";
 import type { TaskObserver } from "./telemetry/agent-telemetry.js";
-
-export { LiveTask } from "./live-task.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -37,37 +22,47 @@ export interface TaskManagerOptions {
   observer?: TaskObserver;
 }
 
-/** True when `part` (the object itself) is one of the parts of a message in `history`. */
-function heldIn(history: readonly Message[], part: Part): boolean {
-  for (const message of history) if (message.parts.includes(part)) return true;
-  return false;
+export interface CreateTaskOptions {
+  /** The message starting the task (it carries no taskId). */
+  message: Message;
+  skill: RegisteredSkill;
+  metadata?: Record<string, unknown> | undefined;
+  /** The owner key kept with the task (scoped tasks). */
+  owner?: string | undefined;
 }
 
-let lastMs = Number.NaN;
-let lastIso = "";
-/** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
-const now = (): string => {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-};
-
-/** Runs tasks: their state machine, handler execution, events and persistence. */
+/**
+ * The live tasks of an agent and their scheduling: the registry by id, the handler
+ * runs under the concurrency limit, and draining at stop. What a task is and how it
+ * changes is the task's own ({@link LiveTask}).
+ */
 export class TaskManager {
   readonly #live = new Map<string, LiveTask>();
-  readonly #options: TaskManagerOptions;
-  readonly #saver: TaskSaver;
+  readonly #store: TaskStore;
+  readonly #limiter: TaskLimiter;
+  readonly #observer: TaskObserver | undefined;
+  readonly #onError: (error: unknown) => void;
+  /** Shared by every live task. */
+  readonly #env: TaskEnvironment;
 
   constructor(options: TaskManagerOptions) {
-    this.#options = options;
-    this.#saver = { save: (task) => options.store.save(task), onError: options.onError };
+    this.#store = options.store;
+    this.#limiter = options.limiter;
+    this.#observer = options.observer;
+    this.#onError = options.onError;
+    const store = options.store;
+    this.#env = {
+      save: (task) => store.save(task),
+      onError: options.onError,
+      onEvent: options.onEvent,
+      maxBufferedEvents: options.maxBufferedEvents,
+      inputTimeoutMs: options.inputTimeoutMs,
+      limiter: options.limiter,
+    };
   }
 
   get store(): TaskStore {
-    return this.#options.store;
+    return this.#store;
   }
 
   get liveCount(): number {
@@ -78,75 +73,20 @@ export class TaskManager {
     return this.#live.get(taskId);
   }
 
-  /** A task by id: the live one if running, else from the store. */
-  async get(taskId: string): Promise<Task | undefined> {
-    return this.#live.get(taskId)?.task ?? (await this.#options.store.get(taskId));
-  }
-
   /**
-   * Creates a task for `message` (which carries no taskId). Nothing runs until
-   * {@link start}, so that callers can subscribe to the task first. The caller has
-   * checked admission with the limiter.
+   * Creates (and saves) a task for a message. Nothing runs until {@link start}, so
+   * that callers can subscribe to the task first. The caller has checked admission.
    */
-  create(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown>; owner?: string }): LiveTask {
-    const id = newId();
-    const contextId = options.message.contextId ?? newId();
-    const message: Message = { ...options.message, taskId: id, contextId };
-    const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
-    if (options.metadata !== undefined) task.metadata = options.metadata;
-    setOwner(task, options.owner);
-    const live = new LiveTask({
-      task,
-      contextId,
-      skill: options.skill,
-      firstMessage: message,
-      maxBufferedEvents: this.#options.maxBufferedEvents,
-      saver: this.#saver,
-    });
-    this.#live.set(id, live);
-    this.#options.observer?.created(live);
-    this.#persist(live);
+  create(options: CreateTaskOptions): LiveTask {
+    const live = LiveTask.forMessage(options, this.#env);
+    this.#live.set(live.id, live);
+    this.#observer?.created(live);
     return live;
   }
 
   /** Runs the handler of a task made by {@link create} with the skill input. */
   start(live: LiveTask, input: unknown): void {
     void this.#run(live, input);
-  }
-
-  /** Resumes an input-required task with the client's reply. */
-  resume(live: LiveTask, message: Message): void {
-    const waiter = live.waiter;
-    if (waiter === undefined) throw new Error(`Task ${live.task.id} is not waiting for input`);
-    live.waiter = undefined;
-    clearTimeout(waiter.timer);
-    const reply: Message = { ...message, taskId: live.task.id, contextId: live.contextId };
-    live.task.history?.push(reply);
-    this.#setStatus(live, { state: "TASK_STATE_WORKING", timestamp: now() });
-    void this.#reacquire(live).then(() => waiter.resolve(reply), waiter.reject);
-  }
-
-  /** Cancels a live task: state CANCELED, handler signal aborted. */
-  cancel(live: LiveTask): void {
-    this.#setStatus(live, { state: "TASK_STATE_CANCELED", timestamp: now() });
-    live.abort.abort(new DOMException("The task was canceled", "AbortError"));
-    this.#rejectWaiter(live, live.abort.signal.reason);
-  }
-
-  /** Ends a live task as failed (e.g. the agent is stopping) and aborts its handler. */
-  fail(live: LiveTask, reason: string): void {
-    if (isTerminalState(live.task.status.state)) return;
-    this.#setStatus(live, { state: "TASK_STATE_FAILED", message: this.#agentMessage(live, [{ text: reason }]), timestamp: now() });
-    live.abort.abort(new DOMException(reason, "AbortError"));
-    this.#rejectWaiter(live, live.abort.signal.reason);
-  }
-
-  /** Resolves with a snapshot at the next terminal or interrupted state. */
-  nextStop(live: LiveTask): Promise<Task> {
-    const state = live.task.status.state;
-    if (isTerminalState(state)) return Promise.resolve(this.snapshot(live.task));
-    // The resolver itself listens; listeners are removed when called.
-    return new Promise((resolve) => live.stopListeners.add(resolve));
   }
 
   /** All live tasks' handlers settled, or `timeoutMs` elapsed. */
@@ -163,9 +103,9 @@ export class TaskManager {
     }
   }
 
-  /** Fails and aborts every live task; resolves when their handlers settled or after `timeoutMs`. */
+  /** Ends every live task as failed and aborts its handler; resolves when their handlers settled or after `timeoutMs`. */
   async abortAll(reason: string, timeoutMs: number): Promise<void> {
-    for (const live of this.#live.values()) this.fail(live, reason);
+    for (const live of this.#live.values()) live.abort(reason);
     await this.drain(timeoutMs);
   }
 
@@ -174,189 +114,50 @@ export class TaskManager {
     await Promise.all([...this.#live.values()].map((l) => l.saving));
   }
 
-  /**
-   * A copy safe to serialise later: arrays copied one level deep (artifacts grow in
-   * place when appended to), messages shared (they never change).
-   */
-  snapshot(task: Task, historyLength?: number): Task {
-    // The owner stays with the stored task; clients never see it.
-    const out: Task = withoutOwner({ ...task });
-    if (task.artifacts !== undefined) out.artifacts = task.artifacts.map((a) => ({ ...a, parts: [...a.parts] }));
-    const history = task.history ?? [];
-    if (historyLength === 0) delete out.history;
-    else out.history = historyLength === undefined ? [...history] : history.slice(-historyLength);
-    return out;
-  }
-
-  // ---- called through TaskContext ----
-
-  setWorking(live: LiveTask, _state: "working", text?: string): void {
-    if (isTerminalState(live.task.status.state)) return;
-    const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp: now() };
-    if (text !== undefined) status.message = this.#agentMessage(live, [{ text }]);
-    this.#setStatus(live, status);
-  }
-
-  /** @throws TypeError when the parts or metadata cannot be sent as JSON (nothing changes then). */
-  addArtifact(live: LiveTask, input: ArtifactInput & { artifactId: string; parts: Part[] }): void {
-    if (isTerminalState(live.task.status.state)) return;
-    // A circular or BigInt value would make the task unserialisable: every reply, stream
-    // frame and store write of it would fail from then on. Parts the task already holds
-    // in its history (an echo, a forwarded request) are not checked again: were they not
-    // serialisable, the task would not be either.
-    try {
-      const history = live.task.history;
-      const unchecked = history === undefined ? input.parts : input.parts.filter((part) => !heldIn(history, part));
-      if (unchecked.length > 0 || input.metadata !== undefined) JSON.stringify([unchecked, input.metadata]);
-    } catch (error) {
-      throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
-    }
-    const chunk: Artifact = { artifactId: input.artifactId, parts: input.parts };
-    if (input.name !== undefined) chunk.name = input.name;
-    if (input.description !== undefined) chunk.description = input.description;
-    if (input.metadata !== undefined) chunk.metadata = input.metadata;
-    const artifacts = (live.task.artifacts ??= []);
-    const existing = artifacts.findIndex((a) => a.artifactId === input.artifactId);
-    if (input.append === true && existing >= 0) artifacts[existing]!.parts.push(...input.parts);
-    else if (existing >= 0) artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
-    else artifacts.push({ ...chunk, parts: [...chunk.parts] });
-    if (live.observed || this.#options.onEvent !== undefined) {
-      const event: StreamResponse = {
-        artifactUpdate: { taskId: live.task.id, contextId: live.contextId, artifact: chunk },
-      };
-      if (input.append !== undefined) event.artifactUpdate.append = input.append;
-      if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
-      live.publish(event);
-      this.#options.onEvent?.(live.task.id, event);
-    }
-    this.#persist(live);
-  }
-
-  awaitInput(live: LiveTask, question: string | Part[], timeoutMs?: number): Promise<Message> {
-    if (live.waiter !== undefined) return Promise.reject(new Error("requestInput() is already waiting for a reply"));
-    if (isTerminalState(live.task.status.state)) return Promise.reject(new Error("The task has already ended"));
-    const parts = typeof question === "string" ? [{ text: question }] : question;
-    this.#setStatus(live, { state: "TASK_STATE_INPUT_REQUIRED", message: this.#agentMessage(live, parts), timestamp: now() });
-    // A task waiting for a person should not hold one of the agent's execution slots.
-    live.release?.();
-    live.release = undefined;
-    const wait = timeoutMs ?? this.#options.inputTimeoutMs;
-    return new Promise<Message>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        live.waiter = undefined;
-        const error = new Error(`No input received within ${wait} ms`);
-        void this.#reacquire(live).then(() => reject(error), reject);
-      }, wait);
-      timer.unref?.();
-      live.waiter = { resolve, reject, timer };
-    });
-  }
-
-  // ---- internals ----
-
   async #run(live: LiveTask, input: unknown): Promise<void> {
     // A free slot is taken without an abort signal (made only for tasks that queue);
     // the handler still starts a turn later, after whoever called start() looked.
-    const granted = live.aborted ? undefined : this.#options.limiter.tryAcquire();
+    const granted = live.aborted ? undefined : this.#limiter.tryAcquire();
     try {
-      if (granted === undefined) live.release = await this.#options.limiter.acquire({ signal: live.abort.signal });
+      if (granted === undefined) live.holdSlot(await this.#limiter.acquire({ signal: live.signal }));
       else {
-        live.release = granted;
+        live.holdSlot(granted);
         await RESOLVED;
       }
     } catch {
-      // Canceled (or failed by stop) while queued: the state is already terminal.
+      // Canceled (or ended by stop) while queued: the state is already terminal.
       this.#retire(live);
-      live.settle();
       return;
     }
     try {
-      if (isTerminalState(live.task.status.state)) return;
-      this.#setStatus(live, { state: "TASK_STATE_WORKING", timestamp: now() });
+      if (live.ended) return;
+      live.working();
       let result: unknown;
       try {
-        const observer = this.#options.observer;
-        const ctx = new TaskContext(this, live);
+        const observer = this.#observer;
+        const ctx = new TaskContext(live);
         result = await (observer === undefined ? live.skill.handler(input, ctx) : observer.run(live, () => live.skill.handler(input, ctx)));
       } catch (error) {
-        if (!isTerminalState(live.task.status.state)) {
-          const text = error instanceof Error && error.message !== "" ? error.message : String(error);
-          this.#setStatus(live, { state: "TASK_STATE_FAILED", message: this.#agentMessage(live, [{ text }]), timestamp: now() });
-        }
+        live.fail(error instanceof Error && error.message !== "" ? error.message : String(error));
         return;
       }
-      if (isTerminalState(live.task.status.state)) return;
-      try {
-        const parts = resultParts(result);
-        if (parts.length > 0) this.addArtifact(live, { artifactId: newId(), name: "result", parts });
-      } catch (error) {
-        const text = `The skill's result cannot be sent: ${(error as Error).message}`;
-        this.#setStatus(live, { state: "TASK_STATE_FAILED", message: this.#agentMessage(live, [{ text }]), timestamp: now() });
-        return;
-      }
-      this.#setStatus(live, { state: "TASK_STATE_COMPLETED", timestamp: now() });
+      live.complete(result);
     } catch (error) {
-      this.#options.onError(error);
+      this.#onError(error);
       // Never leave a task (and the clients waiting on it) in a non-final state.
-      this.fail(live, "Internal error");
+      live.abort("Internal error");
     } finally {
-      try {
-        live.release?.();
-        live.release = undefined;
-        this.#rejectWaiter(live, new Error("The task ended"));
-        this.#retire(live);
-      } finally {
-        live.settle();
-      }
+      this.#retire(live);
     }
   }
 
+  /** The handler settled (or never ran): the task leaves the registry. */
   #retire(live: LiveTask): void {
-    if (this.#live.get(live.task.id) === live) this.#live.delete(live.task.id);
-    this.#options.observer?.ended(live);
-    live.closeBus();
-  }
-
-  async #reacquire(live: LiveTask): Promise<void> {
-    live.release = await this.#options.limiter.acquire({ force: true, signal: live.abort.signal });
-  }
-
-  #rejectWaiter(live: LiveTask, reason: unknown): void {
-    const waiter = live.waiter;
-    if (waiter === undefined) return;
-    live.waiter = undefined;
-    clearTimeout(waiter.timer);
-    waiter.reject(reason);
-  }
-
-  #setStatus(live: LiveTask, status: TaskStatus): void {
-    const state: TaskState = status.state;
-    if (isTerminalState(live.task.status.state)) return;
-    live.task.status = status;
-    if (status.message !== undefined) live.task.history?.push(status.message);
-    if (live.observed || this.#options.onEvent !== undefined) {
-      const event: StreamResponse = { statusUpdate: { taskId: live.task.id, contextId: live.contextId, status } };
-      live.publish(event);
-      this.#options.onEvent?.(live.task.id, event);
+    try {
+      if (this.#live.get(live.id) === live) this.#live.delete(live.id);
+      this.#observer?.ended(live);
+    } finally {
+      live.settle();
     }
-    if (isTerminalState(state) || isInterruptedState(state)) {
-      if (live.stopListeners.size > 0) {
-        const snap = this.snapshot(live.task);
-        const listeners = [...live.stopListeners];
-        live.stopListeners.clear();
-        for (const listener of listeners) listener(snap);
-      }
-      if (isTerminalState(state)) live.closeBus();
-    }
-    this.#persist(live);
-  }
-
-  #agentMessage(live: LiveTask, parts: Part[]): Message {
-    return { messageId: newId(), role: "ROLE_AGENT", parts, taskId: live.task.id, contextId: live.contextId };
-  }
-
-  /** Saved after every change; changes made while a save is under way share the next one. */
-  #persist(live: LiveTask): void {
-    live.requestSave();
   }
 }

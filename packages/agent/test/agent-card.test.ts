@@ -27,7 +27,7 @@ describe("the retained Agent Card", () => {
     const transport = new InMemoryTransport({ broker });
     transports.push(transport);
     const agent = new A2AAgent({ orgId: "my-org", agentId: "agent-001", name: "Echo Agent", description: "Echoes messages", broker: transport });
-    agent.registerTool(function echo(params) { return `Echo: ${params.message}`; }, { description: "Echoes the message", examples: ["hi"] });
+    agent.registerTool(function echo(params) { return `Echo: ${String(params.message)}`; }, { description: "Echoes the message", examples: ["hi"] });
     await agent.start();
     const seen = await watcher(broker, "discovery/my-org/agent-001");
     const retained = await waitFor(() => seen.find((m) => m.retain));

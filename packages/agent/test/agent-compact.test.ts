@@ -35,7 +35,7 @@ describe("compact Task Requests (seed format)", () => {
 
   it("sends the result to the request's replyTo, and answers a repeat without running again", async () => {
     let runs = 0;
-    h = await harness((agent) => agent.registerTool(function echo(p) { runs++; return `Echo: ${p.message}`; }), { protocolVersion: 4 });
+    h = await harness((agent) => agent.registerTool(function echo(p) { runs++; return `Echo: ${String(p.message)}`; }), { protocolVersion: 4 });
     const { t, got } = await plainClient(h, "replies/plain/one");
     const request = { id: "r1", operation: "echo", params: { message: "hi" }, replyTo: "replies/plain/one" };
     await t.publish("org/agent/tasks", JSON.stringify(request), { qos: 1 });

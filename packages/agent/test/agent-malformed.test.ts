@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 const echo = (agent: Parameters<Parameters<typeof harness>[0]>[0]) =>
-  agent.registerTool(function echo(params) { return `Echo: ${params.message}`; });
+  agent.registerTool(function echo(params) { return `Echo: ${String(params.message)}`; });
 
 describe.each([5, 4] as const)("malformed requests over MQTT %s", (protocolVersion) => {
   it("answers bad envelopes with the right JSON-RPC error and the id echoed exactly", async () => {

@@ -20,7 +20,7 @@ const taskOf = (reply: { result?: unknown }): TaskLike => (reply.result as { tas
 
 describe("SendMessage", () => {
   it("runs the quick start's echo tool and completes with a text artifact", async () => {
-    h = await harness((agent) => agent.registerTool(function echo(params) { return `Echo: ${params.message}`; }));
+    h = await harness((agent) => agent.registerTool(function echo(params) { return `Echo: ${String(params.message)}`; }));
     const reply = await h.client.call("SendMessage", textMessage("hello"));
     const task = taskOf(reply);
     expect(task.status.state).toBe("TASK_STATE_COMPLETED");

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "@a2a/testing";
 import { harness, textMessage, type Harness } from "./helpers.js";
+import type { AgentCard, ListTasksResult } from "@a2a/schema";
+import type { SentTask } from "./wire-types.js";
 
-type Json = Record<string, any>;
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -51,7 +52,7 @@ describe("required extensions", () => {
     expect(missing.error?.message).toContain("urn:acme:ext:shift:v1");
     expect((await send("urn:acme:ext:optional:v1")).error?.code).toBe(-32008);
     const ok = await send("urn:acme:ext:optional:v1, urn:acme:ext:shift:v1");
-    expect((ok.result as Json).task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect((ok.result as SentTask).task.status.state).toBe("TASK_STATE_COMPLETED");
   });
 });
 
@@ -79,7 +80,7 @@ describe("push notification capability", () => {
     }
     const send = await h.client.call("SendMessage", textMessage("hi", {}, { taskPushNotificationConfig: { url: "https://example.com/h" } }));
     expect(send.error?.code).toBe(-32003);
-    expect(((await h.client.call("ListTasks", {})).result as Json).totalSize).toBe(0);
+    expect(((await h.client.call("ListTasks", {})).result as ListTasksResult).totalSize).toBe(0);
   });
 });
 
@@ -100,9 +101,9 @@ describe("GetExtendedAgentCard", () => {
       extendedCard: (card) => ({ ...card, description: `${card.description} (with maintenance skills)`, skills: [...card.skills, { id: "calibrate", name: "Calibrate", description: "Calibrates", tags: ["maintenance"] }] }),
     });
     expect(h.agent.card.capabilities.extendedAgentCard).toBe(true);
-    const card = (await h.client.call("GetExtendedAgentCard", {})).result as Json;
+    const card = (await h.client.call("GetExtendedAgentCard", {})).result as AgentCard;
     expect(card.description).toBe("An agent under test (with maintenance skills)");
-    expect(card.skills.map((s: Json) => s.id)).toEqual(["echo", "calibrate"]);
+    expect(card.skills.map((s) => s.id)).toEqual(["echo", "calibrate"]);
   });
 });
 
@@ -117,7 +118,7 @@ describe("content types", () => {
     const send = (skillId: string, parts: unknown[], configuration?: Record<string, unknown>) =>
       h!.client.call("SendMessage", { message: { messageId: `m-${Math.random()}`, role: "ROLE_USER", parts, metadata: { skillId } }, ...(configuration ? { configuration } : {}) });
 
-    expect(((await send("vision", [image, { text: "find faces" }])).result as Json).task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(((await send("vision", [image, { text: "find faces" }])).result as SentTask).task.status.state).toBe("TASK_STATE_COMPLETED");
     const badInput = await send("vision", [pdf]);
     expect(badInput.error?.code).toBe(-32005);
     expect(badInput.error?.message).toContain("application/pdf");

@@ -9,8 +9,9 @@ import { startAedes, waitFor } from "@a2a/testing";
 import { A2AAgent, FileTaskStore, RESTART_FAILURE_TEXT } from "@a2a/agent";
 import { textMessage, TestRequester } from "./helpers.js";
 import { startWebhookServer } from "./webhook-server.js";
+import type { Task } from "@a2a/schema";
+import type { SentTask, WireEvent } from "./wire-types.js";
 
-type Json = Record<string, any>;
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/durable-agent.ts", import.meta.url));
@@ -48,7 +49,7 @@ describe("an agent with a FileTaskStore, crashed and restarted (aedes)", () => {
       return new TestRequester(transport, { agentTopic: `plant/${agentId}/tasks`, messageProperties: false }).start();
     };
     const owner = await requester(`owner-${agentId}`);
-    const slow = (await owner.call("SendMessage", textMessage("wait", { metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as Json;
+    const slow = (await owner.call("SendMessage", textMessage("wait", { metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as SentTask;
     const config = await owner.call("CreateTaskPushNotificationConfig", { taskId: slow.task.id, url: `${hooks.url}/after-restart`, token: "t-1" });
     expect(config.error).toBeUndefined();
 
@@ -70,7 +71,7 @@ describe("an agent with a FileTaskStore, crashed and restarted (aedes)", () => {
       push: { allowLoopback: true },
     });
     agent.registerTool(function echo(params) {
-      return `Echo: ${params.message}`;
+      return `Echo: ${String(params.message)}`;
     });
     await agent.start();
     cleanups.push(async () => {
@@ -82,14 +83,14 @@ describe("an agent with a FileTaskStore, crashed and restarted (aedes)", () => {
       message: "the failure notification after the restart",
     });
     expect(hook!.headers["x-a2a-notification-token"]).toBe("t-1");
-    const update = (hook!.body as Json).statusUpdate;
-    expect(update.taskId).toBe(slow.task.id);
-    expect(update.status.state).toBe("TASK_STATE_FAILED");
-    expect(update.status.message.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
+    const update = (hook!.body as WireEvent).statusUpdate;
+    expect(update?.taskId).toBe(slow.task.id);
+    expect(update?.status.state).toBe("TASK_STATE_FAILED");
+    expect(update?.status.message?.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
 
     // The task's owner was kept with it.
     const other = await requester(`other-${agentId}`);
     expect((await other.call("GetTask", { id: slow.task.id })).error?.code).toBe(-32001);
-    expect(((await owner.call("GetTask", { id: slow.task.id })).result as Json).status.state).toBe("TASK_STATE_FAILED");
+    expect(((await owner.call("GetTask", { id: slow.task.id })).result as Task).status.state).toBe("TASK_STATE_FAILED");
   }, 40_000);
 });

@@ -8,8 +8,9 @@ import { MqttTransport } from "@a2a/transport/mqtt";
 import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/testing";
 import { A2AAgent, FileTaskStore, RESTART_FAILURE_TEXT } from "@a2a/agent";
 import { textMessage, TestRequester } from "./helpers.js";
+import type { ListTasksResult, Task } from "@a2a/schema";
+import type { SentTask } from "./wire-types.js";
 
-type Json = Record<string, any>;
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixtures/durable-agent.ts", import.meta.url));
@@ -49,10 +50,10 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       cleanups.push(() => transport.close());
       const client = await new TestRequester(transport, { agentTopic: `plant/${agentId}/tasks`, messageProperties: protocolVersion === 5 }).start();
 
-      const done = (await client.call("SendMessage", textMessage("hello", { contextId: "line-7", metadata: { skillId: "echo" } }))).result as Json;
+      const done = (await client.call("SendMessage", textMessage("hello", { contextId: "line-7", metadata: { skillId: "echo" } }))).result as SentTask;
       expect(done.task.status.state).toBe("TASK_STATE_COMPLETED");
-      const slow = (await client.call("SendMessage", textMessage("wait", { contextId: "line-7", metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as Json;
-      await waitFor(async () => ((await client.call("GetTask", { id: slow.task.id })).result as Json).status.state === "TASK_STATE_WORKING" || undefined, {
+      const slow = (await client.call("SendMessage", textMessage("wait", { contextId: "line-7", metadata: { skillId: "slow" } }, { returnImmediately: true }))).result as SentTask;
+      await waitFor(async () => ((await client.call("GetTask", { id: slow.task.id })).result as Task).status.state === "TASK_STATE_WORKING" || undefined, {
         message: "the slow task to be working",
       });
 
@@ -63,24 +64,24 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
 
       const taskStore = await FileTaskStore.open({ dir });
       const agent = new A2AAgent({ orgId: "plant", agentId, name: "Durable Agent", description: "Keeps its tasks", broker: broker.url, taskStore });
-      agent.registerTool(function echo(params) { return `Echo: ${params.message}`; });
+      agent.registerTool(function echo(params) { return `Echo: ${String(params.message)}`; });
       await agent.start();
       cleanups.push(async () => {
         await agent.stop({ gracePeriodMs: 100 });
         await taskStore.close();
       });
 
-      const again = (await client.call("GetTask", { id: done.task.id })).result as Json;
+      const again = (await client.call("GetTask", { id: done.task.id })).result as Task;
       expect(again.status.state).toBe("TASK_STATE_COMPLETED");
-      expect(again.artifacts[0].parts).toEqual([{ text: "Echo: hello" }]);
-      expect(again.history[0].parts).toEqual([{ text: "hello" }]);
+      expect(again.artifacts?.[0]?.parts).toEqual([{ text: "Echo: hello" }]);
+      expect(again.history?.[0]?.parts).toEqual([{ text: "hello" }]);
 
-      const failed = (await client.call("GetTask", { id: slow.task.id })).result as Json;
+      const failed = (await client.call("GetTask", { id: slow.task.id })).result as Task;
       expect(failed.status.state).toBe("TASK_STATE_FAILED");
-      expect(failed.status.message.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
+      expect(failed.status.message?.parts).toEqual([{ text: RESTART_FAILURE_TEXT }]);
 
-      const listed = (await client.call("ListTasks", { contextId: "line-7" })).result as Json;
-      expect(listed.tasks.map((t: Json) => t.id)).toEqual([slow.task.id, done.task.id]);
+      const listed = (await client.call("ListTasks", { contextId: "line-7" })).result as ListTasksResult;
+      expect(listed.tasks.map((t) => t.id)).toEqual([slow.task.id, done.task.id]);
       expect(listed.totalSize).toBe(2);
       expect((await client.call("CancelTask", { id: slow.task.id })).error?.code).toBe(-32002);
     });

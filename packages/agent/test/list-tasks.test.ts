@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, harness, textMessage, type Harness } from "./helpers.js";
+import type { ListTasksResult, Task } from "@a2a/schema";
+import type { SentTask } from "./wire-types.js";
 
-type Json = Record<string, any>;
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -19,17 +20,17 @@ describe("ListTasks", () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       const r = await h.client.call("SendMessage", textMessage(`m${i}`, { contextId: i < 5 ? "line-1" : "line-2", metadata: { skillId: "echo" } }));
-      ids.push((r.result as Json).task.id);
+      ids.push((r.result as SentTask).task.id);
     }
     const running = await h.client.call("SendMessage", textMessage("w", { contextId: "line-1", metadata: { skillId: "wait" } }, { returnImmediately: true }));
-    const runningId = (running.result as Json).task.id as string;
+    const runningId = (running.result as SentTask).task.id;
 
     // Paging through line-1 two at a time visits every task once, newest first.
-    const seen: Json[] = [];
+    const seen: Task[] = [];
     let token = "";
     let pages = 0;
     do {
-      const page = (await h.client.call("ListTasks", { contextId: "line-1", pageSize: 2, ...(token ? { pageToken: token } : {}) })).result as Json;
+      const page = (await h.client.call("ListTasks", { contextId: "line-1", pageSize: 2, ...(token ? { pageToken: token } : {}) })).result as ListTasksResult;
       expect(page.totalSize).toBe(pages === 0 ? 6 : 7);
       expect(page.pageSize).toBe(2);
       seen.push(...page.tasks);
@@ -40,22 +41,22 @@ describe("ListTasks", () => {
     } while (token !== "");
     expect(pages).toBe(3);
     expect(seen.map((t) => t.id)).toEqual([runningId, ...ids.slice(0, 5).reverse()]);
-    const times = seen.map((t) => Date.parse(t.status.timestamp));
+    const times = seen.map((t) => Date.parse(t.status.timestamp ?? ""));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
-    const working = (await h.client.call("ListTasks", { status: "TASK_STATE_WORKING" })).result as Json;
-    expect(working.tasks.map((t: Json) => t.id)).toEqual([runningId]);
+    const working = (await h.client.call("ListTasks", { status: "TASK_STATE_WORKING" })).result as ListTasksResult;
+    expect(working.tasks.map((t) => t.id)).toEqual([runningId]);
     expect(working.nextPageToken).toBe("");
 
-    const line2 = (await h.client.call("ListTasks", { contextId: "line-2" })).result as Json;
-    expect(line2.tasks.map((t: Json) => t.id)).toEqual([ids[6], ids[5]]);
+    const line2 = (await h.client.call("ListTasks", { contextId: "line-2" })).result as ListTasksResult;
+    expect(line2.tasks.map((t) => t.id)).toEqual([ids[6], ids[5]]);
 
-    const cut = ((await h.client.call("GetTask", { id: ids[5] })).result as Json).status.timestamp as string;
-    const recent = (await h.client.call("ListTasks", { statusTimestampAfter: cut })).result as Json;
-    expect(recent.tasks.map((t: Json) => t.id)).toContain(ids[5]);
-    expect(recent.tasks.map((t: Json) => t.id)).not.toContain(ids[0]);
+    const cut = ((await h.client.call("GetTask", { id: ids[5] })).result as Task).status.timestamp as string;
+    const recent = (await h.client.call("ListTasks", { statusTimestampAfter: cut })).result as ListTasksResult;
+    expect(recent.tasks.map((t) => t.id)).toContain(ids[5]);
+    expect(recent.tasks.map((t) => t.id)).not.toContain(ids[0]);
     // The same instant written differently (no milliseconds) compares as an instant.
-    const future = (await h.client.call("ListTasks", { statusTimestampAfter: "2999-01-01T00:00:00Z" })).result as Json;
+    const future = (await h.client.call("ListTasks", { statusTimestampAfter: "2999-01-01T00:00:00Z" })).result as ListTasksResult;
     expect(future).toEqual({ tasks: [], nextPageToken: "", pageSize: 50, totalSize: 0 });
     gate.resolve();
   });
@@ -63,11 +64,11 @@ describe("ListTasks", () => {
   it("includes artifacts only with includeArtifacts and trims history to historyLength", async () => {
     h = await harness((a) => a.registerTool(function echo() { return "result"; }));
     await h.client.call("SendMessage", textMessage("one"));
-    const plain = ((await h.client.call("ListTasks", {})).result as Json).tasks[0];
+    const plain = ((await h.client.call("ListTasks", {})).result as ListTasksResult).tasks[0]!;
     expect("artifacts" in plain).toBe(false);
     expect(plain.history).toHaveLength(1);
-    const full = ((await h.client.call("ListTasks", { includeArtifacts: true, historyLength: 0 })).result as Json).tasks[0];
-    expect(full.artifacts[0].parts).toEqual([{ text: "result" }]);
+    const full = ((await h.client.call("ListTasks", { includeArtifacts: true, historyLength: 0 })).result as ListTasksResult).tasks[0]!;
+    expect(full.artifacts?.[0]?.parts).toEqual([{ text: "result" }]);
     expect(full.history).toBeUndefined();
   });
 

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, harness, seedRequest, textMessage, type Harness } from "./helpers.js";
 import { waitFor } from "@a2a/testing";
+import type { ListTasksResult, Task } from "@a2a/schema";
+import type { JsonRpcErrorObject } from "@a2a/transport/binding";
 import { partBytes } from "../src/memory-budget.js";
+import type { CompactResult, SentTask } from "./wire-types.js";
 
-type Json = Record<string, any>;
 const MiB = 1024 * 1024;
 const BIG = "x".repeat(300_000);
 
@@ -44,20 +46,20 @@ describe("the memory budget (4 MiB)", () => {
     for (let i = 0; i < 40; i++) {
       const reply = await client.call("SendMessage", textMessage(BIG, { metadata: { skillId: "echo" } }));
       expect(reply.error).toBeUndefined();
-      first.push((reply.result as Json).task.id);
+      first.push((reply.result as SentTask).task.id);
     }
     expect((await client.call("GetTask", { id: first[0] })).error?.code).toBe(-32001);
     expect((await client.call("GetTask", { id: first.at(-1) })).error).toBeUndefined();
     expect(agent.memoryBudget.used).toBeLessThanOrEqual(4 * MiB);
-    const listed = (await client.call("ListTasks", { pageSize: 100, historyLength: 0 })).result as Json;
+    const listed = (await client.call("ListTasks", { pageSize: 100, historyLength: 0 })).result as ListTasksResult;
     expect(listed.totalSize).toBeLessThan(40);
 
     // Tasks that cannot be evicted (still running) fill the budget: then new work is refused.
     const held: unknown[] = [];
-    let refused: Json | undefined;
+    let refused: JsonRpcErrorObject | undefined;
     for (let i = 0; i < 40 && refused === undefined; i++) {
       const reply = await client.call("SendMessage", textMessage(BIG, { metadata: { skillId: "hold" } }, { returnImmediately: true }));
-      if (reply.error !== undefined) refused = reply.error as Json;
+      if (reply.error !== undefined) refused = reply.error;
       else held.push(reply.result);
     }
     expect(refused?.code).toBe(-32603);
@@ -68,8 +70,8 @@ describe("the memory budget (4 MiB)", () => {
 
     // A compact request at capacity gets a rejected Task Result.
     await client.transport.subscribe(agent.resultsTopic, () => undefined);
-    const results: Json[] = [];
-    await client.transport.subscribe("replies/client-0/results", (m) => results.push(JSON.parse(Buffer.from(m.payload).toString("utf8"))));
+    const results: CompactResult[] = [];
+    await client.transport.subscribe("replies/client-0/results", (m) => results.push(JSON.parse(Buffer.from(m.payload).toString("utf8")) as CompactResult));
     await client.publishRaw(
       JSON.stringify({ ...seedRequest, id: "big-seed", params: { message: BIG }, replyTo: "replies/client-0/results" }),
     );
@@ -80,13 +82,13 @@ describe("the memory budget (4 MiB)", () => {
     // Small requests still pass, and once the held tasks end, big ones do again.
     // (the finished tasks were evicted to make room for the held ones)
     expect((await client.call("GetTask", { id: first.at(-1) })).error?.code).toBe(-32001);
-    const heldId = (held[0] as Json).task.id as string;
-    expect(((await client.call("GetTask", { id: heldId, historyLength: 0 })).result as Json).status.state).toBe("TASK_STATE_WORKING");
+    const heldId = (held[0] as SentTask).task.id;
+    expect(((await client.call("GetTask", { id: heldId, historyLength: 0 })).result as Task).status.state).toBe("TASK_STATE_WORKING");
     gate.resolve();
-    await waitFor(async () => ((await client.call("ListTasks", { status: "TASK_STATE_WORKING", historyLength: 0 })).result as Json).totalSize === 0, {
+    await waitFor(async () => ((await client.call("ListTasks", { status: "TASK_STATE_WORKING", historyLength: 0 })).result as ListTasksResult).totalSize === 0, {
       message: "the held tasks to finish",
     });
     const after = await client.call("SendMessage", textMessage(BIG, { metadata: { skillId: "echo" } }));
-    expect((after.result as Json).task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect((after.result as SentTask).task.status.state).toBe("TASK_STATE_COMPLETED");
   }, 30_000);
 });

@@ -79,10 +79,10 @@ describe("WebhookPoster", () => {
     const lenient = new WebhookPoster({ allowLoopback: true, allowPrivateNetworks: false });
     cleanups.push(() => strict.close(), () => lenient.close());
     const signal = new AbortController().signal;
-    const refused = await strict.post(new URL(`http://localhost:${port}/x`), "{}", {}, { timeoutMs: 2000, signal });
+    const refused = await strict.post({ url: new URL(`http://localhost:${port}/x`), body: "{}", headers: {}, timeoutMs: 2000, signal });
     expect("error" in refused && (refused.error as { code?: string }).code).toBe(POLICY_ERROR_CODE);
     expect(hooks.received).toHaveLength(0);
-    expect(await lenient.post(new URL(`http://localhost:${port}/x`), "{}", {}, { timeoutMs: 2000, signal })).toEqual({ status: 200 });
+    expect(await lenient.post({ url: new URL(`http://localhost:${port}/x`), body: "{}", headers: {}, timeoutMs: 2000, signal })).toEqual({ status: 200 });
     expect(hooks.received).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe("WebhookPoster", () => {
     cleanups.push(() => hooks.close());
     const poster = new WebhookPoster({ allowLoopback: true, allowPrivateNetworks: false });
     cleanups.push(() => poster.close());
-    const outcome = await poster.post(new URL(`${hooks.url}/slow`), "{}", {}, { timeoutMs: 100, signal: new AbortController().signal });
+    const outcome = await poster.post({ url: new URL(`${hooks.url}/slow`), body: "{}", headers: {}, timeoutMs: 100, signal: new AbortController().signal });
     expect("error" in outcome && outcome.error.message).toContain("did not answer within 100 ms");
   });
 });
@@ -109,7 +109,7 @@ describe("PushNotifier", () => {
     notifier.notify("t1", status("TASK_STATE_COMPLETED"));
     expect(notifier.size).toBe(0);
     await waitFor(() => notifier.queueCount === 0 || undefined, { message: "queues to be forgotten" });
-    expect(hooks.at("/a").map((h) => (h.body as any).statusUpdate.status.state)).toEqual(["TASK_STATE_WORKING", "TASK_STATE_COMPLETED"]);
+    expect(hooks.at("/a").map((h) => (h.body as { statusUpdate: { status: { state: string } } }).statusUpdate.status.state)).toEqual(["TASK_STATE_WORKING", "TASK_STATE_COMPLETED"]);
     expect(hooks.at("/b")).toHaveLength(2);
   });
 });

@@ -5,15 +5,16 @@ import { requireMosquitto, startAedes, startMosquitto, waitFor } from "@a2a/test
 import { A2AAgent, type A2AAgentOptions, type PushNotificationOptions } from "@a2a/agent";
 import { deferred, textMessage, TestRequester } from "./helpers.js";
 import { startWebhookServer } from "./webhook-server.js";
+import type { ListTaskPushNotificationConfigsResult, Task, TaskPushNotificationConfig } from "@a2a/schema";
+import type { SentTask, WireEvent } from "./wire-types.js";
 
 type Hooks = Awaited<ReturnType<typeof startWebhookServer>>;
-type Json = Record<string, any>;
 
 /** `statusUpdate:STATE` or `artifactUpdate:artifactId-ish` for a StreamResponse. */
 function kind(body: unknown): string {
-  const b = body as Json;
+  const b = body as WireEvent;
   if (b.statusUpdate) return `status:${b.statusUpdate.status.state}`;
-  if (b.artifactUpdate) return `artifact:${b.artifactUpdate.artifact.parts.map((p: Json) => p.text ?? "data").join("")}`;
+  if (b.artifactUpdate) return `artifact:${b.artifactUpdate.artifact.parts.map((p) => ("text" in p ? p.text : "data")).join("")}`;
   return Object.keys(b).join(",");
 }
 
@@ -90,20 +91,20 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
     it("creates, gets, lists (paged) and deletes configs, with ids assigned and bounds", async () => {
       const { client, gate } = await setup({ maxConfigsPerTask: 3 });
       const started = await client.call("SendMessage", textMessage("go", { metadata: skill("gate") }, { returnImmediately: true }));
-      const taskId = (started.result as Json).task.id as string;
+      const taskId = (started.result as SentTask).task.id;
 
       const created = await client.call("CreateTaskPushNotificationConfig", { taskId, url: `${hooks.url}/crud`, token: "t1" });
       expect(created.result).toMatchObject({ taskId, url: `${hooks.url}/crud`, token: "t1" });
-      const assigned = (created.result as Json).id as string;
+      const assigned = (created.result as TaskPushNotificationConfig).id as string;
       expect(assigned).toMatch(/^[0-9a-f-]{36}$/);
       const mine = await client.call("CreateTaskPushNotificationConfig", { taskId, id: "mine", url: `${hooks.url}/crud2` });
-      expect((mine.result as Json).id).toBe("mine");
+      expect((mine.result as TaskPushNotificationConfig).id).toBe("mine");
 
       expect((await client.call("GetTaskPushNotificationConfig", { taskId, id: "mine" })).result).toMatchObject({ id: "mine", taskId });
-      const page1 = (await client.call("ListTaskPushNotificationConfigs", { taskId, pageSize: 1 })).result as Json;
-      expect(page1.configs.map((c: Json) => c.id)).toEqual([assigned]);
-      const page2 = (await client.call("ListTaskPushNotificationConfigs", { taskId, pageSize: 1, pageToken: page1.nextPageToken })).result as Json;
-      expect(page2.configs.map((c: Json) => c.id)).toEqual(["mine"]);
+      const page1 = (await client.call("ListTaskPushNotificationConfigs", { taskId, pageSize: 1 })).result as ListTaskPushNotificationConfigsResult;
+      expect(page1.configs.map((c) => c.id)).toEqual([assigned]);
+      const page2 = (await client.call("ListTaskPushNotificationConfigs", { taskId, pageSize: 1, pageToken: page1.nextPageToken })).result as ListTaskPushNotificationConfigsResult;
+      expect(page2.configs.map((c) => c.id)).toEqual(["mine"]);
       expect(page2.nextPageToken).toBe("");
       expect((await client.call("ListTaskPushNotificationConfigs", { taskId, pageToken: "bogus" })).error?.code).toBe(-32602);
 
@@ -121,16 +122,16 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       expect((await client.call("ListTaskPushNotificationConfigs", { taskId: "no-such-task" })).error?.code).toBe(-32001);
 
       gate.resolve();
-      await waitFor(async () => ((await client.call("GetTask", { id: taskId })).result as Json).status.state === "TASK_STATE_COMPLETED" || undefined);
+      await waitFor(async () => ((await client.call("GetTask", { id: taskId })).result as Task).status.state === "TASK_STATE_COMPLETED" || undefined);
       expect((await client.call("CreateTaskPushNotificationConfig", { taskId, url: `${hooks.url}/late` })).error?.code).toBe(-32004);
       // Configs end with their task.
-      expect(((await client.call("ListTaskPushNotificationConfigs", { taskId })).result as Json).configs).toEqual([]);
+      expect(((await client.call("ListTaskPushNotificationConfigs", { taskId })).result as ListTaskPushNotificationConfigsResult).configs).toEqual([]);
     });
 
     it("refuses webhook URLs that are not http(s), carry credentials or point at private networks", async () => {
       const { client } = await setup();
       const started = await client.call("SendMessage", textMessage("go", { metadata: skill("gate") }, { returnImmediately: true }));
-      const taskId = (started.result as Json).task.id as string;
+      const taskId = (started.result as SentTask).task.id;
       for (const url of ["ftp://127.0.0.1/x", "http://user:pw@127.0.0.1/x", "http://10.1.2.3/x", "http://169.254.169.254/latest", "http://[fd00::1]/x", "mqtt://broker/x", "mqtt:///a/+/b", "mqtt:///discovery/plant/x"]) {
         const reply = await client.call("CreateTaskPushNotificationConfig", { taskId, url });
         expect(reply.error?.code, url).toBe(-32602);
@@ -145,7 +146,7 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       const { client } = await setup();
       const config = { url: `${hooks.url}/ordered`, token: "tok-1", authentication: { scheme: "Bearer", credentials: "s3cret" } };
       const reply = await client.call("SendMessage", textMessage("go", { metadata: skill("steps") }, { taskPushNotificationConfig: config }));
-      const task = (reply.result as Json).task;
+      const task = (reply.result as SentTask).task;
       expect(task.status.state).toBe("TASK_STATE_COMPLETED");
       await waitFor(() => hooks.at("/ordered").length >= STEPS.length || undefined, { message: "all notifications" });
       const got = hooks.at("/ordered");
@@ -155,9 +156,9 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
         expect(hook.headers["content-type"]).toBe("application/a2a+json");
         expect(hook.headers["authorization"]).toBe("Bearer s3cret");
         expect(hook.headers["x-a2a-notification-token"]).toBe("tok-1");
-        const body = hook.body as Json;
-        expect((body.statusUpdate ?? body.artifactUpdate).taskId).toBe(task.id);
-        expect((body.statusUpdate ?? body.artifactUpdate).contextId).toBe(task.contextId);
+        const body = hook.body as WireEvent;
+        expect((body.statusUpdate ?? body.artifactUpdate)?.taskId).toBe(task.id);
+        expect((body.statusUpdate ?? body.artifactUpdate)?.contextId).toBe(task.contextId);
       }
     });
 
@@ -177,9 +178,9 @@ function suite(name: string, startBroker: () => Promise<{ url: string; close(): 
       respond = (path) => (path === "/hang" ? "hang" : 200);
       const { client } = await setup({ requestTimeoutMs: 60_000 });
       const first = await client.call("SendMessage", textMessage("1", { metadata: skill("steps") }, { taskPushNotificationConfig: { url: `${hooks.url}/hang` } }));
-      expect((first.result as Json).task.status.state).toBe("TASK_STATE_COMPLETED");
+      expect((first.result as SentTask).task.status.state).toBe("TASK_STATE_COMPLETED");
       const second = await client.call("SendMessage", textMessage("2", { metadata: skill("steps") }, { taskPushNotificationConfig: { url: `${hooks.url}/ok` } }));
-      expect((second.result as Json).task.status.state).toBe("TASK_STATE_COMPLETED");
+      expect((second.result as SentTask).task.status.state).toBe("TASK_STATE_COMPLETED");
       await waitFor(() => hooks.at("/ok").length >= STEPS.length || undefined, { message: "the healthy webhook's notifications" });
       expect(hooks.at("/ok").map((h) => kind(h.body))).toEqual(STEPS);
       // One config's queue is ordered: nothing after the hanging first request.

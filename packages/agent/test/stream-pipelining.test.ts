@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "@a2a/testing";
 import { InMemoryBroker, InMemoryTransport, type PublishOptions, type PublishResult } from "@a2a/transport";
 import { A2AAgent } from "@a2a/agent";
 import { TestRequester, textMessage } from "./helpers.js";

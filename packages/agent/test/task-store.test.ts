@@ -5,7 +5,7 @@ import { InMemoryTaskStore } from "@a2a/agent";
 import { BoundedCache } from "../src/bounded-cache.js";
 import { TaskEventBus, SubscriberOverflowError } from "../src/task-event-bus.js";
 
-const task = (id: string, state: Task["status"]["state"], timestamp = "2024-01-01T00:00:00Z", contextId = "c"): Task => ({
+const task = (id: string, state: Task["status"]["state"], { timestamp = "2024-01-01T00:00:00Z", contextId = "c" } = {}): Task => ({
   id,
   contextId,
   status: { state, timestamp },
@@ -37,9 +37,9 @@ describe("InMemoryTaskStore", () => {
 
   it("lists by context and state, newest status first", async () => {
     const store = new InMemoryTaskStore();
-    await store.save(task("a", "TASK_STATE_COMPLETED", "2024-01-01T00:00:01Z", "x"));
-    await store.save(task("b", "TASK_STATE_COMPLETED", "2024-01-01T00:00:03Z", "x"));
-    await store.save(task("c", "TASK_STATE_WORKING", "2024-01-01T00:00:02Z", "y"));
+    await store.save(task("a", "TASK_STATE_COMPLETED", { timestamp: "2024-01-01T00:00:01Z", contextId: "x" }));
+    await store.save(task("b", "TASK_STATE_COMPLETED", { timestamp: "2024-01-01T00:00:03Z", contextId: "x" }));
+    await store.save(task("c", "TASK_STATE_WORKING", { timestamp: "2024-01-01T00:00:02Z", contextId: "y" }));
     expect((await store.list({ contextId: "x" })).map((t) => t.id)).toEqual(["b", "a"]);
     expect((await store.list({ state: "TASK_STATE_WORKING" })).map((t) => t.id)).toEqual(["c"]);
     expect((await store.list({})).map((t) => t.id)).toEqual(["b", "c", "a"]);

@@ -35,9 +35,9 @@ describe("webhook addresses", () => {
   it("resolves a POST to a forbidden address with an error instead of throwing", async () => {
     const poster = new WebhookPoster(strict);
     try {
-      const outcome = await poster.post(new URL("http://10.0.0.1/hook"), "{}", {}, { timeoutMs: 1000, signal: new AbortController().signal });
+      const outcome = await poster.post({ url: new URL("http://10.0.0.1/hook"), body: "{}", headers: {}, timeoutMs: 1000, signal: new AbortController().signal });
       expect("error" in outcome && outcome.error.message).toMatch(/refused/);
-      const nat64 = await poster.post(new URL("http://[64:ff9b::a9fe:a9fe]/latest"), "{}", {}, { timeoutMs: 1000, signal: new AbortController().signal });
+      const nat64 = await poster.post({ url: new URL("http://[64:ff9b::a9fe:a9fe]/latest"), body: "{}", headers: {}, timeoutMs: 1000, signal: new AbortController().signal });
       expect("error" in nat64 && nat64.error.message).toMatch(/169\.254\.169\.254/);
     } finally {
       poster.close();

@@ -1,4 +1,4 @@
-import type { AuthenticateError, Client } from "aedes";
+import type { AedesOptions, AuthenticateError, Client } from "aedes";
 import { describeClient, type BrokerLogger } from "./log.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import { clientIdProblem } from "./client-id.js";
@@ -11,12 +11,7 @@ const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
 
-type AuthenticateHandler = (
-  client: Client,
-  username: Readonly<string | undefined>,
-  password: Readonly<Buffer | undefined>,
-  done: (error: AuthenticateError | null, success: boolean | null) => void,
-) => void;
+type AuthenticateHandler = NonNullable<AedesOptions["authenticate"]>;
 
 export interface AuthenticatorOptions {
   users: ReadonlyMap<string, ResolvedUser>;
@@ -32,7 +27,7 @@ export interface AuthenticatorOptions {
 let dummyHash: Promise<string> | undefined;
 
 function refuse(returnCode: number, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+  return Object.assign(new Error(message), { returnCode });
 }
 
 /**
@@ -42,9 +37,7 @@ function refuse(returnCode: number, message: string): AuthenticateError {
  */
 async function identify(
   options: AuthenticatorOptions,
-  client: Client,
-  username: string | undefined,
-  password: Buffer | undefined,
+  { client, username, password }: { client: Client; username: string | undefined; password: Buffer | undefined },
 ): Promise<ResolvedUser | { code: number; reason: string }> {
   const connection = client.conn instanceof PacketGuard ? client.conn.inner : client.conn;
   const certName = certificateIdentity(connection) ?? certificateIdentity(client.req?.socket);
@@ -74,8 +67,9 @@ async function identify(
 
 /** The aedes `authenticate` handler for a users list. */
 export function createAuthenticator(options: AuthenticatorOptions): AuthenticateHandler {
+  // eslint-disable-next-line @typescript-eslint/max-params -- aedes' authenticate signature
   return (client, username, password, done) => {
-    identify(options, client, username, password).then(
+    identify(options, { client, username, password }).then(
       (result) => {
         if ("code" in result) {
           const message = `[a2a-broker] refused CONNECT of ${describeClient(client.id, username)}: ${result.reason}.`;

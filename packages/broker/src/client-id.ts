@@ -1,4 +1,4 @@
-import type { ResolvedUser } from "./users.js";
+import type { ResolvedUser } from "./broker-user.js";
 
 /**
  * Which MQTT client ids a user may connect with. A client id names a session: whoever

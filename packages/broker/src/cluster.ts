@@ -1,3 +1,6 @@
+// The module declaration for aedes-persistence-redis (untyped), also for programs that
+// reach this file through a test rather than through this package's tsconfig.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./aedes-persistence-redis.d.ts" />
 import { connect } from "node:net";
 import type { Aedes, Client } from "aedes";
@@ -52,7 +55,7 @@ function redisOptions(url: string): { host: string; port: number; username?: str
 export async function openCluster(options: BrokerClusterOptions): Promise<OpenCluster> {
   const connection = redisOptions(options.redis);
   // The Redis clients would otherwise retry silently forever and the broker never start.
-  await reachable(connection.host, connection.port, options.redis);
+  await reachable({ host: connection.host, port: connection.port, url: options.redis });
   const mq = mqemitterRedis(connection);
   const persistence = aedesPersistenceRedis(connection);
   const heartbeatInterval = options.heartbeatIntervalMs ?? 60_000;
@@ -75,7 +78,7 @@ export async function openCluster(options: BrokerClusterOptions): Promise<OpenCl
 }
 
 /** Resolves once something at host:port answers a Redis PING (any reply, even NOAUTH). */
-function reachable(host: string, port: number, url: string, timeoutMs = 5_000): Promise<void> {
+function reachable({ host, port, url, timeoutMs = 5_000 }: { host: string; port: number; url: string; timeoutMs?: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     const fail = (why: string) => {

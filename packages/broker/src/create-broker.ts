@@ -182,7 +182,7 @@ export async function createBroker(options: CreateBrokerOptions = {}): Promise<B
         tls: options.tls,
         maxPayload: options.maxWebSocketPayload ?? limits.maxPacketSize,
       });
-      wsPort = await listen(parts.ws.server as unknown as Server, options.wsPort, host);
+      wsPort = await listen(parts.ws.server, options.wsPort, host);
     }
 
     const scheme = options.tls ? "mqtts" : "mqtt";

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_CONNECT_BYTES = 64 * 1024;
 
 export interface GuardedHandler {
   /** Hands a TCP, TLS or WebSocket stream to aedes behind a PacketGuard. */
-  handle(stream: Duplex, request?: IncomingMessage): void;
+  handle: (stream: Duplex, request?: IncomingMessage) => void;
 }
 
 function remoteAddressOf(stream: Duplex, request: IncomingMessage | undefined): string | undefined {
@@ -29,13 +29,13 @@ export function guardConnections(aedes: Aedes, limits: PacketLimits, log: Broker
     if (client.conn instanceof PacketGuard) client.conn.markLoggedIn();
   });
   return {
-    handle(stream, request) {
+    handle: (stream, request) => {
       const guard = new PacketGuard(stream, limits, ({ reason, bytesRead }) => {
         const remoteAddress = remoteAddressOf(stream, request);
         const message = `[a2a-broker] closed the connection from ${remoteAddress ?? "an unknown address"}: ${reason} (after ${bytesRead} bytes).`;
         log({ kind: "connection-closed", remoteAddress, reason, bytesRead, message });
       });
-      aedes.handle(guard, request as never);
+      aedes.handle(guard, request);
     },
   };
 }

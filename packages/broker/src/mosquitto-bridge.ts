@@ -40,6 +40,8 @@ export function mosquittoBridgeLines(options: MosquittoBridgeOptions): string[] 
   if (!/^[^\s:]+:\d{1,5}$/.test(options.address)) throw new RangeError(`Bridge address ${JSON.stringify(options.address)}: use host:port.`);
   if (options.scope.length === 0) throw new RangeError(`Bridge ${options.name}: scope lists no ${options.direction === "agents-at-edge" ? "org" : "client"}; nothing would cross.`);
   for (const value of [options.username, options.password, options.clientId ?? ""]) {
+    // mosquitto.conf is line- and space-separated: no whitespace, no control characters.
+    // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f]/.test(value)) throw new RangeError(`Bridge ${options.name}: usernames, passwords and client ids in mosquitto.conf cannot contain whitespace.`);
   }
   const scheme = createTopicScheme({ prefix: options.prefix ?? "" });

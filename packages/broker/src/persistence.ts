@@ -1,3 +1,6 @@
+// The module declaration for aedes-persistence-level (untyped), also for programs that
+// reach this file through a test rather than through this package's tsconfig.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./aedes-persistence-level.d.ts" />
 import { mkdir } from "node:fs/promises";
 import aedesPersistenceLevel from "aedes-persistence-level";

@@ -19,37 +19,37 @@ describe("createBroker", () => {
     cleanup.push(() => broker.close());
     expect(broker.port).toBeGreaterThan(0);
     expect(broker.url).toBe(`mqtt://127.0.0.1:${broker.port}`);
-    const client = await connectAs({ url: broker.url, protocolVersion: 4 }, undefined, undefined);
+    const client = await connectAs({ url: broker.url, protocolVersion: 4 }, {});
     const got = collect(client);
     expect(await subscribeCode(client, "anything/#")).toBe(1);
-    await publishOutcome(client, "anything/goes", "hello");
-    await waitForMessage(got, "anything/goes", "hello");
+    await publishOutcome(client, { topic: "anything/goes", payload: "hello" });
+    await waitForMessage(got, { topic: "anything/goes", payload: "hello" });
   });
 
   it("bridges MQTT over WebSocket and TCP clients", async () => {
     const broker = await createBroker({ port: 0, wsPort: 0, users: await fixtureUsers(), logger: () => {} });
     cleanup.push(() => broker.close());
     expect(broker.wsUrl).toBe(`ws://127.0.0.1:${broker.wsPort}`);
-    const browser = await connectAs({ url: broker.wsUrl!, protocolVersion: 4 }, "alice", PASSWORDS.alice);
-    const agent = await connectAs({ url: broker.url, protocolVersion: 4 }, "acme/echo", PASSWORDS["acme/echo"]);
+    const browser = await connectAs({ url: broker.wsUrl!, protocolVersion: 4 }, { username: "alice", password: PASSWORDS.alice });
+    const agent = await connectAs({ url: broker.url, protocolVersion: 4 }, { username: "acme/echo", password: PASSWORDS["acme/echo"] });
     const agentGot = collect(agent);
     const browserGot = collect(browser);
     expect(await subscribeCode(agent, "acme/echo/tasks")).toBe(1);
     expect(await subscribeCode(browser, "replies/alice/#")).toBe(1);
     // The ACL applies to WebSocket clients too.
     expect(await subscribeCode(browser, "replies/bob/#")).toBe(0x80);
-    await publishOutcome(browser, "acme/echo/tasks", "from-the-browser");
-    await waitForMessage(agentGot, "acme/echo/tasks", "from-the-browser");
-    await publishOutcome(agent, "replies/alice/inbox", "to-the-browser");
-    await waitForMessage(browserGot, "replies/alice/inbox", "to-the-browser");
+    await publishOutcome(browser, { topic: "acme/echo/tasks", payload: "from-the-browser" });
+    await waitForMessage(agentGot, { topic: "acme/echo/tasks", payload: "from-the-browser" });
+    await publishOutcome(agent, { topic: "replies/alice/inbox", payload: "to-the-browser" });
+    await waitForMessage(browserGot, { topic: "replies/alice/inbox", payload: "to-the-browser" });
   });
 
   it("answers request/reply round trips without Nagle's delay (TCP_NODELAY on broker sockets)", async () => {
     const broker = await createBroker({ port: 0 });
     cleanup.push(() => broker.close());
     const target = { url: broker.url, protocolVersion: 4 as const };
-    const requester = await connectAs(target, undefined, undefined);
-    const responder = await connectAs(target, undefined, undefined);
+    const requester = await connectAs(target, {});
+    const responder = await connectAs(target, {});
     await subscribeCode(responder, "rt/request");
     await subscribeCode(requester, "rt/reply");
     responder.on("message", (_topic, payload) => responder.publish("rt/reply", payload, { qos: 1 }));
@@ -74,7 +74,7 @@ describe("createBroker", () => {
     await writeFile(path, JSON.stringify({ users: await fixtureUsers() }));
     const broker = await createBroker({ port: 0, users: path });
     cleanup.push(() => broker.close());
-    await connectAs({ url: broker.url, protocolVersion: 4 }, "alice", PASSWORDS.alice);
+    await connectAs({ url: broker.url, protocolVersion: 4 }, { username: "alice", password: PASSWORDS.alice });
 
     const bad = join(dir, "bad.json");
     await writeFile(bad, JSON.stringify({ users: [{ username: "x", role: "agent", passwordHash: "plain" }] }));
@@ -85,7 +85,7 @@ describe("createBroker", () => {
 
   it("closes idempotently and frees its port", async () => {
     const broker = await createBroker({ port: 0 });
-    const client = await connectAs({ url: broker.url, protocolVersion: 4 }, undefined, undefined);
+    const client = await connectAs({ url: broker.url, protocolVersion: 4 }, {});
     const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
     await Promise.all([broker.close(), broker.close()]);
     await closed;

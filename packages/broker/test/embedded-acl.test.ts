@@ -9,7 +9,7 @@ aclSuite("the ACL on the embedded broker (aedes, MQTT 3.1.1)", async () => {
   const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: () => {} });
   return {
     broker: { url: broker.url, protocolVersion: 4 },
-    close: broker.close,
+    close: () => broker.close(),
     refusedPublish: "acked",
     refusedSubscribe: "suback",
     foreignClientId: "refused",
@@ -29,10 +29,10 @@ describe("the embedded broker's refusals", () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
-      const echo = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"]);
+      const echo = await connectAs(target, { username: "acme/echo", password: PASSWORDS["acme/echo"] });
       expect(await subscribeCode(echo, "acme/other/tasks")).toBe(0x80);
-      expect(await publishOutcome(echo, "discovery/acme/other", "x", true)).toBe("acked");
-      await expect(connectAs(target, "alice", "wrong")).rejects.toThrow(/Bad username or password/i);
+      expect(await publishOutcome(echo, { topic: "discovery/acme/other", payload: "x", retain: true })).toBe("acked");
+      await expect(connectAs(target, { username: "alice", password: "wrong" })).rejects.toThrow(/Bad username or password/i);
       await waitFor(() => log.length >= 3);
       expect(log.map((e) => e.kind)).toEqual(["subscribe-denied", "publish-denied", "auth-failed"]);
       expect(log[0]?.message).toContain('user "acme/echo"');
@@ -49,7 +49,7 @@ describe("the embedded broker's refusals", () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
-      await expect(connectAs(target, "alice", PASSWORDS.alice, { clientId: "bob" })).rejects.toThrow(/Identifier rejected/i);
+      await expect(connectAs(target, { username: "alice", password: PASSWORDS.alice }, { clientId: "bob" })).rejects.toThrow(/Identifier rejected/i);
       const entry = log[0];
       expect(entry?.kind === "auth-failed" ? entry.reason : undefined).toMatch(/client id/);
     } finally {
@@ -62,10 +62,10 @@ describe("the embedded broker's refusals", () => {
     const broker = await createBroker({ port: 0, users: await fixtureUsers(), logger: (e) => log.push(e) });
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
-      await expect(connectAs(target, "acme.planner", PASSWORDS["acme.planner"], { clientId: "alice" })).rejects.toThrow(/Identifier rejected/i);
+      await expect(connectAs(target, { username: "acme.planner", password: PASSWORDS["acme.planner"] }, { clientId: "alice" })).rejects.toThrow(/Identifier rejected/i);
       const entry = log[0];
       expect(entry?.kind === "auth-failed" ? entry.reason : undefined).toMatch(/canCall must connect with its username as client id/);
-      await connectAs(target, "acme.planner", PASSWORDS["acme.planner"]);
+      await connectAs(target, { username: "acme.planner", password: PASSWORDS["acme.planner"] });
     } finally {
       await broker.close();
     }
@@ -76,7 +76,7 @@ describe("the embedded broker's refusals", () => {
     try {
       const target = { url: broker.url, protocolVersion: 4 as const };
       await expect(
-        connectAs(target, "acme/echo", PASSWORDS["acme/echo"], {
+        connectAs(target, { username: "acme/echo", password: PASSWORDS["acme/echo"] }, {
           will: { topic: "discovery/acme/other", payload: Buffer.from("fake"), qos: 1, retain: true },
         }),
       ).rejects.toThrow(/Not authorized/i);

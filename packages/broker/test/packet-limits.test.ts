@@ -76,13 +76,13 @@ describe("packet size limits of the embedded broker, below aedes", () => {
 
     it(`delivers a 1 MiB request, the agent's largest (${listener})`, async () => {
       const target = { url: url(), protocolVersion: 4 as const };
-      const echo = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"]);
+      const echo = await connectAs(target, { username: "acme/echo", password: PASSWORDS["acme/echo"] });
       const got = collect(echo);
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
-      const alice = await connectAs(target, "alice", PASSWORDS.alice);
+      const alice = await connectAs(target, { username: "alice", password: PASSWORDS.alice });
       const payload = "x".repeat(MiB);
       await alice.publishAsync("acme/echo/tasks", payload, { qos: 1 });
-      await waitForMessage(got, "acme/echo/tasks", payload);
+      await waitForMessage(got, { topic: "acme/echo/tasks", payload: payload });
     });
   }
 
@@ -90,12 +90,12 @@ describe("packet size limits of the embedded broker, below aedes", () => {
     const small = await createBroker({ port: 0, users: await fixtureUsers(), maxPacketSize: 10_000, logger: () => {} });
     try {
       const target = { url: small.url, protocolVersion: 4 as const };
-      const echo = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"]);
+      const echo = await connectAs(target, { username: "acme/echo", password: PASSWORDS["acme/echo"] });
       const got = collect(echo);
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
-      const alice = await connectAs(target, "alice", PASSWORDS.alice);
+      const alice = await connectAs(target, { username: "alice", password: PASSWORDS.alice });
       await alice.publishAsync("acme/echo/tasks", "a".repeat(9_000), { qos: 1 });
-      await waitForMessage(got, "acme/echo/tasks", "a".repeat(9_000));
+      await waitForMessage(got, { topic: "acme/echo/tasks", payload: "a".repeat(9_000) });
       const closed = new Promise<void>((resolve) => alice.once("close", () => resolve()));
       alice.publish("acme/echo/tasks", "b".repeat(10_001), { qos: 1 });
       await waitFor(closed, { message: "the broker closing the connection of the oversized publish" });

@@ -37,14 +37,14 @@ describe("persistence", () => {
 
     // The agent subscribes with a persistent session, then goes away.
     const agentOptions = { clientId: "a2a-agent.acme.echo", clean: false };
-    const agent = await connectAs(target, "acme/echo", PASSWORDS["acme/echo"], agentOptions);
+    const agent = await connectAs(target, { username: "acme/echo", password: PASSWORDS["acme/echo"] }, agentOptions);
     expect(await subscribeCode(agent, "acme/echo/tasks")).toBe(1);
-    await publishOutcome(agent, "discovery/acme/echo", "card-before-restart", true);
+    await publishOutcome(agent, { topic: "discovery/acme/echo", payload: "card-before-restart", retain: true });
     await agent.endAsync();
 
-    const alice = await connectAs(target, "alice", PASSWORDS.alice);
+    const alice = await connectAs(target, { username: "alice", password: PASSWORDS.alice });
     const stored = routed(first, "acme/echo/tasks");
-    await publishOutcome(alice, "acme/echo/tasks", "task-while-offline");
+    await publishOutcome(alice, { topic: "acme/echo/tasks", payload: "task-while-offline" });
     await stored;
     await closeAll();
     await first.close();
@@ -59,7 +59,7 @@ describe("persistence", () => {
     expect(await connack).toBe(true);
     await waitFor(() => got.find((m) => m.payload === "task-while-offline"), { message: "the queued task after the restart" });
 
-    const reader = await connectAs({ url: second.url, protocolVersion: 4 }, "alice", PASSWORDS.alice);
+    const reader = await connectAs({ url: second.url, protocolVersion: 4 }, { username: "alice", password: PASSWORDS.alice });
     const cards = collect(reader);
     expect(await subscribeCode(reader, "discovery/#")).toBe(1);
     await waitFor(() => cards.find((m) => m.payload === "card-before-restart" && m.retain), { message: "the retained card" });

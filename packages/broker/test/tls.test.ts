@@ -48,25 +48,25 @@ describe.runIf(requireOpenssl())("TLS and client certificates", () => {
 
     it("serves mqtts:// and accepts a password over TLS", async () => {
       expect(broker.url).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
-      const alice = await connectAs(target(), "alice", PASSWORDS.alice);
+      const alice = await connectAs(target(), { username: "alice", password: PASSWORDS.alice });
       expect(await subscribeCode(alice, "replies/alice/#")).toBe(1);
     });
 
     it("takes a client certificate's CN as the identity the ACL applies to", async () => {
       const { key, cert } = pki.clients["acme/echo"]!;
-      const echo = await connectAs(target(), undefined, undefined, { key, cert, clientId: ownClientId("acme/echo") });
+      const echo = await connectAs(target(), {}, { key, cert, clientId: ownClientId("acme/echo") });
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
       expect(await subscribeCode(echo, "acme/other/tasks")).toBe(0x80);
-      const alice = await connectAs(target(), undefined, undefined, { ...pki.clients.alice!, clientId: "alice" });
+      const alice = await connectAs(target(), {}, { ...pki.clients.alice!, clientId: "alice" });
       const got = collect(echo);
-      await publishOutcome(alice, "acme/echo/tasks", "task-over-tls");
-      await waitForMessage(got, "acme/echo/tasks", "task-over-tls");
+      await publishOutcome(alice, { topic: "acme/echo/tasks", payload: "task-over-tls" });
+      await waitForMessage(got, { topic: "acme/echo/tasks", payload: "task-over-tls" });
     });
 
     it("refuses a certificate of an unknown user and one from an untrusted CA", async () => {
-      await expect(connectAs(target(), undefined, undefined, pki.clients.mallory!)).rejects.toThrow(/Not authorized/i);
+      await expect(connectAs(target(), {}, pki.clients.mallory)).rejects.toThrow(/Not authorized/i);
       // Not verified, so no identity: without a password this is a bad login.
-      await expect(connectAs(target(), undefined, undefined, pki.stranger)).rejects.toThrow(/Bad username or password/i);
+      await expect(connectAs(target(), {}, pki.stranger)).rejects.toThrow(/Bad username or password/i);
     });
 
     it("refuses plain MQTT on the TLS port", async () => {
@@ -93,18 +93,18 @@ describe.runIf(requireOpenssl())("TLS and client certificates", () => {
     const target = () => ({ url: `mqtts://127.0.0.1:${port}`, protocolVersion: 5 as const, connectOptions: { ca: pki.ca } });
 
     it("maps the certificate CN to the user and its ACL", async () => {
-      const echo = await connectAs(target(), undefined, undefined, pki.clients["acme/echo"]!);
-      const alice = await connectAs(target(), undefined, undefined, pki.clients.alice!);
+      const echo = await connectAs(target(), {}, pki.clients["acme/echo"]);
+      const alice = await connectAs(target(), {}, pki.clients.alice);
       const got = collect(alice);
       expect(await subscribeCode(alice, "discovery/#")).toBe(1);
-      expect(await publishOutcome(echo, "discovery/acme/other", "fake-card")).toBe(0x87);
-      expect(await publishOutcome(echo, "discovery/acme/echo", "card-over-tls")).toBe("acked");
-      await waitForMessage(got, "discovery/acme/echo", "card-over-tls");
+      expect(await publishOutcome(echo, { topic: "discovery/acme/other", payload: "fake-card" })).toBe(0x87);
+      expect(await publishOutcome(echo, { topic: "discovery/acme/echo", payload: "card-over-tls" })).toBe("acked");
+      await waitForMessage(got, { topic: "discovery/acme/echo", payload: "card-over-tls" });
       expect(got.filter((m) => m.payload === "fake-card")).toEqual([]);
     });
 
     it("refuses a client without a certificate and plain MQTT", async () => {
-      await expect(connectAs(target(), "alice", PASSWORDS.alice)).rejects.toThrow();
+      await expect(connectAs(target(), { username: "alice", password: PASSWORDS.alice })).rejects.toThrow();
       expect(await plainConnectOutcome(port, 5)).toBe("closed");
     });
   });

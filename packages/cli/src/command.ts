@@ -1,15 +1,10 @@
-import type { GlobalOptions } from "./global-options.js";
+import type { CliIo } from "./cli-io.js";
 import { UsageError } from "./errors.js";
+import type { GlobalOptions } from "./global-options.js";
+import { parseInteger, type IntegerRange, type OptionSpec, type OptionValues } from "./option-values.js";
 
-/** Where a command writes: results to `stdout`, progress and status lines to `stderr`. */
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  env: Record<string, string | undefined>;
-}
-
-/** Option values by long name without the dashes (`"no-wait"`, `"page-size"`). */
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type { CliIo } from "./cli-io.js";
+export { parseInteger, type IntegerRange, type OptionSpec, type OptionValues } from "./option-values.js";
 
 export interface CommandContext {
   /** Positional arguments after the command (and subcommand) name. */
@@ -23,12 +18,6 @@ export interface CommandContext {
   name: string;
   /** Every command of the CLI (for `a2a completion`). */
   commands: readonly Command[];
-}
-
-/** An option as commander spells it: `"-s, --skill <id>"`, `"--no-wait"`, `"--json"`. */
-export interface OptionSpec {
-  flags: string;
-  description: string;
 }
 
 /**
@@ -68,17 +57,9 @@ export function flag(context: CommandContext, name: string): boolean {
   return context.values[name] === true;
 }
 
-/** An integer option within bounds, or undefined when absent. */
-export function integerOption(context: CommandContext, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+/** An integer option within `range`, or undefined when absent. */
+export function integerOption(context: CommandContext, name: string, range: IntegerRange): number | undefined {
   const raw = stringOption(context, name);
   if (raw === undefined) return undefined;
-  return parseInteger(raw, `--${name}`, min, max, context.name);
-}
-
-export function parseInteger(raw: string, label: string, min: number, max: number, command?: string): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${label} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`, command);
-  }
-  return value;
+  return parseInteger(raw, { ...range, label: `--${name}`, command: context.name });
 }

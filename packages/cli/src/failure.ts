@@ -20,7 +20,9 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
       case "ABORTED":
       case "CLOSED":
         return new CliError("Interrupted.", EXIT.INTERRUPTED);
-      default:
+      case "CONNECTION_LOST":
+        return new CliError(error.message);
+      case "INVALID_RESPONSE":
         return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
     }
   }

@@ -1,4 +1,5 @@
-import { parseInteger, type CliIo, type OptionSpec, type OptionValues } from "./command.js";
+import type { CliIo } from "./cli-io.js";
+import { parseInteger, type OptionSpec, type OptionValues } from "./option-values.js";
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -49,7 +50,7 @@ export function resolveGlobalOptions(values: OptionValues, io: CliIo, command: s
     username,
     password: text(values, "password") ?? (env.A2A_PASSWORD || undefined),
     clientId: text(values, "client-id") ?? username,
-    timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger(timeout, "--timeout", 1, 86_400_000, command),
+    timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger(timeout, { label: "--timeout", min: 1, max: 86_400_000, command }),
     topicPrefix: text(values, "topic-prefix") ?? env.A2A_TOPIC_PREFIX ?? "",
     caFile: text(values, "ca"),
     json: values.json === true,

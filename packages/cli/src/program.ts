@@ -85,7 +85,8 @@ export function buildProgram(options: ProgramOptions): Program {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
     .addHelpText("after", ROOT_HELP_AFTER);
-  program.createHelp = () => Object.assign(new A2AHelp(), program.configureHelp());
+  const createHelp = (): A2AHelp => Object.assign(new A2AHelp(), program.configureHelp());
+  program.createHelp = createHelp;
   for (const spec of GLOBAL_OPTIONS) addOption(program, spec);
 
   for (const command of options.commands) {
@@ -107,7 +108,7 @@ export function buildProgram(options: ProgramOptions): Program {
   // Each level records itself as the place of a usage error, before commander throws.
   const track = (c: Program): void => {
     c.configureOutput({ outputError: () => options.onUsageError(commandPath(c)) });
-    c.createHelp = program.createHelp;
+    c.createHelp = createHelp;
     c.commands.forEach(track);
   };
   track(program);

@@ -158,7 +158,7 @@ describe("a2a agents, send, stream and task against a running agent", { timeout:
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^TASK\s+STATE\s+CONTEXT\s+UPDATED\n/);
     expect(list.stdout).toMatch(new RegExp(`${id}\\s+working`));
-    const contextId = JSON.parse((await runCli(["task", "get", "test-org/echo", id, "--json", ...as], { env: env() })).stdout).contextId as string;
+    const contextId = (JSON.parse((await runCli(["task", "get", "test-org/echo", id, "--json", ...as], { env: env() })).stdout) as { contextId: string }).contextId;
     const byContext = await runCli(["task", "list", "test-org/echo", "--context", contextId, "--json", ...as], { env: env() });
     expect((JSON.parse(byContext.stdout) as { tasks: Array<{ id: string }> }).tasks.map((t) => t.id)).toEqual([id]);
 
@@ -166,7 +166,7 @@ describe("a2a agents, send, stream and task against a running agent", { timeout:
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toContain("state    canceled");
     const after = await runCli(["task", "get", "test-org/echo", id, "--json", ...as], { env: env() });
-    expect(JSON.parse(after.stdout).status.state).toBe("TASK_STATE_CANCELED");
+    expect((JSON.parse(after.stdout) as { status: { state: string } }).status.state).toBe("TASK_STATE_CANCELED");
 
     const again = await runCli(["task", "cancel", "test-org/echo", id, ...as], { env: env() });
     expect(again.code).toBe(1);

@@ -28,13 +28,13 @@ describe.runIf(requireRedis())("a2a broker --redis", () => {
     const nodeA = startCli(["broker", "--port", "0", "--redis", redis.url]);
     const nodeB = startCli(["broker", "--port", "0", "--redis", redis.url]);
     const [[urlA], [urlB]] = await Promise.all([nodeA.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/), nodeB.waitForStdout(/mqtt:\/\/127\.0\.0\.1:\d+/)]);
-    const agent = new A2AAgent({ orgId: "test-org", agentId: "hello", name: "Hello", description: "Says hi", broker: urlA!, stopGracePeriodMs: 200 });
+    const agent = new A2AAgent({ orgId: "test-org", agentId: "hello", name: "Hello", description: "Says hi", broker: urlA, stopGracePeriodMs: 200 });
     agent.registerTool(function hello(params) {
       return `Hello, ${String(params.message)}`;
     });
     await agent.start();
     try {
-      const sent = await runCli(["send", "test-org/hello", "--text", "cluster", "--broker", urlB!]);
+      const sent = await runCli(["send", "test-org/hello", "--text", "cluster", "--broker", urlB]);
       expect(sent).toEqual({ code: 0, stdout: "Hello, cluster\n", stderr: "" });
     } finally {
       await agent.stop();

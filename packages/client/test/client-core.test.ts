@@ -76,7 +76,7 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
   });
 
   it("orders stream frames by seq, drops duplicates and ends on final", async () => {
-    const frame = (id: unknown, seq: number, state: string, final?: boolean) => ({
+    const frame = (id: unknown, seq: number, { state, final }: { state: string; final?: boolean }) => ({
       body: { jsonrpc: "2.0", id, result: { statusUpdate: { taskId: "t1", contextId: "c1", status: { state } } } },
       seq,
       ...(final ? { final } : {}),
@@ -85,11 +85,11 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
       const id = req.request.id;
       return [
         { body: { jsonrpc: "2.0", id, result: { task: okTask("t1", "TASK_STATE_SUBMITTED") } }, seq: 0 },
-        frame(id, 2, "TASK_STATE_WORKING"),
-        frame(id, 1, "TASK_STATE_WORKING"),
-        frame(id, 1, "TASK_STATE_WORKING"),
-        frame(id, 3, "TASK_STATE_COMPLETED", true),
-        frame(id, 4, "TASK_STATE_WORKING"),
+        frame(id, 2, { state: "TASK_STATE_WORKING" }),
+        frame(id, 1, { state: "TASK_STATE_WORKING" }),
+        frame(id, 1, { state: "TASK_STATE_WORKING" }),
+        frame(id, 3, { state: "TASK_STATE_COMPLETED", final: true }),
+        frame(id, 4, { state: "TASK_STATE_WORKING" }),
       ];
     });
     const events: StreamResponse[] = [];
@@ -158,7 +158,7 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
 
   it("fails at once with AGENT_OFFLINE when the agent's card says offline, without publishing", async () => {
     const { client, agent, agentTransport } = await setup(() => []);
-    await publishCard(agentTransport, "acme", "bot", "offline");
+    await publishCard(agentTransport, { org: "acme", agent: "bot", status: "offline" });
     const started = Date.now();
     const error = await client.agent("acme/bot").sendText("hi").catch((e: unknown) => e);
     expect(error).toSatisfy(isClientError("AGENT_OFFLINE"));
@@ -169,10 +169,10 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
 
   it("fails a pending call with AGENT_OFFLINE when the agent goes offline", async () => {
     const { client, agent, agentTransport } = await setup(() => []);
-    await publishCard(agentTransport, "acme", "bot", "online");
+    await publishCard(agentTransport, { org: "acme", agent: "bot", status: "online" });
     const call = client.agent("acme/bot").sendText("hi");
     await expect.poll(() => agent.requests.length).toBe(1);
-    await publishCard(agentTransport, "acme", "bot", "offline");
+    await publishCard(agentTransport, { org: "acme", agent: "bot", status: "offline" });
     await expect(call).rejects.toSatisfy(isClientError("AGENT_OFFLINE"));
   });
 
@@ -196,7 +196,7 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
     it("sends the reply topic and service parameters inside the payload", async () => {
       const { client, agentTransport } = await setup(() => []);
       const seen = new Promise<Record<string, unknown>>((resolve) => {
-        void agentTransport.subscribe("acme/spy/tasks", (m) => resolve(JSON.parse(new TextDecoder().decode(m.payload))));
+        void agentTransport.subscribe("acme/spy/tasks", (m) => resolve(JSON.parse(new TextDecoder().decode(m.payload)) as Record<string, unknown>));
       });
       await expect.poll(async () => agentTransport.state).toBe("connected");
       void client.agent("acme/spy").getTask("t1", { timeoutMs: 200 }).catch(() => undefined);

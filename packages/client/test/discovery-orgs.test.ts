@@ -20,9 +20,9 @@ describe("discovery scoped to orgs, and pools", () => {
       await client.close();
       await publisher.close();
     });
-    await publishCard(publisher, "acme", "echo", "online");
-    await publishCard(publisher, "globex", "planner", "online");
-    await publishCard(publisher, "initech", "printer", "online");
+    await publishCard(publisher, { org: "acme", agent: "echo", status: "online" });
+    await publishCard(publisher, { org: "globex", agent: "planner", status: "online" });
+    await publishCard(publisher, { org: "initech", agent: "printer", status: "online" });
     expect((await client.agents()).map((a) => a.id)).toEqual(["acme/echo", "globex/planner"]);
   });
 
@@ -37,7 +37,7 @@ describe("discovery scoped to orgs, and pools", () => {
     });
     const presence = (instance: string, status: "online" | "offline") =>
       publisher.publish(`discovery/acme/echo/instances/${instance}`, encodeInstancePresence(instance, status), { qos: 1, retain: true });
-    await publishCard(publisher, "acme", "echo", "online");
+    await publishCard(publisher, { org: "acme", agent: "echo", status: "online" });
     await presence("i1", "online");
     await presence("i2", "online");
     const events: AgentEvent[] = [];

@@ -24,9 +24,9 @@ describe("discovery", () => {
 
   it("lists the agents whose retained cards were published before the client connected", async () => {
     const { publisher, client } = await setup();
-    await publishCard(publisher, "acme", "translator", "online", testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]));
-    await publishCard(publisher, "acme", "echo", "online", testCard("acme", "echo", [{ id: "echo", tags: ["test"] }]));
-    await publishCard(publisher, "other", "sleeper", "offline");
+    await publishCard(publisher, { org: "acme", agent: "translator", status: "online", card: testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]) });
+    await publishCard(publisher, { org: "acme", agent: "echo", status: "online", card: testCard("acme", "echo", [{ id: "echo", tags: ["test"] }]) });
+    await publishCard(publisher, { org: "other", agent: "sleeper", status: "offline" });
     const agents = await client.agents();
     expect(agents.map((a) => [a.id, a.status])).toEqual([
       ["acme/echo", "online"],
@@ -39,8 +39,8 @@ describe("discovery", () => {
 
   it("finds agents by skill id or name and by tag, case-insensitively", async () => {
     const { publisher, client } = await setup();
-    await publishCard(publisher, "acme", "translator", "online", testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]));
-    await publishCard(publisher, "acme", "echo", "online");
+    await publishCard(publisher, { org: "acme", agent: "translator", status: "online", card: testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]) });
+    await publishCard(publisher, { org: "acme", agent: "echo", status: "online" });
     expect((await client.findAgents({ skill: "translate" })).map((a) => a.id)).toEqual(["acme/translator"]);
     expect((await client.findAgents({ tag: "language" })).map((a) => a.id)).toEqual(["acme/translator"]);
     expect((await client.findAgents({ tag: "test", status: "online" })).map((a) => a.id)).toEqual(["acme/echo"]);
@@ -68,13 +68,13 @@ describe("discovery", () => {
     await publisher.publish("discovery/acme/junk", "{not json", { retain: true });
     await publisher.publish("discovery/acme/array", "[1,2]", { retain: true });
     await publisher.publish("discovery/acme/nameless", JSON.stringify({ skills: [] }), { retain: true });
-    await publishCard(publisher, "acme", "good", "online");
+    await publishCard(publisher, { org: "acme", agent: "good", status: "online" });
     expect((await client.agents()).map((a) => a.id)).toEqual(["acme/good"]);
   });
 
   it("watches agents come online, change, go offline and disappear", async () => {
     const { publisher, client } = await setup();
-    await publishCard(publisher, "acme", "early", "online");
+    await publishCard(publisher, { org: "acme", agent: "early", status: "online" });
     const controller = new AbortController();
     const events: AgentEvent[] = [];
     const watching = (async () => {
@@ -84,10 +84,10 @@ describe("discovery", () => {
       }
     })();
     await expect.poll(() => events.length).toBe(1);
-    await publishCard(publisher, "acme", "late", "online");
-    await publishCard(publisher, "acme", "late", "online", { ...testCard("acme", "late"), version: "2.0.0" });
-    await publishCard(publisher, "acme", "late", "offline");
-    await publishCard(publisher, "acme", "late", "online");
+    await publishCard(publisher, { org: "acme", agent: "late", status: "online" });
+    await publishCard(publisher, { org: "acme", agent: "late", status: "online", card: { ...testCard("acme", "late"), version: "2.0.0" } });
+    await publishCard(publisher, { org: "acme", agent: "late", status: "offline" });
+    await publishCard(publisher, { org: "acme", agent: "late", status: "online" });
     await clearCard(publisher, "acme", "late");
     await watching;
     expect(events.map((e) => `${e.type} ${e.agent.id}`)).toEqual([

@@ -55,11 +55,15 @@ describe("since when a crashed agent is offline", () => {
     closing.push(() => transport.close());
     const events = watcher.watchAgents();
     const iterator = events[Symbol.asyncIterator]();
-    let event = (await iterator.next()).value;
-    while (event?.type !== "online") event = (await iterator.next()).value;
+    const next = async () => {
+      const result = await iterator.next();
+      return result.done === true ? undefined : result.value;
+    };
+    let event = await next();
+    while (event?.type !== "online") event = await next();
     const before = Date.now();
     transport.simulateConnectionLoss();
-    while (event?.type !== "offline") event = (await iterator.next()).value;
+    while (event?.type !== "offline") event = await next();
     expect(Date.parse(event.agent.since ?? "")).toBeGreaterThanOrEqual(before);
     await iterator.return?.();
 

@@ -142,7 +142,7 @@ export class ConsoleApp {
       ...(compose.data !== undefined ? { data: compose.data } : {}),
       ...(compose.skill !== undefined ? { skill: compose.skill } : {}),
     });
-    const entry = this.#tasks.create(compose.agentId, compose.skill, message);
+    const entry = this.#tasks.create({ agentId: compose.agentId, skill: compose.skill, message });
     this.#select(entry.key);
     void this.#follow(entry, message);
   }

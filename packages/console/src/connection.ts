@@ -19,7 +19,7 @@ export interface ConnectOptions {
   username?: string;
   password?: string;
   topicPrefix: string;
-  onStatus(status: LinkStatus): void;
+  onStatus: (status: LinkStatus) => void;
 }
 
 /**

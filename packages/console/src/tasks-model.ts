@@ -63,7 +63,7 @@ export class TasksModel {
   readonly #tasks = new Map<string, TaskEntry>();
   #next = 1;
 
-  create(agentId: string, skill: string | undefined, message: Message, now = Date.now()): TaskEntry {
+  create({ agentId, skill, message }: { agentId: string; skill: string | undefined; message: Message }, now = Date.now()): TaskEntry {
     const entry: TaskEntry = {
       key: `t${this.#next++}`,
       agentId,

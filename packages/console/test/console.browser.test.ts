@@ -68,7 +68,7 @@ async function shot(name: string): Promise<void> {
 }
 
 /** Picks agent and skill in the composer, types the message and sends it with the keyboard. */
-async function send(agent: string, skill: string, message: string, json: boolean): Promise<void> {
+async function send({ agent, skill, message, json }: { agent: string; skill: string; message: string; json: boolean }): Promise<void> {
   await page.getByLabel("Agent", { exact: true }).selectOption(agent);
   await page.getByLabel("Skill", { exact: true }).selectOption(skill);
   await page.getByLabel("Message", { exact: true }).fill(message);
@@ -160,7 +160,7 @@ describe("the web console in a browser, against the running demo", () => {
   });
 
   it("follows a task started from the page, answers its question and sees it complete", async () => {
-    await send("acme/orchestrator", "fulfil-order", JSON.stringify(ORDER_WITH_QUESTION), true);
+    await send({ agent: "acme/orchestrator", skill: "fulfil-order", message: JSON.stringify(ORDER_WITH_QUESTION), json: true });
     await expect.poll(() => taskState().textContent(), WAIT).toBe("input-required");
     const states = page.getByRole("list", { name: "State changes" });
     await expect.poll(() => states.textContent(), WAIT).toContain("working");
@@ -185,7 +185,7 @@ describe("the web console in a browser, against the running demo", () => {
   });
 
   it("cancels a task from the page (while it waits for an answer)", async () => {
-    await send("acme/orchestrator", "fulfil-order", JSON.stringify(ORDER_TO_CANCEL), true);
+    await send({ agent: "acme/orchestrator", skill: "fulfil-order", message: JSON.stringify(ORDER_TO_CANCEL), json: true });
     await expect.poll(() => taskState().textContent(), WAIT).toBe("input-required");
     await page.getByRole("button", { name: "Cancel task" }).click();
     await expect.poll(() => taskState().textContent(), WAIT).toBe("canceled");
@@ -194,7 +194,7 @@ describe("the web console in a browser, against the running demo", () => {
   });
 
   it("stays responsive while a task streams 10,000 events, showing only the newest", async () => {
-    await send("lab/burst", "burst", "go", false);
+    await send({ agent: "lab/burst", skill: "burst", message: "go", json: false });
     const summary = page.locator(".timeline-summary");
     // While the events pour in, the page still handles a click: another task opens.
     await expect.poll(() => summary.textContent(), WAIT).toMatch(/\d{3,} events/);
@@ -215,7 +215,7 @@ describe("the web console in a browser, against the running demo", () => {
     pageConnection!.destroy();
     await expect.poll(() => link.textContent(), WAIT).toMatch(/· 1 reconnect(?!s)/);
     expect(await link.textContent()).toMatch(/^connected/);
-    await send("acme/inventory", "check-stock", JSON.stringify({ skus: ["FLT-200"] }), true);
+    await send({ agent: "acme/inventory", skill: "check-stock", message: JSON.stringify({ skus: ["FLT-200"] }), json: true });
     await expect.poll(() => taskState().textContent(), WAIT).toBe("completed");
   });
 

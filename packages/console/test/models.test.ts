@@ -11,7 +11,7 @@ const status = (state: "TASK_STATE_WORKING" | "TASK_STATE_COMPLETED", text?: str
 describe("the console's task model", () => {
   it("records state changes once each and keeps a long task's events in bounded memory", () => {
     const tasks = new TasksModel();
-    const entry = tasks.create("lab/burst", "burst", message, 0);
+    const entry = tasks.create({ agentId: "lab/burst", skill: "burst", message }, 0);
     tasks.apply(entry, { task: { id: "task-1", contextId: "ctx-1", status: { state: "TASK_STATE_SUBMITTED" } } }, 1);
     for (let i = 0; i < MAX_EVENTS_PER_TASK + 5_000; i++) tasks.apply(entry, status("TASK_STATE_WORKING", `tick ${i}`), 2);
     tasks.apply(entry, status("TASK_STATE_COMPLETED"), 3);
@@ -26,16 +26,16 @@ describe("the console's task model", () => {
 
   it("appends artifact chunks and forgets the oldest ended tasks", () => {
     const tasks = new TasksModel();
-    const entry = tasks.create("acme/a", undefined, message);
+    const entry = tasks.create({ agentId: "acme/a", skill: undefined, message });
     const chunk = (text: string, append: boolean) => ({ artifactUpdate: { taskId: "t", contextId: "c", append, artifact: { artifactId: "a1", parts: [{ text }] } } });
     tasks.apply(entry, chunk("one", false));
     tasks.apply(entry, chunk("two", true));
     expect(entry.artifacts.get("a1")?.parts).toEqual([{ text: "one" }, { text: "two" }]);
     for (let i = 0; i < MAX_ENDED_TASKS + 20; i++) {
-      const ended = tasks.create("acme/a", undefined, message);
+      const ended = tasks.create({ agentId: "acme/a", skill: undefined, message });
       tasks.apply(ended, { message: { messageId: `r${i}`, role: "ROLE_AGENT", parts: [{ text: "done" }] } });
     }
-    tasks.create("acme/a", undefined, message);
+    tasks.create({ agentId: "acme/a", skill: undefined, message });
     expect(tasks.list().filter(isEnded).length).toBeLessThanOrEqual(MAX_ENDED_TASKS);
     expect(tasks.get(entry.key)).toBe(entry); // still in flight: never forgotten
   });

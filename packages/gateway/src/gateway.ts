@@ -8,7 +8,7 @@ import { consoleLogger, type Logger, type Transport } from "@a2a/transport";
 import { AgentRegistry } from "./agent-registry.js";
 import { gatewayCard } from "./gateway-card.js";
 import { httpProblem, invalidRequest } from "./http/errors.js";
-import { serveJsonRpc, type CallSettings } from "./http/jsonrpc.js";
+import { serveJsonRpc, type AgentTarget, type CallSettings } from "./http/jsonrpc.js";
 import { mountRestRoutes } from "./http/rest-routes.js";
 import { apiKeyAccepted } from "./http/service-params.js";
 import { BodyTooLarge, readBody } from "./http/read-body.js";
@@ -108,7 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const raw = await client.rawRequests();
     const host = options.host ?? "127.0.0.1";
     let baseUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
-    const app = buildApp(options, registry, { raw, timeoutMs }, () => baseUrl);
+    const app = buildApp(options, { registry, settings: { raw, timeoutMs }, baseUrl: () => baseUrl });
     server = await listen(app, host, options.port ?? 8080);
     const port = (server.address() as AddressInfo).port;
     if (baseUrl === "") baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -134,7 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 }
 
-function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: CallSettings, baseUrl: () => string): Hono {
+function buildApp(options: GatewayOptions, { registry, settings, baseUrl }: { registry: AgentRegistry; settings: CallSettings; baseUrl: () => string }): Hono {
   const app = new Hono();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   if (options.cors !== undefined) {
@@ -174,7 +174,7 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
   const keys = options.apiKeys ?? [];
   const keyHeader = options.apiKeyHeader ?? "x-api-key";
   const owners = options.isolateTasks === false ? undefined : new TaskOwners(options.maxTrackedTasks);
-  const resolve = (c: Context): { agentId: string; settings: CallSettings } | Response => {
+  const resolve = (c: Context): AgentTarget | Response => {
     const key = keys.length > 0 ? c.req.header(keyHeader) : undefined;
     if (keys.length > 0 && !apiKeyAccepted(keys, key)) {
       return c.json(problemFor(c, 401, `A valid API key is required in the ${keyHeader} header.`), 401);
@@ -188,7 +188,7 @@ function buildApp(options: GatewayOptions, registry: AgentRegistry, settings: Ca
   app.post("/:org/:agent", async (c) => {
     const target = resolve(c);
     if (target instanceof Response) return target;
-    return serveJsonRpc(c, target.agentId, await body(c), target.settings);
+    return serveJsonRpc(c, target, await body(c));
   });
   mountRestRoutes(app, resolve, body);
   return app;

@@ -45,7 +45,7 @@ export class TaskOwnership {
       const id = (t as { id?: unknown } | null)?.id;
       return typeof id === "string" && this.visible(id, caller);
     });
-    return tasks.length === list.tasks.length ? result : { ...(result as object), tasks };
+    return tasks.length === list.tasks.length ? result : { ...result, tasks };
   }
 }
 

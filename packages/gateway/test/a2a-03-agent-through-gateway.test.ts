@@ -37,8 +37,8 @@ test("send, get, stream and cancel with the 0.3.14 client", async () => {
   const kinds: string[] = [];
   let last: { kind: string; final?: boolean; status?: { state: string } } | undefined;
   for await (const event of client.sendMessageStream({ message: message("streamed") })) {
-    last = event as typeof last;
-    kinds.push(last!.kind);
+    last = event;
+    kinds.push(last.kind);
   }
   expect(kinds[0]).toBe("task");
   expect(kinds).toContain("artifact-update");

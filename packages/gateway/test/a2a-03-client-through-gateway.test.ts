@@ -29,7 +29,7 @@ function answer03(decoded: DecodedJsonRpcRequest): object[] {
 
 beforeAll(async () => {
   broker = await startAedes();
-  agent = await startRecordingAgent(broker.url, "legacy", "echo", "online", answer03);
+  agent = await startRecordingAgent(broker.url, { org: "legacy", agent: "echo", status: "online", answer: answer03 });
   gateway = await createGateway({ broker: broker.url, port: 0 });
   await waitFor(() => gateway.agents().some((a) => a.id === "legacy/echo"));
 });

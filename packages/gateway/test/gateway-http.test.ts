@@ -19,8 +19,8 @@ beforeAll(async () => {
   // MQTT 5 where mosquitto is installed (service parameters as user properties), else aedes.
   broker = requireMosquitto() ? await startMosquitto() : await startAedes();
   echo = await startEchoAgent(broker.url);
-  recorder = await startRecordingAgent(broker.url, "acme", "recorder");
-  offline = await startRecordingAgent(broker.url, "acme", "sleeper", "offline");
+  recorder = await startRecordingAgent(broker.url, { org: "acme", agent: "recorder" });
+  offline = await startRecordingAgent(broker.url, { org: "acme", agent: "sleeper", status: "offline" });
   gateway = await createGateway({
     broker: broker.url,
     port: 0,
@@ -219,7 +219,7 @@ describe("API keys", () => {
 
 describe("no hung connections", () => {
   test("an agent that never answers: the call and the stream end with 504 after the timeout", async () => {
-    const silent = await startRecordingAgent(broker.url, "acme", "silent", "online", () => []);
+    const silent = await startRecordingAgent(broker.url, { org: "acme", agent: "silent", status: "online", answer: () => [] });
     const quick = await createGateway({ broker: broker.url, port: 0, timeoutMs: 300 });
     try {
       await waitFor(() => quick.agents().some((a) => a.id === "acme/silent"));
@@ -242,7 +242,7 @@ describe("no hung connections", () => {
         controller.close();
       },
     });
-    const res = await fetch(`${gateway.url}/acme/echo`, { method: "POST", body: chunks, duplex: "half" } as RequestInit);
+    const res = await fetch(`${gateway.url}/acme/echo`, { method: "POST", body: chunks, duplex: "half" });
     expect(res.status).toBe(413);
   });
 });

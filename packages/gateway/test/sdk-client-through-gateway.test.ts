@@ -88,7 +88,7 @@ for (const binding of ["JSONRPC", "HTTP+JSON"] as const) {
         const payload = event.payload;
         if (payload?.$case === "task") states.push(payload.value.status!.state);
         if (payload?.$case === "statusUpdate") states.push(payload.value.status!.state);
-        if (payload?.$case === "artifactUpdate") text += textOf({ artifacts: [payload.value.artifact!] } as never);
+        if (payload?.$case === "artifactUpdate") text += textOf({ artifacts: [payload.value.artifact!] });
       }
       expect(states.at(-1)).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(text).toBe("Echo: streamed");

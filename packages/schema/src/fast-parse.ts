@@ -42,21 +42,24 @@ function record(v: unknown): Obj | undefined {
   return { ...v };
 }
 
+// Array.isArray says any[]; the elements are still to be checked.
+const isArray = (v: unknown): v is readonly unknown[] => Array.isArray(v);
+
 function strings(v: unknown): string[] | undefined {
-  if (!Array.isArray(v)) return undefined;
+  if (!isArray(v)) return undefined;
   for (const s of v) if (typeof s !== "string") return undefined;
-  return [...v];
+  return [...v] as string[];
 }
 
 function ids(v: unknown): string[] | undefined {
-  if (!Array.isArray(v)) return undefined;
+  if (!isArray(v)) return undefined;
   for (const s of v) if (!isId(s)) return undefined;
-  return [...v];
+  return [...v] as string[];
 }
 
 function list(v: unknown, item: Fast, min: number): Obj[] | undefined {
-  if (!Array.isArray(v) || v.length < min) return undefined;
-  const out: Obj[] = new Array(v.length);
+  if (!isArray(v) || v.length < min) return undefined;
+  const out = new Array<Obj>(v.length);
   for (let i = 0; i < v.length; i++) {
     const parsed = item(v[i]);
     if (parsed === undefined) return undefined;
@@ -65,12 +68,20 @@ function list(v: unknown, item: Fast, min: number): Obj[] | undefined {
   return out;
 }
 
+/** The keys an object must have, and those (0.3 forms) that zod would first rewrite. */
+interface Keys {
+  required: readonly string[];
+  refuse?: readonly string[];
+}
+
+const NO_KEYS: Keys = { required: [] };
+
 /**
  * Copies the keys of `shape` present in `v`, in shape order, each through its checker
- * (undefined = invalid). Keys not in the shape are dropped, as zod's objects do;
- * `refuse` names keys (0.3 forms) that zod would first rewrite.
+ * (undefined = invalid). Keys not in the shape are dropped, as zod's objects do; an
+ * object with a key of `keys.refuse` is left to zod.
  */
-function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, required: readonly string[], refuse: readonly string[] = []): Obj | undefined {
+function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, { required, refuse = [] }: Keys): Obj | undefined {
   if (!isObject(v)) return undefined;
   for (const key of refuse) if (key in v) return undefined;
   for (const key of required) if (!(key in v)) return undefined;
@@ -105,8 +116,10 @@ const PART_SHAPE = {
   mediaType: string,
 };
 
+const PART_KEYS: Keys = { required: [], refuse: ["kind", "file"] };
+
 function part(v: unknown): Obj | undefined {
-  const out = object(v, PART_SHAPE, [], ["kind", "file"]);
+  const out = object(v, PART_SHAPE, PART_KEYS);
   if (out === undefined) return undefined;
   let content = 0;
   for (const key of PART_CONTENT) if (key in out) content++;
@@ -125,14 +138,16 @@ const MESSAGE_SHAPE = {
   extensions: strings,
   referenceTaskIds: ids,
 };
-const message = (v: unknown): Obj | undefined => object(v, MESSAGE_SHAPE, ["messageId", "role", "parts"], ["kind"]);
+const MESSAGE_KEYS: Keys = { required: ["messageId", "role", "parts"], refuse: ["kind"] };
+const message = (v: unknown): Obj | undefined => object(v, MESSAGE_SHAPE, MESSAGE_KEYS);
 
 const STATUS_SHAPE = {
   state: (v: unknown) => (STATES.has(v) ? v : undefined),
   message,
   timestamp: (v: unknown) => (isTimestamp(v) ? v : undefined),
 };
-const status = (v: unknown): Obj | undefined => object(v, STATUS_SHAPE, ["state"]);
+const STATUS_KEYS: Keys = { required: ["state"] };
+const status = (v: unknown): Obj | undefined => object(v, STATUS_SHAPE, STATUS_KEYS);
 
 const ARTIFACT_SHAPE = {
   artifactId: id,
@@ -142,7 +157,8 @@ const ARTIFACT_SHAPE = {
   metadata: record,
   extensions: strings,
 };
-const artifact = (v: unknown): Obj | undefined => object(v, ARTIFACT_SHAPE, ["artifactId", "parts"]);
+const ARTIFACT_KEYS: Keys = { required: ["artifactId", "parts"] };
+const artifact = (v: unknown): Obj | undefined => object(v, ARTIFACT_SHAPE, ARTIFACT_KEYS);
 
 const TASK_SHAPE = {
   id,
@@ -152,15 +168,18 @@ const TASK_SHAPE = {
   history: (v: unknown) => list(v, message, 0),
   metadata: record,
 };
-const task = (v: unknown): Obj | undefined => object(v, TASK_SHAPE, ["id", "status"], ["kind"]);
+const TASK_KEYS: Keys = { required: ["id", "status"], refuse: ["kind"] };
+const task = (v: unknown): Obj | undefined => object(v, TASK_SHAPE, TASK_KEYS);
 
 const STATUS_UPDATE_SHAPE = { taskId: id, contextId: id, status, metadata: record };
+const STATUS_UPDATE_KEYS: Keys = { required: ["taskId", "contextId", "status"], refuse: ["kind", "final"] };
 const ARTIFACT_UPDATE_SHAPE = { taskId: id, contextId: id, artifact, append: boolean, lastChunk: boolean, metadata: record };
+const ARTIFACT_UPDATE_KEYS: Keys = { required: ["taskId", "contextId", "artifact"], refuse: ["kind"] };
 
 /** Exactly one of the wrapper keys, as the oneof refinements demand. */
 function oneOf(v: unknown, shape: Record<string, Fast>): Obj | undefined {
   if (isObject(v) && "kind" in v) return undefined;
-  const out = object(v, shape, []);
+  const out = object(v, shape, NO_KEYS);
   if (out === undefined) return undefined;
   let present = 0;
   for (const key in out) if (out[key] !== undefined) present++;
@@ -171,8 +190,8 @@ const SEND_RESULT_SHAPE = { task, message };
 const STREAM_RESPONSE_SHAPE = {
   task,
   message,
-  statusUpdate: (v: unknown) => object(v, STATUS_UPDATE_SHAPE, ["taskId", "contextId", "status"], ["kind", "final"]),
-  artifactUpdate: (v: unknown) => object(v, ARTIFACT_UPDATE_SHAPE, ["taskId", "contextId", "artifact"], ["kind"]),
+  statusUpdate: (v: unknown) => object(v, STATUS_UPDATE_SHAPE, STATUS_UPDATE_KEYS),
+  artifactUpdate: (v: unknown) => object(v, ARTIFACT_UPDATE_SHAPE, ARTIFACT_UPDATE_KEYS),
 };
 
 const CONFIGURATION_SHAPE = {
@@ -180,16 +199,19 @@ const CONFIGURATION_SHAPE = {
   historyLength: (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : undefined),
   returnImmediately: boolean,
 };
+const CONFIGURATION_KEYS: Keys = { required: [], refuse: ["taskPushNotificationConfig", "pushNotificationConfig", "blocking"] };
 const SEND_PARAMS_SHAPE = {
   message,
   // A push config and the 0.3 spellings are left to zod.
-  configuration: (v: unknown) => object(v, CONFIGURATION_SHAPE, [], ["taskPushNotificationConfig", "pushNotificationConfig", "blocking"]),
+  configuration: (v: unknown) => object(v, CONFIGURATION_SHAPE, CONFIGURATION_KEYS),
   metadata: record,
   tenant: string,
 };
 
+const SEND_PARAMS_KEYS: Keys = { required: ["message"] };
+
 const FAST = new Map<z.ZodType, Fast>([
-  [SendMessageParamsSchema, (v) => object(v, SEND_PARAMS_SHAPE, ["message"])],
+  [SendMessageParamsSchema, (v) => object(v, SEND_PARAMS_SHAPE, SEND_PARAMS_KEYS)],
   [SendMessageResultSchema, (v) => oneOf(v, SEND_RESULT_SHAPE)],
   [StreamResponseSchema, (v) => oneOf(v, STREAM_RESPONSE_SHAPE)],
   [TaskSchema, task],

@@ -7,7 +7,7 @@ type Obj = Record<string, unknown>;
 /** 0.3 `security: [{scheme: [scopes]}]` → 1.0 `[{schemes: {scheme: {list: scopes}}}]`. */
 function securityRequirementsV03(security: unknown): unknown {
   if (!Array.isArray(security)) return security;
-  return security.map((req) => {
+  return (security as unknown[]).map((req) => {
     if (!isPlainObject(req) || "schemes" in req) return req;
     const schemes: Obj = {};
     for (const [name, scopes] of Object.entries(req)) schemes[name] = { list: scopes };

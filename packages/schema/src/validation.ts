@@ -104,7 +104,8 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
       return `has unknown keys ${iss.keys.join(", ")}`;
     case "invalid_key":
       return "has an invalid key";
-    default:
+    case "invalid_element":
+    case "custom":
       return undefined;
   }
 }

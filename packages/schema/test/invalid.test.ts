@@ -93,7 +93,7 @@ const cases: Case[] = [
 const PARAMS_SCHEMAS = new Set<unknown>([SendMessageParamsSchema, ...Object.values(OPERATION_PARAMS)]);
 
 describe("invalid inputs fail with the right path", () => {
-  test.each(cases)("%s", (_name, schema, value, path, message) => {
+  test.for(cases)("%s", ([_name, schema, value, path, message]) => {
     const r = parseWire(schema, value, { root: PARAMS_SCHEMAS.has(schema) ? "params" : "" });
     expect(r.ok).toBe(false);
     if (r.ok) return;

@@ -67,7 +67,7 @@ describe("error constructors", () => {
     expect(parseWireOrThrow(JsonRpcErrorObjectSchema, error.toJSON())).toEqual(error.toJSON());
   });
 
-  test.each([
+  test.for<[A2AProtocolError, number, string, Record<string, string> | undefined]>([
     [A2AProtocolError.taskNotFound("t1"), A2AErrorCode.TaskNotFound, "TASK_NOT_FOUND", { taskId: "t1" }],
     [A2AProtocolError.taskNotCancelable("t1", "TASK_STATE_COMPLETED"), -32002, "TASK_NOT_CANCELABLE", { taskId: "t1", state: "TASK_STATE_COMPLETED" }],
     [A2AProtocolError.pushNotificationNotSupported(), -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED", undefined],
@@ -77,7 +77,7 @@ describe("error constructors", () => {
     [A2AProtocolError.extendedAgentCardNotConfigured(), -32007, "EXTENDED_AGENT_CARD_NOT_CONFIGURED", undefined],
     [A2AProtocolError.extensionSupportRequired(["urn:a", "urn:b"]), -32008, "EXTENSION_SUPPORT_REQUIRED", { extensions: "urn:a,urn:b" }],
     [A2AProtocolError.versionNotSupported("2.0"), -32009, "VERSION_NOT_SUPPORTED", { version: "2.0" }],
-  ])("A2A error %#", (error, code, reason, metadata) => {
+  ])("A2A error %#", ([error, code, reason, metadata]) => {
     expect(error.code).toBe(code);
     const info: Record<string, unknown> = { "@type": ERROR_INFO, reason, domain: "a2a-protocol.org" };
     if (metadata) info["metadata"] = metadata;

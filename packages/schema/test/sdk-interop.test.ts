@@ -60,14 +60,14 @@ const cases: [name: string, fns: Fns, schema: Schema, ours: unknown][] = [
 ];
 
 describe("wire equality with @a2a-js/sdk", () => {
-  test.each(cases)("%s: the SDK's JSON validates and equals ours", (_name, fns, schema, ours) => {
+  test.for(cases)("%s: the SDK's JSON validates and equals ours", ([_name, fns, schema, ours]) => {
     const parsed = parseWireOrThrow(schema, ours);
     const sdkJson = JSON.parse(JSON.stringify(fns.toJSON(fns.fromJSON(parsed) as never))) as unknown;
     expect(parseWireOrThrow(schema, sdkJson)).toEqual(parsed);
     expect(sdkJson).toEqual(parsed);
   });
 
-  test.each(cases)("%s: ours reads back in the SDK to an equal object", (_name, fns, schema, ours) => {
+  test.for(cases)("%s: ours reads back in the SDK to an equal object", ([_name, fns, schema, ours]) => {
     const parsed = parseWireOrThrow(schema, ours);
     const viaOurs = fns.fromJSON(JSON.parse(JSON.stringify(parsed)));
     const viaSdk = fns.fromJSON(fns.toJSON(fns.fromJSON(ours) as never));

@@ -67,7 +67,16 @@ function selfSignedCa(dir: string, name: string, days: number): void {
   openssl(dir, ["req", "-x509", ...EC_KEY, "-keyout", `${name}.key`, "-out", `${name}.crt`, "-days", String(days), "-subj", `/CN=${name}`]);
 }
 
-function issue(dir: string, name: string, cn: string, caName: string, days: number, extensions?: string): TestKeyPair {
+/** A certificate to issue: file name, subject CN, issuing CA, validity, openssl extensions. */
+interface Issue {
+  name: string;
+  cn: string;
+  caName: string;
+  days: number;
+  extensions?: string;
+}
+
+function issue(dir: string, { name, cn, caName, days, extensions }: Issue): TestKeyPair {
   openssl(dir, ["req", "-new", ...EC_KEY, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject(cn)]);
   const args = ["x509", "-req", "-in", `${name}.csr`, "-CA", `${caName}.crt`, "-CAkey", `${caName}.key`, "-CAcreateserial", "-out", `${name}.crt`, "-days", String(days)];
   if (extensions) {
@@ -92,13 +101,13 @@ export function createTestPki(options: CreateTestPkiOptions = {}): TestPki {
   const dir = mkdtempSync(join(tmpdir(), "a2a-pki-"));
   try {
     selfSignedCa(dir, "ca", days);
-    const server = issue(dir, "server", "localhost", "ca", days, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    const server = issue(dir, { name: "server", cn: "localhost", caName: "ca", days, extensions: "subjectAltName=DNS:localhost,IP:127.0.0.1\n" });
     const clients: Record<string, TestKeyPair> = {};
     (options.clients ?? []).forEach((cn, i) => {
-      clients[cn] = issue(dir, `client-${i}`, cn, "ca", days);
+      clients[cn] = issue(dir, { name: `client-${i}`, cn, caName: "ca", days });
     });
     selfSignedCa(dir, "other-ca", days);
-    const stranger = issue(dir, "stranger", options.clients?.[0] ?? "stranger", "other-ca", days);
+    const stranger = issue(dir, { name: "stranger", cn: options.clients?.[0] ?? "stranger", caName: "other-ca", days });
     return {
       dir,
       ca: readFileSync(join(dir, "ca.crt"), "utf8"),

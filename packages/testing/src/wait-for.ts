@@ -33,7 +33,7 @@ export async function waitFor<T>(
     while (!done) {
       try {
         const value = await condition();
-        if (value) return value as NonNullable<T>;
+        if (value) return value;
       } catch (error) {
         lastError = error;
       }

@@ -2,18 +2,23 @@ import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "@a2a/transport";
 import {
   BINDING_URI,
+  PRESENCE_WILL_EXPIRY_SECONDS,
+  compactRequestKey,
   PRESENCE_EXTENSION_URI,
   decodeReply,
   decodeRequest,
+  encodePresence,
   encodeReply,
   encodeRequest,
   isStreamEnd,
   isValidReplyTopic,
   jsonRpcError,
   jsonRpcResult,
+  jsonRpcResultText,
   messageKey,
   payloadDigest,
   presenceOf,
+  replyPublishOptions,
   requestKey,
   requestedExtensions,
   requestedVersion,
@@ -176,6 +181,17 @@ describe("replies and stream frames", () => {
     });
   });
 
+  it("writes the envelope around a result that is already JSON text, as for the value itself", () => {
+    const result = { task: { id: "t", status: { state: "TASK_STATE_COMPLETED" } } };
+    for (const id of [0, "", "a\"b", null]) {
+      const text = jsonRpcResultText(id, JSON.stringify(result));
+      expect(text).toBe(JSON.stringify(jsonRpcResult(id, result)));
+      const corr = new Uint8Array([7]);
+      const dec = decodeReply(over5({ payload: text, options: replyPublishOptions(corr) }));
+      expect(dec.ok && dec.reply).toMatchObject({ id, result, correlationData: corr });
+    }
+  });
+
   it("adds seq and final to stream frames", () => {
     const enc = encodeReply({ body: jsonRpcResult("s", { statusUpdate: {} }), seq: 3, final: true });
     expect(JSON.parse(enc.payload)).toEqual({ jsonrpc: "2.0", id: "s", result: { statusUpdate: {} }, seq: 3, final: true });
@@ -206,7 +222,7 @@ describe("replies and stream frames", () => {
 describe("presence", () => {
   it("adds and replaces the presence extension without touching the input", () => {
     const card = { name: "a", capabilities: { streaming: true, extensions: [{ uri: "urn:other" }] } };
-    const online = withPresence(card, "online", new Date("2024-01-01T00:00:00Z"));
+    const online = withPresence(card, "online", { since: new Date("2024-01-01T00:00:00Z") });
     expect(presenceOf(online)).toEqual({ status: "online", since: "2024-01-01T00:00:00.000Z" });
     const offline = withPresence(online, "offline");
     expect(presenceOf(offline)?.status).toBe("offline");
@@ -217,6 +233,19 @@ describe("presence", () => {
   });
 });
 
+describe("presence messages", () => {
+  it("are the retained card with its presence; only the will says it is one and carries the longest expiry", () => {
+    const card = { name: "a", capabilities: {} };
+    const online = encodePresence({ topic: "discovery/o/a", card, status: "online" });
+    expect(online).toMatchObject({ topic: "discovery/o/a", qos: 1, retain: true, properties: { contentType: "application/json", userProperties: { "a2a-status": "online" } } });
+    expect(online.properties.messageExpiryInterval).toBeUndefined();
+    expect(presenceOf(JSON.parse(online.payload as string))).toMatchObject({ status: "online" });
+    const will = encodePresence({ topic: "discovery/o/a", card, status: "offline", will: true });
+    expect(will.properties).toMatchObject({ userProperties: { "a2a-status": "offline" }, messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS });
+    expect(presenceOf(JSON.parse(will.payload as string))).toMatchObject({ status: "offline", will: true });
+  });
+});
+
 describe("de-duplication keys", () => {
   it("differ by reply topic, correlation data and id type", () => {
     const a = requestKey({ replyTopic: "r", id: 1 });
@@ -224,7 +253,19 @@ describe("de-duplication keys", () => {
     expect(requestKey({ replyTopic: "r", id: "1" })).not.toBe(a);
     expect(requestKey({ replyTopic: "s", id: 1 })).not.toBe(a);
     expect(requestKey({ replyTopic: "r", id: 1, correlationData: new Uint8Array([1]) })).not.toBe(a);
-    expect(messageKey({ replyTopic: "r", messageId: "m" })).not.toBe(messageKey({ replyTopic: "s", messageId: "m" }));
+    const m = messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "1.0" });
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "1.0" })).toBe(m);
+    expect(messageKey({ replyTopic: "s", messageId: "m", method: "SendMessage", form: "1.0" })).not.toBe(m);
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendStreamingMessage", form: "1.0" })).not.toBe(m);
+    expect(messageKey({ replyTopic: "r", messageId: "m", method: "SendMessage", form: "0.3" })).not.toBe(m);
+  });
+
+  it("keep compact Task Requests apart from JSON-RPC requests of the same id", () => {
+    const compact = compactRequestKey({ replyTopic: "org/agent/results", id: "req-1" });
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-1" })).toBe(compact);
+    expect(compact).not.toBe(requestKey({ replyTopic: "org/agent/results", id: "req-1" }));
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-2" })).not.toBe(compact);
+    expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-1", correlationData: new Uint8Array([1]) })).not.toBe(compact);
   });
 
   it("digest a request by its payload bytes and version: the same bytes match, other bytes or another version do not", () => {

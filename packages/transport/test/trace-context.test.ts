@@ -45,7 +45,7 @@ describe("W3C trace context in requests", () => {
     expect(readTraceContext(decoded5.serviceParams)).toEqual({ traceId: TRACE, spanId: SPAN, flags: 1, traceState: "v=1" });
 
     const v4 = encodeRequest({ request, replyTopic: "replies/c/i", serviceParams: params, messageProperties: false });
-    expect(JSON.parse(v4.payload).serviceParams).toEqual({ "A2A-Version": "1.0", traceparent: HEADER, tracestate: "v=1" });
+    expect((JSON.parse(v4.payload) as { serviceParams: unknown }).serviceParams).toEqual({ "A2A-Version": "1.0", traceparent: HEADER, tracestate: "v=1" });
     expect(readTraceContext(decodeRequest(inbound(v4.payload)).serviceParams)?.spanId).toBe(SPAN);
   });
 });

@@ -4,7 +4,7 @@ import { decodeRequest, requestedExtensions, requestedVersion } from "../src/bin
 import { fromMqttProperties } from "../src/mqtt/properties.js";
 
 function packet(userProperties: Record<string, string | string[]>): IPublishPacket {
-  return { cmd: "publish", qos: 1, dup: false, retain: false, topic: "t", payload: Buffer.from("{}") as unknown as IPublishPacket["payload"], properties: { userProperties } };
+  return { cmd: "publish", qos: 1, dup: false, retain: false, topic: "t", payload: Buffer.from("{}"), properties: { userProperties } };
 }
 
 function request(userProperties: Record<string, string>) {

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { ConformanceRule, Reply } from "../adapter.js";
 import { REQUIRED_EXTENSION, SKILLS } from "../agent-under-test.js";
-import { call, expectError, message, resultOf, stream, withExtension } from "./helpers.js";
+import { expectError, message, resultOf, stream, withExtension } from "./helpers.js";
 
 /** Every frame numbered 0, 1, 2, ... and the last, only the last, marked final. */
 function expectFramed(frames: Reply[]): void {
@@ -45,10 +45,10 @@ export const bindingRules: ConformanceRule[] = [
     text: "A repeat (same id, same method and params) is answered again; a reused id with other content is never answered with the other request's reply",
     async run(a) {
       const params = message(SKILLS.echo);
-      const first = resultOf<{ task: { id: string } }>(await call(a, "SendMessage", params, { id: "dup" })).task;
-      const repeat = resultOf<{ task: { id: string } }>(await call(a, "SendMessage", params, { id: "dup" })).task;
+      const first = resultOf<{ task: { id: string } }>(await a.call("SendMessage", params, withExtension({ id: "dup" }))).task;
+      const repeat = resultOf<{ task: { id: string } }>(await a.call("SendMessage", params, withExtension({ id: "dup" }))).task;
       expect(repeat.id).toBe(first.id);
-      const other = await call(a, "GetTask", { id: "no-such-task" }, { id: "dup" });
+      const other = await a.call("GetTask", { id: "no-such-task" }, withExtension({ id: "dup" }));
       expectError(other, -32001);
     },
   },
@@ -76,9 +76,9 @@ export const bindingRules: ConformanceRule[] = [
     requires: "repeatedServiceParams",
     async run(a) {
       const version: [string, string] = ["A2A-Version", "1.0"];
-      const twice = await a.callWithParams("GetTask", { id: "no-such-task" }, [version, ["A2A-Extensions", "urn:other"], ["a2a-extensions", REQUIRED_EXTENSION]]);
+      const twice = await a.callWithParams("GetTask", { id: "no-such-task" }, { serviceParams: [version, ["A2A-Extensions", "urn:other"], ["a2a-extensions", REQUIRED_EXTENSION]] });
       expectError(twice, -32001);
-      const repeated = await a.callWithParams("GetTask", { id: "no-such-task" }, [version, ["A2A-Extensions", "urn:other"], ["A2A-Extensions", REQUIRED_EXTENSION]]);
+      const repeated = await a.callWithParams("GetTask", { id: "no-such-task" }, { serviceParams: [version, ["A2A-Extensions", "urn:other"], ["A2A-Extensions", REQUIRED_EXTENSION]] });
       expectError(repeated, -32001);
     },
   },

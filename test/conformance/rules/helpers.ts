@@ -8,12 +8,14 @@ export function withExtension(options: RequestOptions = {}): RequestOptions {
   return { extensions: [REQUIRED_EXTENSION], ...options };
 }
 
-export function call(a: ConformanceAdapter, method: string, params?: unknown, options?: RequestOptions): Promise<Reply> {
-  return a.call(method, params, withExtension(options));
+/** A unary request with the required extension; with other options: `a.call(method, params, withExtension(options))`. */
+export function call(a: ConformanceAdapter, method: string, params?: unknown): Promise<Reply> {
+  return a.call(method, params, withExtension());
 }
 
-export function stream(a: ConformanceAdapter, method: string, params?: unknown, options?: RequestOptions): Promise<Reply[]> {
-  return a.stream(method, params, withExtension(options));
+/** A streaming request with the required extension; with other options: `a.stream(method, params, withExtension(options))`. */
+export function stream(a: ConformanceAdapter, method: string, params?: unknown): Promise<Reply[]> {
+  return a.stream(method, params, withExtension());
 }
 
 /** SendMessage params: a user text message for `skill`. */
@@ -40,7 +42,7 @@ export interface WireTask {
 }
 
 /** Sends a blocking SendMessage and returns its Task. */
-export async function sendTask(a: ConformanceAdapter, skill: string, text = "hi", extra: Record<string, unknown> = {}): Promise<WireTask> {
+export async function sendTask(a: ConformanceAdapter, skill: string, { text = "hi", extra = {} }: { text?: string; extra?: Record<string, unknown> } = {}): Promise<WireTask> {
   const reply = await call(a, "SendMessage", message(skill, text, extra));
   return resultOf<{ task: WireTask }>(reply).task;
 }

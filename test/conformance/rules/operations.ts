@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { ConformanceRule } from "../adapter.js";
 import { SKILLS } from "../agent-under-test.js";
-import { call, expectError, message, resultOf, sendTask, stream, type WireTask } from "./helpers.js";
+import { call, expectError, message, resultOf, sendTask, stream, withExtension, type WireTask } from "./helpers.js";
 
 /** Rules of the A2A v1.0 operations (specification section 3). */
 export const operationRules: ConformanceRule[] = [
@@ -42,7 +42,7 @@ export const operationRules: ConformanceRule[] = [
     async run(a) {
       const asked = await sendTask(a, SKILLS.ask);
       expect(asked.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
-      const done = await sendTask(a, SKILLS.ask, "blue", { taskId: asked.id });
+      const done = await sendTask(a, SKILLS.ask, { text: "blue", extra: { taskId: asked.id } });
       expect(done.id).toBe(asked.id);
       expect(done.contextId).toBe(asked.contextId);
       expect(done.status.state).toBe("TASK_STATE_COMPLETED");
@@ -111,9 +111,9 @@ export const operationRules: ConformanceRule[] = [
       ).task;
       // The stream ends when the task does: cancel it once the first frame arrived.
       let cancel: Promise<unknown> | undefined;
-      const frames = await stream(a, "SubscribeToTask", { id: asked.id }, {
+      const frames = await a.stream("SubscribeToTask", { id: asked.id }, withExtension({
         onFrame: () => void (cancel ??= call(a, "CancelTask", { id: asked.id }).then(resultOf)),
-      });
+      }));
       await cancel;
       expect((frames[0]!.result as { task?: WireTask }).task?.id).toBe(asked.id);
       expect(frames.at(-1)!.final).toBe(true);

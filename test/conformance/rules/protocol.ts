@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { ConformanceRule } from "../adapter.js";
 import { SKILLS } from "../agent-under-test.js";
-import { call, expectError, message, resultOf, stream } from "./helpers.js";
+import { call, expectError, message, resultOf, withExtension } from "./helpers.js";
 
 const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 
@@ -12,7 +12,7 @@ export const protocolRules: ConformanceRule[] = [
     section: "A2A 3.6.2",
     text: "If the version is not supported by the interface, agents MUST return a VersionNotSupportedError",
     async run(a) {
-      expectError(await call(a, "GetTask", { id: "x" }, { version: "9.9" }), -32009);
+      expectError(await a.call("GetTask", { id: "x" }, withExtension({ version: "9.9" })), -32009);
     },
   },
   {
@@ -20,7 +20,7 @@ export const protocolRules: ConformanceRule[] = [
     section: "A2A 3.6",
     text: "Patch version numbers MUST not be considered when clients and servers negotiate protocol versions",
     async run(a) {
-      expectError(await call(a, "GetTask", { id: "no-such-task" }, { version: "1.0.1" }), -32001);
+      expectError(await a.call("GetTask", { id: "no-such-task" }, withExtension({ version: "1.0.1" })), -32001);
     },
   },
   {
@@ -29,10 +29,10 @@ export const protocolRules: ConformanceRule[] = [
     text: "Agents MUST interpret an empty version as 0.3 and MUST process the request with the semantics of 0.3 (0.3 names and shapes)",
     async run(a) {
       const params = { message: { kind: "message", messageId: `m-${Date.now()}`, role: "user", parts: [{ kind: "text", text: "hi" }], metadata: { skillId: SKILLS.echo } } };
-      const task = resultOf<{ kind: string; id: string; status: { state: string } }>(await call(a, "message/send", params, { version: null }));
+      const task = resultOf<{ kind: string; id: string; status: { state: string } }>(await a.call("message/send", params, withExtension({ version: null })));
       expect(task.kind).toBe("task");
       expect(task.status.state).toBe("completed");
-      const got = resultOf<{ kind: string; status: { state: string } }>(await call(a, "tasks/get", { id: task.id }, { version: null }));
+      const got = resultOf<{ kind: string; status: { state: string } }>(await a.call("tasks/get", { id: task.id }, withExtension({ version: null })));
       expect(got).toMatchObject({ kind: "task", status: { state: "completed" } });
     },
   },
@@ -100,7 +100,7 @@ export const protocolRules: ConformanceRule[] = [
     text: "The response id MUST be the request id, whatever its value (0, \"\", strings, numbers)",
     async run(a) {
       for (const id of [0, "", 42, "x-1"]) {
-        const reply = await call(a, "GetTask", { id: "no-such-task" }, { id });
+        const reply = await a.call("GetTask", { id: "no-such-task" }, withExtension({ id }));
         expect(reply.id).toBe(id);
         expect(reply.raw.jsonrpc).toBe("2.0");
       }
@@ -134,8 +134,8 @@ export const protocolRules: ConformanceRule[] = [
         if (frame.seq === 0 && ++opened === 2) canceled = call(a, "CancelTask", { id: started.id }).then(resultOf);
       };
       const [one, two] = await Promise.all([
-        stream(a, "SubscribeToTask", { id: started.id }, { onFrame }),
-        stream(a, "SubscribeToTask", { id: started.id }, { onFrame }),
+        a.stream("SubscribeToTask", { id: started.id }, withExtension({ onFrame })),
+        a.stream("SubscribeToTask", { id: started.id }, withExtension({ onFrame })),
       ]);
       await canceled;
       const events = (frames: typeof one) => frames.slice(1).map((f) => JSON.stringify(f.result));

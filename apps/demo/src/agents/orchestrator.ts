@@ -102,13 +102,22 @@ export function createOrchestratorAgent(options: OrchestratorOptions): { agent: 
     tags: ["orders", "orchestration"],
     examples: ['{"orderId":"SO-1001","customer":"Västkust VVS AB","destination":{"city":"Göteborg","country":"SE"},"lines":[{"sku":"PMP-2000","qty":2}]}'],
     input: FulfilOrderInput,
-    handler: (order, ctx) => fulfil(order, ctx, new Delegate({ client: clientOf(), trace, from: "orchestrator" }), options),
+    handler: (order, ctx) => fulfil({ order, ctx, d: new Delegate({ client: clientOf(), trace, from: "orchestrator" }), options }),
   });
 
   return { agent, closeClient: async () => client?.close() };
 }
 
-async function fulfil(order: Order, ctx: TaskContext, d: Delegate, options: OrchestratorOptions): Promise<OrderConfirmation> {
+/** One order being fulfilled: the order, its task, the delegate that calls the other agents. */
+interface Fulfilment {
+  order: Order;
+  ctx: TaskContext;
+  d: Delegate;
+  options: OrchestratorOptions;
+}
+
+async function fulfil(job: Fulfilment): Promise<OrderConfirmation> {
+  const { order, ctx, d, options } = job;
   const { signal } = ctx;
   // What has been done so far, to be undone if the order is cancelled.
   let reservation: Reservation | undefined;
@@ -127,7 +136,7 @@ async function fulfil(order: Order, ctx: TaskContext, d: Delegate, options: Orch
     const available = new Map(stock.data.levels.map((l) => [l.sku, l.available]));
 
     const planned: PlannedLine[] = [];
-    for (const line of order.lines) planned.push(...(await planLine(order, line, available, ctx, options)));
+    for (const line of order.lines) planned.push(...(await planLine(job, line, available)));
 
     for (const line of planned.filter((l) => l.source === "backorder")) {
       await ctx.status("working", `backordering ${line.qty}× ${line.sku}`);
@@ -195,18 +204,16 @@ async function fulfil(order: Order, ctx: TaskContext, d: Delegate, options: Orch
       goodsTotal: planned.reduce((sum, l) => sum + productOf(l.replaces ?? l.sku).unitPrice * l.qty, 0),
     };
   } catch (error) {
-    if (signal.aborted) await undo(d, options.trace, reservation, tracking);
+    if (signal.aborted) await undo(d, options.trace, { reservation, tracking });
     throw error;
   }
 }
 
 /** Serves one order line from stock, a substitute (if the customer agrees) or a backorder. */
 async function planLine(
-  order: Order,
+  { order, ctx, options }: Fulfilment,
   line: { sku: string; qty: number },
   available: Map<string, number>,
-  ctx: TaskContext,
-  options: OrchestratorOptions,
 ): Promise<PlannedLine[]> {
   const take = (sku: string, qty: number) => available.set(sku, (available.get(sku) ?? 0) - qty);
   const have = Math.max(0, available.get(line.sku) ?? 0);
@@ -248,7 +255,7 @@ async function planLine(
 function accepted(answer: Message): boolean {
   for (const part of answer.parts) {
     if ("data" in part && typeof part.data === "object" && part.data !== null && "accept" in part.data) {
-      return (part.data as { accept: unknown }).accept === true;
+      return part.data.accept === true;
     }
   }
   const text = answer.parts.flatMap((p) => ("text" in p ? [p.text] : [])).join(" ").trim().toLowerCase();
@@ -263,8 +270,7 @@ function accepted(answer: Message): boolean {
 async function undo(
   d: Delegate,
   trace: DemoAgentOptions["trace"],
-  reservation: Reservation | undefined,
-  tracking: { agentId: string; taskId: string } | undefined,
+  { reservation, tracking }: { reservation: Reservation | undefined; tracking: { agentId: string; taskId: string } | undefined },
 ): Promise<void> {
   const report = (what: string) => (error: unknown) =>
     trace.fail("orchestrator", `could not ${what}: ${error instanceof Error ? error.message : String(error)}`);

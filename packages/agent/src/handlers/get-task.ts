@@ -1,4 +1,5 @@
 import type { OperationHandler } from "../operation.js";
+import { snapshotTask } from "../task-snapshot.js";
 import { visibleTask } from "./visible-task.js";
 
 /** GetTask: the task with its last `historyLength` messages (all when unset, none for 0). */
@@ -6,6 +7,6 @@ export const getTask: OperationHandler<"GetTask"> = {
   streaming: false,
   async handle(params, ctx) {
     const task = await visibleTask(ctx, params.id);
-    return ctx.runtime.manager.snapshot(task, params.historyLength);
+    return snapshotTask(task, params.historyLength);
   },
 };

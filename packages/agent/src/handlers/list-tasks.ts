@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_SIZE, type Task, A2AProtocolError } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
+import { snapshotTask } from "../task-snapshot.js";
 import { newestFirst, statusTime } from "../task-filter.js";
 import type { TaskFilter } from "../task-store.js";
 
@@ -40,20 +41,19 @@ function after(task: Task, cursor: Cursor): boolean {
  */
 export const listTasks: OperationHandler<"ListTasks"> = {
   streaming: false,
-  async handle(params, { runtime, principal }) {
-    const { manager } = runtime;
+  async handle(params, { services, principal }) {
     const filter: TaskFilter = {};
     if (params.contextId !== undefined) filter.contextId = params.contextId;
     if (params.status !== undefined) filter.state = params.status;
     if (params.statusTimestampAfter !== undefined) filter.statusTimestampAfter = params.statusTimestampAfter;
     const cursor = params.pageToken === undefined || params.pageToken === "" ? undefined : decodeCursor(params.pageToken);
     // Only the caller's tasks are listed and counted (A2A: "visible to the authenticated client").
-    const all = (await manager.store.list(filter)).filter(runtime.access.visibleTo(principal)).sort(newestFirst);
+    const all = (await services.listTasks(filter, principal)).sort(newestFirst);
     const rest = cursor === undefined ? all : all.filter((task) => after(task, cursor));
     const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
     const page = rest.slice(0, pageSize);
     const tasks = page.map((task) => {
-      const snap = manager.snapshot(task, params.historyLength);
+      const snap = snapshotTask(task, params.historyLength);
       if (params.includeArtifacts !== true) delete snap.artifacts;
       return snap;
     });

@@ -4,8 +4,8 @@ import type { PushNotifier } from "../push/push-notifier.js";
 import { visibleTask } from "./visible-task.js";
 
 function notifier(ctx: OperationContext): PushNotifier {
-  const push = ctx.runtime.push;
-  if (push === undefined || ctx.runtime.card().capabilities.pushNotifications !== true) throw A2AProtocolError.pushNotificationNotSupported();
+  const push = ctx.services.push;
+  if (push === undefined || ctx.services.card().capabilities.pushNotifications !== true) throw A2AProtocolError.pushNotificationNotSupported();
   return push;
 }
 
@@ -22,7 +22,7 @@ export const createTaskPushNotificationConfig: OperationHandler<"CreateTaskPushN
     if (isTerminalState(task.status.state)) {
       throw A2AProtocolError.unsupportedOperation(`task ${params.taskId} is ${task.status.state}; it sends no more notifications`);
     }
-    return push.create(params.taskId, params, "params", ctx.principal);
+    return push.create(params.taskId, params, { principal: ctx.principal });
   },
 };
 

@@ -1,6 +1,7 @@
-import { isTerminalState, type StreamResponse, A2AProtocolError } from "@a2a/schema";
+import { type StreamResponse, A2AProtocolError } from "@a2a/schema";
 import { RESUME_EXTENSION_URI } from "@a2a/transport/binding";
 import type { FrameMembers, OperationContext, OperationStream } from "../operation.js";
+import { snapshotTask } from "../task-snapshot.js";
 import { taskStream } from "./task-stream.js";
 import { visibleLive, visibleTask } from "./visible-task.js";
 
@@ -28,11 +29,11 @@ export function resumePoint(metadata: Record<string, unknown> | undefined): numb
  * it missed, which includes the end.
  */
 export async function resumeStream(ctx: OperationContext, taskId: string, after: number): Promise<OperationStream> {
-  const { manager, windows } = ctx.runtime;
+  const { windows } = ctx.services;
   // Only the task's owner resumes it; another's task is answered like an unknown one.
   const live = visibleLive(ctx, taskId);
-  if (live !== undefined && !isTerminalState(live.task.status.state)) {
-    return { taskId, ...taskStream(manager, live, undefined, { windows, resumeAfter: after }) };
+  if (live !== undefined && !live.ended) {
+    return { taskId, ...taskStream(live, { windows, resumeAfter: after }) };
   }
   const task = await visibleTask(ctx, taskId);
   const window = windows?.get(taskId);
@@ -42,7 +43,7 @@ export async function resumeStream(ctx: OperationContext, taskId: string, after:
   else {
     const members: FrameMembers = { eventSeq: window?.last ?? after };
     if (missed === undefined) members.gap = true;
-    frames.push({ event: { task: manager.snapshot(task) }, members });
+    frames.push({ event: { task: snapshotTask(task) }, members });
   }
   return { taskId, ...replayFrames(frames) };
 }

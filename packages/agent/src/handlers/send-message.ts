@@ -1,4 +1,5 @@
 import type { OperationHandler } from "../operation.js";
+import { snapshotTask } from "../task-snapshot.js";
 import { prepareMessage } from "./prepare-message.js";
 
 /**
@@ -7,15 +8,14 @@ import { prepareMessage } from "./prepare-message.js";
  */
 export const sendMessage: OperationHandler<"SendMessage"> = {
   streaming: false,
-  async handle(params, { runtime, principal }) {
-    const { manager } = runtime;
-    const prepared = await prepareMessage(runtime, params, { principal });
+  async handle(params, { services, principal }) {
+    const prepared = await prepareMessage(services, params, { principal });
     const historyLength = params.configuration?.historyLength;
     if (params.configuration?.returnImmediately === true) {
       prepared.begin();
-      return { task: manager.snapshot(prepared.live.task, historyLength) };
+      return { task: prepared.live.snapshot(historyLength) };
     }
-    const stopped = manager.nextStop(prepared.live);
+    const stopped = prepared.live.nextStop();
     prepared.begin();
     // nextStop already hands out a copy; it needs copying again only to cut its history.
     // A callback rather than an await, so that a long task keeps little of this call.
@@ -23,7 +23,7 @@ export const sendMessage: OperationHandler<"SendMessage"> = {
     // a task answered as completed is found completed after a crash, never as running.
     const { live } = prepared;
     return stopped.then((task) =>
-      live.saving.then(() => ({ task: historyLength === undefined ? task : manager.snapshot(task, historyLength) })),
+      live.saving.then(() => ({ task: historyLength === undefined ? task : snapshotTask(task, historyLength) })),
     );
   },
 };

@@ -5,9 +5,9 @@ import { taskStream } from "./task-stream.js";
 /** SendStreamingMessage: first the Task, then its updates until terminal or interrupted. */
 export const sendStreamingMessage: OperationHandler<"SendStreamingMessage"> = {
   streaming: true,
-  async handle(params, { runtime, principal }) {
-    const prepared = await prepareMessage(runtime, params, { principal });
-    const stream = taskStream(runtime.manager, prepared.live, () => prepared.begin(), { windows: runtime.windows });
+  async handle(params, { services, principal }) {
+    const prepared = await prepareMessage(services, params, { principal });
+    const stream = taskStream(prepared.live, { begin: () => prepared.begin(), windows: services.windows });
     return { taskId: prepared.live.task.id, ...stream };
   },
 };

@@ -10,16 +10,15 @@ export const subscribeToTask: OperationHandler<"SubscribeToTask"> = {
   async handle(params, ctx) {
     const after = resumePoint(params.metadata);
     if (after !== undefined) return resumeStream(ctx, params.id, after);
-    const { manager } = ctx.runtime;
     const live = visibleLive(ctx, params.id);
     const task = live?.task ?? (await visibleTask(ctx, params.id));
     if (isTerminalState(task.status.state)) {
       throw A2AProtocolError.unsupportedOperation(`task ${params.id} is ${task.status.state}; read it with GetTask`);
     }
-    const current = manager.live(params.id);
+    const current = visibleLive(ctx, params.id);
     if (current === undefined) {
       throw A2AProtocolError.unsupportedOperation(`task ${params.id} is no longer running on this agent; read it with GetTask`);
     }
-    return { taskId: params.id, ...taskStream(manager, current, undefined, { windows: ctx.runtime.windows }) };
+    return { taskId: params.id, ...taskStream(current, { windows: ctx.services.windows }) };
   },
 };

@@ -2,9 +2,11 @@ import type { StreamResponse, Task } from "@a2a/schema";
 import { isStreamEnd } from "@a2a/transport/binding";
 import type { ResumeWindows } from "../event-window.js";
 import type { FrameMembers, OperationStream } from "../operation.js";
-import type { TaskManager, LiveTask } from "../task-manager.js";
+import type { LiveTask } from "../live-task.js";
 
 export interface TaskStreamOptions {
+  /** Starts or resumes the task once the stream is subscribed (so that it misses no event). */
+  begin?: (() => void) | undefined;
   /** Number the task's events (frame member `eventSeq`) and keep them for resuming. */
   windows?: ResumeWindows | undefined;
   /**
@@ -15,30 +17,25 @@ export interface TaskStreamOptions {
 }
 
 /**
- * The events of a live task for one stream: first the task as it is after `begin`
+ * The events of a live task for one stream: first the task as it is after `options.begin`
  * ran (or the missed events of a resumed stream), then its updates, ending at the first
  * terminal or interrupted state. The bus subscription is taken synchronously here so
  * that no event is missed.
  */
-export function taskStream(
-  manager: TaskManager,
-  live: LiveTask,
-  begin: () => void = () => {},
-  options: TaskStreamOptions = {},
-): Required<Pick<OperationStream, "events" | "frameMembers">> {
+export function taskStream(live: LiveTask, options: TaskStreamOptions = {}): Required<Pick<OperationStream, "events" | "frameMembers">> {
   if (options.windows !== undefined) live.window ??= options.windows.open(live.task.id);
   const window = live.window;
   const subscription = live.bus.subscribe();
   // The bus hands this subscription every event from now on, numbered by the window
   // in the same order: the n-th one is event `before + n`.
   const before = window?.last ?? 0;
-  begin();
+  options.begin?.();
   const head: Array<{ event: StreamResponse; members: FrameMembers | undefined }> = [];
   const missed = options.resumeAfter === undefined || window === undefined ? undefined : window.since(options.resumeAfter);
   if (missed !== undefined) {
     missed.forEach((event, i) => head.push({ event, members: { eventSeq: options.resumeAfter! + 1 + i } }));
   } else {
-    const first: Task = manager.snapshot(live.task);
+    const first: Task = live.snapshot();
     const members: FrameMembers | undefined = window === undefined ? undefined : { eventSeq: before };
     if (members !== undefined && options.resumeAfter !== undefined) members.gap = true;
     head.push({ event: { task: first }, members });

@@ -44,7 +44,7 @@ export class PushConfigStore {
   put(config: StoredPushConfig): StoredPushConfig | undefined {
     this.checkRoom(config.taskId, config.id);
     let configs = this.#byTask.get(config.taskId);
-    if (configs === undefined) this.#byTask.set(config.taskId, (configs = new Map()));
+    if (configs === undefined) this.#byTask.set(config.taskId, (configs = new Map<string, StoredPushConfig>()));
     const previous = configs.get(config.id);
     if (previous === undefined) this.#total++;
     configs.set(config.id, config);

@@ -3,7 +3,6 @@ import {
   type StreamResponse,
   type TaskPushNotificationConfig,
   A2AProtocolError,
-  A2AErrorCode,
 } from "@a2a/schema";
 import type { PublishOptions, PublishResult } from "@a2a/transport";
 import { DeliveryQueue, type AttemptResult } from "./delivery-queue.js";
@@ -46,12 +45,26 @@ export interface PushNotificationOptions {
 }
 
 /** Wraps the delivery attempts of one config (traces and metrics). */
-export type PushAttemptObserver = (
-  taskId: string,
-  configId: string,
-  target: "http" | "mqtt",
-  attempt: (body: string, signal: AbortSignal) => Promise<AttemptResult>,
-) => (body: string, signal: AbortSignal) => Promise<AttemptResult>;
+export type PushAttemptObserver = (delivery: PushDelivery) => PushAttempt;
+
+/** One delivery attempt of a notification body. */
+export type PushAttempt = (body: string, signal: AbortSignal) => Promise<AttemptResult>;
+
+/** The deliveries of one config, as an observer sees them. */
+export interface PushDelivery {
+  taskId: string;
+  configId: string;
+  target: "http" | "mqtt";
+  attempt: PushAttempt;
+}
+
+/** Where a config comes from, for {@link PushNotifier.check} and {@link PushNotifier.create}. */
+export interface PushConfigSource {
+  /** The member of the request holding the config, named in errors. @default "params" */
+  path?: string;
+  /** The requester: an `mqtt:///` inbox must be its own. */
+  principal?: Principal | undefined;
+}
 
 type Publish = (topic: string, payload: string, options: PublishOptions) => Promise<PublishResult>;
 
@@ -130,10 +143,11 @@ export class PushNotifier {
   /**
    * Checks a config from a request and that the task has room for it (`null`: a task
    * about to be created; `undefined`: skip the room check); throws the -32602 error to
-   * answer with, naming `path` (e.g. `params`). An `mqtt:///` topic follows the agent's
-   * reply-route policy, and an inbox must be the requester's own (`principal`).
+   * answer with, naming `source.path` (e.g. `params`). An `mqtt:///` topic follows the
+   * agent's reply-route policy, and an inbox must be the requester's own (`source.principal`).
    */
-  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, path: string, principal?: Principal): PushTarget {
+  check(config: TaskPushNotificationConfig, taskId: string | null | undefined, source: PushConfigSource = {}): PushTarget {
+    const { path = "params", principal } = source;
     const parsed = parsePushTarget(config.url, this.#policy, this.#forbiddenTopics);
     if (!parsed.ok) throw invalid(`${path}.url ${parsed.error}`, `${path}.url`, parsed.error);
     if (parsed.target.kind === "mqtt" && this.#routes !== undefined) {
@@ -170,8 +184,8 @@ export class PushNotifier {
   }
 
   /** Adds (or replaces, same id) a config of `taskId`; assigns an id when it has none. */
-  create(taskId: string, config: TaskPushNotificationConfig, path = "params", principal?: Principal): StoredPushConfig {
-    this.check(config, taskId, path, principal);
+  create(taskId: string, config: TaskPushNotificationConfig, source: PushConfigSource = {}): StoredPushConfig {
+    this.check(config, taskId, source);
     const stored: StoredPushConfig = { ...config, id: config.id ?? crypto.randomUUID(), taskId };
     const previous = this.#store.put(stored);
     if (previous !== undefined) this.#closeQueue(previous);
@@ -249,7 +263,7 @@ export class PushNotifier {
     if (existing !== undefined) return existing;
     const target = parsePushTarget(config.url, this.#policy, this.#forbiddenTopics);
     let attempt = target.ok ? this.#attempt(config, target.target) : async (): Promise<AttemptResult> => ({ ok: false, retry: false, error: new Error(target.error) });
-    if (this.#observe !== undefined) attempt = this.#observe(config.taskId, config.id, target.ok ? target.target.kind : "http", attempt);
+    if (this.#observe !== undefined) attempt = this.#observe({ taskId: config.taskId, configId: config.id, target: target.ok ? target.target.kind : "http", attempt });
     const queue = new DeliveryQueue({
       describe: `config ${config.id} of task ${config.taskId} (${describeTarget(target.ok ? target.target : undefined)})`,
       attempt,
@@ -278,7 +292,7 @@ export class PushNotifier {
     const timeoutMs = this.#o.requestTimeoutMs;
     if (target.kind === "http") {
       return async (body, signal) => {
-        const outcome = await this.#poster.post(target.url, body, headers, { timeoutMs, signal });
+        const outcome = await this.#poster.post({ url: target.url, body, headers, timeoutMs, signal });
         if ("error" in outcome) return { ok: false, retry: (outcome.error as { code?: unknown }).code !== POLICY_ERROR_CODE, error: outcome.error };
         if (outcome.status >= 200 && outcome.status < 300) return { ok: true };
         const retry = outcome.status >= 500 || outcome.status === 408 || outcome.status === 425 || outcome.status === 429;
@@ -321,9 +335,5 @@ function isHeaderValue(value: string): boolean {
 }
 
 function invalid(message: string, field: string, description: string): A2AProtocolError {
-  return new A2AProtocolError({
-    code: A2AErrorCode.InvalidParams,
-    message: `Invalid parameters: ${message}`,
-    data: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field, description }] }],
-  });
+  return A2AProtocolError.invalidParams(message, [{ path: field, message: description }]);
 }

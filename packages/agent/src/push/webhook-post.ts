@@ -7,6 +7,16 @@ import { blockedAddressReason, type AddressPolicy } from "./push-target.js";
 /** The outcome of one POST: the status, or why no status came back. */
 export type PostOutcome = { status: number } | { error: Error };
 
+/** One webhook POST. */
+export interface WebhookRequest {
+  url: URL;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** Aborts the request (the outcome is then an error). */
+  signal: AbortSignal;
+}
+
 /** `code` of errors for addresses the policy refuses (not worth retrying). */
 export const POLICY_ERROR_CODE = "EA2APOLICY";
 
@@ -48,7 +58,9 @@ export class WebhookPoster {
   }
 
   /** POSTs `body`; never throws. Redirects are not followed (a 3xx is a failure). */
-  post(url: URL, body: string, headers: Record<string, string>, options: { timeoutMs: number; signal: AbortSignal }): Promise<PostOutcome> {
+  post(request: WebhookRequest): Promise<PostOutcome> {
+    const { url, body, headers } = request;
+    const options = request;
     return new Promise<PostOutcome>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       let settled = false;

@@ -15,7 +15,7 @@ import { isTerminalState, normalizeMethod } from "@a2a/schema";
 import type { Logger, LogFields, Transport } from "@a2a/transport";
 import { errorText } from "@a2a/transport";
 import { AGENT_STATS_METHOD, type DecodedRequest, type JsonRpcErrorObject } from "@a2a/transport/binding";
-import type { AttemptResult } from "../push/delivery-queue.js";
+import type { PushAttempt, PushDelivery } from "../push/push-notifier.js";
 import type { LiveTask } from "../live-task.js";
 import { AgentMetrics, type AgentGauges, type AgentStats } from "./agent-metrics.js";
 import { ATTR, MESSAGING_SYSTEM, RPC_SYSTEM, SCOPE_NAME } from "./attributes.js";
@@ -192,7 +192,7 @@ export class AgentTelemetry implements TaskObserver {
         if (observation.errorMessage !== undefined) span.setAttribute(ATTR.jsonRpcErrorMessage, observation.errorMessage);
         span.setStatus({ code: SpanStatusCode.ERROR, message: observation.errorMessage ?? `JSON-RPC error ${errorCode}` });
       } else if (thrown !== undefined) {
-        span.recordException(thrown instanceof Error ? thrown : String(thrown));
+        span.recordException(thrown instanceof Error ? thrown : errorText(thrown));
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(thrown) });
       }
     }
@@ -261,12 +261,8 @@ export class AgentTelemetry implements TaskObserver {
   // ---- push ----
 
   /** Wraps the delivery attempts of one push config in spans and counts them. */
-  observePush(
-    taskId: string,
-    configId: string,
-    target: "http" | "mqtt",
-    attempt: (body: string, signal: AbortSignal) => Promise<AttemptResult>,
-  ): (body: string, signal: AbortSignal) => Promise<AttemptResult> {
+  observePush(delivery: PushDelivery): PushAttempt {
+    const { taskId, configId, target, attempt } = delivery;
     const parent = this.#byTaskId.get(taskId)?.context ?? context.active();
     return async (body, signal) => {
       const span = this.#tracer.startSpan(`push ${target}`, { kind: SpanKind.PRODUCER }, parent);

@@ -38,7 +38,7 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
   describe(name, () => {
     let target: AclSuiteTarget;
     const as = (user: FixtureUser, options = {}, beforeConnect?: (client: MqttClient) => void) =>
-      connectAs(target.broker, user, PASSWORDS[user], options, beforeConnect);
+      connectAs(target.broker, { username: user, password: PASSWORDS[user] }, { ...options, beforeConnect });
 
     beforeAll(async () => {
       target = await start();
@@ -65,9 +65,9 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       const got = collect(client);
       expect(await subscribeCode(client, check.sentinel)).toBe(1);
       const root = await as("root");
-      for (const probe of check.probes) await publishOutcome(root, probe, "probe");
-      await publishOutcome(root, check.sentinel, "sentinel");
-      await waitForMessage(got, check.sentinel, "sentinel");
+      for (const probe of check.probes) await publishOutcome(root, { topic: probe, payload: "probe" });
+      await publishOutcome(root, { topic: check.sentinel, payload: "sentinel" });
+      await waitForMessage(got, { topic: check.sentinel, payload: "sentinel" });
       expect(got.filter((m) => m.payload === "probe")).toEqual([]);
     }
 
@@ -83,24 +83,24 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       expect(await subscribeCode(alice, "replies/alice/#")).toBe(1);
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
 
-      expect(await publishOutcome(echo, "discovery/acme/echo", "card-echo", true)).toBe("acked");
-      expect(await publishOutcome(echo, "acme/echo/results", "result-1")).toBe("acked");
-      expect(await publishOutcome(echo, "replies/alice/inbox-1", "reply-1")).toBe("acked");
-      expect(await publishOutcome(alice, "acme/echo/tasks", "task-1")).toBe("acked");
+      expect(await publishOutcome(echo, { topic: "discovery/acme/echo", payload: "card-echo", retain: true })).toBe("acked");
+      expect(await publishOutcome(echo, { topic: "acme/echo/results", payload: "result-1" })).toBe("acked");
+      expect(await publishOutcome(echo, { topic: "replies/alice/inbox-1", payload: "reply-1" })).toBe("acked");
+      expect(await publishOutcome(alice, { topic: "acme/echo/tasks", payload: "task-1" })).toBe("acked");
 
-      await waitForMessage(seen, "discovery/acme/echo", "card-echo");
-      await waitForMessage(seen, "acme/echo/results", "result-1");
-      await waitForMessage(aliceGot, "replies/alice/inbox-1", "reply-1");
-      await waitForMessage(echoGot, "acme/echo/tasks", "task-1");
+      await waitForMessage(seen, { topic: "discovery/acme/echo", payload: "card-echo" });
+      await waitForMessage(seen, { topic: "acme/echo/results", payload: "result-1" });
+      await waitForMessage(aliceGot, { topic: "replies/alice/inbox-1", payload: "reply-1" });
+      await waitForMessage(echoGot, { topic: "acme/echo/tasks", payload: "task-1" });
     });
 
     it("lets a client read discovery (retained cards included) and its own replies only", async () => {
       const echo = await as("acme/echo");
-      await publishOutcome(echo, "discovery/acme/echo", "card-for-discovery", true);
+      await publishOutcome(echo, { topic: "discovery/acme/echo", payload: "card-for-discovery", retain: true });
       const alice = await as("alice");
       const got = collect(alice);
       expect(await subscribeCode(alice, "discovery/#")).toBe(1);
-      await waitForMessage(got, "discovery/acme/echo", "card-for-discovery");
+      await waitForMessage(got, { topic: "discovery/acme/echo", payload: "card-for-discovery" });
 
       const bob = await as("bob");
       await expectCannotRead(bob, ["replies/alice/#", "replies/+/+", "#", "acme/echo/tasks", "acme/echo/results"], {
@@ -135,14 +135,14 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
         [alice, "replies/bob/tasks"],
       ];
       for (const [client, topic] of forbidden) {
-        expect(await publishOutcome(client, topic, "forbidden")).toBe(target.refusedPublish);
+        expect(await publishOutcome(client, { topic, payload: "forbidden" })).toBe(target.refusedPublish);
       }
       // Sentinels on allowed topics, sent after the forbidden ones on the same connections:
       // once they arrive, a forbidden message would have arrived before them.
-      await publishOutcome(echo, "acme/echo/results", "sentinel-echo");
-      await publishOutcome(alice, "acme/echo/tasks", "sentinel-alice");
-      await waitForMessage(seen, "acme/echo/results", "sentinel-echo");
-      await waitForMessage(seen, "acme/echo/tasks", "sentinel-alice");
+      await publishOutcome(echo, { topic: "acme/echo/results", payload: "sentinel-echo" });
+      await publishOutcome(alice, { topic: "acme/echo/tasks", payload: "sentinel-alice" });
+      await waitForMessage(seen, { topic: "acme/echo/results", payload: "sentinel-echo" });
+      await waitForMessage(seen, { topic: "acme/echo/tasks", payload: "sentinel-alice" });
       expect(seen.filter((m) => m.payload === "forbidden")).toEqual([]);
     });
 
@@ -150,25 +150,25 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       const echo = await as("acme/echo");
       const echoGot = collect(echo);
       expect(await subscribeCode(echo, "acme/echo/tasks")).toBe(1);
-      await publishOutcome(echo, "discovery/acme/echo", "card-for-planner", true);
+      await publishOutcome(echo, { topic: "discovery/acme/echo", payload: "card-for-planner", retain: true });
 
       const planner = await as("acme.planner");
       const plannerGot = collect(planner);
       expect(await subscribeCode(planner, "acme/planner/tasks")).toBe(1);
       expect(await subscribeCode(planner, "replies/acme.planner/#")).toBe(1);
       expect(await subscribeCode(planner, "discovery/#")).toBe(1);
-      await waitForMessage(plannerGot, "discovery/acme/echo", "card-for-planner");
-      expect(await publishOutcome(planner, "discovery/acme/planner", "card-planner", true)).toBe("acked");
+      await waitForMessage(plannerGot, { topic: "discovery/acme/echo", payload: "card-for-planner" });
+      expect(await publishOutcome(planner, { topic: "discovery/acme/planner", payload: "card-planner", retain: true })).toBe("acked");
 
       // It calls echo, and echo's reply reaches its inbox.
-      expect(await publishOutcome(planner, "acme/echo/tasks", "task-from-planner")).toBe("acked");
-      await waitForMessage(echoGot, "acme/echo/tasks", "task-from-planner");
-      await publishOutcome(echo, "replies/acme.planner/inbox-1", "reply-to-planner");
-      await waitForMessage(plannerGot, "replies/acme.planner/inbox-1", "reply-to-planner");
+      expect(await publishOutcome(planner, { topic: "acme/echo/tasks", payload: "task-from-planner" })).toBe("acked");
+      await waitForMessage(echoGot, { topic: "acme/echo/tasks", payload: "task-from-planner" });
+      await publishOutcome(echo, { topic: "replies/acme.planner/inbox-1", payload: "reply-to-planner" });
+      await waitForMessage(plannerGot, { topic: "replies/acme.planner/inbox-1", payload: "reply-to-planner" });
       // And it still takes its own tasks.
       const alice = await as("alice");
-      await publishOutcome(alice, "acme/planner/tasks", "task-for-planner");
-      await waitForMessage(plannerGot, "acme/planner/tasks", "task-for-planner");
+      await publishOutcome(alice, { topic: "acme/planner/tasks", payload: "task-for-planner" });
+      await waitForMessage(plannerGot, { topic: "acme/planner/tasks", payload: "task-for-planner" });
     });
 
     it("keeps an agent with canCall from other clients' replies, other agents' tasks and cards", async () => {
@@ -177,10 +177,10 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       expect(await subscribeCode(root, "#")).toBe(1);
       const planner = await as("acme.planner");
       for (const topic of ["discovery/acme/echo", "discovery/acme/tasks", "acme/echo/results"]) {
-        expect(await publishOutcome(planner, topic, "forbidden"), topic).toBe(target.refusedPublish);
+        expect(await publishOutcome(planner, { topic, payload: "forbidden" }), topic).toBe(target.refusedPublish);
       }
-      await publishOutcome(planner, "acme/planner/results", "sentinel-planner");
-      await waitForMessage(seen, "acme/planner/results", "sentinel-planner");
+      await publishOutcome(planner, { topic: "acme/planner/results", payload: "sentinel-planner" });
+      await waitForMessage(seen, { topic: "acme/planner/results", payload: "sentinel-planner" });
       expect(seen.filter((m) => m.payload === "forbidden")).toEqual([]);
 
       await expectCannotRead(planner, ["replies/alice/#", "acme/echo/tasks", "acme/+/tasks"], {
@@ -189,7 +189,7 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       });
       // A plain agent has none of these rights.
       const echo = await as("acme/echo");
-      expect(await publishOutcome(echo, "acme/planner/tasks", "forbidden")).toBe(target.refusedPublish);
+      expect(await publishOutcome(echo, { topic: "acme/planner/tasks", payload: "forbidden" })).toBe(target.refusedPublish);
       await expectCannotRead(echo, ["discovery/#"], { probes: ["discovery/acme/probe"], sentinel: "acme/echo/tasks" });
     });
 
@@ -201,7 +201,7 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
       await victim.endAsync();
 
       const alice = await as("alice");
-      for (let i = 0; i < 5; i++) await publishOutcome(alice, "acme/echo/tasks", `queued-${i}`);
+      for (let i = 0; i < 5; i++) await publishOutcome(alice, { topic: "acme/echo/tasks", payload: `queued-${i}` });
       // The attack: another agent's user with the victim's client id and a clean start,
       // which would discard the session and the five queued requests.
       const attempt = () =>
@@ -213,13 +213,13 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
 
       let got: ReturnType<typeof collect> = [];
       const back = await as("acme/echo", session, (client) => (got = collect(client)));
-      for (let i = 0; i < 5; i++) await waitForMessage(got, "acme/echo/tasks", `queued-${i}`);
+      for (let i = 0; i < 5; i++) await waitForMessage(got, { topic: "acme/echo/tasks", payload: `queued-${i}` });
       // And while the owner is online, the same attempt does not disconnect it.
       let kicked = false;
       back.on("close", () => (kicked = true));
       expect(await attempt()).toBe(target.foreignClientId);
-      await publishOutcome(alice, "acme/echo/tasks", "after-attempt");
-      await waitForMessage(got, "acme/echo/tasks", "after-attempt");
+      await publishOutcome(alice, { topic: "acme/echo/tasks", payload: "after-attempt" });
+      await waitForMessage(got, { topic: "acme/echo/tasks", payload: "after-attempt" });
       expect(kicked).toBe(false);
       await back.endAsync();
       // Leave no persistent session behind for the other tests.
@@ -248,9 +248,9 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
     });
 
     it("refuses a bad password and an unknown user", async () => {
-      await expect(connectAs(target.broker, "alice", "wrong")).rejects.toThrow();
-      await expect(connectAs(target.broker, "mallory", "whatever")).rejects.toThrow();
-      await expect(connectAs(target.broker, undefined, undefined)).rejects.toThrow();
+      await expect(connectAs(target.broker, { username: "alice", password: "wrong" })).rejects.toThrow();
+      await expect(connectAs(target.broker, { username: "mallory", password: "whatever" })).rejects.toThrow();
+      await expect(connectAs(target.broker, {})).rejects.toThrow();
     });
 
     it("publishes an agent's will (the offline card on its own discovery topic) when it vanishes", async () => {
@@ -261,7 +261,7 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
         will: { topic: "discovery/acme/echo", payload: Buffer.from("card-offline"), qos: 1, retain: true },
       });
       echo.stream.destroy();
-      await waitForMessage(seen, "discovery/acme/echo", "card-offline");
+      await waitForMessage(seen, { topic: "discovery/acme/echo", payload: "card-offline" });
     });
 
     it("never delivers a will that would overwrite another agent's card", async () => {
@@ -283,7 +283,7 @@ export function aclSuite(name: string, start: () => Promise<AclSuiteTarget>): vo
         will: { topic: "discovery/acme/other", payload: Buffer.from("real-offline-card"), qos: 1, retain: true },
       });
       other.stream.destroy();
-      await waitForMessage(seen, "discovery/acme/other", "real-offline-card");
+      await waitForMessage(seen, { topic: "discovery/acme/other", payload: "real-offline-card" });
       expect(seen.filter((m) => m.payload === "fake-offline-card")).toEqual([]);
       expect(["connected", "refused"]).toContain(outcome);
     });

@@ -23,11 +23,14 @@ export function ownClientId(username: string): string {
 /** Connects a plain mqtt.js client with TCP_NODELAY; closed by `closeAll()`. */
 export async function connectAs(
   broker: BrokerUnderTest,
-  username: string | undefined,
-  password: string | undefined,
-  options: IClientOptions = {},
-  /** Called before connecting, e.g. to collect the messages queued in a session, which arrive right after CONNACK. */
-  beforeConnect?: (client: MqttClient) => void,
+  { username, password }: { username?: string | undefined; password?: string | undefined },
+  {
+    beforeConnect,
+    ...options
+  }: IClientOptions & {
+    /** Called before connecting, e.g. to collect the messages queued in a session, which arrive right after CONNACK. */
+    beforeConnect?: ((client: MqttClient) => void) | undefined;
+  } = {},
 ): Promise<MqttClient> {
   const client = connect(broker.url, {
     protocolVersion: broker.protocolVersion,
@@ -84,7 +87,7 @@ export function collect(client: MqttClient): Array<{ topic: string; payload: str
  * Publishes and returns the PUBACK outcome: "acked", or the MQTT 5 reason code of a
  * refusal (e.g. 0x87 not authorised), or "closed" when the broker dropped the connection.
  */
-export async function publishOutcome(client: MqttClient, topic: string, payload: string, retain = false): Promise<"acked" | number> {
+export async function publishOutcome(client: MqttClient, { topic, payload, retain = false }: { topic: string; payload: string; retain?: boolean }): Promise<"acked" | number> {
   try {
     await client.publishAsync(topic, payload, { qos: 1, retain });
     return "acked";
@@ -98,9 +101,7 @@ export async function publishOutcome(client: MqttClient, topic: string, payload:
 /** Waits until `messages` holds one with this topic and payload. */
 export function waitForMessage(
   messages: ReadonlyArray<{ topic: string; payload: string }>,
-  topic: string,
-  payload: string,
-  timeoutMs = 5_000,
+  { topic, payload, timeoutMs = 5_000 }: { topic: string; payload: string; timeoutMs?: number },
 ) {
   return waitFor(() => messages.find((m) => m.topic === topic && m.payload === payload), {
     timeoutMs,

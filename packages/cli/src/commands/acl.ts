@@ -64,12 +64,12 @@ replies, admins may do anything (with --topic-prefix, the agents' prefix).`,
     const users = await loadUsersFile(usersPath).catch((error: Error) => {
       throw new CliError(error.message);
     });
-    const port = integerOption(context, "port", 1, 65535) ?? 1883;
-    const wsPort = integerOption(context, "ws-port", 1, 65535);
+    const port = integerOption(context, "port", { min: 1, max: 65535 }) ?? 1883;
+    const wsPort = integerOption(context, "ws-port", { min: 1, max: 65535 });
     const host = stringOption(context, "host");
     const tls = tlsFrom(context);
     const persistenceDir = stringOption(context, "persistence-dir");
-    const maxPacketSize = integerOption(context, "max-packet-size", 20, 268_435_460);
+    const maxPacketSize = integerOption(context, "max-packet-size", { min: 20, max: 268_435_460 });
     const bridgesPath = stringOption(context, "bridges");
     const bridges =
       bridgesPath === undefined

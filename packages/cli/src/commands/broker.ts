@@ -72,16 +72,16 @@ Runs until SIGINT/SIGTERM, then disconnects everyone and exits 0.`,
     if (users === undefined && (flag(context, "no-acl") || flag(context, "clients-read-results"))) {
       throw new UsageError("--no-acl and --clients-read-results need --users.", context.name);
     }
-    const port = integerOption(context, "port", 0, 65535) ?? 1883;
-    const wsPort = integerOption(context, "ws-port", 0, 65535);
+    const port = integerOption(context, "port", { min: 0, max: 65535 }) ?? 1883;
+    const wsPort = integerOption(context, "ws-port", { min: 0, max: 65535 });
     const tls = await tlsFrom(context);
     const dataDir = stringOption(context, "data-dir");
     const redis = stringOption(context, "redis");
     if (redis !== undefined && dataDir !== undefined) {
       throw new UsageError("--redis and --data-dir exclude each other: a cluster keeps its state in Redis.", context.name);
     }
-    const maxPacketSize = integerOption(context, "max-packet-size", 64, 268_435_460);
-    const maxConnectBytes = integerOption(context, "max-connect-bytes", 64, 268_435_460);
+    const maxPacketSize = integerOption(context, "max-packet-size", { min: 64, max: 268_435_460 });
+    const maxConnectBytes = integerOption(context, "max-connect-bytes", { min: 64, max: 268_435_460 });
     const options: CreateBrokerOptions = {
       port,
       host: stringOption(context, "host") ?? "127.0.0.1",

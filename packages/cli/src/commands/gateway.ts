@@ -32,7 +32,7 @@ SIGINT/SIGTERM.`,
     for (const url of expose) {
       if (!/^https?:\/\//.test(url)) throw new UsageError(`--expose takes http:// or https:// card URLs, got ${JSON.stringify(url)}.`, context.name);
     }
-    const port = integerOption(context, "port", 0, 65535);
+    const port = integerOption(context, "port", { min: 0, max: 65535 });
     const host = stringOption(context, "host");
     const g = context.global;
     const { runGateway } = await import("@a2a/gateway");

@@ -115,7 +115,7 @@ Exit code 1 when the task failed, was rejected or canceled.`,
       return 0;
     }
     const statusText = task.status.message ? formatParts(task.status.message.parts) : "";
-    return exitForState(context, task.status.state, task.id, statusText);
+    return exitForState(context, { state: task.status.state, taskId: task.id, statusText });
   },
 };
 

@@ -23,5 +23,5 @@ export async function printStream(context: CommandContext, events: AsyncIterable
       statusText = event.statusUpdate.status.message ? formatParts(event.statusUpdate.status.message.parts) : "";
     }
   }
-  return exitForState(context, state, taskId, statusText);
+  return exitForState(context, { state, taskId, statusText });
 }

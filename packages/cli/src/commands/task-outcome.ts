@@ -10,7 +10,10 @@ const FAILED: ReadonlySet<TaskState> = new Set(["TASK_STATE_FAILED", "TASK_STATE
  * Exit 0 for a task that completed, needs input or is still running; 1 (with a note on
  * stderr) for one that failed, was rejected or canceled, or needs authentication.
  */
-export function exitForState(context: CommandContext, state: TaskState | undefined, taskId: string | undefined, statusText: string): number {
+export function exitForState(
+  context: CommandContext,
+  { state, taskId, statusText }: { state: TaskState | undefined; taskId: string | undefined; statusText: string },
+): number {
   if (state === undefined) return EXIT.OK;
   const agent = context.positionals[0] ?? "<agent>";
   if (state === "TASK_STATE_INPUT_REQUIRED") {

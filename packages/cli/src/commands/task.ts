@@ -27,7 +27,7 @@ export const taskGetCommand: Command = {
   examples: ["a2a task get my-org/agent-001 0b6f3c1e-...", "a2a task get my-org/agent-001 0b6f3c1e-... --history 10 --json"],
   async run(context) {
     const [agent, id] = context.positionals as [string, string];
-    const historyLength = integerOption(context, "history", 0, 1000);
+    const historyLength = integerOption(context, "history", { min: 0, max: 1000 });
     const task = await withAgent(context, agent, (client) =>
       client.getTask(agent, { id, ...(historyLength === undefined ? {} : { historyLength }) }, { signal: context.signal }),
     );
@@ -75,7 +75,7 @@ client only the tasks it created (by its client id): give the same --client-id (
     const [agent] = context.positionals as [string];
     const contextId = stringOption(context, "context");
     const rawStatus = stringOption(context, "status");
-    const pageSize = integerOption(context, "page-size", 1, 100);
+    const pageSize = integerOption(context, "page-size", { min: 1, max: 100 });
     const pageToken = stringOption(context, "page-token");
     const params = {
       ...(contextId === undefined ? {} : { contextId }),

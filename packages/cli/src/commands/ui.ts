@@ -21,7 +21,7 @@ console's URL on stdout. Ctrl-C stops it.`,
     const broker = context.global.broker;
     const problem = consoleBrokerProblem(broker);
     if (problem) throw new UsageError(`${context.name}: ${problem}`, context.name);
-    const port = integerOption(context, "port", 0, 65535);
+    const port = integerOption(context, "port", { min: 0, max: 65535 });
     const host = stringOption(context, "host");
     await runUi({
       broker,

@@ -71,7 +71,7 @@ async function loadAssets(dir: string): Promise<Map<string, Asset>> {
   const assets = new Map<string, Asset>();
   let names: string[];
   try {
-    names = (await readdir(dir, { recursive: true })) as string[];
+    names = await readdir(dir, { recursive: true });
   } catch {
     throw new Error(`The console's files are missing from ${dir}; build the workspace (pnpm build) to copy them from @a2a/console.`);
   }

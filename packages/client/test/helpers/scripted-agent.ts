@@ -73,10 +73,7 @@ export function testCard(
 /** Publishes `org/agent`'s retained card with the given presence. */
 export async function publishCard(
   transport: Transport,
-  org: string,
-  agent: string,
-  status: "online" | "offline",
-  card: Record<string, unknown> = testCard(org, agent),
+  { org, agent, status, card = testCard(org, agent) }: { org: string; agent: string; status: "online" | "offline"; card?: Record<string, unknown> },
 ): Promise<void> {
   await transport.publish(`discovery/${org}/${agent}`, JSON.stringify(withPresence(card, status)), {
     qos: 1,

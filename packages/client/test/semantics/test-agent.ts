@@ -18,7 +18,7 @@ export class Gates {
 
   /** Lets the handler for `key` continue. */
   open(key: string): void {
-    this.#gate(key);
+    void this.#gate(key);
     this.#open.get(key)?.();
   }
 

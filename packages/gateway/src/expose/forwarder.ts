@@ -60,7 +60,7 @@ export function forwardingOperations(forwarder: Forwarder, options: { maxTracked
         tasks.remember(resultTask(result), caller);
         return result;
       },
-    } as OperationHandler;
+    };
   }
   for (const method of ["SendStreamingMessage", "SubscribeToTask"] as const) {
     handlers[method] = {
@@ -84,7 +84,7 @@ export function forwardingOperations(forwarder: Forwarder, options: { maxTracked
         }
         return taskId === undefined ? { events: events() } : { taskId, events: events() };
       },
-    } as OperationHandler;
+    };
   }
   return handlers as OperationHandlers;
 }

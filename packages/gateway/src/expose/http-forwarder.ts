@@ -17,6 +17,15 @@ export interface HttpForwarderOptions {
   maxResponseBytes?: number;
 }
 
+/** One request as it goes to the HTTP agent. */
+interface ForwardedRequest {
+  method: A2AMethod;
+  params: unknown;
+  serviceParams: ServiceParams;
+  streaming: boolean;
+  signal: AbortSignal;
+}
+
 const REASON_CODES = new Map(Object.entries(ERROR_REASONS).map(([code, reason]) => [reason, Number(code)]));
 
 /**
@@ -39,7 +48,7 @@ export function httpForwarder(o: HttpForwarderOptions): Forwarder {
     return headers;
   };
 
-  const send = async (method: A2AMethod, params: unknown, serviceParams: ServiceParams, streaming: boolean, signal: AbortSignal): Promise<Response> => {
+  const send = async ({ method, params, serviceParams, streaming, signal }: ForwardedRequest): Promise<Response> => {
     const headers = headersFor(serviceParams, streaming);
     try {
       if (o.binding === "JSONRPC") {
@@ -56,7 +65,7 @@ export function httpForwarder(o: HttpForwarderOptions): Forwarder {
   return {
     async call(method, params, serviceParams) {
       const signal = AbortSignal.timeout(timeoutMs);
-      const res = await send(method, params, serviceParams, false, signal);
+      const res = await send({ method, params, serviceParams, streaming: false, signal });
       const text = await readText(res, maxBytes);
       if (o.binding === "JSONRPC") return jsonRpcResult(text, res.status);
       if (res.ok) return text === "" ? {} : parseJson(text);
@@ -66,7 +75,7 @@ export function httpForwarder(o: HttpForwarderOptions): Forwarder {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
-        const res = await send(method, params, serviceParams, true, controller.signal);
+        const res = await send({ method, params, serviceParams, streaming: true, signal: controller.signal });
         clearTimeout(timer);
         if (!(res.headers.get("content-type") ?? "").includes("text/event-stream") || res.body === null) {
           const text = await readText(res, maxBytes);

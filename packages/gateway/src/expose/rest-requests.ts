@@ -13,7 +13,8 @@ function query(params: Record<string, unknown>, names: readonly string[]): strin
   const q = new URLSearchParams();
   for (const name of names) {
     const value = params[name];
-    if (value !== undefined && value !== null) q.set(name, String(value));
+    // Params are parsed JSON: a number or boolean reads as its JSON text.
+    if (value !== undefined && value !== null) q.set(name, typeof value === "string" ? value : JSON.stringify(value));
   }
   const text = q.toString();
   return text === "" ? "" : `?${text}`;

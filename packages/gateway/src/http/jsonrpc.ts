@@ -14,6 +14,12 @@ export interface CallSettings {
   timeoutMs: number;
 }
 
+/** The agent an HTTP request is for, and how to call it. */
+export interface AgentTarget {
+  agentId: string;
+  settings: CallSettings;
+}
+
 /**
  * The JSON-RPC binding (spec section 9) for one agent: the request is checked as a
  * JSON-RPC 2.0 envelope and forwarded as it came (method, params, version and
@@ -21,7 +27,7 @@ export interface CallSettings {
  * answer comes back under the caller's id, so whatever version the agent answers in
  * reaches the caller unchanged.
  */
-export async function serveJsonRpc(c: Context, agentId: string, body: string, settings: CallSettings): Promise<Response> {
+export async function serveJsonRpc(c: Context, { agentId, settings }: AgentTarget, body: string): Promise<Response> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -33,21 +39,21 @@ export async function serveJsonRpc(c: Context, agentId: string, body: string, se
   const request = value as Record<string, unknown>;
   const rawId = request.id;
   const idValid = rawId === null || typeof rawId === "string" || (typeof rawId === "number" && Number.isFinite(rawId));
-  const id: JsonRpcId = idValid ? (rawId as JsonRpcId) : null;
+  const id: JsonRpcId = idValid ? rawId : null;
   if (request.jsonrpc !== "2.0") return answer(c, id, invalidRequest('Request "jsonrpc" must be "2.0"'));
   if (!("id" in request)) return c.body(null, 204); // a notification: JSON-RPC answers nothing
   if (!idValid) return answer(c, null, invalidRequest('Request "id" must be a string, number or null'));
   const method = request.method;
   if (typeof method !== "string" || method.length === 0) return answer(c, id, invalidRequest('Request "method" must be a non-empty string'));
   const serviceParams = serviceParamsOf((name) => c.req.header(name));
-  if (typeof serviceParams === "string") return answer(c, id, invalidRequest(serviceParams), 400);
+  if (typeof serviceParams === "string") return answer(c, id, { rpc: invalidRequest(serviceParams), status: 400 });
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
 
   if (STREAMING_METHODS.has(method)) {
     return relaySse(c, settings.raw.stream(agentId, method, request.params, options), {
       frame: (reply) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, ...reply }) }),
       failure: (error) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, error: error.rpc }) }),
-      early: (error) => answer(c, id, error.rpc, error.status),
+      early: (error) => answer(c, id, error),
     });
   }
   try {
@@ -55,10 +61,12 @@ export async function serveJsonRpc(c: Context, agentId: string, body: string, se
     return c.json({ jsonrpc: "2.0", id, ...reply });
   } catch (error) {
     const failure = fromClientError(error);
-    return answer(c, id, failure.rpc, failure.status);
+    return answer(c, id, failure);
   }
 }
 
-function answer(c: Context, id: JsonRpcId, error: JsonRpcErrorObject, status = 200): Response {
-  return c.json({ jsonrpc: "2.0", id, error }, status as 200);
+/** A JSON-RPC error response; HTTP 200 unless the failure carries its own status. */
+function answer(c: Context, id: JsonRpcId, failure: JsonRpcErrorObject | { rpc: JsonRpcErrorObject; status: number }): Response {
+  const { rpc, status } = "rpc" in failure ? failure : { rpc: failure, status: 200 };
+  return c.json({ jsonrpc: "2.0", id, error: rpc }, status as 200);
 }

@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
 import { badBody, jsonObjectBody, queryParams, serveRest, type RestCall } from "./rest.js";
-import type { CallSettings } from "./jsonrpc.js";
+import type { AgentTarget } from "./jsonrpc.js";
 
 /** Resolves the agent of a request (404 / 503 answered by the caller) and its settings. */
-export type AgentResolver = (c: Context) => { agentId: string; settings: CallSettings } | Response;
+export type AgentResolver = (c: Context) => AgentTarget | Response;
 
 const LIST_TASKS_QUERY = ["contextId", "status", "pageSize", "pageToken", "historyLength", "statusTimestampAfter", "includeArtifacts"];
 
@@ -20,7 +20,7 @@ export function mountRestRoutes(app: Hono, resolve: AgentResolver, readBody: (c:
     if (body === undefined) return badBody(c);
     const call = build(c, body);
     if (call === undefined) return c.json({ error: { code: 404, status: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}`, details: [] } }, 404);
-    return serveRest(c, target.agentId, call, target.settings);
+    return serveRest(c, target, call);
   };
 
   app.get("/:org/:agent/extendedAgentCard", run(() => ({ method: "GetExtendedAgentCard", params: {} })));

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { RawReply } from "@a2a/client";
 import { A2AErrorCode } from "@a2a/schema";
 import { fromClientError, restError } from "./errors.js";
-import type { CallSettings } from "./jsonrpc.js";
+import type { AgentTarget } from "./jsonrpc.js";
 import { serviceParamsOf } from "./service-params.js";
 import { relaySse } from "./sse.js";
 
@@ -55,7 +55,7 @@ export function badBody(c: Context): Response {
   return c.json(body, status as 400);
 }
 
-export async function serveRest(c: Context, agentId: string, call: RestCall, settings: CallSettings): Promise<Response> {
+export async function serveRest(c: Context, { agentId, settings }: AgentTarget, call: RestCall): Promise<Response> {
   const serviceParams = serviceParamsOf((name) => c.req.header(name));
   if (typeof serviceParams === "string") {
     const { status, body } = restError({ code: A2AErrorCode.InvalidRequest, message: serviceParams });

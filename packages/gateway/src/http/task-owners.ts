@@ -30,6 +30,7 @@ export class TaskOwners {
   scope(raw: Requests, caller: string): Requests {
     const tasks = this.#tasks;
     return {
+      // eslint-disable-next-line @typescript-eslint/max-params -- the signature of @a2a/client's RawRequests
       async call(agentId: string, method: string, params: unknown, options?: RawRequestOptions): Promise<RawReply> {
         const denied = tasks.denied(params, caller);
         if (denied !== undefined) return { error: A2AProtocolError.taskNotFound(denied) };
@@ -39,6 +40,7 @@ export class TaskOwners {
         tasks.remember(resultTask(reply.result), caller);
         return reply;
       },
+      // eslint-disable-next-line @typescript-eslint/max-params -- the signature of @a2a/client's RawRequests
       stream(agentId: string, method: string, params: unknown, options?: RawRequestOptions): AsyncIterable<RawReply> {
         const denied = tasks.denied(params, caller);
         if (denied !== undefined) return single({ error: A2AProtocolError.taskNotFound(denied) });

@@ -67,46 +67,47 @@ export class MqttSdkTransport implements Transport {
     return PROTOCOL_VERSION;
   }
 
-  async #call<P, R>(method: string, params: P, request: Codec<P>, result: Codec<R>, options?: RequestOptions): Promise<R> {
+  /** `params` as `request` encodes them, the result as `result` decodes it. */
+  async #call<P, R>({ method, request, result }: { method: string; request: Codec<P>; result: Codec<R> }, params: P, options?: RequestOptions): Promise<R> {
     const raw = await this.client.rawRequests();
     const reply = await raw.call(this.agentId, method, request.toJSON(params), callOptions(options));
     return result.fromJSON(resultOf(reply) as never);
   }
 
-  async *#stream<P>(method: string, params: P, request: Codec<P>, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
+  async *#stream<P>({ method, request }: { method: string; request: Codec<P> }, params: P, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
     const raw = await this.client.rawRequests();
     for await (const reply of raw.stream(this.agentId, method, request.toJSON(params), callOptions(options))) {
-      yield StreamResponse.fromJSON(resultOf(reply) as never);
+      yield StreamResponse.fromJSON(resultOf(reply));
     }
   }
 
   getExtendedAgentCard(params: GetExtendedAgentCardRequest, options?: RequestOptions): Promise<AgentCard> {
-    return this.#call("GetExtendedAgentCard", params, GetExtendedAgentCardRequest, AgentCard, options);
+    return this.#call({ method: "GetExtendedAgentCard", request: GetExtendedAgentCardRequest, result: AgentCard }, params, options);
   }
 
   async sendMessage(params: SendMessageRequest, options?: RequestOptions): Promise<SendMessageResult> {
-    const response = await this.#call("SendMessage", params, SendMessageRequest, SendMessageResponse, options);
+    const response = await this.#call({ method: "SendMessage", request: SendMessageRequest, result: SendMessageResponse }, params, options);
     if (!response.payload) throw new Error("Invalid response: the agent's SendMessage result has neither task nor message");
     return response.payload.value;
   }
 
   sendMessageStream(params: SendMessageRequest, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
-    return this.#stream("SendStreamingMessage", params, SendMessageRequest, options);
+    return this.#stream({ method: "SendStreamingMessage", request: SendMessageRequest }, params, options);
   }
 
   createTaskPushNotificationConfig(params: TaskPushNotificationConfig, options?: RequestOptions): Promise<TaskPushNotificationConfig> {
-    return this.#call("CreateTaskPushNotificationConfig", params, TaskPushNotificationConfig, TaskPushNotificationConfig, options);
+    return this.#call({ method: "CreateTaskPushNotificationConfig", request: TaskPushNotificationConfig, result: TaskPushNotificationConfig }, params, options);
   }
 
   getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest, options?: RequestOptions): Promise<TaskPushNotificationConfig> {
-    return this.#call("GetTaskPushNotificationConfig", params, GetTaskPushNotificationConfigRequest, TaskPushNotificationConfig, options);
+    return this.#call({ method: "GetTaskPushNotificationConfig", request: GetTaskPushNotificationConfigRequest, result: TaskPushNotificationConfig }, params, options);
   }
 
   listTaskPushNotificationConfig(
     params: ListTaskPushNotificationConfigsRequest,
     options?: RequestOptions,
   ): Promise<ListTaskPushNotificationConfigsResponse> {
-    return this.#call("ListTaskPushNotificationConfigs", params, ListTaskPushNotificationConfigsRequest, ListTaskPushNotificationConfigsResponse, options);
+    return this.#call({ method: "ListTaskPushNotificationConfigs", request: ListTaskPushNotificationConfigsRequest, result: ListTaskPushNotificationConfigsResponse }, params, options);
   }
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, options?: RequestOptions): Promise<void> {
@@ -115,19 +116,19 @@ export class MqttSdkTransport implements Transport {
   }
 
   getTask(params: GetTaskRequest, options?: RequestOptions): Promise<Task> {
-    return this.#call("GetTask", params, GetTaskRequest, Task, options);
+    return this.#call({ method: "GetTask", request: GetTaskRequest, result: Task }, params, options);
   }
 
   cancelTask(params: CancelTaskRequest, options?: RequestOptions): Promise<Task> {
-    return this.#call("CancelTask", params, CancelTaskRequest, Task, options);
+    return this.#call({ method: "CancelTask", request: CancelTaskRequest, result: Task }, params, options);
   }
 
   listTasks(params: ListTasksRequest, options?: RequestOptions): Promise<ListTasksResponse> {
-    return this.#call("ListTasks", params, ListTasksRequest, ListTasksResponse, options);
+    return this.#call({ method: "ListTasks", request: ListTasksRequest, result: ListTasksResponse }, params, options);
   }
 
   resubscribeTask(params: SubscribeToTaskRequest, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
-    return this.#stream("SubscribeToTask", params, SubscribeToTaskRequest, options);
+    return this.#stream({ method: "SubscribeToTask", request: SubscribeToTaskRequest }, params, options);
   }
 }
 

@@ -9,7 +9,8 @@ export async function startEchoAgent(broker: string, org = "acme", agent = "echo
   a.skill({
     id: "echo",
     handler: async (input, ctx) => {
-      const text = String((input as { message?: unknown }).message ?? "");
+      const { message } = input as { message?: unknown };
+      const text = typeof message === "string" ? message : "";
       if (text === "wait") {
         await ctx.status("working", "waiting to be cancelled");
         await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));

@@ -22,12 +22,12 @@ export function cardOf(org: string, agent: string): Record<string, unknown> {
  */
 export async function startRecordingAgent(
   url: string,
-  org: string,
-  agent: string,
-  status: "online" | "offline" = "online",
-  answer: (request: DecodedJsonRpcRequest) => object[] = (decoded) => [
-    { method: decoded.request.method, params: decoded.request.params, serviceParams: decoded.serviceParams },
-  ],
+  {
+    org,
+    agent,
+    status = "online",
+    answer = (decoded) => [{ method: decoded.request.method, params: decoded.request.params, serviceParams: decoded.serviceParams }],
+  }: { org: string; agent: string; status?: "online" | "offline"; answer?: (request: DecodedJsonRpcRequest) => object[] },
 ) {
   const transport = new MqttTransport({ url, clientId: `recording-${org}-${agent}` });
   await transport.connect();

@@ -16,13 +16,22 @@ export function requestKey(options: { replyTopic?: string; correlationData?: Uin
 }
 
 /**
- * The de-duplication key of a SendMessage by its `messageId`: a client that retries
- * with a new JSON-RPC id but the same message is answered, not served twice. The reply
- * topic is part of the key so that one client cannot obtain another's task by guessing
- * its message id.
+ * The de-duplication key of a SendMessage (or SendStreamingMessage) by its
+ * `messageId`: a client that retries with a new JSON-RPC id but the same message is
+ * answered, not served twice. The reply topic is part of the key so that one client
+ * cannot obtain another's task by guessing its message id; the method and the form of
+ * the answer (`"1.0"` or `"0.3"`) are, so that a repeat is answered the way it asked.
  */
-export function messageKey(options: { replyTopic?: string; messageId: string }): string {
-  return flat(`msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}`);
+export function messageKey(options: { replyTopic?: string; messageId: string; method: string; form: string }): string {
+  return flat(`msg\u0000${options.replyTopic ?? ""}\u0000${options.messageId}\u0000${options.method}\u0000${options.form}`);
+}
+
+/**
+ * The de-duplication key of a compact Task Request: its `id` on its reply topic (the
+ * results topic when it names none), apart from every JSON-RPC key.
+ */
+export function compactRequestKey(options: { replyTopic: string; correlationData?: Uint8Array; id: string }): string {
+  return flat(`compact\u0000${requestKey(options)}`);
 }
 
 /**

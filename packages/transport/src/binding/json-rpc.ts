@@ -37,6 +37,14 @@ export function jsonRpcResult(id: JsonRpcId, result: unknown): JsonRpcSuccess {
   return { jsonrpc: "2.0", id, result };
 }
 
+/**
+ * The text of a success response whose result is already JSON text (a remembered reply
+ * answered again): the same text as `JSON.stringify(jsonRpcResult(id, JSON.parse(resultJson)))`.
+ */
+export function jsonRpcResultText(id: JsonRpcId, resultJson: string): string {
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
+}
+
 export function jsonRpcError(id: JsonRpcId, error: JsonRpcErrorObject): JsonRpcFailure {
   return { jsonrpc: "2.0", id, error };
 }

@@ -1,4 +1,5 @@
-import { PRESENCE_EXTENSION_URI, STATUS_USER_PROPERTY } from "./constants.js";
+import type { WillMessage } from "../transport.js";
+import { JSON_CONTENT_TYPE, PRESENCE_EXTENSION_URI, STATUS_USER_PROPERTY } from "./constants.js";
 import { isJsonObject } from "./payload.js";
 
 export type PresenceStatus = "online" | "offline";
@@ -32,15 +33,17 @@ interface ExtensionLike {
 
 /**
  * A copy of `card` whose `capabilities.extensions` declares the presence extension
- * with `status` (replacing any earlier presence entry). The input is not modified.
+ * with `status` since `options.since` (default now), marked as the will when
+ * `options.will` (replacing any earlier presence entry). The input is not modified.
  */
-export function withPresence<C extends object>(card: C, status: PresenceStatus, since: Date = new Date(), options: { will?: boolean } = {}): C {
+export function withPresence<C extends object>(card: C, status: PresenceStatus, options: { since?: Date; will?: boolean } = {}): C {
+  const since = options.since ?? new Date();
   const source = card as { capabilities?: unknown };
   const capabilities = isJsonObject(source.capabilities) ? source.capabilities : {};
   const existing = Array.isArray(capabilities.extensions) ? (capabilities.extensions as ExtensionLike[]) : [];
   const extensions = existing.filter((e) => !(isJsonObject(e) && e.uri === PRESENCE_EXTENSION_URI));
   extensions.push({ uri: PRESENCE_EXTENSION_URI, params: { status, since: since.toISOString(), ...(options.will ? { will: true } : {}) } });
-  return { ...card, capabilities: { ...capabilities, extensions } } as C;
+  return { ...card, capabilities: { ...capabilities, extensions } };
 }
 
 /** The presence a card declares, or undefined when it carries no valid presence extension. */
@@ -59,4 +62,26 @@ export function presenceOf(card: unknown): Presence | undefined {
 /** MQTT 5 user properties that repeat the presence status on the card message. */
 export function presenceUserProperties(status: PresenceStatus): Record<string, string> {
   return { [STATUS_USER_PROPERTY]: status };
+}
+
+/**
+ * The retained card message that says an agent's presence (section 3). The MQTT will
+ * and every published status are this message; the will (`will: true`) also says it is
+ * one and outlives the session long enough for clients to tell when the agent went
+ * offline ({@link PRESENCE_WILL_EXPIRY_SECONDS}).
+ */
+export function encodePresence(options: { topic: string; card: object; status: PresenceStatus; will?: boolean }): Required<WillMessage> {
+  const { topic, card, status } = options;
+  const will = options.will === true;
+  return {
+    topic,
+    payload: JSON.stringify(will ? withPresence(card, status, { will: true }) : withPresence(card, status)),
+    qos: 1,
+    retain: true,
+    properties: {
+      contentType: JSON_CONTENT_TYPE,
+      userProperties: presenceUserProperties(status),
+      ...(will ? { messageExpiryInterval: PRESENCE_WILL_EXPIRY_SECONDS } : {}),
+    },
+  };
 }

@@ -32,12 +32,21 @@ export interface EncodeReplyOptions {
 
 /** Builds the payload and publish options of a reply or stream frame (section 5). */
 export function encodeReply(options: EncodeReplyOptions): EncodedPublish {
-  const properties: NonNullable<EncodedPublish["options"]["properties"]> = { contentType: JSON_CONTENT_TYPE };
-  if (options.correlationData !== undefined) properties.correlationData = options.correlationData;
-  return { payload: replyPayload(options), options: { qos: 1, properties } };
+  return { payload: replyPayload(options), options: replyPublishOptions(options.correlationData) };
 }
 
-function replyPayload(options: EncodeReplyOptions): string {
+/**
+ * The publish options of every reply and stream frame (section 5): QoS 1, the JSON
+ * content type, and the request's correlation data echoed (MQTT 5).
+ */
+export function replyPublishOptions(correlationData: Uint8Array | undefined): EncodedPublish["options"] {
+  const properties: NonNullable<EncodedPublish["options"]["properties"]> = { contentType: JSON_CONTENT_TYPE };
+  if (correlationData !== undefined) properties.correlationData = correlationData;
+  return { qos: 1, properties };
+}
+
+/** The payload of a reply or stream frame: the body's JSON text with the frame members. */
+export function replyPayload(options: EncodeReplyOptions): string {
   const { body, seq } = options;
   const final = options.final === true;
   const extra = options.members === undefined ? "" : JSON.stringify(options.members).slice(1, -1);

@@ -11,9 +11,9 @@ export class Emitter<Events extends object> {
       set = new Set();
       this.listeners.set(event, set);
     }
-    set.add(listener as (payload: never) => void);
+    set.add(listener);
     return () => {
-      set.delete(listener as (payload: never) => void);
+      set.delete(listener);
     };
   }
 

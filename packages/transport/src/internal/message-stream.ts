@@ -58,7 +58,7 @@ export class MessageQueue {
     if (message) return Promise.resolve({ value: message, done: false });
     if (this.ended) {
       if (this.failure !== undefined) {
-        const failure = this.failure;
+        const failure: unknown = this.failure;
         this.failure = undefined;
         return Promise.reject(failure);
       }

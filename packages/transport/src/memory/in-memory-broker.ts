@@ -186,7 +186,7 @@ export class InMemoryBroker {
       // Overlapping filters of one client yield one copy, at the highest granted QoS.
       if (qos >= 0) {
         matched++;
-        this.deliverTo(session, message, Math.min(qos, message.qos) as QoS, ids);
+        this.deliverTo(session, message, { qos: Math.min(qos, message.qos) as QoS, subscriptionIds: ids });
       }
     }
     for (const [key, members] of groups) {
@@ -198,7 +198,7 @@ export class InMemoryBroker {
       this.shareCursor.set(key, cursor + 1);
       const chosen = pool[cursor % pool.length];
       if (chosen) {
-        this.deliverTo(chosen.session, message, Math.min(chosen.sub.qos, message.qos) as QoS, [chosen.sub.subscriptionId]);
+        this.deliverTo(chosen.session, message, { qos: Math.min(chosen.sub.qos, message.qos) as QoS, subscriptionIds: [chosen.sub.subscriptionId] });
       }
     }
     return matched > 0 ? 0 : NO_MATCHING_SUBSCRIBERS;
@@ -224,7 +224,7 @@ export class InMemoryBroker {
    * @internal Called by a connection when it ends. QoS ≥ 1 messages it had not yet
    * handed over go back to a persistent session's queue, as unacknowledged ones would.
    */
-  detach(session: Session, connection: BrokerConnection, undelivered: BrokerDelivery[], will: BrokerPublish | undefined): void {
+  detach(session: Session, connection: BrokerConnection, { undelivered, will }: { undelivered: BrokerDelivery[]; will: BrokerPublish | undefined }): void {
     if (session.connection !== connection) return;
     session.connection = undefined;
     if (session.clean) this.sessions.delete(session.clientId);
@@ -232,7 +232,7 @@ export class InMemoryBroker {
     if (will) this.route(will);
   }
 
-  private deliverTo(session: Session, message: BrokerPublish, qos: QoS, subscriptionIds: number[]): void {
+  private deliverTo(session: Session, message: BrokerPublish, { qos, subscriptionIds }: { qos: QoS; subscriptionIds: number[] }): void {
     const delivery: BrokerDelivery = {
       topic: message.topic,
       payload: message.payload,
@@ -300,7 +300,7 @@ export class BrokerConnection {
   disconnect(): void {
     if (!this.open) return;
     this.open = false;
-    this.broker.detach(this.session, this, this.outbox.splice(0), undefined);
+    this.broker.detach(this.session, this, { undelivered: this.outbox.splice(0), will: undefined });
   }
 
   /** @internal An abrupt end: the will is published unless told otherwise. */
@@ -308,7 +308,7 @@ export class BrokerConnection {
     if (!this.open) return;
     this.open = false;
     const will = options.publishWill === false ? undefined : this.request.will;
-    this.broker.detach(this.session, this, this.outbox.splice(0), will);
+    this.broker.detach(this.session, this, { undelivered: this.outbox.splice(0), will });
     this.request.onDrop(reason);
   }
 

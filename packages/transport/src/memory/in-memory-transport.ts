@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TransportError } from "../errors.js";
 import { type OutboundMessage, TransportBase, toBytes } from "../internal/transport-base.js";
 import type { PublishResult, QoS, WillMessage } from "../transport.js";
-import { type BrokerConnection, type BrokerPublish, InMemoryBroker } from "./in-memory-broker.js";
+import { type BrokerConnection, type BrokerDelivery, type BrokerPublish, InMemoryBroker } from "./in-memory-broker.js";
 
 export interface InMemoryTransportOptions {
   /** The broker to connect to; share one between transports that talk to each other. @default a new private broker */
@@ -146,7 +146,7 @@ export class InMemoryTransport extends TransportBase {
       clientId: this.clientId,
       clean: this.clean,
       protocolVersion: this.protocolVersion,
-      deliver: (delivery: import("./in-memory-broker.js").BrokerDelivery) =>
+      deliver: (delivery: BrokerDelivery) =>
         this.dispatch(
           {
             topic: delivery.topic,

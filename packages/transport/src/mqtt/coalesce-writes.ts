@@ -20,7 +20,7 @@ import { Socket } from "node:net";
  */
 export function coalesceWrites(stream: unknown): void {
   if (!(stream instanceof Socket)) return;
-  const cork = stream.cork;
+  const cork = stream.cork.bind(stream);
   let held = false;
   const release = (): void => {
     held = false;
@@ -28,11 +28,11 @@ export function coalesceWrites(stream: unknown): void {
   };
   const releaseOnNextTick = (): void => process.nextTick(release);
   // An own property shadowing the prototype's: every other cork/uncork pair stays balanced.
-  stream.cork = function corkUntilTurnsRan(this: Socket): void {
-    cork.call(this);
+  stream.cork = function corkUntilTurnsRan(): void {
+    cork();
     if (!held) {
       held = true;
-      cork.call(this);
+      cork();
       queueMicrotask(releaseOnNextTick);
     }
   };

@@ -327,15 +327,21 @@ export class MqttTransport extends TransportBase {
  * mqtt.js `servers`: it builds each new connection, the first and every reconnect, to
  * the next entry in turn. Starts at `first`, so the first connection goes there.
  */
-function failoverServers(urls: readonly string[], first: number): Array<{ host: string; port: number; protocol: "mqtt" | "mqtts" | "ws" | "wss" }> {
-  const servers = urls.map((url) => {
+interface FailoverServer {
+  host: string;
+  port: number;
+  protocol: "mqtt" | "mqtts" | "ws" | "wss";
+}
+
+function failoverServers(urls: readonly string[], first: number): FailoverServer[] {
+  const servers = urls.map((url): FailoverServer => {
     const parsed = new URL(url);
     const protocol = parsed.protocol.slice(0, -1);
     if (protocol !== "mqtt" && protocol !== "mqtts" && protocol !== "ws" && protocol !== "wss") {
       throw new TransportError("connect-failed", `Unsupported broker URL ${url}: use mqtt://, mqtts://, ws:// or wss://.`);
     }
     const defaultPort = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[protocol];
-    return { host: parsed.hostname, port: parsed.port === "" ? defaultPort : Number(parsed.port), protocol: protocol as "mqtt" | "mqtts" | "ws" | "wss" };
+    return { host: parsed.hostname, port: parsed.port === "" ? defaultPort : Number(parsed.port), protocol };
   });
   return [...servers.slice(first), ...servers.slice(0, first)];
 }

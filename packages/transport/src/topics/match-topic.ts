@@ -45,7 +45,11 @@ export function matchTopic(filter: string, topic: string): boolean {
     if (fEnd === fi + 1 && f.charCodeAt(fi) === HASH) return fEnd === fLength;
     if (ti < 0) return false;
     const tEnd = levelEnd(topic, ti);
-    if (!(fEnd === fi + 1 && f.charCodeAt(fi) === PLUS) && !sameLevel(f, fi, fEnd, topic, ti, tEnd)) return false;
+    if (!(fEnd === fi + 1 && f.charCodeAt(fi) === PLUS)) {
+      // The same level: compared in place, without cutting substrings.
+      if (fEnd - fi !== tEnd - ti) return false;
+      for (let i = fi, j = ti; i < fEnd; i++, j++) if (f.charCodeAt(i) !== topic.charCodeAt(j)) return false;
+    }
     const topicDone = tEnd === tLength;
     if (fEnd === fLength) return topicDone;
     fi = fEnd + 1;
@@ -67,12 +71,6 @@ function isWildcardLevel(s: string, start: number, end: number): boolean {
   if (end !== start + 1) return false;
   const c = s.charCodeAt(start);
   return c === PLUS || c === HASH;
-}
-
-function sameLevel(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let i = 0; i < aEnd - aStart; i++) if (a.charCodeAt(aStart + i) !== b.charCodeAt(bStart + i)) return false;
-  return true;
 }
 
 /** Why `filter` is not a valid MQTT topic filter, or undefined when it is. */

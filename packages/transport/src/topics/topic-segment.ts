@@ -19,6 +19,7 @@ export class InvalidTopicSegmentError extends Error {
 }
 
 // C0 and C1 control characters, DEL included: invisible in logs and refused by brokers.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

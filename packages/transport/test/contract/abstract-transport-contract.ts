@@ -23,7 +23,7 @@ const text = (m: InboundMessage) => new TextDecoder().decode(m.payload);
 export function abstractTransportContract(name: string, build: () => Promise<ContractHarness>): void {
   describe(`Transport contract: ${name}`, () => {
     let harness: ContractHarness;
-    let open: Transport[] = [];
+    const open: Transport[] = [];
     let ns: string;
 
     beforeAll(async () => {
