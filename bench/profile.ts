@@ -70,7 +70,7 @@ const broker = await startBroker(args.broker as BrokerKind, layout);
 const contender = await contenderOn(broker);
 try {
   const op = operation === "send" ? () => contender.send(payload) : () => contender.stream(payload);
-  await runPool("warm-up", 1_000, inFlight, op, 60_000);
+  await runPool({ label: "warm-up", total: 1_000, inFlight, budgetMs: 60_000 }, op);
   const pids = new Map<string, number>([["harness", process.pid]]);
   if (contender.server.pid !== process.pid) pids.set(contender.server.name, contender.server.pid);
   for (const other of contender.others ?? []) if (other.pid !== process.pid) pids.set(other.name, other.pid);
@@ -82,7 +82,7 @@ try {
   const before = new Map([...pids].map(([name, pid]) => [name, processCpuUs(pid)]));
   const writesBefore = new Map([...pids].map(([name, pid]) => [name, processWrites(pid)]));
   step(`${contender.label} ${args.workload} (${layout}): ${count} operations, ${inFlight} in flight${profile ? ", profiled" : ""}`);
-  const run = await runPool(args.workload, count, inFlight, op, 300_000);
+  const run = await runPool({ label: args.workload, total: count, inFlight, budgetMs: 300_000 }, op);
   const after = new Map([...pids].map(([name, pid]) => [name, processCpuUs(pid)]));
   const writesAfter = new Map([...pids].map(([name, pid]) => [name, processWrites(pid)]));
   const stamp = `${args.contender}-${broker.kind}-${layout}-${args.workload.replaceAll("/", "-")}`;

@@ -34,8 +34,9 @@ export async function sdkClientContender(o: {
   // up on a connect after 10 s ("fetch failed: Connect Timeout Error") while the server
   // works through them; this pool of keep-alive connections (as Node's fetch) waits longer.
   const dispatcher = new Agent({ connectTimeout: CONNECT_TIMEOUT_MS });
-  const fetchImpl = ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  // undici's own fetch: Node's takes no dispatcher of another copy of undici.
+  const fetchImpl = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher });
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
       transports: [new JsonRpcTransportFactory({ fetchImpl })],

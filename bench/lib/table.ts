@@ -29,7 +29,7 @@ const TITLES: Record<string, string> = {
  * for the SDK, which has no broker) and with the SDK. Sequential blocks compare
  * p50 latency (lower is better), concurrent blocks throughput (higher is better).
  */
-function roundTripBlock(r: Results, workload: string, layout: Layout, label: (id: string) => string): string[] {
+function roundTripBlock(r: Results, { workload, layout, label }: { workload: string; layout: Layout; label: (id: string) => string }): string[] {
   const rows = r.roundTrips.filter((x) => x.workload === workload && x.layout === layout);
   if (rows.length === 0) return [];
   const sequential = rows[0]?.mode === "sequential";
@@ -73,7 +73,7 @@ export function renderTable(r: Results): string {
     "Scale: the server in a process of its own. Cold: servers and clients in the harness process.",
     "",
   );
-  for (const layout of r.layouts) for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, w, layout, label));
+  for (const layout of r.layouts) for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, { workload: w, layout, label }));
 
   if (r.inFlight.length > 0) {
     out.push("Tasks in flight in one server process");

@@ -164,7 +164,11 @@ function walk(value: unknown, depth: number): number {
       }
       return bytes;
     }
-    default:
+    // Not JSON (JSON.stringify drops or refuses them): nothing to count.
+    case "bigint":
+    case "function":
+    case "symbol":
+    case "undefined":
       return 0;
   }
 }
