@@ -18,9 +18,6 @@ export default defineConfig(
       // Scratch folders that tests make and remove (README snippets, quick starts).
       "**/.tmp-*/**",
       "**/.quick-start-*/**",
-      // The client package's sources are being redesigned; they are linted once that
-      // redesign lands.
-      "packages/client/src/**",
     ],
   },
   {

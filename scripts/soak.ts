@@ -65,10 +65,10 @@ async function one(): Promise<void> {
   inFlight++;
   try {
     if (kind === "get" && lastTaskId !== undefined) {
-      await handle.getTask(lastTaskId, { historyLength: 1 });
+      await handle.getTask({ id: lastTaskId, historyLength: 1 });
     } else if (kind === "stream") {
       let last: unknown;
-      for await (const event of handle.stream({ message: userMessage({ data: { n: i }, skill: "work" }) })) last = event;
+      for await (const event of handle.sendStreamingMessage({ message: userMessage({ data: { n: i }, skill: "work" }) })) last = event;
       if ((last as { statusUpdate?: { status: { state: string } } }).statusUpdate?.status.state !== "TASK_STATE_COMPLETED") {
         throw new Error("a stream did not end completed");
       }

@@ -13,7 +13,7 @@ export async function discoverA2A(broker: Broker, count: number): Promise<CardsR
   const start = process.hrtime.bigint();
   const client = new A2AClient({ broker: broker.url });
   try {
-    const agents = await client.agents();
+    const agents = await client.findAgents();
     const elapsed = elapsedMs(start);
     const found = agents.filter((a) => a.org === CARD_ORG).length;
     return { workload: "scale/cards", contender: `a2a/${broker.kind}`, cards: found, expected: count, elapsedMs: elapsed };

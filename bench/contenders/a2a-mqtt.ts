@@ -39,7 +39,7 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     await telemetry?.shutdown();
     throw error;
   }
-  const agent = `${AGENT_ORG}/${AGENT_ID}`;
+  const agent = client.agent(`${AGENT_ORG}/${AGENT_ID}`);
   const parts = (kind: PayloadKind): Part[] =>
     kind === "text" ? [{ text: TEXT_100B }] : [{ data: DATA_4K, mediaType: "application/json" }];
   const params = (kind: PayloadKind, stream: boolean) => ({
@@ -58,14 +58,14 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     broker: broker.kind,
     server,
     async send(kind) {
-      const result = await client.sendMessage(agent, params(kind, false));
+      const result = await agent.sendMessage(params(kind, false));
       const state = stateOf(result);
       if (state !== "TASK_STATE_COMPLETED") throw new Error(`a2a task ended in state ${state}`);
     },
     async stream(kind) {
       let events = 0;
       let last: string | undefined;
-      for await (const event of client.sendStreamingMessage(agent, params(kind, true))) {
+      for await (const event of agent.sendStreamingMessage(params(kind, true))) {
         events++;
         last = stateOf(event) ?? last;
       }

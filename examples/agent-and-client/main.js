@@ -29,12 +29,13 @@ try {
   const answer = await client.agent(found.id).sendText("hello", { skill: "echo" });
   assert.equal(answer, "Echo: hello");
 
+  const echo = client.agent(found.id);
   const events = [];
   const message = { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ text: "go" }], metadata: { skillId: "count" } };
-  for await (const event of client.sendStreamingMessage(found.id, { message })) events.push(event);
-  const chunks = events.filter((e) => "artifactUpdate" in e).map((e) => textOf(e));
+  for await (const event of echo.sendStreamingMessage({ message })) events.push(event);
+  const chunks = events.filter((e) => e.kind === "artifactUpdate").map((e) => textOf(e));
   assert.deepEqual(chunks, ["one ", "two ", "three"]);
-  const task = await client.getTask(found.id, { id: events[0].task.id });
+  const task = await echo.getTask(events[0].task.id);
   assert.equal(textOf(task), "one two three", "the appended chunks make one text");
   console.log(`${answer}; streamed ${chunks.length} chunks: ${textOf(task)}`);
 } finally {

@@ -17,12 +17,12 @@ after(async () => {
 });
 
 test("the agent's card is discovered on the in-memory broker", async () => {
-  const agents = await client.agents();
+  const agents = await client.findAgents();
   assert.deepEqual(agents.map((a) => [a.id, a.status]), [["acme/inventory", "online"]]);
 });
 
 test("check-stock answers with the level of each SKU, 0 for unknown ones", async () => {
   const message = { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ data: { skus: ["PMP-2000", "NOPE"] } }], metadata: { skillId: "check-stock" } };
-  const result = await client.sendMessage("acme/inventory", { message });
+  const result = await client.agent("acme/inventory").sendMessage({ message });
   assert.deepEqual(dataOf(result), { levels: { "PMP-2000": 12, NOPE: 0 } });
 });

@@ -27,17 +27,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   demo: ["@a2a/schema", "@a2a/transport", "@a2a/agent", "@a2a/client", "@a2a/broker", "@a2a/gateway", "@a2a/cli"],
 };
 
-/**
- * Known offenders, in the packages whose sources are being redesigned: each entry is
- * one cycle (its files, relative to the package's src, sorted) or one long file. An
- * entry that no longer offends fails the test, so the lists only shrink.
- */
-const KNOWN_CYCLES: readonly string[] = [
-  "packages/agent/src: live-task.ts <-> skill.ts <-> task-context.ts <-> task-manager.ts <-> telemetry/agent-telemetry.ts",
-  "packages/client/src: agent-handle.ts <-> client.ts",
-];
-const KNOWN_LONG_FILES: readonly string[] = ["packages/client/src/client.ts"];
-
 interface SourcePackage {
   name: string;
   dir: string;
@@ -184,8 +173,7 @@ describe("the source structure", () => {
       }
       for (const cycle of importCycles(graph)) found.push(`${relative(root, pkg.src)}: ${cycle.map((f) => relative(pkg.src, f)).join(" <-> ")}`);
     }
-    expect(found.filter((c) => !KNOWN_CYCLES.includes(c))).toEqual([]);
-    expect(KNOWN_CYCLES.filter((c) => !found.includes(c)), "known cycles that are gone: remove them from KNOWN_CYCLES").toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it(`no source file is over ${MAX_LINES} lines`, () => {
@@ -196,7 +184,6 @@ describe("the source structure", () => {
         if (lines > MAX_LINES) long.push(relative(root, file));
       }
     }
-    expect(long.filter((f) => !KNOWN_LONG_FILES.includes(f))).toEqual([]);
-    expect(KNOWN_LONG_FILES.filter((f) => !long.includes(f)), "known long files that are short now: remove them from KNOWN_LONG_FILES").toEqual([]);
+    expect(long).toEqual([]);
   });
 });

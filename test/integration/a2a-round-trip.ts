@@ -43,7 +43,7 @@ export async function a2aRoundTrip(options: A2ARoundTripOptions): Promise<A2ARou
     const handle = client.agent("acme/echo");
     const reply = await handle.sendText("hello");
     const stream: string[] = [];
-    for await (const event of handle.stream("hello again")) stream.push(`${Object.keys(event)[0]} ${stateOf(event) ?? ""}`.trim());
+    for await (const event of handle.sendStreamingMessage("hello again")) stream.push(`${event.kind} ${stateOf(event) ?? ""}`.trim());
     return { found: found?.status, reply, stream, agentErrors };
   } finally {
     await client.close();

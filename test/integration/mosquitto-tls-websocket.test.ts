@@ -58,7 +58,7 @@ describe.runIf(requireMosquitto())("mosquitto configured by toMosquittoConfig()"
       const agent = await connectedTransport({ url: wsUrl(), username: "acme/echo", password: PASSWORDS["acme/echo"] });
       expect((await agent.publish("discovery/acme/echo", "own card")).reasonCode).toBeLessThan(0x80);
       // PUBACK 0x87 (not authorised).
-      await expect(agent.publish("discovery/acme/other", "forged card")).rejects.toMatchObject({ code: "publish-failed", message: /Not authorized/ });
+      await expect(agent.publish("discovery/acme/other", "forged card")).rejects.toMatchObject({ code: "PUBLISH_FAILED", message: /Not authorized/ });
     });
   });
 
@@ -119,11 +119,11 @@ describe.runIf(requireMosquitto())("mosquitto configured by toMosquittoConfig()"
         it(`refuses a client without a certificate over ${scheme}://, and applies the ACL to the CN`, async () => {
           await expect(
             connectedTransport({ url: url(), clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca }, reconnect: { initialDelayMs: 60_000 } }),
-          ).rejects.toMatchObject({ code: "connect-failed" });
+          ).rejects.toMatchObject({ code: "CONNECT_FAILED" });
           const agent = await connectedTransport({ url: url(), tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
           // Its own card is allowed and another's is not: the broker took the CN acme/echo as the user.
           expect((await agent.publish("discovery/acme/echo", "own card")).reasonCode).toBeLessThan(0x80);
-          await expect(agent.publish("discovery/acme/other", "forged card")).rejects.toMatchObject({ code: "publish-failed", message: /Not authorized/ });
+          await expect(agent.publish("discovery/acme/other", "forged card")).rejects.toMatchObject({ code: "PUBLISH_FAILED", message: /Not authorized/ });
         });
       }
     });

@@ -49,7 +49,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: "connect-failed" });
+    expect(error).toMatchObject({ code: "CONNECT_FAILED" });
     const message = (error as Error).message;
     expect(message).toContain(broker.url);
     expect(message).toMatch(/self[- ]signed certificate in certificate chain/);
@@ -72,7 +72,7 @@ describe.runIf(requireOpenssl())("MqttTransport over mqtts:// to createBroker({ 
     expect(log.slice(denied)).toMatchObject([{ kind: "publish-denied", username: "acme/echo", topic: "discovery/acme/other" }]);
 
     // The certificate identity also bounds what it reads.
-    await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "subscribe-failed" });
+    await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "SUBSCRIBE_FAILED" });
     await echo.publish("discovery/acme/echo", "", { retain: true });
   });
 });

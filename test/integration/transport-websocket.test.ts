@@ -112,7 +112,7 @@ describe.runIf(requireOpenssl())("over TLS", () => {
     it("takes a client certificate presented over wss:// as the identity", async () => {
       const echo = await connectedTransport({ url: broker.wsUrl!, clientId: "a2a-agent.acme.echo", tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
       await echo.subscribe("acme/echo/tasks", () => {});
-      await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "subscribe-failed" });
+      await expect(echo.subscribe("acme/other/tasks", () => {})).rejects.toMatchObject({ code: "SUBSCRIBE_FAILED" });
     });
 
     it("refuses a wss:// client without a certificate when certificates are required", async () => {
@@ -120,8 +120,8 @@ describe.runIf(requireOpenssl())("over TLS", () => {
       try {
         await expect(
           connectedTransport({ url: strict.wsUrl!, clientId: "alice", username: "alice", password: PASSWORDS.alice, tls: { ca: pki.ca } }),
-        ).rejects.toMatchObject({ code: "connect-failed", message: /requires a client certificate; pass tls\.cert and tls\.key/ });
-        await expect(connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.stranger } })).rejects.toMatchObject({ code: "connect-failed" });
+        ).rejects.toMatchObject({ code: "CONNECT_FAILED", message: /requires a client certificate; pass tls\.cert and tls\.key/ });
+        await expect(connectedTransport({ url: strict.wsUrl!, tls: { ca: pki.ca, ...pki.stranger } })).rejects.toMatchObject({ code: "CONNECT_FAILED" });
         const echo = await connectedTransport({ url: strict.wsUrl!, clientId: "a2a-agent.acme.echo", tls: { ca: pki.ca, ...pki.clients["acme/echo"]! } });
         await echo.subscribe("acme/echo/tasks", () => {});
       } finally {

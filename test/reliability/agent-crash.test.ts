@@ -89,7 +89,7 @@ describe("an agent process killed with SIGKILL mid-task (aedes)", () => {
     const handle = client.agent(id);
     const frames: StreamResponse[] = [];
     const streaming = (async () => {
-      for await (const frame of handle.stream({ message: userMessage({ text: "a", skill: "hold" }) })) frames.push(frame);
+      for await (const frame of handle.sendStreamingMessage({ message: userMessage({ text: "a", skill: "hold" }) })) frames.push(frame);
     })().then(
       () => undefined,
       (error: unknown) => ({ error, at: Date.now() }),

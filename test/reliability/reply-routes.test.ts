@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
-import { A2AClient, isA2AError } from "@a2a/client";
+import { A2AClient, isA2AProtocolError } from "@a2a/client";
 import type { InboundMessage } from "@a2a/transport";
 import { decodeReply, encodeRequest, type DecodedReply } from "@a2a/transport/binding";
 import { MqttTransport } from "@a2a/transport/mqtt";
@@ -113,7 +113,7 @@ describe("reply routes an agent refuses", () => {
     for (const url of ["mqtt:///replies/victim/inbox", "mqtt:///other/agent/tasks", "mqtt:///routes/other/results", "mqtt:///%24SYS/x"]) {
       const outcome = await handle
         .sendMessage({ message: { parts: [{ text: "x" }] }, configuration: { taskPushNotificationConfig: { url } } })
-        .then(() => "accepted", (e: unknown) => (isA2AError(e) ? e.code : String(e)));
+        .then(() => "accepted", (e: unknown) => (isA2AProtocolError(e) ? e.code : String(e)));
       expect(outcome, url).toBe(-32602);
     }
     const own = await handle.sendMessage({ message: { parts: [{ text: "x" }] }, configuration: { taskPushNotificationConfig: { url: "mqtt:///replies/owner/push" } } });

@@ -64,7 +64,7 @@ for (const [name, start] of Object.entries(brokers)) {
 
       const events: StreamResponse[] = [];
       const consuming = (async () => {
-        for await (const event of client.agent(stepper.id).stream({ message: userMessage({ text: "go", skill: "steps" }) })) events.push(event);
+        for await (const event of client.agent(stepper.id).sendStreamingMessage({ message: userMessage({ text: "go", skill: "steps" }) })) events.push(event);
       })();
       stepper.release(10);
       await waitFor(() => events.filter((e) => stepOf(e) !== undefined).length === 10, { message: "the first 10 steps" });
@@ -101,7 +101,7 @@ for (const [name, start] of Object.entries(brokers)) {
 
       const events: StreamResponse[] = [];
       const consuming = (async () => {
-        for await (const event of client.agent(stepper.id).stream({ message: userMessage({ text: "go", skill: "steps" }) })) events.push(event);
+        for await (const event of client.agent(stepper.id).sendStreamingMessage({ message: userMessage({ text: "go", skill: "steps" }) })) events.push(event);
       })();
       stepper.release(5);
       await waitFor(() => events.filter((e) => stepOf(e) !== undefined).length === 5, { message: "the first 5 steps" });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
-import { A2AClient, isA2AError, taskOf, userMessage, type AgentHandle } from "@a2a/client";
+import { A2AClient, isA2AProtocolError, taskOf, userMessage, type AgentHandle } from "@a2a/client";
 import { requireMosquitto, startAedes, startMosquitto } from "@a2a/testing";
 
 interface Broker {
@@ -18,7 +18,7 @@ async function refusedWith(call: Promise<unknown>): Promise<{ code: number; mess
     await call;
     return "answered";
   } catch (error) {
-    if (!isA2AError(error)) throw error;
+    if (!isA2AProtocolError(error)) throw error;
     return { code: error.code, message: error.message, data: error.data };
   }
 }
@@ -79,10 +79,10 @@ for (const [name, start] of Object.entries(brokers)) {
         ["GetTask", () => malloryAgent.getTask(secret.id)],
         ["GetTask of a running task", () => malloryAgent.getTask(running.id)],
         ["CancelTask", () => malloryAgent.cancelTask(running.id)],
-        ["CreateTaskPushNotificationConfig", () => malloryAgent.createPushConfig({ taskId: running.id, url: "https://hooks.example.com/x" })],
-        ["ListTaskPushNotificationConfigs", () => malloryAgent.listPushConfigs(running.id)],
-        ["GetTaskPushNotificationConfig", () => malloryAgent.getPushConfig(running.id, "any")],
-        ["DeleteTaskPushNotificationConfig", () => malloryAgent.deletePushConfig(running.id, "any")],
+        ["CreateTaskPushNotificationConfig", () => malloryAgent.createTaskPushNotificationConfig({ taskId: running.id, url: "https://hooks.example.com/x" })],
+        ["ListTaskPushNotificationConfigs", () => malloryAgent.listTaskPushNotificationConfigs(running.id)],
+        ["GetTaskPushNotificationConfig", () => malloryAgent.getTaskPushNotificationConfig({ taskId: running.id, id: "any" })],
+        ["DeleteTaskPushNotificationConfig", () => malloryAgent.deleteTaskPushNotificationConfig({ taskId: running.id, id: "any" })],
         ["SendMessage continuing the task", () => malloryAgent.sendMessage({ message: userMessage({ text: "me too", taskId: running.id }) })],
       ] as const) {
         // Made one at a time: a refusal that arrives before it is awaited is not left unhandled.
@@ -93,7 +93,7 @@ for (const [name, start] of Object.entries(brokers)) {
         expect(JSON.stringify(refused), what).not.toContain("7431");
       }
       const subscribe = (async () => {
-        for await (const _ of malloryAgent.subscribe(running.id)) return "answered";
+        for await (const _ of malloryAgent.subscribeToTask(running.id)) return "answered";
         return "answered";
       })();
       expect(await refusedWith(subscribe)).toMatchObject({ code: -32001 });

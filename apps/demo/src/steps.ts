@@ -1,4 +1,4 @@
-import { isA2AError, textOf, userMessage, type A2AClient, type AgentHandle } from "@a2a/client";
+import { isA2AProtocolError, textOf, userMessage, type A2AClient, type AgentHandle } from "@a2a/client";
 import { isTerminalState, type StreamResponse, type Task } from "@a2a/schema";
 import { actorOf, shortState } from "./agents/delegate.js";
 import type { Order, OrderConfirmation, SubstitutionQuestion, TrackingHandle } from "./agents/orchestrator.js";
@@ -77,7 +77,7 @@ const fulfilment: ScenarioPart = {
     trace.step(`2. Order ${ORDER_FULFILLED.orderId}: streamed, with a question on the way`);
     const orchestrator = client.agent("acme/orchestrator");
     trace.call("customer", "orchestrator", `fulfil-order ${ORDER_FULFILLED.orderId}: ${ORDER_FULFILLED.lines.map((l) => `${l.qty}× ${l.sku}`).join(", ")}`);
-    const first = await follow(trace, orchestrator.stream({ message: userMessage({ data: ORDER_FULFILLED, skill: "fulfil-order" }) }, { signal }));
+    const first = await follow(trace, orchestrator.sendStreamingMessage({ message: userMessage({ data: ORDER_FULFILLED, skill: "fulfil-order" }) }, { signal }));
     outcome.progressEvents += first.progress;
     if (first.task === undefined) throw new Error("fulfil-order answered without a task");
     if (first.state !== "TASK_STATE_INPUT_REQUIRED" || first.question === undefined) {
@@ -88,7 +88,7 @@ const fulfilment: ScenarioPart = {
     trace.call("customer", "orchestrator", `"yes" to ${question.qty}× ${question.substitute} (continues task ${short(first.task.id)})`);
     const second = await follow(
       trace,
-      orchestrator.stream({ message: userMessage({ text: "yes", data: { accept: true }, taskId: first.task.id }) }, { signal }),
+      orchestrator.sendStreamingMessage({ message: userMessage({ text: "yes", data: { accept: true }, taskId: first.task.id }) }, { signal }),
     );
     outcome.progressEvents += second.progress;
     const resumedSame = second.task?.id === first.task.id;
@@ -135,7 +135,7 @@ const cancellation: ScenarioPart = {
     const orchestrator = client.agent("acme/orchestrator");
     trace.call("customer", "orchestrator", `fulfil-order ${ORDER_CANCELLED.orderId}: ${ORDER_CANCELLED.lines.map((l) => `${l.qty}× ${l.sku}`).join(", ")}`);
     let cancelled: Task | undefined;
-    const run = await follow(trace, orchestrator.stream({ message: userMessage({ data: ORDER_CANCELLED, skill: "fulfil-order" }) }, { signal }), {
+    const run = await follow(trace, orchestrator.sendStreamingMessage({ message: userMessage({ data: ORDER_CANCELLED, skill: "fulfil-order" }) }, { signal }), {
       // Cancel at the first tracking milestone: the order holds a reservation and a delegated task then.
       onProgress: async (text, state) => {
         if (cancelled !== undefined || state.tracking === undefined || !text.startsWith(state.tracking.shipmentId)) return;
@@ -195,8 +195,7 @@ const push: ScenarioPart = {
       const taskId = sent.task.id;
       trace.answer("supplier", "back-office", `task ${short(taskId)} ${shortState(sent.task.status.state)}`);
       trace.call("back-office", "supplier", `CreateTaskPushNotificationConfig → ${url}`);
-      const config = await client.createTaskPushNotificationConfig(
-        "acme/supplier",
+      const config = await client.agent("acme/supplier").createTaskPushNotificationConfig(
         { taskId, url, token, authentication: { scheme: "Bearer", credentials: token } },
         { signal },
       );
@@ -284,13 +283,13 @@ async function settled({ trace, signal }: Pick<ScenarioContext, "trace" | "signa
   trace.call("demo", actor, `SubscribeToTask ${short(taskId)}`);
   let last: Task | undefined;
   try {
-    for await (const event of agent.subscribe(taskId, { signal })) {
+    for await (const event of agent.subscribeToTask(taskId, { signal })) {
       if ("task" in event) last = event.task;
       else if ("statusUpdate" in event && last !== undefined) last = { ...last, status: event.statusUpdate.status };
     }
   } catch (error) {
     // A task that has already ended cannot be subscribed to (UnsupportedOperation).
-    if (!isA2AError(error, -32004)) throw error;
+    if (!isA2AProtocolError(error, -32004)) throw error;
   }
   if (last === undefined || !isTerminalState(last.status.state)) last = await agent.getTask(taskId, { signal });
   trace.answer(actor, "demo", `task ${short(taskId)} ${shortState(last.status.state)}`);

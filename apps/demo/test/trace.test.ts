@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { A2AClient, A2AError } from "@a2a/client";
+import { A2AClient, A2AProtocolError } from "@a2a/client";
 import { requireMosquitto, startMosquitto, waitFor, type MosquittoHandle } from "@a2a/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runScenario } from "../src/scenario.js";
@@ -119,7 +119,7 @@ function suite(name: string, protocolVersion: 4 | 5, brokerUrl: () => string | u
       const client = new A2AClient({ broker: system.brokerUrl });
       try {
         const error = await client.agent("acme/inventory").getTask("no-such-task").catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(A2AError);
+        expect(error).toBeInstanceOf(A2AProtocolError);
       } finally {
         await client.close();
       }

@@ -1,4 +1,4 @@
-import { A2AError, type A2AClient, type AgentInfo, type AgentStats } from "@a2a/client";
+import { A2AProtocolError, type A2AClient, type AgentInfo, type AgentStats } from "@a2a/client";
 
 /** One agent's line of `a2a agents --stats`: its counters, or why there are none. */
 export interface AgentStatsRow {
@@ -21,10 +21,10 @@ export async function fetchAgentStats(
     agents.map(async (agent): Promise<AgentStatsRow> => {
       if (agent.status !== "online") return { agent: agent.id, missing: agent.status };
       try {
-        const stats = await client.getAgentStats(agent.id, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+        const stats = await client.agent(agent.id).getAgentStats({ timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         return { agent: agent.id, stats };
       } catch (error) {
-        if (error instanceof A2AError && error.code === -32601) return { agent: agent.id, missing: "serves no stats" };
+        if (error instanceof A2AProtocolError && error.code === -32601) return { agent: agent.id, missing: "serves no stats" };
         return { agent: agent.id, missing: error instanceof Error ? error.message.split(";")[0]! : String(error) };
       }
     }),

@@ -92,7 +92,7 @@ export async function requireAgent(client: A2AClient, context: CommandContext, i
   }
   let agents: AgentInfo[];
   try {
-    agents = await client.agents({ signal: context.signal });
+    agents = await client.findAgents({ signal: context.signal });
   } catch {
     return undefined;
   }

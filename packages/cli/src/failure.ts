@@ -1,4 +1,4 @@
-import { isA2AClientError, isA2AError } from "@a2a/client";
+import { isA2AClientError, isA2AProtocolError } from "@a2a/client";
 import { CliError, EXIT } from "./errors.js";
 import { a2a } from "./invocation.js";
 
@@ -24,9 +24,19 @@ export function describeFailure(error: unknown, context: { timeoutMs: number; ag
         return new CliError(error.message);
       case "INVALID_RESPONSE":
         return new CliError(`${who} sent a reply that is not valid A2A: ${error.message}`);
+      case "CONNECT_FAILED":
+        return new CliError(error.message, EXIT.UNREACHABLE);
+      case "INVALID_AGENT_ID":
+      case "INVALID_ARGUMENT":
+        return new CliError(error.message, EXIT.USAGE);
+      case "TRANSPORT_FAILED":
+      case "TOO_MANY_CALLS":
+      case "DISCOVERY_UNAVAILABLE":
+      case "OVERFLOW":
+        return new CliError(error.message);
     }
   }
-  if (isA2AError(error)) {
+  if (isA2AProtocolError(error)) {
     const reason = error.reason ? ` ${error.reason}` : "";
     return new CliError(`${who} answered with error ${error.code}${reason}: ${error.message}`);
   }

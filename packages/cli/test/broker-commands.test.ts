@@ -132,7 +132,7 @@ describe("a2a broker", { timeout: 90_000 }, () => {
       });
       let calls: A2AClient | undefined;
       planner.registerTool(async function plan(params) {
-        const answer = await calls?.sendMessage("test-org/echo", { message: { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ text: String(params.message) }] } });
+        const answer = await calls?.agent("test-org/echo").sendMessage({ message: { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ text: String(params.message) }] } });
         return `planned: ${textOf(answer)}`;
       });
       await planner.start();

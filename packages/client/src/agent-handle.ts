@@ -2,28 +2,39 @@ import type {
   AgentCard,
   CancelTaskParams,
   CreateTaskPushNotificationConfigParams,
+  DeleteTaskPushNotificationConfigParams,
+  GetExtendedAgentCardParams,
   GetTaskParams,
+  GetTaskPushNotificationConfigParams,
   ListTaskPushNotificationConfigsParams,
   ListTaskPushNotificationConfigsResult,
   ListTasksParams,
   ListTasksResult,
   SendMessageResult,
-  StreamResponse,
+  SubscribeToTaskParams,
   Task,
   TaskPushNotificationConfig,
 } from "@a2a/schema";
-import type { A2AClient } from "./client.js";
+import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
+import type { AgentCalls } from "./call-runner.js";
+import type { CallOptions, StreamOptions } from "./client-options.js";
 import type { AgentInfo } from "./discovery.js";
 import { toSendParams, userMessage, type MessageContent, type SendMessageInput } from "./messages.js";
-import type { CallOptions, StreamOptions } from "./request-sender.js";
+import { parseStatsResult, RESULT_PARSERS, type Parse } from "./result-parsers.js";
+import type { StreamEvent } from "./stream-event.js";
 import { textOf } from "./results.js";
 
-/** Options of `sendText`: where the text goes and how long to wait. */
+/** Options of `sendText`: what else the message holds, and how long to wait. */
 export interface SendTextOptions extends CallOptions, Omit<MessageContent, "text" | "data" | "parts"> {}
 
+/** A task by its id, or the operation's full params. */
+type TaskRef<P extends { id: string }> = string | P;
+
+const byId = <P extends { id: string }>(task: TaskRef<P>): P | { id: string } => (typeof task === "string" ? { id: task } : task);
+
 /**
- * One agent, `org/agent`, bound to a client: the A2A operations without repeating the
- * agent id. Cheap to create; holds no resources of its own.
+ * One agent, `org/agent`, on a client: the A2A operations, named as in A2A, without
+ * repeating the agent id. Cheap to create (`client.agent(id)`); holds no resources.
  *
  * @example
  * const echo = client.agent("my-org/echo");
@@ -31,19 +42,19 @@ export interface SendTextOptions extends CallOptions, Omit<MessageContent, "text
  * console.log(textOf(result));
  */
 export class AgentHandle {
-  readonly #client: A2AClient;
   /** `org/agent`. */
   readonly id: string;
+  readonly #calls: AgentCalls;
 
-  constructor(client: A2AClient, id: string) {
-    this.#client = client;
+  /** @internal Use `client.agent(id)`, which checks the id. */
+  constructor(calls: AgentCalls, id: string) {
+    this.#calls = calls;
     this.id = id;
   }
 
   /** The agent's entry from its retained card, if one has been published. */
-  async info(options: { signal?: AbortSignal } = {}): Promise<AgentInfo | undefined> {
-    const agents = await this.#client.agents(options);
-    return agents.find((a) => a.id === this.id);
+  info(options: { signal?: AbortSignal } = {}): Promise<AgentInfo | undefined> {
+    return this.#calls.info(this.id, options.signal);
   }
 
   /** The agent's public card from discovery, if one has been published. */
@@ -57,7 +68,7 @@ export class AgentHandle {
    * to get the task as soon as it exists.
    */
   sendMessage(input: string | SendMessageInput, options?: CallOptions): Promise<SendMessageResult> {
-    return this.#client.sendMessage(this.id, toSendParams(input), options);
+    return this.#unary("SendMessage", toSendParams(input), options);
   }
 
   /**
@@ -71,66 +82,87 @@ export class AgentHandle {
     if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
     if (signal !== undefined) call.signal = signal;
     if (extensions !== undefined) call.extensions = extensions;
-    const result = await this.#client.sendMessage(this.id, { message: userMessage({ ...content, text }) }, call);
+    const result = await this.#unary<SendMessageResult>("SendMessage", { message: userMessage({ ...content, text }) }, call);
     return textOf(result);
   }
 
-  /** SendStreamingMessage: the task, then its status and artifact updates until it ends. */
-  stream(input: string | SendMessageInput, options?: StreamOptions): AsyncIterable<StreamResponse> {
-    return this.#client.sendStreamingMessage(this.id, toSendParams(input), options);
+  /**
+   * SendStreamingMessage: first a Task (or one Message), then its status and artifact
+   * updates until it ends. The request goes out when the iteration starts.
+   */
+  sendStreamingMessage(input: string | SendMessageInput, options?: StreamOptions): AsyncIterable<StreamEvent> {
+    return this.#stream("SendStreamingMessage", toSendParams(input), options);
   }
 
-  /** GetTask by id; `historyLength` limits the history returned. */
-  getTask(id: string, options: CallOptions & Omit<GetTaskParams, "id"> = {}): Promise<Task> {
-    const { timeoutMs, signal, extensions, ...params } = options;
-    return this.#client.getTask(this.id, { ...params, id }, { timeoutMs, signal, extensions });
+  /** GetTask, by id or with `historyLength` (the last messages of its history). */
+  getTask(task: TaskRef<GetTaskParams>, options?: CallOptions): Promise<Task> {
+    return this.#unary("GetTask", byId(task), options);
   }
 
-  /** CancelTask by id. */
-  cancelTask(id: string, options: CallOptions & Omit<CancelTaskParams, "id"> = {}): Promise<Task> {
-    const { timeoutMs, signal, extensions, ...params } = options;
-    return this.#client.cancelTask(this.id, { ...params, id }, { timeoutMs, signal, extensions });
-  }
-
-  /** SubscribeToTask by id: the current task, then its updates until it ends. */
-  subscribe(id: string, options?: StreamOptions): AsyncIterable<StreamResponse> {
-    return this.#client.subscribeToTask(this.id, { id }, options);
-  }
-
-  /** ListTasks, newest first. */
+  /** ListTasks, newest status first. */
   listTasks(params: ListTasksParams = {}, options?: CallOptions): Promise<ListTasksResult> {
-    return this.#client.listTasks(this.id, params, options);
+    return this.#unary("ListTasks", params, options);
   }
 
-  /** The extended (authenticated) card, when the agent offers one. */
-  extendedCard(options?: CallOptions): Promise<AgentCard> {
-    return this.#client.getExtendedAgentCard(this.id, {}, options);
+  /** CancelTask; resolves with the task (state canceled). */
+  cancelTask(task: TaskRef<CancelTaskParams>, options?: CallOptions): Promise<Task> {
+    return this.#unary("CancelTask", byId(task), options);
+  }
+
+  /** SubscribeToTask: first the current Task, then its updates until it ends. */
+  subscribeToTask(task: TaskRef<SubscribeToTaskParams>, options?: StreamOptions): AsyncIterable<StreamEvent> {
+    return this.#stream("SubscribeToTask", byId(task), options);
   }
 
   /**
    * CreateTaskPushNotificationConfig: a webhook (or `mqtt:///{topic}`) for the task's
    * events; resolves with the config and its assigned id.
    */
-  createPushConfig(config: CreateTaskPushNotificationConfigParams, options?: CallOptions): Promise<TaskPushNotificationConfig> {
-    return this.#client.createTaskPushNotificationConfig(this.id, config, options);
+  createTaskPushNotificationConfig(config: CreateTaskPushNotificationConfigParams, options?: CallOptions): Promise<TaskPushNotificationConfig> {
+    return this.#unary("CreateTaskPushNotificationConfig", config, options);
   }
 
-  /** GetTaskPushNotificationConfig. */
-  getPushConfig(taskId: string, id: string, options?: CallOptions): Promise<TaskPushNotificationConfig> {
-    return this.#client.getTaskPushNotificationConfig(this.id, { taskId, id }, options);
+  /** GetTaskPushNotificationConfig: `{ taskId, id }`. */
+  getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigParams, options?: CallOptions): Promise<TaskPushNotificationConfig> {
+    return this.#unary("GetTaskPushNotificationConfig", params, options);
   }
 
-  /** ListTaskPushNotificationConfigs of a task. */
-  listPushConfigs(
-    taskId: string,
-    params: Omit<ListTaskPushNotificationConfigsParams, "taskId"> = {},
+  /** ListTaskPushNotificationConfigs of a task, by its id or with paging params. */
+  listTaskPushNotificationConfigs(
+    task: string | ListTaskPushNotificationConfigsParams,
     options?: CallOptions,
   ): Promise<ListTaskPushNotificationConfigsResult> {
-    return this.#client.listTaskPushNotificationConfigs(this.id, { ...params, taskId }, options);
+    return this.#unary("ListTaskPushNotificationConfigs", typeof task === "string" ? { taskId: task } : task, options);
   }
 
-  /** DeleteTaskPushNotificationConfig; succeeds when the config is already gone. */
-  deletePushConfig(taskId: string, id: string, options?: CallOptions): Promise<void> {
-    return this.#client.deleteTaskPushNotificationConfig(this.id, { taskId, id }, options);
+  /** DeleteTaskPushNotificationConfig: `{ taskId, id }`; succeeds when the config is already gone. */
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigParams, options?: CallOptions): Promise<void> {
+    await this.#unary("DeleteTaskPushNotificationConfig", params, options);
+  }
+
+  /** GetExtendedAgentCard: the extended (authenticated) card, when the agent offers one. */
+  getExtendedAgentCard(params: GetExtendedAgentCardParams = {}, options?: CallOptions): Promise<AgentCard> {
+    return this.#unary("GetExtendedAgentCard", params, options);
+  }
+
+  /**
+   * The counters the agent reports about itself since it started (requests, tasks by
+   * final state, running and queued, push deliveries, reconnects): the method
+   * `a2a-mqtt/GetAgentStats`, beyond A2A (docs/observability.md). An agent that does not
+   * serve it fails the call with -32601.
+   */
+  getAgentStats(options?: CallOptions): Promise<AgentStats> {
+    return this.#calls.unary({ agentId: this.id, method: AGENT_STATS_METHOD, params: {}, options, parse: parseStatsResult }) as Promise<AgentStats>;
+  }
+
+  #unary<R>(method: keyof typeof RESULT_PARSERS, params: unknown, options: CallOptions | undefined): Promise<R> {
+    const parse: Parse = RESULT_PARSERS[method];
+    return this.#calls.unary({ agentId: this.id, method, params, options, parse }) as Promise<R>;
+  }
+
+  #stream(method: string, params: unknown, options: StreamOptions | undefined): AsyncIterable<StreamEvent> {
+    const calls = this.#calls;
+    const request = { agentId: this.id, method, params, options };
+    return { [Symbol.asyncIterator]: () => calls.stream(request) };
   }
 }

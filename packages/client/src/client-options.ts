@@ -64,3 +64,28 @@ export interface A2AClientOptions extends ClientObservabilityOptions {
 export interface AgentsOptions extends AgentQuery {
   signal?: AbortSignal;
 }
+
+/** Options every call takes. */
+export interface CallOptions {
+  /**
+   * Milliseconds until the call fails with TIMEOUT, counted from the call (connecting to
+   * the broker included): for unary calls the whole call (a blocking SendMessage lasts as
+   * long as the task), for streams the first event.
+   * @default the client's `timeoutMs` (30_000)
+   */
+  timeoutMs?: number;
+  /** Aborts the call (and connecting, when no other call waits for it); it then fails with ABORTED (or the signal's A2AClientError reason). */
+  signal?: AbortSignal;
+  /** Extension URIs to activate, sent as the `A2A-Extensions` service parameter. */
+  extensions?: string[];
+}
+
+/** Options of streaming calls (SendStreamingMessage, SubscribeToTask). */
+export interface StreamOptions extends CallOptions {
+  /**
+   * Longest pause between two events, in milliseconds, before the stream fails with
+   * TIMEOUT. Tasks may legitimately work quietly for long; set it when they should not.
+   * @default undefined (no limit after the first event)
+   */
+  idleTimeoutMs?: number;
+}

@@ -1,50 +1,29 @@
 import { randomBytes } from "node:crypto";
-import {
-  OPERATION_RESULTS,
-  type A2AMethod,
-  type AgentCard,
-  type CancelTaskParams,
-  type CreateTaskPushNotificationConfigParams,
-  type DeleteTaskPushNotificationConfigParams,
-  type GetExtendedAgentCardParams,
-  type GetTaskParams,
-  type GetTaskPushNotificationConfigParams,
-  type ListTaskPushNotificationConfigsParams,
-  type ListTaskPushNotificationConfigsResult,
-  type ListTasksParams,
-  type ListTasksResult,
-  type OperationParams,
-  type OperationResult,
-  type SendMessageParams,
-  type SendMessageResult,
-  type StreamResponse,
-  type SubscribeToTaskParams,
-  type Task,
-  type TaskPushNotificationConfig,
-} from "@a2a/schema";
-import { consoleLogger, createTopicScheme, type Logger, type TopicScheme, type Transport } from "@a2a/transport";
+import { consoleLogger, createTopicScheme, type TopicScheme, type Transport } from "@a2a/transport";
 import { AgentHandle } from "./agent-handle.js";
-import { AgentDirectory, type AgentEvent, type AgentInfo, type WatchOptions } from "./discovery.js";
+import { CallRunner } from "./call-runner.js";
 import type { A2AClientOptions, AgentsOptions } from "./client-options.js";
+import { ConnectGate } from "./connect-gate.js";
+import { AgentDirectory, type AgentEvent, type AgentInfo, type WatchOptions } from "./discovery.js";
+import { A2AClientError, abortError, clientErrorOf, closedError } from "./errors.js";
 import { createOwnedTransport } from "./owned-transport.js";
-import { A2AClientError } from "./errors.js";
-import { parseAgentId } from "./agent-id.js";
+import type { PendingCall, Publisher } from "./pending-call.js";
 import { PendingRequests } from "./pending-requests.js";
-import { PresenceGuard } from "./presence-guard.js";
-import { RequestSender, resultParser, type CallOptions, type StreamOptions } from "./request-sender.js";
 import { PoolRoutes } from "./pool-routes.js";
-import { ReplyInbox } from "./reply-inbox.js";
+import { PresenceGuard } from "./presence-guard.js";
 import { RawRequests } from "./raw-requests.js";
-import { ClientTelemetry, parseStatsResult } from "./telemetry.js";
-import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
+import { ReplyInbox } from "./reply-inbox.js";
+import { RequestSender } from "./request-sender.js";
+import { RequestTopics } from "./request-topics.js";
+import { ClientTelemetry } from "./telemetry.js";
 
-export type { CallOptions, StreamOptions } from "./request-sender.js";
-
-export type { A2AClientOptions, AgentsOptions } from "./client-options.js";
+export type { A2AClientOptions, AgentsOptions, CallOptions, StreamOptions } from "./client-options.js";
 
 /**
- * A client of A2A agents on an MQTT broker. One instance holds one connection, one
- * reply subscription and one table of pending calls; share it across the process.
+ * A session with an MQTT broker for calling A2A agents: one connection, one reply
+ * subscription, the agent directory and presence, and one table of pending calls; share
+ * it across the process. The operations are on the handle of each agent,
+ * `client.agent("org/agent")`.
  *
  * @example
  * const client = new A2AClient({ broker: "mqtt://localhost:1883" });
@@ -55,21 +34,23 @@ export type { A2AClientOptions, AgentsOptions } from "./client-options.js";
 export class A2AClient {
   readonly #options: A2AClientOptions;
   readonly #topics: TopicScheme;
+  readonly #requestTopics: RequestTopics;
   readonly #pending = new PendingRequests();
   readonly #timeoutMs: number;
+  readonly #clientId: string;
+  readonly #telemetry: ClientTelemetry;
+  readonly #runner: CallRunner;
+  readonly #gate = new ConnectGate((signal) => this.#open(signal));
+  readonly #ownsTransport: boolean;
   #transport: Transport | undefined;
-  #ownsTransport: boolean;
   #directory: AgentDirectory | undefined;
   #presence: PresenceGuard | undefined;
   #inbox: ReplyInbox | undefined;
   #pool: PoolRoutes | undefined;
   #sender: RequestSender | undefined;
-  #connecting: Promise<void> | undefined;
   #closed = false;
   #discoveryError: unknown;
   #raw: RawRequests | undefined;
-  readonly #clientId: string;
-  readonly #telemetry: ClientTelemetry;
   #unwatch: (() => void) | undefined;
 
   constructor(options: A2AClientOptions) {
@@ -79,7 +60,6 @@ export class A2AClient {
       meterProvider: options.meterProvider,
       logger: options.logger ?? consoleLogger(),
     });
-    this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     if (typeof options.broker === "string") {
       this.#ownsTransport = true;
@@ -89,8 +69,22 @@ export class A2AClient {
       this.#transport = options.broker;
       this.#clientId = options.broker.clientId;
     }
-    // Fails here, not on the first call, when the id cannot be a topic level.
-    this.#topics.repliesFilter(this.#clientId);
+    try {
+      this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
+      // Fails here, not on the first call, when the id cannot be a topic level.
+      this.#topics.repliesFilter(this.#clientId);
+    } catch (error) {
+      throw new A2AClientError("INVALID_ARGUMENT", `The client's topicPrefix or clientId cannot be used: ${(error as Error).message}`, { cause: error });
+    }
+    this.#requestTopics = new RequestTopics(this.#topics);
+    this.#runner = new CallRunner({
+      pending: this.#pending,
+      timeoutMs: this.#timeoutMs,
+      telemetry: this.#telemetry,
+      requestTopics: this.#requestTopics,
+      connect: (call) => this.#connectFor(call),
+      info: async (id, signal) => (await this.#loadedDirectory(signal)).get(id),
+    });
   }
 
   /** Creates a client and waits until it is connected. */
@@ -107,73 +101,101 @@ export class A2AClient {
 
   /**
    * Connects (when the client owns the connection), subscribes to the reply inbox and
-   * starts discovery. Idempotent; every call does it on first use anyway.
+   * starts discovery. Idempotent; the first call does it anyway, within its own
+   * `timeoutMs` and `signal`. Fails with CONNECT_FAILED (the transport's error as
+   * `cause`), ABORTED or CLOSED.
    */
-  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
+  connect(options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
     if (this.#closed) return Promise.reject(closedError());
-    this.#connecting ??= this.#open(options.signal);
-    return this.#connecting;
+    if (this.#sender !== undefined) return Promise.resolve();
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal, "Connecting the A2A client"));
+    const waiter = this.#gate.join();
+    if (signal === undefined) return waiter.ready;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        waiter.leave();
+        reject(abortError(signal, "Connecting the A2A client"));
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      void waiter.ready.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
-  async #open(signal?: AbortSignal): Promise<void> {
+  /** Connects on behalf of a call, which leaves when it times out or is aborted. */
+  #connectFor(call: PendingCall): Promise<Publisher> {
+    const waiter = this.#gate.join();
+    call.onSettle = waiter.leave;
+    return waiter.ready.then(() => this.#sender ?? Promise.reject(closedError()));
+  }
+
+  async #open(signal: AbortSignal): Promise<void> {
+    // An attempt abandoned by its waiters may still have got through.
+    if (this.#sender !== undefined) return;
     try {
-      const transport = this.#transport ?? (await createOwnedTransport(this.#options, this.#clientId, this.#telemetry.logger));
-      if (this.#closed) throw closedError();
-      this.#transport = transport;
-      if (this.#ownsTransport) this.#unwatch = this.#telemetry.watch(transport);
+      let transport = this.#transport;
+      if (transport === undefined) {
+        transport = await createOwnedTransport(this.#options, this.#clientId, this.#telemetry.logger);
+        if (this.#closed) throw closedError();
+        this.#transport = transport;
+        this.#unwatch = this.#telemetry.watch(transport);
+      }
       await transport.connect({ signal });
       if (this.#closed) {
         // close() ran while connecting and could not close what was not there yet.
         if (this.#ownsTransport) await transport.close();
         throw closedError();
       }
-      const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
-      this.#pool = new PoolRoutes({ transport, topics: this.#topics, pending: this.#pending });
-      this.#inbox = new ReplyInbox({
+      await this.#subscribe(transport);
+    } catch (error) {
+      throw clientErrorOf(error, "CONNECT_FAILED");
+    }
+  }
+
+  /** The reply inbox, the directory and the request sender on a connected transport. */
+  async #subscribe(transport: Transport): Promise<void> {
+    const replyTopic = this.#topics.replies(this.#clientId, randomBytes(6).toString("hex"));
+    this.#pool = new PoolRoutes({ transport, topics: this.#topics, pending: this.#pending });
+    this.#inbox = new ReplyInbox({
+      transport,
+      topic: replyTopic,
+      pending: this.#pending,
+      maxPayloadBytes: this.#options.maxPayloadBytes,
+      pool: this.#pool,
+    });
+    await this.#inbox.start();
+    if (this.#options.discovery !== false) {
+      this.#presence = new PresenceGuard({
         transport,
-        topic: replyTopic,
-        pending: this.#pending,
-        maxPayloadBytes: this.#options.maxPayloadBytes,
-        pool: this.#pool,
+        graceMs: this.#options.offlineGraceMs ?? 10_000,
+        isOffline: (id) => this.#directory?.get(id)?.status === "offline",
+        failAgent: (id) => this.#failAgent(id),
+        pingBroker: () => this.#pingBroker(transport),
       });
-      await this.#inbox.start();
-      if (this.#options.discovery !== false) {
-        this.#presence = new PresenceGuard({
-          transport,
-          graceMs: this.#options.offlineGraceMs ?? 10_000,
-          isOffline: (id) => this.#directory?.get(id)?.status === "offline",
-          failAgent: (id) => this.#failAgent(id),
-          pingBroker: () => this.#pingBroker(transport),
-        });
-        const directory = new AgentDirectory({
-          transport,
-          topics: this.#topics,
-          orgs: this.#options.discoveryOrgs,
-          onEvent: (event) => this.#onAgentEvent(event),
-        });
-        try {
-          await directory.start();
-          this.#directory = directory;
-        } catch (error) {
-          // E.g. the ACL forbids reading discovery/#: calls still work, without presence.
-          this.#discoveryError = error;
-        }
-      }
-      this.#sender = new RequestSender({
+      const directory = new AgentDirectory({
         transport,
         topics: this.#topics,
-        pending: this.#pending,
-        replyTopic,
-        directory: this.#directory,
-        judgingOffline: (id) => this.#presence?.judging(id) === true,
-        timeoutMs: this.#timeoutMs,
-        telemetry: this.#telemetry,
-        pool: this.#pool,
+        orgs: this.#options.discoveryOrgs,
+        onEvent: (event) => this.#onAgentEvent(event),
       });
-    } catch (error) {
-      this.#connecting = undefined;
-      throw error;
+      try {
+        await directory.start();
+        this.#directory = directory;
+      } catch (error) {
+        // E.g. the ACL forbids reading discovery/#: calls still work, without presence.
+        this.#discoveryError = error;
+      }
     }
+    this.#sender = new RequestSender({
+      transport,
+      requestTopics: this.#requestTopics,
+      pending: this.#pending,
+      replyTopic,
+      directory: this.#directory,
+      judgingOffline: (id) => this.#presence?.judging(id) === true,
+      pool: this.#pool,
+    });
+    this.#runner.publisher = this.#sender;
   }
 
   #onAgentEvent(event: AgentEvent): void {
@@ -202,26 +224,24 @@ export class A2AClient {
     );
   }
 
-
   /** Closes the client: pending calls fail with CLOSED; an owned connection is closed. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#runner.closed = true;
+    this.#pending.failAll(() => closedError());
+    if (this.#ownsTransport) {
+      // Closing the connection also ends a connect still in progress.
+      await Promise.allSettled([this.#directory?.close()]); // ends the watches
+      await this.#transport?.close();
+    }
+    // What a connect in progress set up is closed once it has wound down.
+    await this.#gate.idle();
     this.#presence?.close();
     this.#sender?.close();
     this.#unwatch?.();
-    this.#pending.failAll(() => closedError());
-    const opening = this.#connecting?.catch(() => undefined);
-    if (this.#ownsTransport) {
-      // Closing the connection also ends a connect() still in progress.
-      await Promise.allSettled([this.#directory?.close()]); // ends the watches
-      await this.#transport?.close();
-      await opening;
-    } else {
-      // A shared transport stays open: remove exactly our subscriptions.
-      await opening;
-      await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
-    }
+    // A shared transport stays open: remove exactly our subscriptions.
+    if (!this.#ownsTransport) await Promise.allSettled([this.#directory?.close(), this.#inbox?.close(), this.#pool?.close()]);
   }
 
   // ---- discovery -------------------------------------------------------------------
@@ -230,25 +250,26 @@ export class A2AClient {
     await this.connect({ signal });
     if (!this.#directory) {
       if (this.#discoveryError !== undefined) {
-        throw new Error("Subscribing to the discovery topics failed (does the broker ACL allow reading them?).", {
-          cause: this.#discoveryError,
-        });
+        throw new A2AClientError(
+          "DISCOVERY_UNAVAILABLE",
+          "Subscribing to the discovery topics failed (does the broker ACL allow reading them?).",
+          { cause: this.#discoveryError },
+        );
       }
-      throw new Error("Discovery is turned off for this client (discovery: false); create it with discovery enabled.");
+      throw new A2AClientError("DISCOVERY_UNAVAILABLE", "Discovery is turned off for this client (discovery: false); create it with discovery enabled.");
     }
     await this.#directory.load(signal);
     return this.#directory;
   }
 
-  /** The agents known from their retained cards, after those have arrived. */
-  async agents(options: AgentsOptions = {}): Promise<AgentInfo[]> {
+  /**
+   * The agents known from their retained cards (after those have arrived), all of them or
+   * those offering a skill (id or name), a tag, a status.
+   * @example client.findAgents({ tag: "translation", status: "online" })
+   */
+  async findAgents(options: AgentsOptions = {}): Promise<AgentInfo[]> {
     const { signal, ...query } = options;
     return (await this.#loadedDirectory(signal)).list(query);
-  }
-
-  /** Agents offering a skill (id or name) and/or a tag. @example client.findAgents({ tag: "translation" }) */
-  findAgents(query: AgentsOptions): Promise<AgentInfo[]> {
-    return this.agents(query);
   }
 
   /**
@@ -256,176 +277,35 @@ export class A2AClient {
    * starting with one event per agent already known. Stop it with `signal` or `break`.
    */
   watchAgents(options: WatchOptions = {}): AsyncIterable<AgentEvent> {
-    const self = this;
+    const load = (signal?: AbortSignal) => this.#loadedDirectory(signal);
     return {
       async *[Symbol.asyncIterator]() {
-        const directory = await self.#loadedDirectory(options.signal);
+        const directory = await load(options.signal);
         yield* directory.watch(options);
       },
     };
   }
 
-  /** A handle bound to one agent, `"org/agent"`. */
+  /** The handle of one agent, `"org/agent"`, with its A2A operations. Throws INVALID_AGENT_ID for an id that cannot be one. */
   agent(id: string): AgentHandle {
-    parseAgentId(id);
-    return new AgentHandle(this, id);
+    this.#requestTopics.of(id);
+    return new AgentHandle(this.#runner, id);
   }
 
   /**
    * Requests passed through unchanged on this client's connection (gateways, proxies):
    * see {@link RawRequests}.
    */
-  async rawRequests(): Promise<RawRequests> {
-    await this.connect();
+  async rawRequests(options: { signal?: AbortSignal } = {}): Promise<RawRequests> {
+    await this.connect(options);
     if (this.#inbox === undefined || this.#transport === undefined) throw closedError();
     return (this.#raw ??= new RawRequests({
       transport: this.#transport,
-      topics: this.#topics,
+      requestTopics: this.#requestTopics,
       pending: this.#pending,
       replyTopic: this.#inbox.topic,
       directory: this.#directory,
       timeoutMs: this.#timeoutMs,
     }));
   }
-
-  // ---- operations ------------------------------------------------------------------
-
-  async #send(): Promise<RequestSender> {
-    await this.connect();
-    if (!this.#sender) throw closedError();
-    return this.#sender;
-  }
-
-  /** Sends any unary A2A method and returns its validated result. */
-  request<M extends Exclude<A2AMethod, "SendStreamingMessage" | "SubscribeToTask">>(
-    agent: string,
-    method: M,
-    params: OperationParams<M>,
-    options: CallOptions = {},
-  ): Promise<OperationResult<M>> {
-    // Once connected, the request goes out now, without waiting for connect() again.
-    try {
-      if (this.#closed) throw closedError();
-      const parse = RESULT_PARSERS[method];
-      const sender = this.#sender;
-      if (sender !== undefined) return sender.call(agent, method, params, options, parse) as Promise<OperationResult<M>>;
-      return this.#send().then((s) => s.call(agent, method, params, options, parse) as Promise<OperationResult<M>>);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * The counters an agent reports about itself since it started (requests, tasks by
-   * final state, running and queued, push deliveries, reconnects): the method
-   * `a2a-mqtt/GetAgentStats`, beyond A2A (docs/observability.md). An agent that does
-   * not serve it fails the call with -32601.
-   */
-  getAgentStats(agent: string, options: CallOptions = {}): Promise<AgentStats> {
-    return this.#send().then((s) => s.call(agent, AGENT_STATS_METHOD, {}, options, parseStatsResult) as Promise<AgentStats>);
-  }
-
-  /** Sends a streaming A2A method; the events arrive in order as an async iterable. */
-  openStream(
-    agent: string,
-    method: "SendStreamingMessage" | "SubscribeToTask",
-    params: SendMessageParams | SubscribeToTaskParams,
-    options: StreamOptions = {},
-  ): AsyncIterable<StreamResponse> {
-    const self = this;
-    return {
-      [Symbol.asyncIterator]() {
-        if (self.#closed) throw closedError();
-        // The request goes out on the first next(), so an unused stream costs nothing.
-        let inner: AsyncIterator<StreamResponse> | undefined;
-        const start = async () => (inner ??= (await self.#send()).stream(agent, method, params, options)[Symbol.asyncIterator]());
-        return {
-          // Once the stream is open each event is handed on without another promise.
-          next: () => (inner !== undefined ? inner.next() : start().then((it) => it.next())),
-          return: async () => {
-            await inner?.return?.();
-            return { value: undefined, done: true };
-          },
-        };
-      },
-    };
-  }
-
-  /**
-   * SendMessage. Blocking by default: resolves when the task is terminal or interrupted
-   * (set `configuration.returnImmediately` to get the task as soon as it exists).
-   */
-  sendMessage(agent: string, params: SendMessageParams, options?: CallOptions): Promise<SendMessageResult> {
-    return this.request(agent, "SendMessage", params, options);
-  }
-
-  /** SendStreamingMessage: first a Task (or one Message), then its updates until it ends. */
-  sendStreamingMessage(agent: string, params: SendMessageParams, options?: StreamOptions): AsyncIterable<StreamResponse> {
-    return this.openStream(agent, "SendStreamingMessage", params, options);
-  }
-
-  /** GetTask, with the last `historyLength` messages of its history. */
-  getTask(agent: string, params: GetTaskParams, options?: CallOptions): Promise<Task> {
-    return this.request(agent, "GetTask", params, options);
-  }
-
-  /** ListTasks, newest status first. */
-  listTasks(agent: string, params: ListTasksParams = {}, options?: CallOptions): Promise<ListTasksResult> {
-    return this.request(agent, "ListTasks", params, options);
-  }
-
-  /** CancelTask; resolves with the task (state canceled). */
-  cancelTask(agent: string, params: CancelTaskParams, options?: CallOptions): Promise<Task> {
-    return this.request(agent, "CancelTask", params, options);
-  }
-
-  /** SubscribeToTask: first the current Task, then its updates until it ends. */
-  subscribeToTask(agent: string, params: SubscribeToTaskParams, options?: StreamOptions): AsyncIterable<StreamResponse> {
-    return this.openStream(agent, "SubscribeToTask", params, options);
-  }
-
-  createTaskPushNotificationConfig(
-    agent: string,
-    params: CreateTaskPushNotificationConfigParams,
-    options?: CallOptions,
-  ): Promise<TaskPushNotificationConfig> {
-    return this.request(agent, "CreateTaskPushNotificationConfig", params, options);
-  }
-
-  getTaskPushNotificationConfig(
-    agent: string,
-    params: GetTaskPushNotificationConfigParams,
-    options?: CallOptions,
-  ): Promise<TaskPushNotificationConfig> {
-    return this.request(agent, "GetTaskPushNotificationConfig", params, options);
-  }
-
-  listTaskPushNotificationConfigs(
-    agent: string,
-    params: ListTaskPushNotificationConfigsParams,
-    options?: CallOptions,
-  ): Promise<ListTaskPushNotificationConfigsResult> {
-    return this.request(agent, "ListTaskPushNotificationConfigs", params, options);
-  }
-
-  async deleteTaskPushNotificationConfig(
-    agent: string,
-    params: DeleteTaskPushNotificationConfigParams,
-    options?: CallOptions,
-  ): Promise<void> {
-    await this.request(agent, "DeleteTaskPushNotificationConfig", params, options);
-  }
-
-  getExtendedAgentCard(agent: string, params: GetExtendedAgentCardParams = {}, options?: CallOptions): Promise<AgentCard> {
-    return this.request(agent, "GetExtendedAgentCard", params, options);
-  }
-}
-
-/** The result check of each method, made once. */
-const RESULT_PARSERS = Object.fromEntries(
-  Object.entries(OPERATION_RESULTS).map(([method, schema]) => [method, resultParser(schema)]),
-) as Record<A2AMethod, ReturnType<typeof resultParser>>;
-
-function closedError(): A2AClientError {
-  return new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");
 }

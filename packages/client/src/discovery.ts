@@ -1,7 +1,7 @@
 import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
 import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
-import { abortError } from "./errors.js";
+import { A2AClientError, abortError } from "./errors.js";
 import { PoolPresence } from "./pool-presence.js";
 
 /**
@@ -218,11 +218,11 @@ export class AgentDirectory {
     const { signal, includeExisting = true, maxBuffered = 10_000 } = options;
     const queue: AgentEvent[] = [];
     let wake: (() => void) | undefined;
-    let failure: Error | undefined;
+    let failure: A2AClientError | undefined;
     const watcher: Watcher = {
       push: (event) => {
         if (queue.length >= maxBuffered) {
-          failure = new Error(`The agent watch fell more than ${maxBuffered} events behind; iterate it faster or watch again.`);
+          failure = new A2AClientError("OVERFLOW", `The agent watch fell more than ${maxBuffered} events behind; iterate it faster or watch again.`);
           this.#watchers.delete(watcher);
         } else queue.push(event);
         wake?.();
@@ -237,11 +237,13 @@ export class AgentDirectory {
       wake?.();
     };
     signal?.addEventListener("abort", stop, { once: true });
-    const self = this;
+    const start = () => this.start();
+    const ended = () => this.#closed || !this.#watchers.has(watcher);
+    const watchers = this.#watchers;
     return {
       async *[Symbol.asyncIterator]() {
         try {
-          await self.start();
+          await start();
           for (;;) {
             const event = queue.shift();
             if (event) {
@@ -249,13 +251,13 @@ export class AgentDirectory {
               continue;
             }
             if (failure) throw failure;
-            if (signal?.aborted || self.#closed || !self.#watchers.has(watcher)) return;
+            if (signal?.aborted || ended()) return;
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;
           }
         } finally {
           signal?.removeEventListener("abort", stop);
-          self.#watchers.delete(watcher);
+          watchers.delete(watcher);
         }
       },
     };

@@ -3,26 +3,19 @@
  *
  * - {@link A2AProtocolError}: the agent answered with a JSON-RPC error. It carries the wire
  *   `code` (e.g. -32001 TaskNotFound), the agent's `message` and `data`.
- * - {@link A2AClientError}: something went wrong on this side (timeout, agent offline,
- *   aborted, client closed, a reply that is not valid A2A). Its `code` is a string and
- *   never travels on the wire.
+ * - {@link A2AClientError}: something went wrong on this side (a bad argument, timeout,
+ *   agent offline, aborted, client closed, the broker connection, a reply that is not
+ *   valid A2A). Its `code` is a SCREAMING_SNAKE string and never travels on the wire.
  */
 
 import { A2AProtocolError, isA2AProtocolError } from "@a2a/schema";
+import { TransportError } from "@a2a/transport";
 
 export { A2AProtocolError, isA2AProtocolError };
 
-/** @deprecated Use {@link A2AProtocolError}: the same class, under the name the agent throws. */
-export const A2AError = A2AProtocolError;
-/** @deprecated Use {@link A2AProtocolError}. */
-export type A2AError = A2AProtocolError;
-
-/** @deprecated Use {@link isA2AProtocolError}. */
-export const isA2AError: (error: unknown, code?: number) => error is A2AProtocolError = isA2AProtocolError;
-
 /** Why a call failed locally. */
 export type A2AClientErrorCode =
-  /** No (complete) reply within `timeoutMs`. Retry later or raise the timeout. */
+  /** No (complete) reply within `timeoutMs` (connecting to the broker included). Retry later or raise the timeout. */
   | "TIMEOUT"
   /** The agent's card says it is offline, or the broker has no subscriber for its tasks topic. */
   | "AGENT_OFFLINE"
@@ -36,7 +29,21 @@ export type A2AClientErrorCode =
    * The broker connection came back without its session while a stream was running:
    * events sent meanwhile may be missing. Continue with SubscribeToTask or GetTask.
    */
-  | "CONNECTION_LOST";
+  | "CONNECTION_LOST"
+  /** Connecting to the broker (or subscribing to the reply topic) failed; `cause` is the {@link TransportError}. */
+  | "CONNECT_FAILED"
+  /** The broker connection failed a publish or subscribe; `cause` is the {@link TransportError}. */
+  | "TRANSPORT_FAILED"
+  /** More calls in flight than the client holds (10 000); wait for some to finish. */
+  | "TOO_MANY_CALLS"
+  /** An agent id that is not `"org/agent"` with two valid topic levels. */
+  | "INVALID_AGENT_ID"
+  /** Any other argument the client cannot use (a message without parts, a stream iterated twice, ...). */
+  | "INVALID_ARGUMENT"
+  /** Discovery is turned off for this client, or the broker refused its subscription. */
+  | "DISCOVERY_UNAVAILABLE"
+  /** An agent watch fell too far behind its events and was ended. */
+  | "OVERFLOW";
 
 /** A failure detected by the client itself; never sent on the wire. */
 export class A2AClientError extends Error {
@@ -59,4 +66,19 @@ export function abortError(signal: AbortSignal, what: string): A2AClientError {
   const reason: unknown = signal.reason;
   if (reason instanceof A2AClientError) return reason;
   return new A2AClientError("ABORTED", `${what} was aborted by the caller's AbortSignal.`, { cause: reason });
+}
+
+/**
+ * A failure of the broker connection as an {@link A2AClientError}: `code` for what was
+ * being done (CONNECT_FAILED or TRANSPORT_FAILED), the transport's error as `cause`.
+ * Errors that are already the client's or the agent's pass through unchanged.
+ */
+export function clientErrorOf(error: unknown, code: "CONNECT_FAILED" | "TRANSPORT_FAILED"): unknown {
+  if (!(error instanceof TransportError)) return error;
+  if (error.code === "CLOSED") return closedError();
+  return new A2AClientError(code, error.message, { cause: error });
+}
+
+export function closedError(): A2AClientError {
+  return new A2AClientError("CLOSED", "The A2A client is closed; create a new one to make more calls.");
 }

@@ -8,18 +8,17 @@
  * console.log(textOf(result));
  * await client.close();
  */
-export { A2AClient, type A2AClientOptions, type AgentsOptions } from "./client.js";
-export { RawRequests, type RawReply, type RawRequestOptions } from "./raw-requests.js";
+export { A2AClient } from "./client.js";
+export type { A2AClientOptions, AgentsOptions, CallOptions, StreamOptions } from "./client-options.js";
 export { AgentHandle, type SendTextOptions } from "./agent-handle.js";
-export type { CallOptions, StreamOptions } from "./request-sender.js";
+export { RawRequests, type RawReply, type RawRequest, type RawRequestOptions } from "./raw-requests.js";
+export { toStreamResponse, type StreamEvent, type StreamEventKind } from "./stream-event.js";
 export type { AgentEvent, AgentInfo, AgentQuery, AgentStatus, WatchOptions } from "./discovery.js";
 export {
   A2AClientError,
   A2AProtocolError,
   isA2AClientError,
   isA2AProtocolError,
-  A2AError,
-  isA2AError,
   type A2AClientErrorCode,
 } from "./errors.js";
 export { userMessage, type MessageContent, type MessageInit, type SendMessageInput } from "./messages.js";

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { A2AClientError } from "./errors.js";
 import { SKILL_METADATA_KEY, type Message, type Part, type Role, type SendMessageParams } from "@a2a/schema";
 
 /** A message before the client fills in `messageId` (a fresh UUID) and `role` (user). */
@@ -35,7 +36,7 @@ export function userMessage(content: string | MessageContent): Message {
   if (c.text !== undefined) parts.push({ text: c.text });
   if (c.data !== undefined) parts.push({ data: c.data });
   if (c.parts) parts.push(...c.parts);
-  if (parts.length === 0) throw new TypeError("A message needs at least one part: give text, data or parts.");
+  if (parts.length === 0) throw new A2AClientError("INVALID_ARGUMENT", "A message needs at least one part: give text, data or parts.");
   const message: Message = { messageId: randomUUID(), role: "ROLE_USER", parts };
   if (c.taskId !== undefined) message.taskId = c.taskId;
   if (c.contextId !== undefined) message.contextId = c.contextId;

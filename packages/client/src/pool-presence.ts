@@ -37,7 +37,7 @@ export class PoolPresence {
     }
     if (!instances) {
       if (this.#pools.size >= MAX_POOLS) return undefined;
-      this.#pools.set(agentId, (instances = new Map()));
+      this.#pools.set(agentId, (instances = new Map<string, "online" | "offline">()));
     }
     if (instances.has(instanceId) || instances.size < MAX_INSTANCES) instances.set(instanceId, presence.status);
     return agentId;

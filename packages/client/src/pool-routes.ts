@@ -72,10 +72,10 @@ export class PoolRoutes {
   }
 
   /** The topic for a request: the instance holding the task it names, else `baseTopic`. */
-  topicFor(agentId: string, method: string, params: unknown, baseTopic: string): string {
+  topicFor(request: { readonly agentId: string; readonly method: string; readonly params: unknown }, baseTopic: string): string {
     if (this.#tasks.size === 0) return baseTopic;
-    const taskId = taskIdOf(method, params);
-    const instance = taskId === undefined ? undefined : this.#tasks.get(`${agentId} ${taskId}`);
+    const taskId = taskIdOf(request.method, request.params);
+    const instance = taskId === undefined ? undefined : this.#tasks.get(`${request.agentId} ${taskId}`);
     return instance === undefined ? baseTopic : instanceTasksTopic(baseTopic, instance);
   }
 
@@ -87,9 +87,9 @@ export class PoolRoutes {
   }
 
   async close(): Promise<void> {
-    const subscriptions = await Promise.all(this.#watched.values());
+    const subscriptions = await Promise.all([...this.#watched.values()]);
     this.#watched.clear();
-    await Promise.all(subscriptions.map((s) => s?.unsubscribe().catch(() => undefined)));
+    await Promise.all(subscriptions.flatMap((s) => (s === undefined ? [] : [s.unsubscribe().catch(() => undefined)])));
   }
 
   #remember(key: string, instance: string): void {

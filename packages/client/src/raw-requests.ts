@@ -1,9 +1,10 @@
-import { encodeRequest, isStreamEnd, newId, type JsonRpcErrorObject, type ServiceParams } from "@a2a/transport/binding";
-import type { PublishOptions, TopicScheme, Transport } from "@a2a/transport";
-import { RequestTopics } from "./request-topics.js";
+import { encodeRequest, isStreamEnd, type JsonRpcErrorObject, type ServiceParams } from "@a2a/transport/binding";
+import type { PublishOptions, Transport } from "@a2a/transport";
 import type { AgentDirectory } from "./discovery.js";
-import { A2AClientError, abortError } from "./errors.js";
-import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
+import { A2AClientError, clientErrorOf } from "./errors.js";
+import { PendingCall, connectionLost, type CallContext, type CallRequest, type OutgoingRequest, type Publisher } from "./pending-call.js";
+import type { PendingRequests, ReplyFrame } from "./pending-requests.js";
+import type { RequestTopics } from "./request-topics.js";
 import { StreamReader } from "./stream-reader.js";
 
 /**
@@ -23,9 +24,14 @@ export interface RawRequestOptions {
   signal?: AbortSignal;
 }
 
+/** One request passed through: where it goes, what it asks, and its options. */
+export interface RawRequest extends CallRequest {
+  readonly options?: RawRequestOptions | undefined;
+}
+
 export interface RawRequestsOptions {
   transport: Transport;
-  topics: TopicScheme;
+  requestTopics: RequestTopics;
   pending: PendingRequests;
   replyTopic: string;
   directory: AgentDirectory | undefined;
@@ -34,112 +40,119 @@ export interface RawRequestsOptions {
 
 const encoder = new TextEncoder();
 
-export class RawRequests {
+/** Pass-through calls on the client's connection, with the same pending-call core as typed calls. */
+export class RawRequests implements Publisher, CallContext {
   readonly #o: RawRequestsOptions;
-  readonly #requestTopics: RequestTopics;
+  readonly pending: PendingRequests;
+  readonly timeoutMs: number;
 
   constructor(options: RawRequestsOptions) {
     this.#o = options;
-    this.#requestTopics = new RequestTopics(options.topics);
+    this.pending = options.pending;
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  get publisher(): Publisher {
+    return this;
   }
 
   /** One request, its one reply. Local failures (timeout, offline, abort) reject with A2AClientError. */
-  call(agentId: string, method: string, params: unknown, options: RawRequestOptions = {}): Promise<RawReply> {
-    return new Promise<RawReply>((resolve, reject) => {
-      const id = newId();
-      const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
-      let done = false;
-      const finish = (error: unknown, reply?: RawReply) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        this.#o.pending.delete(id, entry);
-        if (error === undefined) resolve(reply!);
-        else reject(error);
-      };
-      const onAbort = () => finish(abortError(options.signal!, `${method} to ${agentId}`));
-      const send = () => this.#publish(agentId, id, method, params, options, timeoutMs).catch((e: unknown) => finish(e));
-      const entry: PendingEntry = {
-        id,
-        agent: agentId,
-        deliver: (frame) => finish(undefined, toReply(frame)),
-        fail: (error) => finish(error),
-        sessionLost: () => void send(),
-      };
-      if (options.signal?.aborted) return onAbort();
-      if (!this.#o.pending.add(entry)) return reject(tooMany());
-      const timer = setTimeout(() => finish(timeoutError(agentId, method, timeoutMs)), timeoutMs);
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      void send();
-    });
+  call(request: RawRequest): Promise<RawReply> {
+    const call = new RawUnaryCall(request, this);
+    if (call.start("answer")) this.#send(call);
+    return call.promise;
   }
 
   /**
    * One request, its frames in `seq` order until the final one (an error frame also ends
    * the stream). Leaving the loop early stops listening.
    */
-  stream(agentId: string, method: string, params: unknown, options: RawRequestOptions = {}): AsyncIterable<RawReply> {
-    const id = newId();
-    const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs;
-    const { signal } = options;
-    const onAbort = () => reader.fail(abortError(signal!, `${method} to ${agentId}`));
-    const reader = new StreamReader<RawReply>({
-      onEnd: () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.#o.pending.delete(id, entry);
-      },
-    });
-    const send = () => this.#publish(agentId, id, method, params, options, timeoutMs).catch((e: unknown) => reader.fail(e));
-    const entry: PendingEntry = {
-      id,
-      agent: agentId,
-      deliver: (frame) => {
-        clearTimeout(timer);
-        const reply = toReply(frame);
-        const final = frame.final === true || "error" in reply || (frame.seq === undefined && endsStream(frame.result));
-        reader.push(reply, frame.seq === undefined ? { final } : { seq: frame.seq, final });
-      },
-      fail: (error) => reader.fail(error),
-      sessionLost: () => {
-        if (!reader.received) return void send();
-        reader.fail(new A2AClientError("CONNECTION_LOST", `The broker connection was lost with its session during ${method} to ${agentId}; events may be missing.`));
-      },
-    };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (signal?.aborted) onAbort();
-    else if (!this.#o.pending.add(entry)) reader.fail(tooMany());
-    else {
-      timer = setTimeout(() => reader.fail(timeoutError(agentId, method, timeoutMs)), timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      void send();
-    }
-    return reader;
+  stream(request: RawRequest): AsyncIterable<RawReply> {
+    const call = new RawStreamCall(request, this);
+    if (call.start("send its first frame")) this.#send(call);
+    return call.reader;
   }
 
-  async #publish(agentId: string, id: string, method: string, params: unknown, options: RawRequestOptions, timeoutMs: number): Promise<void> {
-    const info = this.#o.directory?.get(agentId);
+  #send(call: PendingCall): void {
+    void this.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
+  }
+
+  async publish(call: OutgoingRequest): Promise<void> {
+    const info = this.#o.directory?.get(call.agentId);
     if (info?.status === "offline") {
-      throw new A2AClientError("AGENT_OFFLINE", `Agent ${agentId} is offline according to its Agent Card; retry when it is back online.`);
+      throw new A2AClientError("AGENT_OFFLINE", `Agent ${call.agentId} is offline according to its Agent Card; retry when it is back online.`);
     }
+    await this.resend(call);
+  }
+
+  async resend(call: OutgoingRequest): Promise<void> {
     const { transport } = this.#o;
     const messageProperties = transport.capabilities.messageProperties;
-    const request: Record<string, unknown> = { jsonrpc: "2.0", id, method };
-    if (params !== undefined) request.params = params;
+    const request: Record<string, unknown> = { jsonrpc: "2.0", id: call.id, method: call.method };
+    if (call.params !== undefined) request.params = call.params;
     const encoded = encodeRequest({
       request,
       replyTopic: this.#o.replyTopic,
-      ...(messageProperties ? { correlationData: encoder.encode(id) } : {}),
-      serviceParams: options.serviceParams ?? {},
+      ...(messageProperties ? { correlationData: encoder.encode(call.id) } : {}),
+      serviceParams: call.options.serviceParams ?? {},
       messageProperties,
-      messageExpiryInterval: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      messageExpiryInterval: Math.max(1, Math.ceil(call.timeoutMs / 1000)),
     });
-    const publishOptions: PublishOptions = options.signal ? { ...encoded.options, signal: options.signal } : encoded.options;
-    const result = await transport.publish(this.#requestTopics.of(agentId), encoded.payload, publishOptions);
+    const { signal } = call.options;
+    const publishOptions: PublishOptions = signal ? { ...encoded.options, signal } : encoded.options;
+    const result = await transport.publish(this.#o.requestTopics.of(call.agentId), encoded.payload, publishOptions);
     if (messageProperties && result.reasonCode === 0x10) {
-      throw new A2AClientError("AGENT_OFFLINE", `No agent is listening for ${agentId} (the broker reported no matching subscribers).`);
+      throw new A2AClientError("AGENT_OFFLINE", `No agent is listening for ${call.agentId} (the broker reported no matching subscribers).`);
     }
+  }
+}
+
+class RawUnaryCall extends PendingCall {
+  readonly promise: Promise<RawReply>;
+  #resolve!: (value: RawReply) => void;
+  #reject!: (error: unknown) => void;
+
+  constructor(request: CallRequest, context: CallContext) {
+    super(request, context);
+    this.promise = new Promise<RawReply>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  deliver(frame: ReplyFrame): void {
+    this.finish(undefined, toReply(frame));
+  }
+
+  protected settle(error: unknown, value: unknown): void {
+    if (error === undefined) this.#resolve(value as RawReply);
+    else this.#reject(error);
+  }
+}
+
+class RawStreamCall extends PendingCall {
+  readonly reader: StreamReader<RawReply>;
+
+  constructor(request: CallRequest, context: CallContext) {
+    super(request, context);
+    this.reader = new StreamReader<RawReply>({ onEnd: (error) => this.finish(error) });
+  }
+
+  deliver(frame: ReplyFrame): void {
+    this.disarm();
+    const reply = toReply(frame);
+    if ("error" in reply || (frame.seq === undefined && endsStream(frame.result))) frame.final = true;
+    this.reader.push(reply, frame);
+  }
+
+  override sessionLost(): void {
+    if (!this.reader.received) return super.sessionLost();
+    this.fail(connectionLost(this.agent, this.method, ""));
+  }
+
+  protected settle(error: unknown): void {
+    if (error === undefined) this.reader.close();
+    else this.reader.fail(error);
   }
 }
 
@@ -155,12 +168,4 @@ function endsStream(result: unknown): boolean {
   if (r.kind === "message") return true;
   if (r.kind === "status-update") return r.final === true;
   return r.kind === "task" && isStreamEnd({ task: r });
-}
-
-function timeoutError(agentId: string, method: string, ms: number): A2AClientError {
-  return new A2AClientError("TIMEOUT", `Agent ${agentId} did not answer ${method} within ${ms} ms; it may be offline or busy.`);
-}
-
-function tooMany(): RangeError {
-  return new RangeError("Too many calls in flight on this client; wait for some to finish before starting more.");
 }

@@ -160,15 +160,14 @@ export class StreamReader<T> implements AsyncIterable<T> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.#iterating) throw new Error("A stream can be iterated only once; collect it into an array to reuse it.");
+    if (this.#iterating) throw new A2AClientError("INVALID_ARGUMENT", "A stream can be iterated only once; collect it into an array to reuse it.");
     this.#iterating = true;
     return {
       next: () =>
         new Promise<IteratorResult<T>>((resolve, reject) => {
-          if (this.#ready.length > 0) return resolve({ value: this.#ready.shift() as T, done: false });
-          if (this.#done) return resolve({ value: undefined, done: true });
-          if (this.#error !== undefined) return reject(this.#error);
+          // Settled at once when a value, the end or an error is there; else on the next one.
           this.#waiter = { resolve, reject };
+          this.#wake();
         }),
       return: () => {
         // The consumer left the loop early: stop listening, drop what is buffered.

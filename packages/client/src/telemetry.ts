@@ -14,8 +14,7 @@ import {
   type TracerProvider,
 } from "@opentelemetry/api";
 import type { Logger, Transport } from "@a2a/transport";
-import { parseAgentStats, writeTraceContext, type ServiceParams } from "@a2a/transport/binding";
-import type { Parse } from "./unary-call.js";
+import { writeTraceContext, type ServiceParams } from "@a2a/transport/binding";
 import { A2AClientError, A2AProtocolError } from "./errors.js";
 
 const SCOPE_NAME = "@a2a/client";
@@ -37,12 +36,6 @@ export interface ClientObservabilityOptions {
   meterProvider?: MeterProvider;
 }
 
-/** Checks a `GetAgentStats` result. */
-export const parseStatsResult: Parse = (value) => {
-  const stats = parseAgentStats(value);
-  return stats === undefined ? { success: false, error: new Error("not an AgentStats object") } : { success: true, data: stats };
-};
-
 export interface ClientTelemetryOptions {
   /** @default the global tracer provider */
   tracerProvider?: TracerProvider | undefined;
@@ -51,16 +44,29 @@ export interface ClientTelemetryOptions {
   logger: Logger;
 }
 
+/** What a span is told about its call. */
+export interface SpannedCall {
+  readonly agent: string;
+  readonly id: string;
+  readonly method: string;
+}
+
 /** One call's span; the request carries its context to the agent. */
 export class CallSpan {
+  readonly started = performance.now();
+  readonly attributes: Attributes;
+  readonly agentId: string;
+  readonly requestId: string;
+
   constructor(
-    readonly span: Span,
-    readonly started: number,
-    readonly attributes: Attributes,
     readonly telemetry: ClientTelemetry,
-    readonly agentId: string,
-    readonly requestId: string,
-  ) {}
+    readonly span: Span,
+    call: SpannedCall,
+  ) {
+    this.agentId = call.agent;
+    this.requestId = call.id;
+    this.attributes = telemetry.metricAttributes(call.method, "ok");
+  }
 
   /** Adds `traceparent` / `tracestate` of this span to a request's service parameters. */
   inject(params: ServiceParams): void {
@@ -93,7 +99,6 @@ export class ClientTelemetry {
   readonly #duration: Histogram;
   readonly #reconnects: Counter;
   readonly #outcomes = new Map<string, Attributes>();
-  readonly #carriers = new WeakMap<object, CallSpan>();
 
   constructor(options: ClientTelemetryOptions) {
     this.logger = options.logger;
@@ -114,7 +119,8 @@ export class ClientTelemetry {
   }
 
   /** Starts the span of a call from the active context. */
-  begin(agentId: string, method: string, requestId: string, topic: string): CallSpan {
+  begin(call: SpannedCall, topic: string): CallSpan {
+    const { agent: agentId, method, id: requestId } = call;
     const span = this.#tracer.startSpan(`${agentId}/${method}`, { kind: SpanKind.CLIENT }, context.active());
     if (span.isRecording()) {
       span.setAttributes({
@@ -129,31 +135,21 @@ export class ClientTelemetry {
         "a2a.agent.id": agentId,
       });
     }
-    return new CallSpan(span, performance.now(), this.#metricAttributes(method, "ok"), this, agentId, requestId);
-  }
-
-  /** Remembers the span of an outgoing request, for {@link spanOf}. */
-  track(request: object, call: CallSpan): void {
-    // The no-op path (no SDK, no caller's trace) has nothing to carry.
-    if (call.span.spanContext() !== INVALID_SPAN_CONTEXT) this.#carriers.set(request, call);
-  }
-
-  spanOf(request: object): CallSpan | undefined {
-    return this.#carriers.get(request);
+    return new CallSpan(this, span, call);
   }
 
   ended(call: CallSpan, error: unknown, result: unknown): void {
     const { span } = call;
     const method = call.attributes["rpc.method"] as string;
     const outcome = error === undefined ? "ok" : error instanceof A2AProtocolError ? String(error.code) : error instanceof A2AClientError ? error.code : "error";
-    const attributes = outcome === "ok" ? call.attributes : this.#metricAttributes(method, outcome);
+    const attributes = outcome === "ok" ? call.attributes : this.metricAttributes(method, outcome);
     this.#calls.add(1, attributes);
     this.#duration.record((performance.now() - call.started) / 1000, attributes);
     if (span.isRecording()) {
       const task = taskOf(result);
       if (task !== undefined) span.setAttributes({ "a2a.task.id": task.id, "a2a.task.state": task.status.state });
       if (error !== undefined) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = error instanceof Error ? error.message : typeof error === "string" ? error : "a failure that is not an Error";
         span.setAttribute("error.type", outcome);
         if (error instanceof A2AProtocolError) span.setAttributes({ "rpc.jsonrpc.error_code": error.code, "rpc.jsonrpc.error_message": error.message });
         span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -168,7 +164,8 @@ export class ClientTelemetry {
     }
   }
 
-  #metricAttributes(method: string, outcome: string): Attributes {
+  /** The metric attributes of a method and outcome, made once per pair. */
+  metricAttributes(method: string, outcome: string): Attributes {
     const key = `${method}\u0000${outcome}`;
     let attrs = this.#outcomes.get(key);
     if (attrs === undefined) {
@@ -187,7 +184,7 @@ function taskOf(result: unknown): { id: string; status: { state: string } } | un
     const update = (result as { statusUpdate: { taskId?: unknown; status?: { state?: unknown } } }).statusUpdate;
     return typeof update.taskId === "string" && typeof update.status?.state === "string" ? { id: update.taskId, status: { state: update.status.state } } : undefined;
   }
-  const candidate = "task" in result ? (result as { task: unknown }).task : result;
+  const candidate = "task" in result ? result.task : result;
   if (typeof candidate !== "object" || candidate === null) return undefined;
   const task = candidate as { id?: unknown; status?: { state?: unknown } };
   return typeof task.id === "string" && typeof task.status?.state === "string" ? (task as { id: string; status: { state: string } }) : undefined;

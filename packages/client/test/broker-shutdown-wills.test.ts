@@ -4,7 +4,7 @@ import type { A2AAgent } from "@a2a/agent";
 import { presenceOf } from "@a2a/transport/binding";
 import { InMemoryBroker, InMemoryTransport, type MessageHandler, type Transport } from "@a2a/transport";
 import { waitFor } from "@a2a/testing";
-import { A2AClient, A2AClientError, stateOf, textOf, userMessage, type AgentEvent } from "../src/index.js";
+import { A2AClient, A2AClientError, stateOf, textOf, userMessage, type AgentEvent, type AgentHandle } from "../src/index.js";
 import { createTestAgent, Gates, uniqueIds } from "./semantics/test-agent.js";
 
 // A broker that shuts down (mosquitto on SIGTERM, e.g. for a restart) publishes every
@@ -82,7 +82,7 @@ async function setup(options: { agentReconnects: boolean; onAgentCard: (payload:
 describe("an offline card from a broker that shuts down (in-memory broker)", () => {
   it("keeps the calls in flight, sends the calls made meanwhile, and both are answered once the agent is back", async () => {
     let shutDown = false;
-    let callDuringRestart: ReturnType<A2AClient["sendMessage"]> | undefined;
+    let callDuringRestart: ReturnType<AgentHandle["sendMessage"]> | undefined;
     let client!: A2AClient;
     let id!: string;
     const env = await setup({

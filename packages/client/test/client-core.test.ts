@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
-import { A2AClient, A2AClientError, A2AError, textOf, type StreamResponse } from "../src/index.js";
+import { A2AClient, A2AClientError, A2AProtocolError, textOf, type StreamEvent } from "../src/index.js";
 import { okTask, publishCard, startScriptedAgent, type Script } from "./helpers/scripted-agent.js";
 
 const isClientError = (code: string) => (e: unknown) => e instanceof A2AClientError && e.code === code;
@@ -58,13 +58,13 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
     expect(fast.id).toBe("fast");
   });
 
-  it("turns a JSON-RPC error into an A2AError with code, message, data and reason", async () => {
+  it("turns a JSON-RPC error into an A2AProtocolError with code, message, data and reason", async () => {
     const data = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "TASK_NOT_FOUND", domain: "a2a-protocol.org" }];
     const { client } = await setup((req) => [
       { body: { jsonrpc: "2.0", id: req.request.id, error: { code: -32001, message: "Task nope not found", data } } },
     ]);
     const error = await client.agent("acme/bot").getTask("nope").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(A2AError);
+    expect(error).toBeInstanceOf(A2AProtocolError);
     expect(error).toMatchObject({ code: -32001, message: "Task nope not found", data, reason: "TASK_NOT_FOUND" });
   });
 
@@ -92,9 +92,10 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
         frame(id, 4, { state: "TASK_STATE_WORKING" }),
       ];
     });
-    const events: StreamResponse[] = [];
-    for await (const e of client.agent("acme/bot").stream("go")) events.push(e);
-    expect(events.map((e) => ("task" in e ? "task" : "statusUpdate" in e ? e.statusUpdate.status.state : "?"))).toEqual([
+    const events: StreamEvent[] = [];
+    for await (const e of client.agent("acme/bot").sendStreamingMessage("go")) events.push(e);
+    expect(events.map((e) => e.kind)).toEqual(["task", "statusUpdate", "statusUpdate", "statusUpdate"]);
+    expect(events.map((e) => (e.kind === "task" ? "task" : e.kind === "statusUpdate" ? e.statusUpdate.status.state : "?"))).toEqual([
       "task",
       "TASK_STATE_WORKING",
       "TASK_STATE_WORKING",
@@ -102,14 +103,14 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
     ]);
   });
 
-  it("ends a stream with the A2AError the agent sent", async () => {
+  it("ends a stream with the A2AProtocolError the agent sent", async () => {
     const { client } = await setup((req) => [
       { body: { jsonrpc: "2.0", id: req.request.id, error: { code: -32004, message: "Task is terminal" } }, final: true },
     ]);
     const run = async () => {
-      for await (const _ of client.agent("acme/bot").subscribe("t1")) void _;
+      for await (const _ of client.agent("acme/bot").subscribeToTask("t1")) void _;
     };
-    await expect(run()).rejects.toSatisfy((e) => e instanceof A2AError && e.code === -32004);
+    await expect(run()).rejects.toSatisfy((e) => e instanceof A2AProtocolError && e.code === -32004);
   });
 
   it("fails with TIMEOUT when the agent never answers", async () => {
@@ -122,7 +123,7 @@ describe.each([4, 5] as const)("A2AClient core over an in-memory MQTT %i broker"
   it("fails a stream with TIMEOUT when no first event arrives", async () => {
     const { client } = await setup(() => []);
     const run = async () => {
-      for await (const _ of client.agent("acme/bot").subscribe("t1", { timeoutMs: 100 })) void _;
+      for await (const _ of client.agent("acme/bot").subscribeToTask("t1", { timeoutMs: 100 })) void _;
     };
     await expect(run()).rejects.toSatisfy(isClientError("TIMEOUT"));
   });

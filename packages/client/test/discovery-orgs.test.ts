@@ -23,7 +23,7 @@ describe("discovery scoped to orgs, and pools", () => {
     await publishCard(publisher, { org: "acme", agent: "echo", status: "online" });
     await publishCard(publisher, { org: "globex", agent: "planner", status: "online" });
     await publishCard(publisher, { org: "initech", agent: "printer", status: "online" });
-    expect((await client.agents()).map((a) => a.id)).toEqual(["acme/echo", "globex/planner"]);
+    expect((await client.findAgents()).map((a) => a.id)).toEqual(["acme/echo", "globex/planner"]);
   });
 
   it("shows a pool offline when every instance's presence is, whatever its card says, and online again when one returns", async () => {

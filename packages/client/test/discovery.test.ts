@@ -27,7 +27,7 @@ describe("discovery", () => {
     await publishCard(publisher, { org: "acme", agent: "translator", status: "online", card: testCard("acme", "translator", [{ id: "translate", tags: ["Language"] }]) });
     await publishCard(publisher, { org: "acme", agent: "echo", status: "online", card: testCard("acme", "echo", [{ id: "echo", tags: ["test"] }]) });
     await publishCard(publisher, { org: "other", agent: "sleeper", status: "offline" });
-    const agents = await client.agents();
+    const agents = await client.findAgents();
     expect(agents.map((a) => [a.id, a.status])).toEqual([
       ["acme/echo", "online"],
       ["acme/translator", "online"],
@@ -69,7 +69,7 @@ describe("discovery", () => {
     await publisher.publish("discovery/acme/array", "[1,2]", { retain: true });
     await publisher.publish("discovery/acme/nameless", JSON.stringify({ skills: [] }), { retain: true });
     await publishCard(publisher, { org: "acme", agent: "good", status: "online" });
-    expect((await client.agents()).map((a) => a.id)).toEqual(["acme/good"]);
+    expect((await client.findAgents()).map((a) => a.id)).toEqual(["acme/good"]);
   });
 
   it("watches agents come online, change, go offline and disappear", async () => {
@@ -107,7 +107,7 @@ describe("discovery", () => {
     const watching = (async () => {
       for await (const e of client.watchAgents()) seen.push(e);
     })();
-    await client.agents(); // discovery is running
+    await client.findAgents(); // discovery is running
     await client.close();
     await watching;
     expect(seen).toEqual([]);
@@ -119,7 +119,7 @@ describe("discovery", () => {
       retain: true,
       properties: { userProperties: { "a2a-status": "offline" } },
     });
-    expect((await client.agents()).map((a) => a.status)).toEqual(["offline"]);
+    expect((await client.findAgents()).map((a) => a.status)).toEqual(["offline"]);
   });
 });
 
@@ -131,7 +131,7 @@ describe("discovery on a client that owns its connection", () => {
       const watching = (async () => {
         for await (const _ of client.watchAgents()) void _;
       })();
-      await client.agents();
+      await client.findAgents();
       await client.close();
       await watching;
       expect(client.clientId).toMatch(/^a2a-client-[0-9a-f]{12}$/);

@@ -40,7 +40,7 @@ describe("since when a crashed agent is offline", () => {
     await publisher.publish(will.topic, will.payload, { qos: 1, retain: true, properties: { ...will.properties, messageExpiryInterval: remaining } });
     const client = new A2AClient({ broker: new InMemoryTransport({ broker, protocolVersion: 5 }) });
     closing.push(() => client.close());
-    const [info] = await client.agents();
+    const [info] = await client.findAgents();
     expect(info).toMatchObject({ id: "test-org/doomed", status: "offline" });
     const since = Date.parse(info?.since ?? "");
     expect(Math.abs(since - (Date.now() - 90_000))).toBeLessThan(3_000);
@@ -69,7 +69,7 @@ describe("since when a crashed agent is offline", () => {
 
     const late = new A2AClient({ broker: new InMemoryTransport({ broker, protocolVersion: 4 }) });
     closing.push(() => late.close());
-    const [info] = await late.agents();
+    const [info] = await late.findAgents();
     expect(info?.status).toBe("offline");
     expect(info?.since).toBeUndefined();
   });

@@ -4,7 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { A2AAgent, InMemoryTaskStore } from "@a2a/agent";
-import { A2AClient, A2AError, type LogFields, type Logger } from "@a2a/client";
+import { A2AClient, A2AProtocolError, type LogFields, type Logger } from "@a2a/client";
 import { waitFor } from "@a2a/testing";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -102,7 +102,7 @@ describe("agent and client telemetry", () => {
     const bot = client.agent("acme/bot");
     await bot.sendMessage({ message: { messageId: "m1", role: "ROLE_USER", parts: [{ data: {} }] } });
     await bot.sendMessage({ message: { messageId: "m2", role: "ROLE_USER", parts: [{ data: { fail: true } }] } });
-    expect(await bot.getTask("missing").catch((e: unknown) => e)).toBeInstanceOf(A2AError);
+    expect(await bot.getTask("missing").catch((e: unknown) => e)).toBeInstanceOf(A2AProtocolError);
     setBudget(1234);
     // A request is counted once its reply is acknowledged, which may be after the client has it.
     await waitFor(() => agent.stats().requests.error === 1, { message: "the GetTask error counted" });
@@ -194,7 +194,7 @@ describe("agent and client telemetry", () => {
     await bot.sendMessage({ message: { messageId: "m9", role: "ROLE_USER", parts: [{ data: {} }] } });
     // A request is counted once its reply is acknowledged, which may be after the client has it.
     await waitFor(() => agent.stats().requests.ok === 1, { message: "the request counted" });
-    const stats = await client.getAgentStats("acme/bot");
+    const stats = await client.agent("acme/bot").getAgentStats();
     expect(stats).toEqual(expect.objectContaining({ tasks: { completed: 1 }, running: 0, queued: 0, memoryUsedBytes: 4096, push: { delivered: 0, failed: 0 } }));
     expect(stats.byMethod.SendMessage).toBe(1);
     expect(Date.parse(stats.at)).not.toBeNaN();
@@ -209,9 +209,9 @@ describe("agent and client telemetry", () => {
     await quiet.start();
     const other = new A2AClient({ broker: new InMemoryTransport({ broker, clientId: "client-2" }) });
     try {
-      const error = await other.getAgentStats("acme/quiet").catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(A2AError);
-      expect((error as A2AError).code).toBe(-32601);
+      const error = await other.agent("acme/quiet").getAgentStats().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(A2AProtocolError);
+      expect((error as A2AProtocolError).code).toBe(-32601);
     } finally {
       await other.close();
       await quiet.stop();

@@ -25,7 +25,7 @@ describe("textOf on a streamed artifact", () => {
     closing.push(() => agent.stop());
     const client = new A2AClient({ broker: new InMemoryTransport({ broker }), discovery: false });
     closing.push(() => client.close());
-    const result = await client.sendMessage("test-org/writer", { message: { messageId: "m1", role: "ROLE_USER", parts: [{ text: "go" }] } });
+    const result = await client.agent("test-org/writer").sendMessage({ message: { messageId: "m1", role: "ROLE_USER", parts: [{ text: "go" }] } });
     expect(textOf(result)).toBe("partial result\na second artifact");
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
 import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
-import { A2AClient, A2AError, taskOf } from "../src/index.js";
+import { A2AClient, A2AProtocolError, taskOf } from "../src/index.js";
 
 // The operations beyond the task core travel as thin typed calls; the agent's answers
 // (here: no push notifications, no extended card declared) come back typed.
@@ -30,20 +30,20 @@ describe("thin typed calls against @a2a/agent", () => {
     expect(list.totalSize).toBeGreaterThanOrEqual(2);
   });
 
-  it("push config operations surface PushNotificationNotSupported (-32003) as A2AError", async () => {
+  it("push config operations surface PushNotificationNotSupported (-32003) as A2AProtocolError", async () => {
     const task = taskOf(await client.agent("acme/thin").sendMessage("x"))!;
     await expect(
-      client.createTaskPushNotificationConfig("acme/thin", { taskId: task.id, url: "https://example.com/hook" }),
-    ).rejects.toSatisfy((e) => e instanceof A2AError && e.code === -32003);
-    await expect(client.listTaskPushNotificationConfigs("acme/thin", { taskId: task.id })).rejects.toSatisfy(
-      (e) => e instanceof A2AError && e.code === -32003,
+      client.agent("acme/thin").createTaskPushNotificationConfig({ taskId: task.id, url: "https://example.com/hook" }),
+    ).rejects.toSatisfy((e) => e instanceof A2AProtocolError && e.code === -32003);
+    await expect(client.agent("acme/thin").listTaskPushNotificationConfigs({ taskId: task.id })).rejects.toSatisfy(
+      (e) => e instanceof A2AProtocolError && e.code === -32003,
     );
   });
 
-  it("GetExtendedAgentCard surfaces the agent's refusal as A2AError", async () => {
-    const error = await client.agent("acme/thin").extendedCard().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(A2AError);
-    expect([-32004, -32007]).toContain((error as A2AError).code);
+  it("GetExtendedAgentCard surfaces the agent's refusal as A2AProtocolError", async () => {
+    const error = await client.agent("acme/thin").getExtendedAgentCard().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(A2AProtocolError);
+    expect([-32004, -32007]).toContain((error as A2AProtocolError).code);
   });
 
   it("the handle reads the agent's card from discovery", async () => {

@@ -169,9 +169,9 @@ export class ConsoleApp {
     try {
       const streaming = this.#agents.get(entry.agentId)?.info.card.capabilities.streaming !== false;
       if (streaming) {
-        for await (const event of connection.client.sendStreamingMessage(entry.agentId, { message })) this.#apply(entry, event);
+        for await (const event of connection.client.agent(entry.agentId).sendStreamingMessage({ message })) this.#apply(entry, event);
       } else {
-        const result = await connection.client.sendMessage(entry.agentId, { message });
+        const result = await connection.client.agent(entry.agentId).sendMessage({ message });
         this.#apply(entry, result);
       }
     } catch (error) {
@@ -191,7 +191,7 @@ export class ConsoleApp {
     const connection = this.#connection;
     if (connection === undefined || entry.taskId === undefined) return;
     try {
-      const task = await connection.client.cancelTask(entry.agentId, { id: entry.taskId });
+      const task = await connection.client.agent(entry.agentId).cancelTask(entry.taskId);
       this.#tasks.applyTask(entry, task);
     } catch (error) {
       this.#tasks.fail(entry, `Cancel failed: ${messageOf(error)}`);

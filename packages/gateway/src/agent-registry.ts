@@ -12,7 +12,7 @@ export class AgentRegistry {
 
   /** Resolves once the retained cards present at start have arrived. */
   async start(client: A2AClient): Promise<void> {
-    for (const info of await client.agents()) this.#agents.set(info.id, info);
+    for (const info of await client.findAgents()) this.#agents.set(info.id, info);
     this.#watching = this.#watch(client);
   }
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
   broker = await startAedes();
   agent = await startEchoAgent(broker.url, "acme", "echo");
   client = await A2AClient.connect({ broker: broker.url });
-  const card = (await client.agents()).find((a) => a.id === "acme/echo")!.card;
+  const card = (await client.findAgents()).find((a) => a.id === "acme/echo")!.card;
   const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [new MqttTransportFactory({ client })] }));
   sdk = await factory.createFromAgentCard(card as never);
 });

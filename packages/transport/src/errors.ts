@@ -1,14 +1,19 @@
-/** What went wrong in a transport, as a stable string a caller can switch on. */
+/** What went wrong in a transport, as a stable SCREAMING_SNAKE string a caller can switch on. */
 export type TransportErrorCode =
-  | "not-connected"
-  | "closed"
-  | "connect-failed"
-  | "invalid-topic"
-  | "publish-failed"
-  | "subscribe-failed"
-  | "aborted"
+  /** An operation before `connect()` resolved (or after the connection was lost for good). */
+  | "NOT_CONNECTED"
+  /** The transport was closed. */
+  | "CLOSED"
+  /** The broker could not be reached or refused the connection. */
+  | "CONNECT_FAILED"
+  /** A topic or filter that MQTT does not allow. */
+  | "INVALID_TOPIC"
+  | "PUBLISH_FAILED"
+  | "SUBSCRIBE_FAILED"
+  /** The caller's AbortSignal fired. */
+  | "ABORTED"
   /** A stream's consumer fell too far behind; the stream ended. */
-  | "overflow";
+  | "OVERFLOW";
 
 /**
  * A local transport failure. It never goes on the wire; `code` says what happened and

@@ -13,18 +13,18 @@ async function connected(options: ConstructorParameters<typeof InMemoryTransport
 describe("InMemoryTransport", () => {
   it("refuses to publish before connect and after close, with a code", async () => {
     const transport = new InMemoryTransport();
-    await expect(transport.publish("a", "x")).rejects.toMatchObject({ code: "not-connected" });
+    await expect(transport.publish("a", "x")).rejects.toMatchObject({ code: "NOT_CONNECTED" });
     await transport.connect();
     await transport.close();
     await expect(transport.publish("a", "x")).rejects.toBeInstanceOf(TransportError);
-    await expect(transport.publish("a", "x")).rejects.toMatchObject({ code: "closed" });
+    await expect(transport.publish("a", "x")).rejects.toMatchObject({ code: "CLOSED" });
   });
 
   it("refuses wildcards in a publish topic and malformed filters", async () => {
     const transport = await connected({});
-    await expect(transport.publish("a/+", "x")).rejects.toMatchObject({ code: "invalid-topic" });
-    await expect(transport.subscribe("a/#/b", () => {})).rejects.toMatchObject({ code: "invalid-topic" });
-    await expect(transport.subscribe("a+", () => {})).rejects.toMatchObject({ code: "invalid-topic" });
+    await expect(transport.publish("a/+", "x")).rejects.toMatchObject({ code: "INVALID_TOPIC" });
+    await expect(transport.subscribe("a/#/b", () => {})).rejects.toMatchObject({ code: "INVALID_TOPIC" });
+    await expect(transport.subscribe("a+", () => {})).rejects.toMatchObject({ code: "INVALID_TOPIC" });
   });
 
   it("delivers a message once to each local subscription even when filters overlap", async () => {
@@ -179,7 +179,7 @@ describe("InMemoryTransport", () => {
     const iterator = stream[Symbol.asyncIterator]();
     await expect(iterator.next()).resolves.toMatchObject({ done: false });
     await expect(iterator.next()).resolves.toMatchObject({ done: false });
-    await expect(iterator.next()).rejects.toMatchObject({ code: "overflow" });
+    await expect(iterator.next()).rejects.toMatchObject({ code: "OVERFLOW" });
   });
 
   it("unsubscribes when the signal aborts", async () => {

@@ -51,13 +51,13 @@ describe("MqttTransport on aedes", () => {
 
   it("fails clearly when MQTT 5 is required and the broker refuses it", async () => {
     const transport = new MqttTransport({ url: aedes.url, protocolVersion: 5 });
-    await expect(transport.connect()).rejects.toMatchObject({ code: "connect-failed", message: /Could not connect/ });
+    await expect(transport.connect()).rejects.toMatchObject({ code: "CONNECT_FAILED", message: /Could not connect/ });
     expect(transport.state).toBe("idle");
   });
 
   it("fails clearly when nothing listens", async () => {
     const transport = new MqttTransport({ url: `mqtt://127.0.0.1:${await freePort()}` });
-    await expect(transport.connect()).rejects.toMatchObject({ code: "connect-failed" });
+    await expect(transport.connect()).rejects.toMatchObject({ code: "CONNECT_FAILED" });
   });
 
   it("round-trips in well under Nagle's ~40 ms, also after a reconnect (TCP_NODELAY)", async () => {
@@ -93,7 +93,7 @@ describe("MqttTransport on aedes", () => {
     await waitFor(() => transport.state === "reconnecting", { message: "the disconnect" });
     await transport.close();
     expect(transport.state).toBe("closed");
-    await expect(transport.publish("x", "y")).rejects.toMatchObject({ code: "closed" });
+    await expect(transport.publish("x", "y")).rejects.toMatchObject({ code: "CLOSED" });
   });
 });
 

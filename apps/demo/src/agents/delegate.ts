@@ -91,7 +91,7 @@ export class Delegate {
     this.#trace.call(this.#from, to, `${skill} ${options.say} (streaming)`);
     const stream = this.#client
       .agent(agentId)
-      .stream({ message: userMessage({ data: input, skill }) }, { timeoutMs: 10_000, ...(options.signal ? { signal: options.signal } : {}) });
+      .sendStreamingMessage({ message: userMessage({ data: input, skill }) }, { timeoutMs: 10_000, ...(options.signal ? { signal: options.signal } : {}) });
     let task: Task | undefined;
     const artifacts: Artifact[] = [];
     let state: Task["status"]["state"] | undefined;

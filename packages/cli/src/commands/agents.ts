@@ -94,7 +94,7 @@ deliveries, reconnects, uptime).`,
     let agents: AgentInfo[];
     let stats: Awaited<ReturnType<typeof fetchAgentStats>> | undefined;
     try {
-      agents = await client.agents({ ...query, signal: context.signal });
+      agents = await client.findAgents({ ...query, signal: context.signal });
       agents.sort((a, b) => a.id.localeCompare(b.id));
       if (flag(context, "stats")) stats = await fetchAgentStats(client, agents, { timeoutMs: context.global.timeoutMs, signal: context.signal });
     } catch (error) {

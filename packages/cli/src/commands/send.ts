@@ -1,4 +1,4 @@
-import { isA2AError, userMessage, type AgentInfo, type Message } from "@a2a/client";
+import { isA2AProtocolError, userMessage, type AgentInfo, type Message } from "@a2a/client";
 import { flag, stringOption, type Command, type CommandContext, type OptionSpec } from "../command.js";
 import { withAgent } from "../connect.js";
 import { UsageError } from "../errors.js";
@@ -64,7 +64,7 @@ function checkSkill(context: CommandContext, agent: AgentInfo | undefined): void
 
 /** Discovery unreadable: the agent's own "name a skill" error, said with --skill. */
 function skillError(context: CommandContext, error: unknown): never {
-  if (isA2AError(error) && error.code === -32602 && /metadata\.skillId/.test(error.message) && stringOption(context, "skill") === undefined) {
+  if (isA2AProtocolError(error) && error.code === -32602 && /metadata\.skillId/.test(error.message) && stringOption(context, "skill") === undefined) {
     throw new UsageError(`${error.message.replace(/; name one in message\.metadata\.skillId.*/, "")}; name one with --skill.`, context.name);
   }
   throw error;
@@ -94,7 +94,7 @@ Exit code 1 when the task failed, was rejected or canceled.`,
       checkSkill(context, info);
       clientId = client.clientId;
       const params = { message, ...(wait ? {} : { configuration: { returnImmediately: true } }) };
-      return client.sendMessage(agent, params, { signal: context.signal }).catch((error: unknown) => skillError(context, error));
+      return client.agent(agent).sendMessage(params, { signal: context.signal }).catch((error: unknown) => skillError(context, error));
     });
     if ("message" in result) {
       context.io.stdout.write(context.global.json ? json(result.message) : `${formatParts(result.message.parts)}\n`);
@@ -135,7 +135,7 @@ for the first event.`,
     const message = messageFrom(context);
     return withAgent(context, agent, (client, info) => {
       checkSkill(context, info);
-      return printStream(context, client.sendStreamingMessage(agent, { message }, { signal: context.signal })).catch((error: unknown) => skillError(context, error));
+      return printStream(context, client.agent(agent).sendStreamingMessage({ message }, { signal: context.signal })).catch((error: unknown) => skillError(context, error));
     });
   },
 };

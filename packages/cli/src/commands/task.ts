@@ -29,7 +29,7 @@ export const taskGetCommand: Command = {
     const [agent, id] = context.positionals as [string, string];
     const historyLength = integerOption(context, "history", { min: 0, max: 1000 });
     const task = await withAgent(context, agent, (client) =>
-      client.getTask(agent, { id, ...(historyLength === undefined ? {} : { historyLength }) }, { signal: context.signal }),
+      client.agent(agent).getTask({ id, ...(historyLength === undefined ? {} : { historyLength }) }, { signal: context.signal }),
     );
     context.io.stdout.write(context.global.json ? json(task) : formatTask(task));
     return 0;
@@ -46,7 +46,7 @@ the agent's error when the task has already ended or does not exist.`,
   examples: ["a2a task cancel my-org/slow 0b6f3c1e-..."],
   async run(context) {
     const [agent, id] = context.positionals as [string, string];
-    const task = await withAgent(context, agent, (client) => client.cancelTask(agent, { id }, { signal: context.signal }));
+    const task = await withAgent(context, agent, (client) => client.agent(agent).cancelTask(id, { signal: context.signal }));
     context.io.stdout.write(context.global.json ? json(task) : formatTask(task));
     return 0;
   },
@@ -83,7 +83,7 @@ client only the tasks it created (by its client id): give the same --client-id (
       ...(pageSize === undefined ? {} : { pageSize }),
       ...(pageToken === undefined ? {} : { pageToken }),
     };
-    const result = await withAgent(context, agent, (client) => client.listTasks(agent, params, { signal: context.signal }));
+    const result = await withAgent(context, agent, (client) => client.agent(agent).listTasks(params, { signal: context.signal }));
     if (context.global.json) {
       context.io.stdout.write(json(result));
       return 0;
@@ -106,7 +106,7 @@ arrives, until it ends or needs input.`,
   examples: ["a2a task subscribe my-org/slow 0b6f3c1e-..."],
   async run(context: CommandContext) {
     const [agent, id] = context.positionals as [string, string];
-    return withAgent(context, agent, (client) => printStream(context, client.subscribeToTask(agent, { id }, { signal: context.signal })));
+    return withAgent(context, agent, (client) => printStream(context, client.agent(agent).subscribeToTask(id, { signal: context.signal })));
   },
 };
 

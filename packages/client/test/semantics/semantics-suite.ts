@@ -7,7 +7,7 @@ import { waitFor } from "@a2a/testing";
 import {
   A2AClient,
   A2AClientError,
-  A2AError,
+  A2AProtocolError,
   stateOf,
   taskOf,
   textOf,
@@ -34,7 +34,7 @@ export interface SemanticsEnv {
 const TERMINAL = ["TASK_STATE_COMPLETED", "TASK_STATE_FAILED", "TASK_STATE_CANCELED", "TASK_STATE_REJECTED"];
 
 const clientError = (code: string) => (e: unknown) => e instanceof A2AClientError && e.code === code;
-const a2aError = (code: number) => (e: unknown) => e instanceof A2AError && e.code === code;
+const a2aError = (code: number) => (e: unknown) => e instanceof A2AProtocolError && e.code === code;
 
 async function collect(stream: AsyncIterable<StreamResponse>): Promise<StreamResponse[]> {
   const out: StreamResponse[] = [];
@@ -139,7 +139,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
       it("answers an unknown taskId with TaskNotFound (-32001)", async () => {
         const error = await bot.sendMessage({ message: { parts: [{ text: "hi" }], taskId: "no-such-task" } }).catch((e: unknown) => e);
         expect(error).toSatisfy(a2aError(-32001));
-        expect((error as A2AError).reason).toBe("TASK_NOT_FOUND");
+        expect((error as A2AProtocolError).reason).toBe("TASK_NOT_FOUND");
       });
 
       it("answers a message to a terminal task with UnsupportedOperation (-32004)", async () => {
@@ -151,7 +151,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
 
     describe("SendStreamingMessage", () => {
       it("starts with the Task and ends at the terminal state", async () => {
-        const events = await collect(bot.stream({ message: userMessage({ text: "hi", skill: "echo" }) }));
+        const events = await collect(bot.sendStreamingMessage({ message: userMessage({ text: "hi", skill: "echo" }) }));
         expect(events[0] && "task" in events[0]).toBe(true);
         expect(stateOf(events.at(-1))).toBe("TASK_STATE_COMPLETED");
         expect(events.some((e) => "artifactUpdate" in e && textOf(e) === "Echo: hi")).toBe(true);
@@ -159,7 +159,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
 
       it("streams status and artifact updates in order", async () => {
         const key = randomUUID();
-        const stream = bot.stream({ message: gated(key) });
+        const stream = bot.sendStreamingMessage({ message: gated(key) });
         const events: StreamResponse[] = [];
         const done = (async () => {
           for await (const event of stream) events.push(event);
@@ -173,7 +173,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
       });
 
       it("ends at input-required", async () => {
-        const events = await collect(bot.stream({ message: ask() }));
+        const events = await collect(bot.sendStreamingMessage({ message: ask() }));
         expect(events[0] && "task" in events[0]).toBe(true);
         expect(stateOf(events.at(-1))).toBe("TASK_STATE_INPUT_REQUIRED");
       });
@@ -185,9 +185,9 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
         await bot.sendMessage({ message: { parts: [{ text: "Cy" }], taskId: first.id } });
         const full = (await bot.getTask(first.id)).history ?? [];
         expect(full.length).toBeGreaterThanOrEqual(3);
-        expect((await bot.getTask(first.id, { historyLength: 0 })).history ?? []).toEqual([]);
-        expect((await bot.getTask(first.id, { historyLength: 1 })).history).toEqual(full.slice(-1));
-        expect((await bot.getTask(first.id, { historyLength: 2 })).history).toEqual(full.slice(-2));
+        expect((await bot.getTask({ id: first.id, historyLength: 0 })).history ?? []).toEqual([]);
+        expect((await bot.getTask({ id: first.id, historyLength: 1 })).history).toEqual(full.slice(-1));
+        expect((await bot.getTask({ id: first.id, historyLength: 2 })).history).toEqual(full.slice(-2));
       });
 
       it("answers an unknown task with TaskNotFound (-32001)", async () => {
@@ -223,7 +223,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
     describe("SubscribeToTask", () => {
       it("answers a terminal task with UnsupportedOperation (-32004)", async () => {
         const done = taskOf(await bot.sendMessage({ message: userMessage({ text: "x", skill: "echo" }) }))!;
-        await expect(collect(bot.subscribe(done.id))).rejects.toSatisfy(a2aError(-32004));
+        await expect(collect(bot.subscribeToTask(done.id))).rejects.toSatisfy(a2aError(-32004));
       });
 
       it("gives two subscribers the same events in the same order, starting with the current Task", async () => {
@@ -232,7 +232,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
         await gates.started(key);
         // Both subscriptions are the owner's: other clients cannot see the task.
         const other = bot;
-        const streams = [bot.subscribe(task.id), other.subscribe(task.id)].map((s) => s[Symbol.asyncIterator]());
+        const streams = [bot.subscribeToTask(task.id), other.subscribeToTask(task.id)].map((s) => s[Symbol.asyncIterator]());
         // Both are subscribed once their first event (the current Task) arrived.
         const firsts = await Promise.all(streams.map((s) => s.next()));
         for (const first of firsts) expect(taskOf(first.value as StreamResponse)?.id).toBe(task.id);
@@ -302,7 +302,7 @@ export function semanticsSuite(name: string, makeEnv: () => Promise<SemanticsEnv
         const controller = new AbortController();
         const seen: StreamResponse[] = [];
         const run = (async () => {
-          for await (const event of bot.stream({ message: gated(key) }, { signal: controller.signal })) {
+          for await (const event of bot.sendStreamingMessage({ message: gated(key) }, { signal: controller.signal })) {
             seen.push(event);
             if (seen.length === 1) controller.abort();
           }

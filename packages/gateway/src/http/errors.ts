@@ -54,10 +54,10 @@ export class GatewayError extends Error {
 export function fromClientError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (isA2AClientError(error)) {
-    const status = error.code === "AGENT_OFFLINE" ? 503 : error.code === "TIMEOUT" ? 504 : 502;
+    // Offline agents and a full table of calls in flight are both worth a retry later.
+    const status = error.code === "AGENT_OFFLINE" || error.code === "TOO_MANY_CALLS" ? 503 : error.code === "TIMEOUT" ? 504 : 502;
     return new GatewayError(status, { code: A2AErrorCode.InternalError, message: error.message });
   }
-  if (error instanceof RangeError) return new GatewayError(503, { code: A2AErrorCode.InternalError, message: error.message });
   // Never a stack trace or an internal message on the wire.
   return new GatewayError(500, { code: A2AErrorCode.InternalError, message: "Internal error in the gateway" });
 }

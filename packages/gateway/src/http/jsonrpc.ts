@@ -50,14 +50,14 @@ export async function serveJsonRpc(c: Context, { agentId, settings }: AgentTarge
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
 
   if (STREAMING_METHODS.has(method)) {
-    return relaySse(c, settings.raw.stream(agentId, method, request.params, options), {
+    return relaySse(c, settings.raw.stream({ agentId, method, params: request.params, options }), {
       frame: (reply) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, ...reply }) }),
       failure: (error) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, error: error.rpc }) }),
       early: (error) => answer(c, id, error),
     });
   }
   try {
-    const reply = await settings.raw.call(agentId, method, request.params, options);
+    const reply = await settings.raw.call({ agentId, method, params: request.params, options });
     return c.json({ jsonrpc: "2.0", id, ...reply });
   } catch (error) {
     const failure = fromClientError(error);

@@ -63,7 +63,7 @@ export async function serveRest(c: Context, { agentId, settings }: AgentTarget, 
   }
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
   if (call.streaming === true) {
-    return relaySse(c, settings.raw.stream(agentId, call.method, call.params, options), {
+    return relaySse(c, settings.raw.stream({ agentId, method: call.method, params: call.params, options }), {
       frame: (reply) => ("error" in reply ? { event: "error", data: JSON.stringify(restError(reply.error).body) } : { data: JSON.stringify(reply.result) }),
       failure: (error) => ({ event: "error", data: JSON.stringify(restError(error.rpc, error.status).body) }),
       early: (error) => {
@@ -74,7 +74,7 @@ export async function serveRest(c: Context, { agentId, settings }: AgentTarget, 
   }
   let reply: RawReply;
   try {
-    reply = await settings.raw.call(agentId, call.method, call.params, options);
+    reply = await settings.raw.call({ agentId, method: call.method, params: call.params, options });
   } catch (error) {
     const failure = fromClientError(error);
     const { status, body } = restError(failure.rpc, failure.status);

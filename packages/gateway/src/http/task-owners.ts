@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RawReply, RawRequestOptions, RawRequests } from "@a2a/client";
+import type { RawReply, RawRequest, RawRequests } from "@a2a/client";
 import { A2AProtocolError } from "@a2a/schema";
 import { ANONYMOUS, resultTask, TaskOwnership } from "../task-ownership.js";
 
@@ -30,21 +30,20 @@ export class TaskOwners {
   scope(raw: Requests, caller: string): Requests {
     const tasks = this.#tasks;
     return {
-      // eslint-disable-next-line @typescript-eslint/max-params -- the signature of @a2a/client's RawRequests
-      async call(agentId: string, method: string, params: unknown, options?: RawRequestOptions): Promise<RawReply> {
+      async call(request: RawRequest): Promise<RawReply> {
+        const { method, params } = request;
         const denied = tasks.denied(params, caller);
         if (denied !== undefined) return { error: A2AProtocolError.taskNotFound(denied) };
-        const reply = await raw.call(agentId, method, params, options);
+        const reply = await raw.call(request);
         if (!("result" in reply)) return reply;
         if (method === "ListTasks" || method === "tasks/list") return { result: tasks.filterList(reply.result, caller) };
         tasks.remember(resultTask(reply.result), caller);
         return reply;
       },
-      // eslint-disable-next-line @typescript-eslint/max-params -- the signature of @a2a/client's RawRequests
-      stream(agentId: string, method: string, params: unknown, options?: RawRequestOptions): AsyncIterable<RawReply> {
-        const denied = tasks.denied(params, caller);
+      stream(request: RawRequest): AsyncIterable<RawReply> {
+        const denied = tasks.denied(request.params, caller);
         if (denied !== undefined) return single({ error: A2AProtocolError.taskNotFound(denied) });
-        const frames = raw.stream(agentId, method, params, options);
+        const frames = raw.stream(request);
         return {
           async *[Symbol.asyncIterator]() {
             for await (const reply of frames) {

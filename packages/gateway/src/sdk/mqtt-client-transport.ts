@@ -70,13 +70,13 @@ export class MqttSdkTransport implements Transport {
   /** `params` as `request` encodes them, the result as `result` decodes it. */
   async #call<P, R>({ method, request, result }: { method: string; request: Codec<P>; result: Codec<R> }, params: P, options?: RequestOptions): Promise<R> {
     const raw = await this.client.rawRequests();
-    const reply = await raw.call(this.agentId, method, request.toJSON(params), callOptions(options));
+    const reply = await raw.call({ agentId: this.agentId, method, params: request.toJSON(params), options: callOptions(options) });
     return result.fromJSON(resultOf(reply) as never);
   }
 
   async *#stream<P>({ method, request }: { method: string; request: Codec<P> }, params: P, options?: RequestOptions): AsyncGenerator<StreamResponse, void, undefined> {
     const raw = await this.client.rawRequests();
-    for await (const reply of raw.stream(this.agentId, method, request.toJSON(params), callOptions(options))) {
+    for await (const reply of raw.stream({ agentId: this.agentId, method, params: request.toJSON(params), options: callOptions(options) })) {
       yield StreamResponse.fromJSON(resultOf(reply));
     }
   }
@@ -112,7 +112,13 @@ export class MqttSdkTransport implements Transport {
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, options?: RequestOptions): Promise<void> {
     const raw = await this.client.rawRequests();
-    resultOf(await raw.call(this.agentId, "DeleteTaskPushNotificationConfig", DeleteTaskPushNotificationConfigRequest.toJSON(params), callOptions(options)));
+    const reply = await raw.call({
+      agentId: this.agentId,
+      method: "DeleteTaskPushNotificationConfig",
+      params: DeleteTaskPushNotificationConfigRequest.toJSON(params),
+      options: callOptions(options),
+    });
+    resultOf(reply);
   }
 
   getTask(params: GetTaskRequest, options?: RequestOptions): Promise<Task> {

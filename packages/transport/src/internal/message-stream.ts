@@ -30,7 +30,7 @@ export class MessageQueue {
     if (this.buffer.length >= this.maxBuffered) {
       this.fail(
         new TransportError(
-          "overflow",
+          "OVERFLOW",
           `A message stream buffered ${this.maxBuffered} unread messages; read it faster or raise maxBuffered.`,
         ),
       );

@@ -41,7 +41,7 @@ export function toBytes(payload: Uint8Array | string): Uint8Array {
 }
 
 function abortError(what: string, signal: AbortSignal): TransportError {
-  return new TransportError("aborted", `${what} was aborted.`, { cause: signal.reason });
+  return new TransportError("ABORTED", `${what} was aborted.`, { cause: signal.reason });
 }
 
 /**
@@ -65,7 +65,7 @@ export abstract class TransportBase implements Transport {
 
   get capabilities(): TransportCapabilities {
     if (!this.currentCapabilities) {
-      throw new TransportError("not-connected", "Capabilities are known once connect() has resolved; await it first.");
+      throw new TransportError("NOT_CONNECTED", "Capabilities are known once connect() has resolved; await it first.");
     }
     return this.currentCapabilities;
   }
@@ -92,9 +92,9 @@ export abstract class TransportBase implements Transport {
   protected assertUsable(action: string): void {
     if (this.currentState === "connected" || this.currentState === "reconnecting") return;
     if (this.currentState === "closed") {
-      throw new TransportError("closed", `Cannot ${action}: the transport is closed. Create a new one.`);
+      throw new TransportError("CLOSED", `Cannot ${action}: the transport is closed. Create a new one.`);
     }
-    throw new TransportError("not-connected", `Cannot ${action} before connect() has resolved.`);
+    throw new TransportError("NOT_CONNECTED", `Cannot ${action} before connect() has resolved.`);
   }
 
   // Not an async function: the promise of sendPublish is handed back as it is, without
@@ -104,7 +104,7 @@ export abstract class TransportBase implements Transport {
     const { signal } = options;
     try {
       const problem = topicProblem(topic);
-      if (problem) throw new TransportError("invalid-topic", `Cannot publish to ${JSON.stringify(topic)}: ${problem}.`);
+      if (problem) throw new TransportError("INVALID_TOPIC", `Cannot publish to ${JSON.stringify(topic)}: ${problem}.`);
       if (this.currentState !== "connected") this.assertUsable(`publish to ${topic}`);
       if (signal?.aborted) throw abortError(`Publishing to ${topic}`, signal);
       const message: OutboundMessage = {
@@ -128,7 +128,7 @@ export abstract class TransportBase implements Transport {
 
   async subscribe(filter: string, handler: MessageHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     const problem = filterProblem(filter);
-    if (problem) throw new TransportError("invalid-topic", `Cannot subscribe to ${JSON.stringify(filter)}: ${problem}.`);
+    if (problem) throw new TransportError("INVALID_TOPIC", `Cannot subscribe to ${JSON.stringify(filter)}: ${problem}.`);
     this.assertUsable(`subscribe to ${filter}`);
     const { signal } = options;
     if (signal?.aborted) throw abortError(`Subscribing to ${filter}`, signal);
@@ -155,7 +155,7 @@ export abstract class TransportBase implements Transport {
     } catch (error) {
       await subscription.unsubscribe();
       if (error instanceof TransportError) throw error;
-      throw new TransportError("subscribe-failed", `The broker refused the subscription to ${filter}.`, {
+      throw new TransportError("SUBSCRIBE_FAILED", `The broker refused the subscription to ${filter}.`, {
         cause: error,
       });
     }

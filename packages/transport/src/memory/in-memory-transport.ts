@@ -79,14 +79,14 @@ export class InMemoryTransport extends TransportBase {
 
   async connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.currentState === "connected" || this.currentState === "reconnecting") return;
-    if (this.currentState === "closed") throw new TransportError("closed", "This transport was closed; create a new one.");
-    if (options.signal?.aborted) throw new TransportError("aborted", "connect() was aborted.", { cause: options.signal.reason });
+    if (this.currentState === "closed") throw new TransportError("CLOSED", "This transport was closed; create a new one.");
+    if (options.signal?.aborted) throw new TransportError("ABORTED", "connect() was aborted.", { cause: options.signal.reason });
     this.currentState = "connecting";
     try {
       this.open(false);
     } catch (error) {
       this.currentState = "idle";
-      throw new TransportError("connect-failed", `Could not connect ${this.clientId} to the in-memory broker.`, { cause: error });
+      throw new TransportError("CONNECT_FAILED", `Could not connect ${this.clientId} to the in-memory broker.`, { cause: error });
     }
   }
 
@@ -126,7 +126,7 @@ export class InMemoryTransport extends TransportBase {
   /** Runs `action` now, or once reconnected; fails if the transport closes first. */
   private whenConnected<T>(action: (connection: BrokerConnection) => T): Promise<T> {
     const run = (): T => {
-      if (!this.connection?.isOpen) throw new TransportError("closed", "The transport closed before the operation completed.");
+      if (!this.connection?.isOpen) throw new TransportError("CLOSED", "The transport closed before the operation completed.");
       return action(this.connection);
     };
     if (this.currentState === "connected" && this.connection?.isOpen) return Promise.resolve().then(run);
@@ -192,7 +192,7 @@ export class InMemoryTransport extends TransportBase {
       try {
         this.open(true);
       } catch (error) {
-        this.events.emit("error", new TransportError("connect-failed", "Reconnecting to the in-memory broker failed; retrying.", { cause: error }));
+        this.events.emit("error", new TransportError("CONNECT_FAILED", "Reconnecting to the in-memory broker failed; retrying.", { cause: error }));
         this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
         this.scheduleReconnect();
       }

@@ -56,7 +56,7 @@ export class MqttTransport extends TransportBase {
 
   async connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.currentState === "connected" || this.currentState === "reconnecting") return;
-    if (this.currentState === "closed") throw new TransportError("closed", "This transport was closed; create a new one.");
+    if (this.currentState === "closed") throw new TransportError("CLOSED", "This transport was closed; create a new one.");
     this.currentState = "connecting";
     const wanted = this.options.protocolVersion ?? "auto";
     const nodes = 1 + (this.options.failoverUrls?.length ?? 0);
@@ -72,7 +72,7 @@ export class MqttTransport extends TransportBase {
         return;
       } catch (error) {
         // An unreachable node: try the next one of the cluster; a refusal is final.
-        const unreachable = reasonCodeOf((error as Error).cause) === undefined && (error as TransportError).code === "connect-failed";
+        const unreachable = reasonCodeOf((error as Error).cause) === undefined && (error as TransportError).code === "CONNECT_FAILED";
         if (first + 1 < nodes && unreachable && !options.signal?.aborted) continue;
         this.currentState = "idle";
         throw error;
@@ -115,7 +115,7 @@ export class MqttTransport extends TransportBase {
 
   protected sendPublish(message: OutboundMessage): Promise<PublishResult> {
     const client = this.client;
-    if (!client) return Promise.reject(new TransportError("not-connected", "The transport has no connection; call connect() first."));
+    if (!client) return Promise.reject(new TransportError("NOT_CONNECTED", "The transport has no connection; call connect() first."));
     const options: mqtt.IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.protocolVersion === 5 && message.properties) options.properties = toMqttProperties(message.properties);
     return new Promise<PublishResult>((resolve, reject) => {
@@ -124,7 +124,7 @@ export class MqttTransport extends TransportBase {
         const reasonCode = messageId === undefined ? undefined : this.pubackCodes.get(messageId);
         if (messageId !== undefined) this.pubackCodes.delete(messageId);
         if (error) {
-          reject(new TransportError("publish-failed", `Publishing to ${message.topic} failed: ${error.message}`, { cause: error }));
+          reject(new TransportError("PUBLISH_FAILED", `Publishing to ${message.topic} failed: ${error.message}`, { cause: error }));
         } else if (this.protocolVersion === 5 && message.qos > 0) {
           resolve({ reasonCode: reasonCode ?? 0 });
         } else {
@@ -141,7 +141,7 @@ export class MqttTransport extends TransportBase {
     const granted = await client.subscribeAsync(filter, options);
     const refused = granted.find((g) => g.qos >= 0x80);
     if (refused) {
-      throw new TransportError("subscribe-failed", `The broker refused the subscription to ${filter} (reason ${refused.qos}).`);
+      throw new TransportError("SUBSCRIBE_FAILED", `The broker refused the subscription to ${filter} (reason ${refused.qos}).`);
     }
   }
 
@@ -150,7 +150,7 @@ export class MqttTransport extends TransportBase {
   }
 
   private requireClient(): MqttClient {
-    if (!this.client) throw new TransportError("not-connected", "The transport has no connection; call connect() first.");
+    if (!this.client) throw new TransportError("NOT_CONNECTED", "The transport has no connection; call connect() first.");
     return this.client;
   }
 
@@ -194,7 +194,7 @@ export class MqttTransport extends TransportBase {
 
   /** One connection attempt at one protocol version; resolves on CONNACK success. */
   private open(protocolVersion: 4 | 5, signal?: AbortSignal, firstNode = 0): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new TransportError("aborted", "connect() was aborted.", { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(new TransportError("ABORTED", "connect() was aborted.", { cause: signal.reason }));
     const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion, firstNode));
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
@@ -220,12 +220,12 @@ export class MqttTransport extends TransportBase {
         reject(
           error instanceof TransportError
             ? error
-            : new TransportError("connect-failed", connectFailure(this.options.url, error), { cause: error }),
+            : new TransportError("CONNECT_FAILED", connectFailure(this.options.url, error), { cause: error }),
         );
       };
       const onError = (error: Error) => fail(error);
       const onClose = () => fail(new Error("the connection closed before the broker accepted it"));
-      const onAbort = () => fail(new TransportError("aborted", "connect() was aborted.", { cause: signal?.reason }));
+      const onAbort = () => fail(new TransportError("ABORTED", "connect() was aborted.", { cause: signal?.reason }));
       const onConnect = (connack: IConnackPacket) => {
         cleanup();
         this.adopt(client, protocolVersion, connack);
@@ -279,7 +279,7 @@ export class MqttTransport extends TransportBase {
     });
     client.on("error", (error) => {
       const hint = tlsHint(error);
-      this.events.emit("error", new TransportError("connect-failed", `MQTT connection to ${this.options.url}: ${error.message.trim()}${hint ? ` (${hint})` : ""}`, { cause: error }));
+      this.events.emit("error", new TransportError("CONNECT_FAILED", `MQTT connection to ${this.options.url}: ${error.message.trim()}${hint ? ` (${hint})` : ""}`, { cause: error }));
     });
     this.events.emit("connected", { reconnected: false, sessionPresent: connack.sessionPresent });
   }
@@ -293,7 +293,7 @@ export class MqttTransport extends TransportBase {
       try {
         await this.restoreSubscriptions();
       } catch (error) {
-        this.events.emit("error", new TransportError("subscribe-failed", "Restoring subscriptions after a reconnect failed.", { cause: error }));
+        this.events.emit("error", new TransportError("SUBSCRIBE_FAILED", "Restoring subscriptions after a reconnect failed.", { cause: error }));
       }
     }
     this.currentState = "connected";
@@ -338,7 +338,7 @@ function failoverServers(urls: readonly string[], first: number): FailoverServer
     const parsed = new URL(url);
     const protocol = parsed.protocol.slice(0, -1);
     if (protocol !== "mqtt" && protocol !== "mqtts" && protocol !== "ws" && protocol !== "wss") {
-      throw new TransportError("connect-failed", `Unsupported broker URL ${url}: use mqtt://, mqtts://, ws:// or wss://.`);
+      throw new TransportError("CONNECT_FAILED", `Unsupported broker URL ${url}: use mqtt://, mqtts://, ws:// or wss://.`);
     }
     const defaultPort = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[protocol];
     return { host: parsed.hostname, port: parsed.port === "" ? defaultPort : Number(parsed.port), protocol };
