@@ -59,7 +59,7 @@ export async function coldA2A(broker: Broker, rounds: number): Promise<ColdResul
       const t0 = process.hrtime.bigint();
       const client = new A2AClient({ broker: broker.url });
       await client.connect();
-      await client.sendMessage(target, { message: userMessage({ text: TEXT_100B, skill: "echo" }) });
+      await client.agent(target).sendMessage({ message: userMessage({ text: TEXT_100B, skill: "echo" }) });
       calls.push(elapsedMs(t0));
       await client.close();
     }
