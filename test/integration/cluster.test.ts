@@ -12,7 +12,13 @@ import { fixtureUsers, PASSWORDS } from "./helpers.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/cluster-node.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const HEARTBEAT_MS = 250;
+/**
+ * Nodes declare a silent node dead after three heartbeats and then publish the wills of
+ * its clients that have not reconnected elsewhere. The agent must be back on another node
+ * before that, or its offline will is published: the interval leaves it that time even on
+ * a loaded machine (its reconnect starts after 100 ms).
+ */
+const HEARTBEAT_MS = 1_000;
 
 interface NodeProcess {
   child: ChildProcess;
@@ -114,7 +120,7 @@ describe.runIf(requireRedis())("the embedded broker as a cluster on Redis", () =
       for await (const event of watcher.watchAgents({ signal: watch.signal })) if (event.agent.id === "acme/echo") events.push(event);
     })();
     closing.push(async () => watch.abort());
-    await waitFor(() => events.some((e) => e.type === "online"), { message: "the agent's card, seen from node C" });
+    await waitFor(() => events.some((e) => e.type === "online"), { timeoutMs: 20_000, message: "the agent's card, seen from node C" });
 
     const echo = client.agent("acme/echo");
     const keys = Array.from({ length: 40 }, (_, i) => `request-${i}`);
@@ -124,7 +130,11 @@ describe.runIf(requireRedis())("the embedded broker as a cluster on Redis", () =
     };
     const calls = keys.map(state);
     // Kill node A while tasks are running and more are queued.
-    await waitFor(() => executions.size >= 4, { message: "the first tasks to start" });
+    await waitFor(() => executions.size >= 4, { timeoutMs: 20_000, message: "the first tasks to start" });
+    // The other nodes must know A (from its heartbeats) for its death to be declared at all.
+    const aId = await nodeA.aedesId;
+    const knows = (node: Broker) => aId in (node.aedes as unknown as { brokers: Record<string, number> }).brokers;
+    await waitFor(() => knows(nodeB) && knows(nodeC), { timeoutMs: 20 * HEARTBEAT_MS, message: "nodes B and C to hear node A's heartbeat" });
     const killedAt = Date.now();
     const inFlight = keys.length - executions.size;
     nodeA.child.kill("SIGKILL");
@@ -149,7 +159,7 @@ describe.runIf(requireRedis())("the embedded broker as a cluster on Redis", () =
     expect(events.filter((e) => e.type === "offline")).toEqual([]);
     expect((await watcher.agent("acme/echo").info())?.status).toBe("online");
     console.log(`cluster failover: node A killed with ${inFlight} of ${keys.length} requests not yet started; all answered ${allAnsweredMs} ms after the kill, each run once`);
-  }, 60_000);
+  }, 90_000);
 });
 
 describe("a cluster node whose Redis is not there", () => {
