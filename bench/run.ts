@@ -7,7 +7,9 @@
  *   pnpm bench --quick           small counts: a smoke test of the harness
  *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these (gateway,sdk: the gateway's figures)
  *   pnpm bench --no-scale        round trips only
- *   pnpm bench --layout=process  round trips with each server in its own process
+ *   pnpm bench --layout=inline   round trips only with servers and aedes in the harness process
+ *   pnpm bench --layout=process  round trips only with client, server and broker each in its own process
+ *                                (default: both, side by side)
  *   pnpm bench --workloads=send/text/concurrent,stream   round trips whose key starts so
  *   pnpm bench --only=a2a/aedes,a2a-traced/aedes --no-scale   tracing off against on
  *   pnpm bench --only=tracing    only the in-process tracing overhead (off and on, CPU per call)
@@ -32,6 +34,7 @@ import { elapsedMs } from "./lib/stats.js";
 import { renderTable } from "./lib/table.js";
 import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
+import { coldA2A, coldSdk } from "./workloads/cold.js";
 import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
 import { runIsolated, type TelemetryOverheadResult } from "./workloads/telemetry.js";
@@ -41,7 +44,7 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     "no-scale": { type: "boolean", default: false },
-    layout: { type: "string", default: "inline" },
+    layout: { type: "string", default: "both" },
     workloads: { type: "string" },
     out: { type: "string" },
   },
@@ -50,12 +53,12 @@ const quick = args.quick === true;
 const only = args.only?.split(",").map((s) => s.trim()).filter(Boolean);
 const selected = (id: string): boolean => !only || only.some((p) => id.startsWith(p));
 const workloads = args.workloads?.split(",").map((s) => s.trim()).filter(Boolean);
-if (args.layout !== "inline" && args.layout !== "process") throw new Error("--layout is inline or process");
-const layout: Layout = args.layout;
+if (args.layout !== "inline" && args.layout !== "process" && args.layout !== "both") throw new Error("--layout is inline, process or both");
+const layouts: Layout[] = args.layout === "both" ? ["inline", "process"] : [args.layout];
 
 const counts = quick
-  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500 }
-  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000 };
+  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2 }
+  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5 };
 /** Each workload stops issuing work after this long, so one slow contender cannot stall the run. */
 const budgetMs = quick ? 20_000 : 90_000;
 const scaleBudgetMs = quick ? 30_000 : 180_000;
@@ -64,7 +67,7 @@ const t0 = process.hrtime.bigint();
 const results: Omit<Results, "targets" | "durationS"> = {
   startedAt: new Date().toISOString(),
   quick,
-  layout,
+  layouts,
   machine: machineInfo(),
   counts,
   contenders: [],
@@ -73,6 +76,7 @@ const results: Omit<Results, "targets" | "durationS"> = {
   inFlight: [],
   inARow: [],
   cards: [],
+  cold: [],
 };
 
 function roundTripPlan(): RoundTripOptions[] {
@@ -89,7 +93,9 @@ function roundTripPlan(): RoundTripOptions[] {
 }
 
 function fail(id: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
+  // fetch's "fetch failed" says nothing without its cause (ECONNRESET, a timeout, ...).
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  const reason = error instanceof Error ? `${error.message}${cause}` : String(error);
   if (results.unavailable.some((u) => u.id === id && u.reason === reason)) return;
   warn(`${id}: ${reason}`);
   results.unavailable.push({ id, reason });
@@ -113,10 +119,10 @@ async function withContender(
   }
 }
 
-async function runRoundTrips(id: string, factory: ContenderFactory): Promise<void> {
+async function runRoundTrips(id: string, factory: ContenderFactory, layout: Layout): Promise<void> {
   await withContender({ id, factory, where: layout }, async (c) => {
     step(`${c.label}: round trips (${layout})`);
-    for (const o of roundTripPlan()) results.roundTrips.push(await roundTrip(c, o));
+    for (const o of roundTripPlan()) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
   });
 }
 
@@ -132,6 +138,17 @@ async function runScale(id: string, factory: ContenderFactory): Promise<void> {
     step(`${c.label}: ${counts.inARow} tasks in a row`);
     results.inARow.push(await inARow(c, { tasks: counts.inARow, warmup: counts.warmup, budgetMs: scaleBudgetMs }));
   });
+}
+
+/** Cold figures: an agent process from start() to its card online, a new client to its first answer. */
+async function runCold(broker: Broker): Promise<void> {
+  if (args["no-scale"]) return;
+  try {
+    step(`a2a-mqtt (${broker.kind}): cold start and first call`);
+    results.cold.push(await coldA2A(broker, counts.cold));
+  } catch (error) {
+    fail(`a2a/${broker.kind} cold`, error);
+  }
 }
 
 async function runCards(broker: Broker): Promise<void> {
@@ -156,32 +173,44 @@ async function onBroker(kind: BrokerKind): Promise<void> {
     for (const id of ids) fail(id, "mosquitto binary not found");
     return;
   }
-  step(`starting ${kind}`);
-  const broker = await startBroker(kind, layout);
-  try {
-    const factories: Record<string, ContenderFactory> = {
-      [`bare/${kind}`]: (where) => bareMqtt(broker, where),
-      [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
-      [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, traced: true }),
-      [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
-    };
-    for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory);
-    // Scale workloads once, on the embedded broker: they measure the agent and the client.
-    if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
-    await runCards(broker);
-  } finally {
-    await broker.stop();
+  for (const [i, layout] of layouts.entries()) {
+    step(`starting ${kind} (${layout})`);
+    const broker = await startBroker(kind, layout);
+    try {
+      const factories: Record<string, ContenderFactory> = {
+        [`bare/${kind}`]: (where) => bareMqtt(broker, where),
+        [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
+        [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, traced: true }),
+        [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
+      };
+      for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory, layout);
+      if (i > 0) continue;
+      // Scale workloads once, on the embedded broker: they measure the agent and the client.
+      if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
+      if (selected(`a2a/${kind}`)) await runCold(broker);
+      await runCards(broker);
+    } finally {
+      await broker.stop();
+    }
   }
 }
 
 async function main(): Promise<void> {
   const m = results.machine;
-  step(`${quick ? "quick" : "full"} run on ${m.nproc} × ${m.cpu}, Node ${m.node}, servers ${layout}`);
+  step(`${quick ? "quick" : "full"} run on ${m.nproc} × ${m.cpu}, Node ${m.node}, layouts ${layouts.join(", ")}`);
   await onBroker("aedes");
   await onBroker("mosquitto");
   if (selected("sdk/http")) {
-    await runRoundTrips("sdk/http", sdkHttp);
+    for (const layout of layouts) await runRoundTrips("sdk/http", sdkHttp, layout);
     await runScale("sdk/http", sdkHttp);
+    if (!args["no-scale"]) {
+      try {
+        step("@a2a-js/sdk HTTP: cold start and first call");
+        results.cold.push(await coldSdk(counts.cold));
+      } catch (error) {
+        fail("sdk/http cold", error);
+      }
+    }
   }
   if (selected("tracing")) {
     const calls = quick ? 500 : 2_000;

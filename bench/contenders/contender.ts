@@ -17,6 +17,8 @@ export interface Contender {
   readonly broker?: BrokerKind;
   /** The server answering requests (responder, agent or HTTP server). */
   readonly server: ServerHandle;
+  /** Further servers on the path (the gateway in front of the agent). */
+  readonly others?: readonly ServerHandle[];
   /** One SendMessage round trip that creates a Task and completes it. */
   send(kind: PayloadKind): Promise<void>;
   /** One SendStreamingMessage; resolves with the number of events received. */

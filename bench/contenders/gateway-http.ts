@@ -13,7 +13,7 @@ export async function gatewayHttp(broker: Broker, layout: Layout): Promise<Conte
   try {
     gateway = await startServer("gateway", { BENCH_BROKER_URL: broker.url }, layout);
     const both = gateway;
-    return await sdkClientContender({
+    const contender = await sdkClientContender({
       id: `gateway/${broker.kind}`,
       label: `gateway → a2a-mqtt (${broker.kind})`,
       family: "a2a",
@@ -25,6 +25,7 @@ export async function gatewayHttp(broker: Broker, layout: Layout): Promise<Conte
         await agent.stop();
       },
     });
+    return { ...contender, others: [gateway] };
   } catch (error) {
     await gateway?.stop();
     await agent.stop();

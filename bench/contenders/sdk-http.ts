@@ -1,8 +1,11 @@
 import { Role, TaskState } from "@a2a-js/sdk";
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from "@a2a-js/sdk/client";
+import { Agent, fetch as undiciFetch } from "undici";
 import { startServer, type Layout, type ServerHandle } from "../lib/server.js";
 import { DATA_4K, TEXT_100B, type PayloadKind } from "../lib/payloads.js";
 import type { Contender } from "./contender.js";
+
+const CONNECT_TIMEOUT_MS = 120_000;
 
 /** @a2a-js/sdk: its ClientFactory JSON-RPC client against its server (child process). */
 export async function sdkHttp(layout: Layout): Promise<Contender> {
@@ -26,13 +29,21 @@ export async function sdkClientContender(o: {
   path: string | undefined;
   close?: () => Promise<void>;
 }): Promise<Contender> {
+  // HTTP/1.1 carries one request at a time per connection (undici pipelines no POST), so
+  // 10,000 tasks in flight are 10,000 connections, opened at once. Node's own fetch gives
+  // up on a connect after 10 s ("fetch failed: Connect Timeout Error") while the server
+  // works through them; this pool of keep-alive connections (as Node's fetch) waits longer.
+  const dispatcher = new Agent({ connectTimeout: CONNECT_TIMEOUT_MS });
+  // undici's own fetch: Node's takes no dispatcher of another copy of undici.
+  const fetchImpl = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher });
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [new JsonRpcTransportFactory()],
+      transports: [new JsonRpcTransportFactory({ fetchImpl })],
       preferredTransports: ["JSONRPC"],
     }),
   );
-  // Node's fetch keeps connections alive and sets TCP_NODELAY; the card is fetched once.
+  // The card is fetched once.
   const client = await factory.createFromUrl(o.cardUrl, o.path);
   let n = 0;
   const request = (kind: PayloadKind, stream: boolean) => ({
@@ -72,6 +83,7 @@ export async function sdkClientContender(o: {
     },
     async close() {
       await (o.close ?? (() => o.server.stop()))();
+      await dispatcher.close();
     },
   };
 }

@@ -2,6 +2,8 @@
  * Commands a benchmark server (broker, responder, agent, HTTP server) answers for
  * the harness, whether it runs in the harness process or in a child process.
  */
+import { startProfiling, type Profiling } from "./profiler.js";
+
 export type Handler = (args: unknown) => unknown;
 
 /** What a server module exports: `start` brings it up and reports what clients need. */
@@ -35,19 +37,36 @@ export class ServerControl {
   private readonly handlers = new Map<string, Handler>();
 
   constructor() {
-    // 20 ms is fine-grained enough to catch the peak of a burst of 10,000 tasks.
-    sampler ??= setInterval(sample, 20).unref();
     this.handle("memory", () => {
       sample();
+      // The peak is read: sampling stops until the next resetPeak (reading RSS costs
+      // a system call, which the round trips should not pay).
+      clearInterval(sampler);
+      sampler = undefined;
       const m = process.memoryUsage();
       return { rss: m.rss, peakRss, heapUsed: m.heapUsed };
     });
     this.handle("resetPeak", () => {
       peakRss = 0;
       sample();
+      // 20 ms is fine-grained enough to catch the peak of a burst of 10,000 tasks.
+      sampler ??= setInterval(sample, 20).unref();
       return peakRss;
     });
     this.handle("gcHeap", () => heapAfterGc());
+    this.handle("cpuUsage", () => process.cpuUsage());
+    // bench/profile.ts: profiles of a server in a process of its own.
+    let profiling: Promise<Profiling> | undefined;
+    this.handle("profileStart", () => {
+      profiling = startProfiling();
+      return profiling.then(() => true);
+    });
+    this.handle("profileStop", async (prefix) => {
+      if (!profiling) throw new Error("profileStart was not called");
+      const files = await (await profiling).stop(String(prefix));
+      profiling = undefined;
+      return files;
+    });
   }
 
   handle(cmd: string, handler: Handler): void {

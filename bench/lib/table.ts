@@ -1,4 +1,5 @@
 import type { Results } from "./results.js";
+import type { Layout } from "./server.js";
 import { MB } from "./stats.js";
 import type { RoundTripResult } from "../workloads/round-trip.js";
 
@@ -28,8 +29,8 @@ const TITLES: Record<string, string> = {
  * for the SDK, which has no broker) and with the SDK. Sequential blocks compare
  * p50 latency (lower is better), concurrent blocks throughput (higher is better).
  */
-function roundTripBlock(r: Results, workload: string, label: (id: string) => string): string[] {
-  const rows = r.roundTrips.filter((x) => x.workload === workload);
+function roundTripBlock(r: Results, { workload, layout, label }: { workload: string; layout: Layout; label: (id: string) => string }): string[] {
+  const rows = r.roundTrips.filter((x) => x.workload === workload && x.layout === layout);
   if (rows.length === 0) return [];
   const sequential = rows[0]?.mode === "sequential";
   const metric = (x: RoundTripResult): number => (sequential ? x.latency.p50 : x.throughput);
@@ -55,7 +56,7 @@ function roundTripBlock(r: Results, workload: string, label: (id: string) => str
   });
   const what = sequential ? "p50 ratio, lower is better" : "ops/s ratio, higher is better";
   return [
-    `${TITLES[workload] ?? workload}  (${what})`,
+    `${TITLES[workload] ?? workload}, ${layout}  (${what})`,
     ...render(["contender", "n", "p50 ms", "p99 ms", "ops/s", "vs bare", "vs SDK", "traced vs off"], body),
     "",
   ];
@@ -68,12 +69,11 @@ export function renderTable(r: Results): string {
   out.push(`a2a-mqtt benchmarks${r.quick ? " (--quick: small counts, figures are indicative only)" : ""}`);
   out.push(`${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`);
   out.push(
-    r.layout === "inline"
-      ? "Round trips: client, server and aedes in one process (mosquitto is its own); scale: server in its own process."
-      : "Round trips and scale: each server and aedes in its own process.",
+    "Round trips, inline: client, server and aedes in one process (mosquitto is its own); process: client, server and broker each in its own.",
+    "Scale: the server in a process of its own. Cold: servers and clients in the harness process.",
     "",
   );
-  for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, w, label));
+  for (const layout of r.layouts) for (const w of Object.keys(TITLES)) out.push(...roundTripBlock(r, { workload: w, layout, label }));
 
   if (r.inFlight.length > 0) {
     out.push("Tasks in flight in one server process");
@@ -113,6 +113,24 @@ export function renderTable(r: Results): string {
           const b = bare(x.contender);
           return [label(x.contender), x.cards === x.expected ? String(x.cards) : `${x.cards} of ${x.expected}`, (x.elapsedMs / 1000).toFixed(3), ratio(b ? x.elapsedMs / b.elapsedMs : undefined)];
         }),
+      ),
+      "",
+    );
+  }
+  if (r.cold.length > 0) {
+    out.push("Cold: a server from start to its card online, a new client to its first answered call (medians)");
+    const sdk = r.cold.find((x) => x.contender === "sdk/http");
+    out.push(
+      ...render(
+        ["contender", "rounds", "start → card online ms", "vs SDK", "new client → first answer ms", "vs SDK"],
+        r.cold.map((x) => [
+          label(x.contender),
+          String(x.rounds),
+          x.startToOnlineMs.toFixed(1),
+          ratio(sdk ? x.startToOnlineMs / sdk.startToOnlineMs : undefined),
+          x.firstCallMs.toFixed(1),
+          ratio(sdk ? x.firstCallMs / sdk.firstCallMs : undefined),
+        ]),
       ),
       "",
     );

@@ -13,6 +13,7 @@ import { HoldGate } from "../lib/gate.js";
 import type { ServerControl, StartedServer } from "../lib/server-control.js";
 
 export const JSONRPC_PATH = "/a2a/jsonrpc";
+const LISTEN_BACKLOG = 16_384;
 
 function status(state: TaskState) {
   return { state, message: undefined, timestamp: new Date().toISOString() };
@@ -60,7 +61,9 @@ export async function start(_env: Record<string, string>, control: ServerControl
   };
 
   const app = express();
-  const server = app.listen(0, "127.0.0.1");
+  // The scale workload opens 10,000 connections at once: a backlog of Node's default 511
+  // drops SYNs, and the client's connects time out (the kernel caps it at somaxconn).
+  const server = app.listen(0, "127.0.0.1", LISTEN_BACKLOG);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());
     server.once("error", reject);

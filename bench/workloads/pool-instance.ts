@@ -1,6 +1,7 @@
 // One instance of the benchmark's agent pool, in its own process (its own event loop, as
 // in production). Usage: pool-instance <broker url> <agent id> <instance id> <per instance> <task ms>
 import { A2AAgent } from "@a2a/agent";
+import { startProfiling } from "../lib/profiler.js";
 
 const [url, agentId, instanceId, perInstance, taskMs] = process.argv.slice(2);
 if (url === undefined || agentId === undefined || instanceId === undefined) throw new Error("usage: pool-instance <url> <agent> <instance> <n> <ms>");
@@ -23,8 +24,15 @@ agent.skill({
   },
 });
 await agent.start();
+// BENCH_POOL_PROFILE=<dir>: CPU and allocation profiles of each instance from ready to stop.
+const profileDir = process.env.BENCH_POOL_PROFILE;
+const profiling = profileDir === undefined ? undefined : await startProfiling();
 process.stdout.write("ready\n");
 process.on("SIGTERM", () => {
-  process.stdout.write(`served ${served}\n`);
-  void agent.stop({ gracePeriodMs: 100 }).then(() => process.exit(0));
+  void (async () => {
+    if (profiling !== undefined) await profiling.stop(`${profileDir}/pool-instance-${instanceId}-${process.pid}`);
+    process.stdout.write(`served ${served}\n`);
+    await agent.stop({ gracePeriodMs: 100 });
+    process.exit(0);
+  })();
 });

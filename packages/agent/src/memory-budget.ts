@@ -126,11 +126,50 @@ function metadataBytes(metadata: object): number {
   return bytes;
 }
 
+/** Nesting beyond which a value is measured by serialising it (a cycle throws there: 0). */
+const MAX_WALK_DEPTH = 64;
+
+/**
+ * About the length of `value`'s JSON, counted by walking it: several times cheaper than
+ * serialising a large data part only to take its length.
+ */
 function jsonLength(value: unknown): number {
+  const walked = walk(value, 0);
+  if (!Number.isNaN(walked)) return walked;
   try {
     return JSON.stringify(value)?.length ?? 0;
   } catch {
     return 0;
+  }
+}
+
+function walk(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case "string":
+      return value.length + 2;
+    case "number":
+      return 8;
+    case "boolean":
+      return 5;
+    case "object": {
+      if (value === null) return 4;
+      if (depth > MAX_WALK_DEPTH) return Number.NaN;
+      let bytes = 2;
+      if (Array.isArray(value)) {
+        for (const item of value) bytes += walk(item, depth + 1) + 1;
+        return bytes;
+      }
+      for (const key in value) {
+        if (Object.hasOwn(value, key)) bytes += key.length + 4 + walk((value as Record<string, unknown>)[key], depth + 1);
+      }
+      return bytes;
+    }
+    // Not JSON (JSON.stringify drops or refuses them): nothing to count.
+    case "bigint":
+    case "function":
+    case "symbol":
+    case "undefined":
+      return 0;
   }
 }
 

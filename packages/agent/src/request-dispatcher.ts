@@ -15,6 +15,7 @@ import type { Transport } from "@a2a/transport";
 import {
   isStreamEnd,
   messageKey,
+  payloadDigest,
   requestDigest,
   requestKey,
   requestedVersion,
@@ -92,7 +93,7 @@ export class RequestDispatcher {
     const byRequest =
       replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;
     // A repeat is the same request under the same key; a reused id with other content is new.
-    const digest = byRequest === undefined ? undefined : requestDigest({ method: request.method, version, params: request.params });
+    const digest = byRequest === undefined ? undefined : digestOf(decoded, version);
     const seen = byRequest === undefined ? undefined : this.#o.cache.get(byRequest);
     const form = wireForm(version);
     if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, { form, route });
@@ -241,4 +242,15 @@ type WireForm = "1.0" | "0.3";
 
 function wireForm(version: string): WireForm {
   return version.startsWith("0.") ? "0.3" : "1.0";
+}
+
+/**
+ * The request's digest from its payload bytes when they came with it (no second
+ * serialisation of its params), else from its parsed form. The payload is not kept:
+ * it may share a socket read buffer, and a long task must not hold that.
+ */
+function digestOf(decoded: DecodedJsonRpcRequest, version: string): string {
+  const { payload, request } = decoded;
+  delete decoded.payload;
+  return payload === undefined ? requestDigest({ method: request.method, version, params: request.params }) : payloadDigest({ version, payload });
 }

@@ -41,6 +41,28 @@ for (const protocolVersion of [4, 5] as const) {
   });
 }
 
+describe("de-duplication by payload", () => {
+  it("answers a repeat of the same bytes from memory, and executes the same params serialised otherwise", async () => {
+    let runs = 0;
+    h = await harness((agent) => agent.registerTool(function echo() {
+      runs++;
+      return "ok";
+    }));
+    const sent = await h.client.call("SendMessage", textMessage("hi"), { id: "first" });
+    const taskId = (sent.result as { task: { id: string } }).task.id;
+    const first = await h.client.call("GetTask", { id: taskId, historyLength: 0 }, { id: "dup" });
+    // The same bytes once more: the remembered reply, the same as the first.
+    const again = await h.client.send("GetTask", { id: taskId, historyLength: 0 }, { id: "dup" });
+    const replies = await waitForCount(h, again, 2);
+    expect(replies[1]!.result).toEqual(first.result);
+    // The same params in another key order: another request under a reused id, executed.
+    const reordered = await h.client.send("GetTask", { historyLength: 1, id: taskId }, { id: "dup" });
+    const [, , third] = await waitForCount(h, reordered, 3);
+    expect((third!.result as { history?: unknown[] }).history).toHaveLength(1);
+    expect(runs).toBe(1);
+  });
+});
+
 function waitForCount(h: Harness, id: unknown, count: number) {
   return waitFor(() => {
     const replies = h.client.repliesFor(id as string);

@@ -3,6 +3,7 @@ import { deferred, harness, seedRequest, textMessage, type Harness } from "./hel
 import { waitFor } from "@a2a/testing";
 import type { ListTasksResult, Task } from "@a2a/schema";
 import type { JsonRpcErrorObject } from "@a2a/transport/binding";
+import { partBytes } from "../src/memory-budget.js";
 import type { CompactResult, SentTask } from "./wire-types.js";
 
 const MiB = 1024 * 1024;
@@ -12,6 +13,19 @@ let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+});
+
+describe("size estimates", () => {
+  it("measure a part about as long as its JSON, without serialising it, and survive a cycle", () => {
+    const data = { rows: Array.from({ length: 40 }, (_, i) => ({ id: `row-${i}`, price: i / 3, tags: ["a", "b"], ok: i % 2 === 0, note: null })) };
+    const json = JSON.stringify({ data, mediaType: "application/json" }).length;
+    const estimate = partBytes({ data, mediaType: "application/json" });
+    expect(estimate).toBeGreaterThan(json * 0.8);
+    expect(estimate).toBeLessThan(json * 1.3 + 64);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(partBytes({ data: cyclic })).toBe(64);
+  });
 });
 
 describe("the memory budget (4 MiB)", () => {

@@ -16,6 +16,7 @@ import {
   jsonRpcResult,
   jsonRpcResultText,
   messageKey,
+  payloadDigest,
   presenceOf,
   replyPublishOptions,
   requestKey,
@@ -265,5 +266,20 @@ describe("de-duplication keys", () => {
     expect(compact).not.toBe(requestKey({ replyTopic: "org/agent/results", id: "req-1" }));
     expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-2" })).not.toBe(compact);
     expect(compactRequestKey({ replyTopic: "org/agent/results", id: "req-1", correlationData: new Uint8Array([1]) })).not.toBe(compact);
+  });
+
+  it("digest a request by its payload bytes and version: the same bytes match, other bytes or another version do not", () => {
+    const text = '{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"t"}}';
+    const bytes = new TextEncoder().encode(text);
+    const a = payloadDigest({ version: "1.0", payload: bytes });
+    expect(payloadDigest({ version: "1.0", payload: text })).toBe(a);
+    expect(payloadDigest({ version: "0.3", payload: bytes })).not.toBe(a);
+    expect(payloadDigest({ version: "1.0", payload: text.replace('"t"', '"u"') })).not.toBe(a);
+  });
+
+  it("hand the payload a request was read from to the agent (for its digest)", () => {
+    const bytes = new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"t"}}');
+    const decoded = decodeRequest(inbound(bytes, { responseTopic: "replies/c/i" }));
+    expect(decoded.kind === "jsonrpc" && decoded.payload).toBe(bytes);
   });
 });

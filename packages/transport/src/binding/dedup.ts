@@ -53,6 +53,17 @@ export function requestDigest(options: { method: string; version: string; params
 }
 
 /**
+ * {@link requestDigest} from the request as it came: the protocol version and the
+ * payload's bytes. A repeat of a request (a redelivery, a client sending it again) has
+ * the same bytes; hashing them costs a fraction of serialising the parsed params again,
+ * which matters for large messages. A request re-serialised differently counts as
+ * another request: it is executed (a SendMessage is still answered by its messageId).
+ */
+export function payloadDigest(options: { version: string; payload: Uint8Array | string }): string {
+  return createHash("sha256").update(options.version).update("\u0000").update(options.payload).digest("base64");
+}
+
+/**
  * The key as one flat string: a concatenation is a tree of its pieces until something
  * flattens it, and keys are kept for the whole de-duplication window. Reading a
  * character flattens it.

@@ -75,6 +75,8 @@ interface DecodedCommon extends ReplyRoute {
 export interface DecodedJsonRpcRequest extends DecodedCommon {
   kind: "jsonrpc";
   request: JsonRpcRequest;
+  /** The payload the request was read from (for `payloadDigest`). */
+  payload?: Uint8Array | string;
 }
 
 /** A compact (seed) Task Request: a JSON object with `operation` and no `jsonrpc`. Unchecked. */
@@ -157,7 +159,7 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   if ("params" in value) request.params = value.params;
   // JSON-RPC 2.0: a request without an id is a notification and is never answered.
   if (notification) delete route.replyTopic;
-  return { kind: "jsonrpc", request, ...route, serviceParams };
+  return { kind: "jsonrpc", request, ...route, serviceParams, payload: message.payload };
 }
 
 const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM].map((name) => [name.toLowerCase(), name]));
