@@ -7,9 +7,14 @@ import type { EmqxReply } from "./emqx-reply.js";
 /** MQTT 5 PUBACK "No matching subscribers": nobody took the request. */
 const NO_MATCHING_SUBSCRIBERS = 0x10;
 
+/** Items and payload bytes an exchange holds unread; past either, it ends with OVERFLOW. */
+export const MAX_QUEUED_REPLIES = 10_000;
+export const MAX_QUEUED_REPLY_BYTES = 64 * 1024 * 1024;
+
 /** Where an exchange registers the Correlation Data of each attempt (the requester's in-flight map). */
 export interface CorrelationTable {
-  add(correlation: string, deliver: (reply: EmqxReply) => void): boolean;
+  /** `deliver` takes a reply and the byte size of its payload. */
+  add(correlation: string, deliver: (reply: EmqxReply, bytes: number) => void): boolean;
   delete(correlation: string): void;
 }
 
@@ -44,7 +49,8 @@ export const STALLED = Symbol("stalled");
 export class Exchange {
   readonly #o: ExchangeOptions;
   readonly #correlations: string[] = [];
-  readonly #queue: Array<{ reply: EmqxReply; correlation: string }> = [];
+  readonly #queue: Array<{ reply: EmqxReply; correlation: string; bytes: number }> = [];
+  #queuedBytes = 0;
   /** The attempt that answered first: the exchange follows its items only. */
   #answered: string | undefined;
   #wake: (() => void) | undefined;
@@ -69,7 +75,7 @@ export class Exchange {
     let lastFailure: "timeout" | "no-subscribers" | Error = "timeout";
     for (let attempt = 1; ; attempt++) {
       const correlation = randomBytes(16).toString("hex");
-      if (!this.#o.table.add(correlation, (reply) => this.#push(reply, correlation))) {
+      if (!this.#o.table.add(correlation, (reply, bytes) => this.#push(reply, correlation, bytes))) {
         throw new A2AClientError("TOO_MANY_CALLS", "Too many calls in flight on this client; wait for some to finish before starting more.");
       }
       this.#correlations.push(correlation);
@@ -117,9 +123,20 @@ export class Exchange {
     this.#wake?.();
   }
 
-  #push(reply: EmqxReply, correlation: string): void {
+  #push(reply: EmqxReply, correlation: string, bytes: number): void {
     if (this.#closed || (this.#answered !== undefined && correlation !== this.#answered)) return;
-    this.#queue.push({ reply, correlation });
+    // A responder flooding a slow consumer must not grow the client's memory without bound.
+    if (this.#queue.length >= MAX_QUEUED_REPLIES || this.#queuedBytes + bytes > MAX_QUEUED_REPLY_BYTES) {
+      this.fail(
+        new A2AClientError(
+          "OVERFLOW",
+          `${this.#o.method} to ${this.#o.target}: more than ${MAX_QUEUED_REPLIES} replies or ${MAX_QUEUED_REPLY_BYTES} bytes arrived unread (consumer too slow, or the agent floods); the call was ended.`,
+        ),
+      );
+      return;
+    }
+    this.#queuedBytes += bytes;
+    this.#queue.push({ reply, correlation, bytes });
     this.#wake?.();
   }
 
@@ -153,6 +170,7 @@ export class Exchange {
    */
   #shift(): EmqxReply | undefined {
     for (let item = this.#queue.shift(); item !== undefined; item = this.#queue.shift()) {
+      this.#queuedBytes -= item.bytes;
       this.#answered ??= item.correlation;
       if (item.correlation === this.#answered) return item.reply;
     }

@@ -63,7 +63,7 @@ interface InFlight {
   target: EmqxTarget;
   method: string;
   taskId: string | undefined;
-  deliver: (reply: EmqxReply) => void;
+  deliver: (reply: EmqxReply, bytes: number) => void;
   /** Ends the call from outside (its pooled reply broke the rules, its responder went offline). */
   handle: PinnedCall;
 }
@@ -272,7 +272,7 @@ export class EmqxRequester {
       return call.handle.fail(error);
     }
     this.responders.observe({ target: call.target, taskId: call.taskId, userProperties: message.properties.userProperties, result: reply.result });
-    call.deliver(reply);
+    call.deliver(reply, message.payload.byteLength);
   }
 }
 
