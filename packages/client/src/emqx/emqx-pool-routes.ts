@@ -39,7 +39,7 @@ export interface PinnedCall {
 export class EmqxPoolRoutes {
   readonly #transport: Transport;
   readonly #topics: EmqxTopicScheme;
-  /** The responder each call in flight is pinned to. */
+  /** The responder (`org/unit/agent`) each call in flight is pinned to. */
   readonly #pinned = new Map<PinnedCall, { responder: string; target: string }>();
   readonly #watched = new Map<string, Promise<Subscription | undefined>>();
 
@@ -63,7 +63,7 @@ export class EmqxPoolRoutes {
         `A reply to a request on pool ${targetId(target)} has no valid ${EMQX_RESPONDER_PROPERTY} user property: a protocol error (the profile requires every pooled reply to name its responder).`,
       );
     }
-    this.#pinned.set(call, { responder, target: targetId(target) });
+    this.#pinned.set(call, { responder: `${target.org}/${target.unit}/${responder}`, target: targetId(target) });
     this.#watch(target.org, target.unit, responder);
   }
 
@@ -90,7 +90,7 @@ export class EmqxPoolRoutes {
           if (message.retain) return;
           // Advisory, yet a will seen live means the responder's connection is gone, with the calls it held.
           const status = message.properties.userProperties?.[EMQX_STATUS_PROPERTY];
-          if (message.payload.byteLength === 0 || status?.split(",").includes("offline")) this.#responderLost(agent, key);
+          if (message.payload.byteLength === 0 || status?.split(",").includes("offline")) this.#responderLost(key);
         },
         { qos: 1 },
       )
@@ -98,9 +98,10 @@ export class EmqxPoolRoutes {
     this.#watched.set(key, subscribed);
   }
 
-  #responderLost(agent: string, address: string): void {
+  /** `address` is `org/unit/agent`: a namesake in another unit is another responder. */
+  #responderLost(address: string): void {
     for (const [call, pin] of this.#pinned) {
-      if (pin.responder !== agent) continue;
+      if (pin.responder !== address) continue;
       this.#pinned.delete(call);
       call.fail(
         new A2AClientError(

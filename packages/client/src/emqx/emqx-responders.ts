@@ -1,5 +1,8 @@
 import { EMQX_RESPONDER_PROPERTY, isJsonObject, isValidEmqxId, type EmqxAddress } from "@a2a/transport/binding";
 
+/** Longest Task.id remembered: the map is bounded in bytes as well as entries. */
+const MAX_TASK_ID_LENGTH = 256;
+
 /**
  * Which concrete responder holds each task (the profile's Optional Task Handover, and
  * pools): a reply carrying `a2a-responder-agent-id` names it, the most recent one wins,
@@ -18,9 +21,10 @@ export class EmqxResponders {
   observe(reply: { target: EmqxAddress; taskId: string | undefined; userProperties: Record<string, string> | undefined; result: unknown }): void {
     const { target, taskId, userProperties, result } = reply;
     const responder = userProperties?.[EMQX_RESPONDER_PROPERTY];
-    if (responder === undefined || !isValidEmqxId(responder, { lenient: true })) return;
+    // `pool` names the unit's pool topic, never an agent: following it would make every later call throw.
+    if (responder === undefined || responder === "pool" || !isValidEmqxId(responder, { lenient: true })) return;
     const id = taskIdOf(result) ?? taskId;
-    if (id === undefined) return;
+    if (id === undefined || id.length > MAX_TASK_ID_LENGTH) return;
     this.#tasks.delete(id);
     this.#tasks.set(id, { org: target.org, unit: target.unit, agent: responder });
     if (this.#tasks.size > this.#max) this.#tasks.delete(this.#tasks.keys().next().value as string);

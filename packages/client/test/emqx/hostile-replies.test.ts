@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { EMQX_RETRY_DEFAULTS } from "@a2a/transport/binding";
+import type { InboundMessage, Transport } from "@a2a/transport";
+import { EMQX_RETRY_DEFAULTS, createEmqxTopicScheme } from "@a2a/transport/binding";
+import { EmqxPoolRoutes } from "../../src/emqx/emqx-pool-routes.js";
+import { EmqxResponders } from "../../src/emqx/emqx-responders.js";
 import { Exchange, MAX_QUEUED_REPLIES, MAX_QUEUED_REPLY_BYTES } from "../../src/emqx/emqx-exchange.js";
 import type { EmqxReply } from "../../src/emqx/emqx-reply.js";
 
@@ -49,5 +52,50 @@ describe("an exchange flooded by its responder", () => {
       ex.deliver(item(i), MAX_QUEUED_REPLY_BYTES / 4);
       await expect(ex.ex.next()).resolves.toMatchObject({ result: { statusUpdate: { n: i } } });
     }
+  });
+});
+
+describe("the responder a reply names", () => {
+  const target = { org: "acme", unit: "plant1", agent: "echo" };
+  const named = (responder: string) => ({ "a2a-responder-agent-id": responder });
+
+  it("is never the reserved word pool, which would make every later call to the task throw", () => {
+    const responders = new EmqxResponders();
+    responders.observe({ target, taskId: "t1", userProperties: named("pool"), result: {} });
+    const route = responders.route(target, "t1");
+    expect(route).toEqual(target);
+    expect(() => createEmqxTopicScheme().request(route)).not.toThrow();
+  });
+
+  it("is not remembered for a Task.id longer than the bound", () => {
+    const responders = new EmqxResponders();
+    const long = "x".repeat(100_000);
+    responders.observe({ target, taskId: undefined, userProperties: named("worker1"), result: { task: { id: long, status: { state: "working" } } } });
+    expect(responders.route(target, long)).toEqual(target);
+    responders.observe({ target, taskId: "t2", userProperties: named("worker1"), result: {} });
+    expect(responders.route(target, "t2")).toEqual({ ...target, agent: "worker1" });
+  });
+});
+
+describe("a pool responder's will", () => {
+  it("fails only the calls held by that responder, not a namesake in another unit", async () => {
+    const handlers = new Map<string, (message: InboundMessage) => void>();
+    const transport = {
+      subscribe: async (filter: string, handler: (message: InboundMessage) => void) => {
+        handlers.set(filter, handler);
+        return { unsubscribe: async () => undefined };
+      },
+    } as unknown as Transport;
+    const topics = createEmqxTopicScheme();
+    const routes = new EmqxPoolRoutes({ transport, topics });
+    const failed: string[] = [];
+    const callIn = (unit: string) => ({ fail: () => failed.push(unit) });
+    const props = { userProperties: { "a2a-responder-agent-id": "worker1" } };
+    routes.observe(callIn("plant1"), { org: "acme", unit: "plant1", agent: "pool", pool: "p" }, props);
+    routes.observe(callIn("plant2"), { org: "acme", unit: "plant2", agent: "pool", pool: "p" }, props);
+    const discovery = topics.discovery({ org: "acme", unit: "plant1", agent: "worker1" });
+    await expect.poll(() => handlers.has(discovery)).toBe(true);
+    handlers.get(discovery)!({ topic: discovery, payload: new Uint8Array([123, 125]), retain: false, properties: { userProperties: { "a2a-status": "offline" } } } as InboundMessage);
+    expect(failed).toEqual(["plant1"]);
   });
 });
