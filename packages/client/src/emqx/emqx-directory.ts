@@ -157,7 +157,16 @@ function readCard(payload: Uint8Array, maxBytes: number): AgentCard | undefined 
   if (strict.success) return strict.data;
   if (typeof parsed.value.name !== "string") return undefined;
   const loose = parsed.value as unknown as AgentCard;
-  return { ...loose, skills: Array.isArray(loose.skills) ? loose.skills : [] };
+  return { ...loose, skills: Array.isArray(loose.skills) ? looseSkills(loose.skills as unknown[]) : [] };
+}
+
+/** The skills of a loose card that have an id, with a string name and string tags: `list()` reads them. */
+function looseSkills(skills: readonly unknown[]): AgentCard["skills"] {
+  return skills.flatMap((skill) => {
+    if (!isJsonObject(skill) || typeof skill.id !== "string") return [];
+    const tags = Array.isArray(skill.tags) ? skill.tags.filter((tag): tag is string => typeof tag === "string") : [];
+    return [{ ...skill, name: typeof skill.name === "string" ? skill.name : skill.id, tags } as unknown as AgentCard["skills"][number]];
+  });
 }
 
 function matches(info: AgentInfo, query: AgentQuery): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InboundMessage, Transport } from "@a2a/transport";
 import { EMQX_RETRY_DEFAULTS, createEmqxTopicScheme } from "@a2a/transport/binding";
+import { EmqxDirectory } from "../../src/emqx/emqx-directory.js";
 import { EmqxPoolRoutes } from "../../src/emqx/emqx-pool-routes.js";
 import { EmqxResponders } from "../../src/emqx/emqx-responders.js";
 import { Exchange, MAX_QUEUED_REPLIES, MAX_QUEUED_REPLY_BYTES } from "../../src/emqx/emqx-exchange.js";
@@ -97,5 +98,26 @@ describe("a pool responder's will", () => {
     await expect.poll(() => handlers.has(discovery)).toBe(true);
     handlers.get(discovery)!({ topic: discovery, payload: new Uint8Array([123, 125]), retain: false, properties: { userProperties: { "a2a-status": "offline" } } } as InboundMessage);
     expect(failed).toEqual(["plant1"]);
+  });
+});
+
+describe("a loose card on the discovery topics", () => {
+  it("with malformed skills is listed and searched without throwing", async () => {
+    let deliver: ((message: InboundMessage) => void) | undefined;
+    const transport = {
+      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
+        deliver = handler;
+        return { unsubscribe: async () => undefined };
+      },
+    } as unknown as Transport;
+    const topics = createEmqxTopicScheme();
+    const directory = new EmqxDirectory({ transport, topics, quietMs: 1, maxWaitMs: 10 });
+    await directory.load();
+    const topic = topics.discovery({ org: "acme", unit: "plant1", agent: "odd" });
+    const card = { name: "odd", skills: [null, 7, { id: "s1", name: 5, tags: "x" }, { id: "s2", name: "Echo", tags: [1, "Demo"] }, { name: "no id" }] };
+    deliver!({ topic, payload: new TextEncoder().encode(JSON.stringify(card)), retain: true, properties: {} } as InboundMessage);
+    expect(directory.list({ skill: "missing" })).toEqual([]);
+    expect(directory.list({ tag: "demo" }).map((a) => a.id)).toEqual(["acme/plant1/odd"]);
+    expect(directory.list({ skill: "s1" }).map((a) => a.card.skills.map((s) => s.id))).toEqual([["s1", "s2"]]);
   });
 });
