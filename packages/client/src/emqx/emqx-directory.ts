@@ -35,6 +35,8 @@ export interface EmqxDirectoryOptions {
   maxCardBytes?: number;
   /** @default 10_000 */
   maxAgents?: number;
+  /** Payload bytes of all cards held; a card past it is not taken. @default 67_108_864 (64 MiB) */
+  maxTotalCardBytes?: number;
   /** Quiet period after the last retained card that ends the initial load. @default 50 */
   quietMs?: number;
   /** @default 2000 */
@@ -52,6 +54,9 @@ export interface EmqxDirectoryOptions {
 export class EmqxDirectory {
   readonly #o: EmqxDirectoryOptions;
   readonly #agents = new Map<string, EmqxAgentInfo>();
+  /** The payload size of each card held, and their sum: the directory is bounded in bytes too. */
+  readonly #sizes = new Map<string, number>();
+  #totalBytes = 0;
   #subscriptions: Subscription[] = [];
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
@@ -102,15 +107,17 @@ export class EmqxDirectory {
     if (topic?.kind !== "discovery") return;
     const id = formatEmqxAddress(topic);
     if (message.payload.byteLength === 0) {
-      this.#agents.delete(id);
+      this.#remove(id);
       return;
     }
     const card = readCard(message.payload, this.#o.maxCardBytes ?? 256 * 1024);
     if (card === undefined) return;
     if (!this.#agents.has(id) && this.#agents.size >= (this.#o.maxAgents ?? 10_000)) return;
+    const size = message.payload.byteLength;
+    if (this.#totalBytes - (this.#sizes.get(id) ?? 0) + size > (this.#o.maxTotalCardBytes ?? 64 * 1024 * 1024)) return;
     // Cards naming keys outside the trusted JWKS URIs are not taken (the Extended "trusted JKU policy").
     if (this.#jwksPolicy !== undefined && cardJwksRefusal(card, this.#jwksPolicy) !== undefined) {
-      this.#agents.delete(id);
+      this.#remove(id);
       return;
     }
     const { status, source } = advisoryStatus(message.properties.userProperties ?? {});
@@ -125,7 +132,15 @@ export class EmqxDirectory {
       status: status === "offline" ? "offline" : "online",
     };
     if (source === "agent" || source === "lwt" || source === "broker") info.statusSource = source;
+    this.#totalBytes += size - (this.#sizes.get(id) ?? 0);
+    this.#sizes.set(id, size);
     this.#agents.set(id, info);
+  }
+
+  #remove(id: string): void {
+    this.#agents.delete(id);
+    this.#totalBytes -= this.#sizes.get(id) ?? 0;
+    this.#sizes.delete(id);
   }
 }
 

@@ -121,3 +121,31 @@ describe("a loose card on the discovery topics", () => {
     expect(directory.list({ skill: "s1" }).map((a) => a.card.skills.map((s) => s.id))).toEqual([["s1", "s2"]]);
   });
 });
+
+describe("the directory of profile cards", () => {
+  it("is bounded in bytes: a card past maxTotalCardBytes is not taken, and a removed one frees its share", async () => {
+    let deliver: ((message: InboundMessage) => void) | undefined;
+    const transport = {
+      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
+        deliver = handler;
+        return { unsubscribe: async () => undefined };
+      },
+    } as unknown as Transport;
+    const topics = createEmqxTopicScheme();
+    const directory = new EmqxDirectory({ transport, topics, quietMs: 1, maxWaitMs: 10, maxTotalCardBytes: 2500 });
+    await directory.load();
+    const publish = (agent: string, bytes: number) => {
+      const payload = new TextEncoder().encode(JSON.stringify({ name: agent, description: "x".repeat(bytes - 40) }));
+      deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent }), payload, retain: true, properties: {} } as InboundMessage);
+    };
+    publish("a", 1000);
+    publish("b", 1000);
+    publish("c", 1000);
+    expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
+    publish("a", 1000); // a replacement counts once
+    expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
+    deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), retain: true, properties: {} } as InboundMessage);
+    publish("c", 1000);
+    expect(directory.list().map((a) => a.agent).sort()).toEqual(["b", "c"]);
+  });
+});
