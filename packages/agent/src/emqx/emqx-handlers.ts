@@ -5,6 +5,9 @@ import { snapshotTask } from "../task-snapshot.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "../operation.js";
 import type { EmqxRequests, EmqxRequestState } from "./emqx-requests.js";
 
+/** The longest delay a Node timer keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A UUID (the profile asks for v4; any version is accepted, the form is what matters). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -106,7 +109,9 @@ async function waitForSlot(services: OperationContext["services"], state: EmqxRe
   const remaining = expiresAt - Date.now();
   if (remaining <= 0) throw expired();
   try {
-    await services.awaitFreeSlot(AbortSignal.timeout(remaining));
+    // A timer cannot wait past 2^31-1 ms (Node fires it at once, or throws past 2^32-1): an
+    // expiry further off than that (MQTT allows 136 years) is as good as none.
+    await services.awaitFreeSlot(remaining > MAX_TIMER_MS ? new AbortController().signal : AbortSignal.timeout(remaining));
   } catch (error) {
     if (error instanceof DOMException && error.name === "TimeoutError") throw expired();
     // The queue is full: the agent cannot take the request now.
