@@ -11,6 +11,8 @@ export interface EmqxReply {
   /** This project's agents number stream frames (`seq`); others do not. */
   seq?: number;
   properties: MessageProperties;
+  /** The payload's size in bytes, for the bounds on what a call holds. */
+  bytes?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function decodeEmqxReply(message: InboundMessage, maxPayloadBytes: number
   const parsed = parseJsonPayload(message.payload, maxPayloadBytes);
   if (!parsed.ok || !isJsonObject(parsed.value)) return undefined;
   const body = parsed.value;
-  const reply: EmqxReply = { properties: message.properties };
+  const reply: EmqxReply = { properties: message.properties, bytes: message.payload.byteLength };
   if (isJsonObject(body.error) && typeof body.error.code === "number" && typeof body.error.message === "string") {
     reply.error = body.error as unknown as JsonRpcErrorObject;
   } else if ("result" in body) {

@@ -126,7 +126,7 @@ export class EmqxRequester {
         if (reply.error !== undefined) throw A2AProtocolError.fromJsonRpc(reply.error);
         if (isJsonObject(reply.result) && (isJsonObject(reply.result.task) || isJsonObject(reply.result.message))) return result(reply, answer);
         // The reference SDK answers with stream items instead of a Task: fold them in.
-        const task = view.add(reply.result);
+        const task = view.add(reply.result, reply.bytes ?? 0);
         if (immediate || endsCorrelation(reply)) return toResult(task, answer);
         const next = await exchange.next();
         if (next === STALLED) {
@@ -263,7 +263,7 @@ export class EmqxRequester {
         return call.handle.fail(new A2AClientError("INVALID_RESPONSE", `Agent ${targetId(call.target)} sent a reply that cannot be read: ${(error as Error).message}`, { cause: error }));
       }
       if (item === undefined) return;
-      reply = { result: item, properties: message.properties };
+      reply = { result: item, properties: message.properties, bytes: message.payload.byteLength };
     }
     try {
       // A pooled reply must name its responder; the calls it holds are watched.

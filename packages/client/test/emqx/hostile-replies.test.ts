@@ -4,6 +4,7 @@ import { EMQX_RETRY_DEFAULTS, createEmqxTopicScheme } from "@a2a/transport/bindi
 import { EmqxDirectory } from "../../src/emqx/emqx-directory.js";
 import { EmqxPoolRoutes } from "../../src/emqx/emqx-pool-routes.js";
 import { EmqxResponders } from "../../src/emqx/emqx-responders.js";
+import { EmqxTaskView, MAX_FOLDED_BYTES, MAX_FOLDED_ITEMS } from "../../src/emqx/emqx-task-view.js";
 import { Exchange, MAX_QUEUED_REPLIES, MAX_QUEUED_REPLY_BYTES } from "../../src/emqx/emqx-exchange.js";
 import type { EmqxReply } from "../../src/emqx/emqx-reply.js";
 
@@ -147,5 +148,28 @@ describe("the directory of profile cards", () => {
     deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), retain: true, properties: {} } as InboundMessage);
     publish("c", 1000);
     expect(directory.list().map((a) => a.agent).sort()).toEqual(["b", "c"]);
+  });
+});
+
+describe("a Task folded from an agent's stream items", () => {
+  it("ends with OVERFLOW once the items pass the count or byte bound", () => {
+    const byCount = new EmqxTaskView("t1", "c1");
+    const status = { statusUpdate: { taskId: "t1", status: { state: "TASK_STATE_WORKING", message: { role: "ROLE_AGENT", messageId: "m", parts: [] } } } };
+    expect(() => {
+      for (let i = 0; i <= MAX_FOLDED_ITEMS; i++) byCount.add(status, 10);
+    }).toThrow(expect.objectContaining({ code: "OVERFLOW" }));
+    const byBytes = new EmqxTaskView("t1", "c1");
+    byBytes.add(status, MAX_FOLDED_BYTES);
+    expect(() => byBytes.add(status, 1)).toThrow(expect.objectContaining({ code: "OVERFLOW" }));
+  });
+
+  it("leaves malformed artifacts and histories out instead of throwing TypeErrors", () => {
+    const view = new EmqxTaskView("t1", "c1");
+    view.add({ task: { id: "t1", status: { state: "TASK_STATE_WORKING" }, artifacts: "x", history: 5 } });
+    expect(() => view.add({ artifactUpdate: { taskId: "t1", artifact: { artifactId: "a", parts: 7 } } })).not.toThrow();
+    expect(() => view.add({ artifactUpdate: { taskId: "t1", artifact: { artifactId: "a", parts: [{ text: "1" }] } } })).not.toThrow();
+    expect(() => view.add({ artifactUpdate: { taskId: "t1", append: true, artifact: { artifactId: "a", parts: [{ text: "2" }] } } })).not.toThrow();
+    expect(() => view.add({ statusUpdate: { taskId: "t1", status: { state: "TASK_STATE_WORKING", message: { role: "ROLE_AGENT" } } } })).not.toThrow();
+    expect(view.task?.artifacts).toEqual([{ artifactId: "a", parts: [{ text: "1" }, { text: "2" }] }]);
   });
 });
