@@ -56,7 +56,8 @@ export class EmqxPoolRoutes {
    */
   observe(call: PinnedCall, target: EmqxTarget, properties: { userProperties?: Record<string, string> }): void {
     const responder = properties.userProperties?.[EMQX_RESPONDER_PROPERTY];
-    if (responder === undefined || !isValidEmqxId(responder, { lenient: true }) || responder === "pool") {
+    // The current id rule, not the lenient one: its card topic is built from it, which would throw.
+    if (responder === undefined || !isValidEmqxId(responder) || responder === "pool") {
       if (target.pool === undefined) return;
       throw new A2AClientError(
         "INVALID_RESPONSE",

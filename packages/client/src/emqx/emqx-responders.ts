@@ -21,8 +21,9 @@ export class EmqxResponders {
   observe(reply: { target: EmqxAddress; taskId: string | undefined; userProperties: Record<string, string> | undefined; result: unknown }): void {
     const { target, taskId, userProperties, result } = reply;
     const responder = userProperties?.[EMQX_RESPONDER_PROPERTY];
-    // `pool` names the unit's pool topic, never an agent: following it would make every later call throw.
-    if (responder === undefined || responder === "pool" || !isValidEmqxId(responder, { lenient: true })) return;
+    // Only a responder the topic builders accept (the current id rule; `pool` names the unit's
+    // pool topic): following any other would make every later call to the task throw.
+    if (responder === undefined || responder === "pool" || !isValidEmqxId(responder)) return;
     const id = taskIdOf(result) ?? taskId;
     if (id === undefined || id.length > MAX_TASK_ID_LENGTH) return;
     this.#tasks.delete(id);

@@ -97,7 +97,7 @@ describe("a pool responder's will", () => {
     routes.observe(callIn("plant2"), { org: "acme", unit: "plant2", agent: "pool", pool: "p" }, props);
     const discovery = topics.discovery({ org: "acme", unit: "plant1", agent: "worker1" });
     await expect.poll(() => handlers.has(discovery)).toBe(true);
-    handlers.get(discovery)!({ topic: discovery, payload: new Uint8Array([123, 125]), retain: false, properties: { userProperties: { "a2a-status": "offline" } } } as InboundMessage);
+    handlers.get(discovery)!({ topic: discovery, payload: new Uint8Array([123, 125]), qos: 1, retain: false, properties: { userProperties: { "a2a-status": "offline" } } });
     expect(failed).toEqual(["plant1"]);
   });
 });
@@ -116,7 +116,7 @@ describe("a loose card on the discovery topics", () => {
     await directory.load();
     const topic = topics.discovery({ org: "acme", unit: "plant1", agent: "odd" });
     const card = { name: "odd", skills: [null, 7, { id: "s1", name: 5, tags: "x" }, { id: "s2", name: "Echo", tags: [1, "Demo"] }, { name: "no id" }] };
-    deliver!({ topic, payload: new TextEncoder().encode(JSON.stringify(card)), retain: true, properties: {} } as InboundMessage);
+    deliver!({ topic, payload: new TextEncoder().encode(JSON.stringify(card)), qos: 1, retain: true, properties: {} });
     expect(directory.list({ skill: "missing" })).toEqual([]);
     expect(directory.list({ tag: "demo" }).map((a) => a.id)).toEqual(["acme/plant1/odd"]);
     expect(directory.list({ skill: "s1" }).map((a) => a.card.skills.map((s) => s.id))).toEqual([["s1", "s2"]]);
@@ -137,7 +137,7 @@ describe("the directory of profile cards", () => {
     await directory.load();
     const publish = (agent: string, bytes: number) => {
       const payload = new TextEncoder().encode(JSON.stringify({ name: agent, description: "x".repeat(bytes - 40) }));
-      deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent }), payload, retain: true, properties: {} } as InboundMessage);
+      deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent }), payload, qos: 1, retain: true, properties: {} });
     };
     publish("a", 1000);
     publish("b", 1000);
@@ -145,7 +145,7 @@ describe("the directory of profile cards", () => {
     expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
     publish("a", 1000); // a replacement counts once
     expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
-    deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), retain: true, properties: {} } as InboundMessage);
+    deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), qos: 1, retain: true, properties: {} });
     publish("c", 1000);
     expect(directory.list().map((a) => a.agent).sort()).toEqual(["b", "c"]);
   });
@@ -171,5 +171,24 @@ describe("a Task folded from an agent's stream items", () => {
     expect(() => view.add({ artifactUpdate: { taskId: "t1", append: true, artifact: { artifactId: "a", parts: [{ text: "2" }] } } })).not.toThrow();
     expect(() => view.add({ statusUpdate: { taskId: "t1", status: { state: "TASK_STATE_WORKING", message: { role: "ROLE_AGENT" } } } })).not.toThrow();
     expect(view.task?.artifacts).toEqual([{ artifactId: "a", parts: [{ text: "1" }, { text: "2" }] }]);
+  });
+});
+
+describe("a responder id no topic can be built from", () => {
+  const target = { org: "acme", unit: "plant1", agent: "echo" };
+  const props = { userProperties: { "a2a-responder-agent-id": "worker-1" } };
+
+  it("is not followed by a task's later calls", () => {
+    const responders = new EmqxResponders();
+    responders.observe({ target, taskId: "t1", userProperties: props.userProperties, result: {} });
+    expect(() => createEmqxTopicScheme().request(responders.route(target, "t1"))).not.toThrow();
+  });
+
+  it("makes a pooled reply a protocol error (INVALID_RESPONSE), not a topic error", () => {
+    const transport = { subscribe: async () => ({ unsubscribe: async () => undefined }) } as unknown as Transport;
+    const routes = new EmqxPoolRoutes({ transport, topics: createEmqxTopicScheme() });
+    expect(() => routes.observe({ fail: () => undefined }, { org: "acme", unit: "plant1", agent: "pool", pool: "p" }, props)).toThrow(
+      expect.objectContaining({ code: "INVALID_RESPONSE" }),
+    );
   });
 });
