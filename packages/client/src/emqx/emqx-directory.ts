@@ -172,7 +172,7 @@ function readCard(payload: Uint8Array, maxBytes: number): AgentCard | undefined 
   if (strict.success) return strict.data;
   if (typeof parsed.value.name !== "string") return undefined;
   const loose = parsed.value as unknown as AgentCard;
-  return { ...loose, skills: Array.isArray(loose.skills) ? looseSkills(loose.skills as unknown[]) : [] };
+  return { ...loose, skills: Array.isArray(loose.skills) ? looseSkills(loose.skills) : [] };
 }
 
 /** The skills of a loose card that have an id, with a string name and string tags: `list()` reads them. */
