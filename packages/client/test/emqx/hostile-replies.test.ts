@@ -102,21 +102,27 @@ describe("a pool responder's will", () => {
   });
 });
 
+/** A transport whose one subscription's handler the test calls directly. */
+function oneSubscriptionTransport(): { transport: Transport; deliver: (message: InboundMessage) => void } {
+  let handler: ((message: InboundMessage) => void) | undefined;
+  const transport = {
+    subscribe: async (_filter: string, onMessage: (message: InboundMessage) => void) => {
+      handler = onMessage;
+      return { unsubscribe: async () => undefined };
+    },
+  } as unknown as Transport;
+  return { transport, deliver: (message) => handler!(message) };
+}
+
 describe("a loose card on the discovery topics", () => {
   it("with malformed skills is listed and searched without throwing", async () => {
-    let deliver: ((message: InboundMessage) => void) | undefined;
-    const transport = {
-      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
-        deliver = handler;
-        return { unsubscribe: async () => undefined };
-      },
-    } as unknown as Transport;
+    const { transport, deliver } = oneSubscriptionTransport();
     const topics = createEmqxTopicScheme();
     const directory = new EmqxDirectory({ transport, topics, quietMs: 1, maxWaitMs: 10 });
     await directory.load();
     const topic = topics.discovery({ org: "acme", unit: "plant1", agent: "odd" });
     const card = { name: "odd", skills: [null, 7, { id: "s1", name: 5, tags: "x" }, { id: "s2", name: "Echo", tags: [1, "Demo"] }, { name: "no id" }] };
-    deliver!({ topic, payload: new TextEncoder().encode(JSON.stringify(card)), qos: 1, retain: true, properties: {} });
+    deliver({ topic, payload: new TextEncoder().encode(JSON.stringify(card)), qos: 1, retain: true, properties: {} });
     expect(directory.list({ skill: "missing" })).toEqual([]);
     expect(directory.list({ tag: "demo" }).map((a) => a.id)).toEqual(["acme/plant1/odd"]);
     expect(directory.list({ skill: "s1" }).map((a) => a.card.skills.map((s) => s.id))).toEqual([["s1", "s2"]]);
@@ -125,19 +131,13 @@ describe("a loose card on the discovery topics", () => {
 
 describe("the directory of profile cards", () => {
   it("is bounded in bytes: a card past maxTotalCardBytes is not taken, and a removed one frees its share", async () => {
-    let deliver: ((message: InboundMessage) => void) | undefined;
-    const transport = {
-      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
-        deliver = handler;
-        return { unsubscribe: async () => undefined };
-      },
-    } as unknown as Transport;
+    const { transport, deliver } = oneSubscriptionTransport();
     const topics = createEmqxTopicScheme();
     const directory = new EmqxDirectory({ transport, topics, quietMs: 1, maxWaitMs: 10, maxTotalCardBytes: 2500 });
     await directory.load();
     const publish = (agent: string, bytes: number) => {
       const payload = new TextEncoder().encode(JSON.stringify({ name: agent, description: "x".repeat(bytes - 40) }));
-      deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent }), payload, qos: 1, retain: true, properties: {} });
+      deliver({ topic: topics.discovery({ org: "acme", unit: "plant1", agent }), payload, qos: 1, retain: true, properties: {} });
     };
     publish("a", 1000);
     publish("b", 1000);
@@ -145,7 +145,7 @@ describe("the directory of profile cards", () => {
     expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
     publish("a", 1000); // a replacement counts once
     expect(directory.list().map((a) => a.agent)).toEqual(["a", "b"]);
-    deliver!({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), qos: 1, retain: true, properties: {} });
+    deliver({ topic: topics.discovery({ org: "acme", unit: "plant1", agent: "a" }), payload: new Uint8Array(), qos: 1, retain: true, properties: {} });
     publish("c", 1000);
     expect(directory.list().map((a) => a.agent).sort()).toEqual(["b", "c"]);
   });
