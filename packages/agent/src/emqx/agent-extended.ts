@@ -28,7 +28,7 @@ export function agentExtended(options: { agent: A2AAgentOptions; card: () => Age
   assertTokensOverTls([agent.broker, agent.emqx?.broker], agent.bearerAuth);
   const verifier = agent.bearerAuth === undefined ? undefined : new BearerTokenVerifier(agent.bearerAuth);
   const extended = agent.emqx && withExtendedHooks({ ids: agent, emqx: agent.emqx, verifier, card, onError });
-  // As EmqxEndpoint.forAgent, with the Extended hooks and the pool's start-up check.
+  // The profile endpoint, with the Extended hooks and the pool's start-up check.
   const endpoint =
     extended &&
     new PoolCheckingEndpoint(extended.pool, {

@@ -1,9 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AgentCard } from "@a2a/schema";
 import type { InboundMessage, Logger, Subscription, Transport, WillMessage } from "@a2a/transport";
 import type { MqttTransportOptions } from "@a2a/transport/mqtt";
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
-  EMQX_AUTHORIZATION_PROPERTY,
   EmqxProfileUnsupportedError,
   createEmqxTopicScheme,
   decodeRequest,
@@ -15,6 +15,7 @@ import {
   type EmqxTopicScheme,
   type PresenceStatus,
   type ReplyRoute,
+  stripAuthorization,
 } from "@a2a/transport/binding";
 import type { A2AAgentOptions } from "../agent-options.js";
 import { defaultHandlers } from "../handlers/index.js";
@@ -73,12 +74,6 @@ export class EmqxEndpoint {
   #unlisten: (() => void) | undefined;
   #status: PresenceStatus = "online";
   readonly #inflight = new Set<Promise<void>>();
-
-  /** The endpoint of an agent with the `emqx` option; undefined without it. */
-  static forAgent(agent: A2AAgentOptions, context: { logger: Logger; onError: (error: unknown) => void }): EmqxEndpoint | undefined {
-    const { emqx, broker, mqtt, maxPayloadBytes } = agent;
-    return emqx && new EmqxEndpoint({ ids: agent, emqx, agentBroker: broker, agentMqtt: mqtt, maxPayloadBytes, ...context });
-  }
 
   constructor(options: EmqxEndpointOptions) {
     this.#o = options;
@@ -186,7 +181,7 @@ export class EmqxEndpoint {
     this.#unlisten?.();
     if (this.#status !== "offline") await this.publishCard("offline").catch(this.#o.onError);
     await Promise.all(this.#subscriptions.splice(0).map((s) => s.unsubscribe().catch(this.#o.onError)));
-    await Promise.race([Promise.allSettled([...this.#inflight]), delay(graceMs)]);
+    await Promise.race([Promise.allSettled([...this.#inflight]), sleep(graceMs, undefined, { ref: false })]);
     await this.#closeTransport();
   }
 
@@ -288,14 +283,6 @@ export class EmqxEndpoint {
     const tracked = work.catch(this.#o.onError).finally(() => this.#inflight.delete(tracked));
     this.#inflight.add(tracked);
   }
-}
-
-function stripAuthorization(params: Record<string, string>): void {
-  for (const key of Object.keys(params)) if (key.toLowerCase() === EMQX_AUTHORIZATION_PROPERTY) delete params[key];
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isStreamingMethod, normalizeMethod, SKILL_METADATA_KEY, type AgentCard } from "@a2a/schema";
 import type { Transport } from "@a2a/transport";
-import { EMQX_AUTHORIZATION_PROPERTY, authorizationOf, isJsonObject, type DecodedRequest } from "@a2a/transport/binding";
+import { authorizationOf, isJsonObject, stripAuthorization, type DecodedRequest } from "@a2a/transport/binding";
 import { rejected } from "../compact.js";
 import type { Principal } from "../principal.js";
 import { Replier } from "../replier.js";
@@ -29,7 +29,7 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
     const skillId = decoded.kind === "compact" ? compactSkill(decoded.request) : messageSkill(decoded.request.method, decoded.request.params, card());
     const check = await verifier.check(authorizationOf(decoded.serviceParams), card(), skillId);
     // The token is for this check, never for handlers (which could echo it), logs or replies.
-    for (const name of Object.keys(decoded.serviceParams)) if (name.toLowerCase() === EMQX_AUTHORIZATION_PROPERTY) delete decoded.serviceParams[name];
+    stripAuthorization(decoded.serviceParams);
     if (check.ok) return check.principal;
     if (check.internal !== undefined) onError(check.internal);
     if (decoded.replyTopic === undefined) return undefined; // a notification: nobody to tell

@@ -28,18 +28,21 @@ export function readBearerAuthorization(value: string | undefined): { token: str
   return { token: match[1]! };
 }
 
-/** The `a2a-authorization` value of a request's user properties (name compared case-insensitively). */
-export function authorizationOf(userProperties: Readonly<Record<string, string>> | undefined): string | undefined {
+/** The value of the user property `name` (lower case; names compared case-insensitively), the first one that matches. */
+export function userPropertyOf(userProperties: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
   if (userProperties === undefined) return undefined;
-  for (const [name, value] of Object.entries(userProperties)) if (name.toLowerCase() === AUTHORIZATION_USER_PROPERTY) return value;
+  for (const [key, value] of Object.entries(userProperties)) if (key.toLowerCase() === name) return value;
   return undefined;
 }
 
-/** A copy of `userProperties` without `a2a-authorization`, for logs, traces and anything echoed. */
-export function withoutAuthorization<T extends Readonly<Record<string, string>>>(userProperties: T): Partial<T> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(userProperties)) if (name.toLowerCase() !== AUTHORIZATION_USER_PROPERTY) out[name] = value;
-  return out as Partial<T>;
+/** The `a2a-authorization` value of a request's user properties (name compared case-insensitively). */
+export function authorizationOf(userProperties: Readonly<Record<string, string>> | undefined): string | undefined {
+  return userPropertyOf(userProperties, AUTHORIZATION_USER_PROPERTY);
+}
+
+/** Removes `a2a-authorization` (any case) from a request's service parameters: the token is never for handlers, logs or replies. */
+export function stripAuthorization(params: Record<string, string>): void {
+  for (const key of Object.keys(params)) if (key.toLowerCase() === AUTHORIZATION_USER_PROPERTY) delete params[key];
 }
 
 /** True for broker URLs whose connection is TLS (`mqtts:`, `wss:`, `ssl:`, `tls:`). */

@@ -8,6 +8,7 @@ import {
   EMQX_LAST_CHUNK_PROPERTY as LAST_CHUNK_USER_PROPERTY,
   EMQX_TASK_ID_PROPERTY as TASK_ID_USER_PROPERTY,
 } from "../emqx/constants.js";
+import { userPropertyOf } from "./bearer-token.js";
 
 /**
  * Native binary artifact mode (EMQX A2A-over-MQTT profile, "Optional MQTT Native Binary
@@ -44,16 +45,12 @@ export interface BinaryChunk extends BinaryChunkHeader {
  * absent or unknown values mean `json` (profile: unknown modes fall back to JSON).
  */
 export function requestedArtifactMode(userProperties: Readonly<Record<string, string>> | undefined): ArtifactMode {
-  if (userProperties === undefined) return "json";
-  for (const [name, value] of Object.entries(userProperties)) {
-    if (name.toLowerCase() === ARTIFACT_MODE_USER_PROPERTY) return value.trim().toLowerCase() === "binary" ? "binary" : "json";
-  }
-  return "json";
+  return userPropertyOf(userProperties, ARTIFACT_MODE_USER_PROPERTY)?.trim().toLowerCase() === "binary" ? "binary" : "json";
 }
 
 /** Whether a request named any artifact mode (the responder then says which it chose). */
 export function namesArtifactMode(userProperties: Readonly<Record<string, string>> | undefined): boolean {
-  return userProperties !== undefined && Object.keys(userProperties).some((name) => name.toLowerCase() === ARTIFACT_MODE_USER_PROPERTY);
+  return userPropertyOf(userProperties, ARTIFACT_MODE_USER_PROPERTY) !== undefined;
 }
 
 /** The MQTT 5 properties of one binary chunk message, exactly as the profile lists them. */
