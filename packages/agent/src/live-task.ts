@@ -306,7 +306,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
 
   /** The one guard: a terminal task takes no more changes. */
   #accepts(): boolean {
-    return !isTerminalState(this.task.status.state);
+    return !this.ended;
   }
 
   /** Every status change: false (and nothing changes) once the task is terminal. */

@@ -1,3 +1,4 @@
+import { A2AProtocolError, A2AErrorCode } from "@a2a/schema";
 
 export interface TaskLimiterOptions {
   /** Tasks whose handlers run at the same time. */
@@ -85,5 +86,5 @@ export class TaskLimiter {
       if (next !== undefined) next();
     };
   }
-}import { A2AProtocolError, A2AErrorCode } from "@a2a/schema";
+}
 

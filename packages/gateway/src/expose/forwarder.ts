@@ -46,7 +46,7 @@ export function forwardingOperations(forwarder: Forwarder, options: { maxTracked
   const tasks = new TaskOwnership(options.maxTrackedTasks);
   const check = (params: unknown, caller: string) => {
     const denied = tasks.denied(params, caller);
-    if (denied !== undefined) throw new A2AProtocolError(A2AProtocolError.taskNotFound(denied));
+    if (denied !== undefined) throw A2AProtocolError.taskNotFound(denied);
   };
   const handlers: Partial<Record<A2AMethod, OperationHandler>> = {};
   for (const method of UNARY) {

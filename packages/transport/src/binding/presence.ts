@@ -75,7 +75,7 @@ export function encodePresence(options: { topic: string; card: object; status: P
   const will = options.will === true;
   return {
     topic,
-    payload: JSON.stringify(will ? withPresence(card, status, { will: true }) : withPresence(card, status)),
+    payload: JSON.stringify(withPresence(card, status, { will })),
     qos: 1,
     retain: true,
     properties: {
