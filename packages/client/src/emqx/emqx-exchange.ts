@@ -62,11 +62,6 @@ export class Exchange {
     this.#o = options;
   }
 
-  /** The Correlation Data of every attempt so far, in order. */
-  get correlations(): readonly string[] {
-    return this.#correlations;
-  }
-
   /** The first correlated item, after as many attempts as it takes; throws when all attempts failed. */
   async first(): Promise<EmqxReply> {
     if (this.#started) throw new Error("Exchange.first() called twice");

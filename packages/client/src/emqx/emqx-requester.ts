@@ -42,6 +42,7 @@ export interface EmqxRequesterOptions {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+const utf8Encoder = new TextEncoder();
 
 /** One call on the profile: where it goes, what it asks, and its options. */
 export interface EmqxCall<O extends CallOptions = CallOptions> {
@@ -113,7 +114,7 @@ export class EmqxRequester {
     const { target, method, options } = call;
     const answer: Answer = { target, method, parse };
     const prepared = prepare(method, call.params);
-    const signal = withTimeout(options, `${method} to ${formatEmqxAddress(target)}`);
+    const { signal, dispose } = withTimeout(options, `${method} to ${formatEmqxAddress(target)}`);
     const exchange = this.#exchange({ ...call, params: prepared }, signal);
     try {
       let reply = await exchange.first();
@@ -138,6 +139,7 @@ export class EmqxRequester {
         reply = next;
       }
     } finally {
+      dispose();
       exchange.close();
     }
   }
@@ -218,7 +220,7 @@ export class EmqxRequester {
           qos: 1,
           properties: {
             responseTopic: this.replyTopic,
-            correlationData: new TextEncoder().encode(correlation),
+            correlationData: utf8Encoder.encode(correlation),
             contentType: JSON_CONTENT_TYPE,
             userProperties,
             ...(this.#o.messageExpirySeconds === undefined ? {} : { messageExpiryInterval: this.#o.messageExpirySeconds }),
@@ -325,13 +327,16 @@ function idle(options: CallOptions): Partial<EmqxRetryPolicy> {
   return idleTimeoutMs === undefined ? {} : { streamIdleTimeoutMs: idleTimeoutMs };
 }
 
-/** The caller's signal, ended also by `timeoutMs` (the whole call) when given. */
-function withTimeout(options: CallOptions, what: string): AbortSignal | undefined {
+/**
+ * The caller's signal, ended also by `timeoutMs` (the whole call) when given; `dispose`
+ * clears the timer when the call ends first, so it holds nothing for the rest of the timeout.
+ */
+function withTimeout(options: CallOptions, what: string): { signal: AbortSignal | undefined; dispose: () => void } {
   const { timeoutMs, signal } = options;
-  if (timeoutMs === undefined) return signal;
+  if (timeoutMs === undefined) return { signal, dispose: () => undefined };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new A2AClientError("TIMEOUT", `${what} did not complete within ${timeoutMs} ms.`)), timeoutMs);
   timer.unref?.();
-  return signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
+  return { signal: signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]), dispose: () => clearTimeout(timer) };
 }
 
