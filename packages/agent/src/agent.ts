@@ -15,7 +15,7 @@ import { failUnfinishedTasks } from "./recover-tasks.js";
 import { TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
 import { ScopedAgentServices } from "./services.js";
-import { createRequestIntake, type RequestIntake } from "./request-intake.js";
+import { createRequestIntake, sharedReplyMemory, type RequestIntake } from "./request-intake.js";
 import { toRegisteredSkill, toolToSkill, type RegisteredSkill, type SkillDefinition, type ToolOptions } from "./skill.js";
 import { TaskLimiter } from "./task-limiter.js";
 import { TaskManager } from "./task-manager.js";
@@ -318,9 +318,7 @@ export class A2AAgent {
     });
     const intake = {
       services,
-      budget: this.#budget,
-      options: this.#options,
-      taskStore: this.taskStore,
+      ...sharedReplyMemory({ budget: this.#budget, options: this.#options, taskStore: this.taskStore }),
       pool: this.#pool,
       topics: this.#topics,
       resultsTopic: this.resultsTopic,

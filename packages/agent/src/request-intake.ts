@@ -20,7 +20,8 @@ export interface RequestIntakeOptions {
   budget: MemoryBudget;
   transport: Transport;
   options: A2AAgentOptions;
-  taskStore: TaskStore;
+  /** The agent's one reply cache, shared by every connection it serves (`sharedReplyMemory`). */
+  cache: BoundedCache<CachedOutcome>;
   pool: PoolMembership | undefined;
   topics: ReturnType<typeof createTopicScheme>;
   resultsTopic: string;
@@ -40,8 +41,13 @@ export type RequestIntake = (decoded: DecodedRequest, observer: ReplyObserver) =
  * The request paths of a connected agent, JSON-RPC and the seed's compact format,
  * sharing one reply cache, one budgeted reply transport and one set of agent services.
  */
-export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake {
-  const { services, options, topics, budget, transport, onError } = intake;
+/**
+ * The memory the request paths of one agent share, made once per agent so that a second
+ * connection (the EMQX profile's) stays within the same `dedupMax*` bounds: the budget,
+ * the options and the one reply cache.
+ */
+export function sharedReplyMemory(shared: { budget: MemoryBudget; options: A2AAgentOptions; taskStore: TaskStore }): Pick<RequestIntakeOptions, "budget" | "options" | "cache"> {
+  const { budget, options } = shared;
   const cache = new BoundedCache<CachedOutcome>({
     maxEntries: options.dedupMaxEntries ?? 10_000,
     ttlMs: options.dedupWindowMs ?? 600_000,
@@ -51,7 +57,12 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   });
   // Remembered replies give memory back first (they only spare re-running a retry), then
   // terminal tasks: a task just answered stays readable with GetTask.
-  intake.taskStore.useMemoryBudget?.(budget);
+  shared.taskStore.useMemoryBudget?.(budget);
+  return { budget, options, cache };
+}
+
+export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake {
+  const { services, options, topics, budget, transport, onError, cache } = intake;
   const handlers: OperationHandlers = { ...defaultHandlers(), ...options.operations };
   const published = budgetedPublishes(transport, budget);
   const replies = intake.pool ? intake.pool.replyTransport(published) : published;
