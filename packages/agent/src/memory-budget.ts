@@ -1,4 +1,5 @@
-import { type Message, type Part, type Task, A2AProtocolError, A2AErrorCode } from "@a2a/schema";
+import type { Message, Part, Task } from "@a2a/schema";
+import { AgentUnavailableError } from "./agent-unavailable.js";
 import type { Transport } from "@a2a/transport";
 
 /** Gives memory back, oldest first: frees at least `bytes` if it can; returns what it freed. */
@@ -66,10 +67,9 @@ export class MemoryBudget {
   /** Like {@link makeRoom}, but throws the -32603 "at capacity" error to answer with. */
   admit(bytes: number): void {
     if (this.makeRoom(bytes)) return;
-    throw new A2AProtocolError({
-      code: A2AErrorCode.InternalError,
-      message: `Agent is at capacity (memory budget of ${(this.maxBytes / MiB).toFixed(0)} MiB in use by running tasks, queued notifications and streams); retry later`,
-    });
+    throw new AgentUnavailableError(
+      `Agent is at capacity (memory budget of ${(this.maxBytes / MiB).toFixed(0)} MiB in use by running tasks, queued notifications and streams); retry later`,
+    );
   }
 }
 

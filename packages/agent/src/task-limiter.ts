@@ -1,4 +1,4 @@
-import { A2AProtocolError, A2AErrorCode } from "@a2a/schema";
+import { AgentUnavailableError } from "./agent-unavailable.js";
 
 export interface TaskLimiterOptions {
   /** Tasks whose handlers run at the same time. */
@@ -33,10 +33,7 @@ export class TaskLimiter {
    */
   checkAdmission(): void {
     if (this.#running < this.#maxRunning || this.#queue.length < this.#maxQueued) return;
-    throw new A2AProtocolError({
-      code: A2AErrorCode.InternalError,
-      message: `Agent is at capacity (${this.#running} tasks running, ${this.#queue.length} queued); retry later`,
-    });
+    throw new AgentUnavailableError(`Agent is at capacity (${this.#running} tasks running, ${this.#queue.length} queued); retry later`);
   }
 
   /** Takes a free slot now, or returns undefined when none is free (nothing is queued). */

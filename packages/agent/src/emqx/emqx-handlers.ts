@@ -1,5 +1,6 @@
-import { A2AErrorCode, A2AProtocolError, isTerminalState, type SendMessageParams, type StreamResponse, type Task } from "@a2a/schema";
+import { A2AProtocolError, isTerminalState, type SendMessageParams, type StreamResponse, type Task } from "@a2a/schema";
 import { emqxBindingError } from "@a2a/transport/binding";
+import { AgentUnavailableError } from "../agent-unavailable.js";
 import { taskStream } from "../handlers/task-stream.js";
 import { snapshotTask } from "../task-snapshot.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "../operation.js";
@@ -125,7 +126,7 @@ function expired(): A2AProtocolError {
 
 /** Our "at capacity" and "stopping" refusals are the profile's `responder_unavailable`. */
 export function mapCapacity(error: unknown): never {
-  if (error instanceof A2AProtocolError && error.code === A2AErrorCode.InternalError && /at capacity|is stopping/.test(error.message)) {
+  if (error instanceof AgentUnavailableError) {
     throw A2AProtocolError.fromJsonRpc(emqxBindingError("responder_unavailable", error.message));
   }
   throw error;

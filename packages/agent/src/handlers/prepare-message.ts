@@ -6,6 +6,7 @@ import {
   A2AProtocolError,
   A2AErrorCode,
 } from "@a2a/schema";
+import { AgentUnavailableError } from "../agent-unavailable.js";
 import { checkContentTypes } from "../capability-checks.js";
 import type { LiveTask } from "../live-task.js";
 import { messageBytes } from "../memory-budget.js";
@@ -123,7 +124,7 @@ export async function prepareMessage(
       { path: "params.message.contextId", message: "belongs to another client" },
     ]);
   }
-  if (services.stopping) throw new A2AProtocolError({ code: A2AErrorCode.InternalError, message: "The agent is stopping; retry with another agent or later" });
+  if (services.stopping) throw new AgentUnavailableError("The agent is stopping; retry with another agent or later");
   const skill = resolveSkill(services, params, options.operation);
   const refused = checkContentTypes({ card, skill, parts: message.parts, acceptedOutputModes });
   if (refused !== undefined) throw refused;
