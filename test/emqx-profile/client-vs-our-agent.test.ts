@@ -147,6 +147,8 @@ describe("the profile in a client on an MQTT 3.1.1 broker (aedes)", () => {
     const client = new A2AClient({ broker: aedes.url, emqx: {} });
     try {
       await expect(client.connect()).rejects.toThrow(/needs MQTT 5.*MQTT 3\.1\.1/);
+      // A failed profile session is not taken for a connected client on the next try.
+      await expect(client.connect()).rejects.toThrow(/needs MQTT 5.*MQTT 3\.1\.1/);
     } finally {
       await client.close();
       await aedes.close();

@@ -114,7 +114,7 @@ export class A2AClient {
    */
   connect(options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
     if (this.#closed) return Promise.reject(closedError());
-    if (this.#sender !== undefined) return Promise.resolve();
+    if (this.#connected) return Promise.resolve();
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortError(signal, "Connecting the A2A client"));
     const waiter = this.#gate.join();
@@ -136,9 +136,14 @@ export class A2AClient {
     return waiter.ready.then(() => this.#sender ?? Promise.reject(closedError()));
   }
 
+  /** Connected: the inbox and sender are up, and the profile session too when `emqx` is set. */
+  get #connected(): boolean {
+    return this.#sender !== undefined && (this.#options.emqx === undefined || this.#emqx !== undefined);
+  }
+
   async #open(signal: AbortSignal): Promise<void> {
     // An attempt abandoned by its waiters may still have got through.
-    if (this.#sender !== undefined) return;
+    if (this.#connected) return;
     try {
       let transport = this.#transport;
       if (transport === undefined) {
@@ -153,10 +158,19 @@ export class A2AClient {
         if (this.#ownsTransport) await transport.close();
         throw closedError();
       }
-      await this.#subscribe(transport);
+      // After a failed profile session the inbox and sender are already in place.
+      if (this.#sender === undefined) await this.#subscribe(transport);
       const { emqx, username, password, maxPayloadBytes } = this.#options;
       const tokens = emqx && bearerTokens(this.#options, emqx.broker ?? this.#options.broker);
-      if (emqx) this.#emqx = await EmqxSession.open({ emqx, broker: this.#options.broker, username, password, maxPayloadBytes, logger: this.#telemetry.logger, signal, tokens: tokens! });
+      if (emqx) {
+        const session = await EmqxSession.open({ emqx, broker: this.#options.broker, username, password, maxPayloadBytes, logger: this.#telemetry.logger, signal, tokens: tokens! });
+        // close() ran meanwhile and could not close the profile's connection that was not there yet.
+        if (this.#closed) {
+          await session.close();
+          throw closedError();
+        }
+        this.#emqx = session;
+      }
     } catch (error) {
       throw clientErrorOf(error, "CONNECT_FAILED");
     }
