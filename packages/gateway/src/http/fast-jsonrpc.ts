@@ -3,6 +3,7 @@ import type { RawRequest } from "@a2a/client";
 import type { Logger } from "@a2a/transport";
 import { HEADER_EXTENSIONS, HEADER_VERSION } from "@a2a/transport/binding";
 import type { AgentRegistry } from "../agent-registry.js";
+import { endOfTurn } from "./end-of-turn.js";
 import { httpProblem } from "./errors.js";
 import { isStreamingMethod, parseEnvelope, unaryCall, type CallSettings } from "./jsonrpc.js";
 import { keepReadBody, readIncoming } from "./read-body.js";
@@ -97,6 +98,7 @@ async function serve(o: FastPathOptions, { req, res, next, agentId, headers, key
   }
   const { settings, owners } = o;
   const request: RawRequest = { agentId, method: envelope.method, params: envelope.params, options: { serviceParams, timeoutMs: settings.timeoutMs } };
+  await endOfTurn();
   const call = owners === undefined ? () => settings.raw.call(request) : () => owners.call(settings.raw, request, TaskOwners.callerOf(key, headers.get(AUTHORIZATION)));
   const { status, body: reply } = await unaryCall(call, envelope.id);
   write(res, status, reply);
