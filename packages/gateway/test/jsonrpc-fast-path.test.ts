@@ -95,7 +95,7 @@ describe("the JSON-RPC endpoint answers as the hono route does", () => {
 
   test("API keys: refused without the key or with a wrong one, in the header named (any case)", async () => {
     const body = rpc(1, "GetTask", { id: "t" });
-    for (const headers of [{}, { "x-key": "k-2" }, { "x-key": "k-1" }, { "X-KEY": "k-1" }]) {
+    for (const headers of [{}, { "x-key": "k-2" }, { "x-key": "k-1" }, { "X-KEY": "k-1" }] as Record<string, string>[]) {
       const [server, app] = await both(keyed, "/acme/recorder", { body, headers });
       expect(server).toEqual(app);
     }
