@@ -1,4 +1,5 @@
 import { isTerminalState, type StreamResponse } from "@a2a/schema";
+import { estimateJsonLength } from "./memory-budget.js";
 
 /**
  * The recent events of one task, numbered 1, 2, 3, ... in publish order (the per-task
@@ -86,13 +87,12 @@ export class EventWindow {
   }
 }
 
-/** The event's JSON length; one that cannot be serialised counts as too large to keep. */
+/**
+ * About the event's JSON length, counted without serialising it (its frame serialises it
+ * once more anyway); one that cannot be serialised counts as too large to keep.
+ */
 function byteSize(event: StreamResponse, maxBytes: number): number {
-  try {
-    return JSON.stringify(event).length;
-  } catch {
-    return maxBytes + 1;
-  }
+  return estimateJsonLength(event) ?? maxBytes + 1;
 }
 
 function endsTask(event: StreamResponse): boolean {

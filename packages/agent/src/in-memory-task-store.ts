@@ -94,8 +94,8 @@ export class InMemoryTaskStore implements TaskStore {
     return entry.task;
   }
 
-  async save(task: Task): Promise<void> {
-    this.#put(task, this.#now());
+  async save(task: Task, bytes?: number): Promise<void> {
+    this.#put(task, this.#now(), true, bytes);
   }
 
   /**
@@ -117,9 +117,9 @@ export class InMemoryTaskStore implements TaskStore {
     for (let entry = this.#order.oldest; entry !== undefined; entry = entry.newer) yield { task: entry.task, updated: entry.updated };
   }
 
-  #put(task: Task, now: number, retain = true): void {
+  #put(task: Task, now: number, retain = true, size?: number): void {
     let entry = this.#entries.get(task.id);
-    const bytes = taskBytes(task);
+    const bytes = size ?? taskBytes(task);
     if (entry === undefined) {
       entry = { task, updated: now, bytes, older: undefined, newer: undefined };
       this.#entries.set(task.id, entry);

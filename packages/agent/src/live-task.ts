@@ -1,12 +1,14 @@
 import { isInterruptedState, isTerminalState, type Artifact, type Message, type Part, type StreamResponse, type Task, type TaskStatus } from "@a2a/schema";
 import { newId } from "@a2a/transport/binding";
 import type { EventWindow } from "./event-window.js";
+import { messageBytes } from "./memory-budget.js";
 import { setOwner } from "./principal.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
 import type { ArtifactChunk, TaskControl } from "./task-context.js";
 import { TaskEventBus } from "./task-event-bus.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import { TaskSaves, type TaskSaver } from "./task-saves.js";
+import { TaskSize } from "./task-size.js";
 import { snapshotTask } from "./task-snapshot.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -73,13 +75,15 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   #settled = false;
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
+  readonly #size: TaskSize;
 
   /**
    * @internal A new task (state `submitted`, saved at once) for a message that names
    * no task; its contextId is the message's, or a new one.
    */
   static forMessage(
-    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined; id?: string | undefined },
+    // `bytes`: the message's estimated size when known already (from its request's length).
+    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined; id?: string | undefined; bytes?: number | undefined },
     env: TaskEnvironment,
   ): LiveTask {
     // A given id is the requester's (the EMQX profile); the caller checked it is new.
@@ -89,15 +93,22 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
     setOwner(task, options.owner);
-    return new LiveTask({ task, skill: options.skill, firstMessage: message, env });
+    // The copy holds the same parts as the message, which is measured (once) if need be.
+    const firstBytes = options.bytes ?? messageBytes(options.message);
+    return new LiveTask({ task, skill: options.skill, firstMessage: message, firstBytes, env });
   }
 
-  private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; env: TaskEnvironment }) {
+  private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; firstBytes: number; env: TaskEnvironment }) {
     super(options.task, options.env);
     this.contextId = options.firstMessage.contextId as string;
     this.skill = options.skill;
     this.firstMessage = options.firstMessage;
+    this.#size = new TaskSize(options.task, options.firstMessage, options.firstBytes);
     this.requestSave();
+  }
+
+  protected override get bytes(): number {
+    return this.#size.bytes;
   }
 
   get id(): string {
@@ -151,9 +162,16 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     if (input.metadata !== undefined) chunk.metadata = input.metadata;
     const artifacts = (this.task.artifacts ??= []);
     const existing = artifacts.findIndex((a) => a.artifactId === input.artifactId);
-    if (input.append === true && existing >= 0) artifacts[existing]!.parts.push(...input.parts);
-    else if (existing >= 0) artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
-    else artifacts.push({ ...chunk, parts: [...chunk.parts] });
+    if (input.append === true && existing >= 0) {
+      artifacts[existing]!.parts.push(...input.parts);
+      this.#size.appended(existing, input.artifactId, input.parts);
+    } else if (existing >= 0) {
+      artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
+      this.#size.replaced(existing, input.artifactId, input.parts);
+    } else {
+      artifacts.push({ ...chunk, parts: [...chunk.parts] });
+      this.#size.added(input.artifactId, input.parts);
+    }
     if (this.observed || this.env.onEvent !== undefined) {
       const event: StreamResponse = { artifactUpdate: { taskId: this.task.id, contextId: this.contextId, artifact: chunk } };
       if (input.append !== undefined) event.artifactUpdate.append = input.append;
@@ -193,6 +211,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     clearTimeout(waiter.timer);
     const reply: Message = { ...message, taskId: this.task.id, contextId: this.contextId };
     this.task.history?.push(reply);
+    this.#size.message(message);
     this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: now() });
     void this.#reacquire().then(() => waiter.resolve(reply), waiter.reject);
   }
@@ -233,9 +252,14 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
 
   /** Resolves with a snapshot at the next terminal or interrupted state. */
   nextStop(): Promise<Task> {
-    if (this.ended) return Promise.resolve(this.snapshot());
     // The resolver itself listens; listeners are removed when called.
-    return new Promise((resolve) => (this.#stopListeners ??= []).push(resolve));
+    return new Promise((resolve) => this.onNextStop(resolve));
+  }
+
+  /** Calls `listener` once with a snapshot at the next terminal or interrupted state (at once when ended). */
+  onNextStop(listener: (task: Task) => void): void {
+    if (this.ended) listener(this.snapshot());
+    else (this.#stopListeners ??= []).push(listener);
   }
 
   // ---- events ----
@@ -294,7 +318,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   settle(): void {
     try {
       this.releaseSlot();
-      this.#rejectWaiter(new Error("The task ended"));
+      if (this.#waiter !== undefined) this.#rejectWaiter(new Error("The task ended")); // a stack trace only when needed
       this.#closeBus();
     } finally {
       this.#settled = true;
@@ -314,10 +338,15 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     if (!this.#accepts()) return false;
     const state = status.state;
     this.task.status = status;
-    if (status.message !== undefined) this.task.history?.push(status.message);
+    if (status.message !== undefined) {
+      this.task.history?.push(status.message);
+      this.#size.message(status.message);
+    }
     if (this.observed || this.env.onEvent !== undefined) {
       this.#emit({ statusUpdate: { taskId: this.task.id, contextId: this.contextId, status } });
     }
+    // Saved before the stop listeners hear of it: an answer waiting for the save sees this one pending.
+    this.requestSave();
     const terminal = isTerminalState(state);
     if (terminal || isInterruptedState(state)) {
       const listeners = this.#stopListeners;
@@ -328,7 +357,6 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
       }
       if (terminal) this.#closeBus();
     }
-    this.requestSave();
     return true;
   }
 

@@ -86,8 +86,18 @@ export class RequestDispatcher {
    * @param observer is told of error replies (traces and metrics)
    * @param principal who sent it, when known otherwise (a verified bearer token); else the owner of its reply route
    */
-  async dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver, principal?: Principal): Promise<void> {
+  dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver, principal?: Principal): Promise<void> {
+    // Not an async function: a unary request then costs the promises of its reply only.
+    try {
+      return this.#dispatch(decoded, observer, principal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #dispatch(decoded: DecodedJsonRpcRequest, observer: ReplyObserver | undefined, principal: Principal | undefined): Promise<void> {
     const { request, replyTopic, correlationData } = decoded;
+    const requestBytes = payloadBytes(decoded.payload);
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
@@ -123,7 +133,13 @@ export class RequestDispatcher {
         return this.#replay(earlier, replier, { form, route });
       }
     }
-    const ctx: OperationContext = { services: this.#o.services, route, serviceParams: decoded.serviceParams, principal: principal ?? this.#o.principalOf?.(route) };
+    const ctx: OperationContext = {
+      services: this.#o.services,
+      route,
+      serviceParams: decoded.serviceParams,
+      principal: principal ?? this.#o.principalOf?.(route),
+      requestBytes,
+    };
     if (!handler.streaming) {
       const result = this.#runUnary(handler, params, ctx);
       const outcome = form === "0.3" ? result.then((value) => this.#serialiseV03(method, value), this.#failure) : result.then(this.#serialise, this.#failure);
@@ -131,8 +147,18 @@ export class RequestDispatcher {
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
     }
+    return this.#stream(handler, params, ctx, { replier, form, byRequest, byMessage, digest });
+  }
+
+  async #stream(
+    handler: OperationHandler & { streaming: true },
+    params: unknown,
+    ctx: OperationContext,
+    request: { replier: Replier; form: WireForm; byRequest: string | undefined; byMessage: string | undefined; digest: string | undefined },
+  ): Promise<void> {
+    const { replier, form } = request;
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
-    this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest });
+    this.#remember(request.byRequest, request.byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest: request.digest });
     let stream: OperationStream;
     try {
       stream = await handler.handle(params as never, ctx);
@@ -252,6 +278,12 @@ function wireForm(version: string): WireForm {
  * serialisation of its params), else from its parsed form. The payload is not kept:
  * it may share a socket read buffer, and a long task must not hold that.
  */
+/** The request's length in bytes (its characters for a string: exact enough for a bound). */
+function payloadBytes(payload: Uint8Array | string | undefined): number | undefined {
+  if (payload === undefined) return undefined;
+  return typeof payload === "string" ? payload.length : payload.byteLength;
+}
+
 function digestOf(decoded: DecodedJsonRpcRequest, version: string): string {
   const { payload, request } = decoded;
   delete decoded.payload;

@@ -43,7 +43,15 @@ export interface AgentServices {
    * A new task for the message, owned by the principal (when tasks are scoped); started by {@link startTask}.
    * `id` is a requester-chosen id (the EMQX profile), checked with {@link idTaken} first.
    */
-  createTask(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; principal?: Principal | undefined; id?: string | undefined }): LiveTask;
+  createTask(options: {
+    message: Message;
+    skill: RegisteredSkill;
+    metadata?: Record<string, unknown> | undefined;
+    principal?: Principal | undefined;
+    id?: string | undefined;
+    /** The message's estimated size when known already (from its request's length). */
+    bytes?: number | undefined;
+  }): LiveTask;
   /** True when a task with this id exists, whoever's it is: a requester-chosen id must be new. */
   idTaken(taskId: string): Promise<boolean>;
   /**
@@ -130,8 +138,8 @@ export class ScopedAgentServices implements AgentServices {
   }
 
   createTask(options: Parameters<AgentServices["createTask"]>[0]): LiveTask {
-    const { message, skill, metadata, principal, id } = options;
-    return this.#o.manager.create({ message, skill, metadata, owner: this.#o.access.ownerFor(principal), id });
+    const { message, skill, metadata, principal, id, bytes } = options;
+    return this.#o.manager.create({ message, skill, metadata, owner: this.#o.access.ownerFor(principal), id, bytes });
   }
 
   async idTaken(taskId: string): Promise<boolean> {

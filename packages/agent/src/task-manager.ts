@@ -31,6 +31,8 @@ export interface CreateTaskOptions {
   owner?: string | undefined;
   /** The task's id when the requester chose it (the EMQX profile); a new UUID otherwise. */
   id?: string | undefined;
+  /** The message's estimated size when known already (from its request's length). */
+  bytes?: number | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export class TaskManager {
     this.#onError = options.onError;
     const store = options.store;
     this.#env = {
-      save: (task) => store.save(task),
+      save: (task, bytes) => store.save(task, bytes),
       onError: options.onError,
       onEvent: options.onEvent,
       maxBufferedEvents: options.maxBufferedEvents,
