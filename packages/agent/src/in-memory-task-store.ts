@@ -98,6 +98,11 @@ export class InMemoryTaskStore implements TaskStore {
     this.#put(task, this.#now(), true, bytes);
   }
 
+  /** @internal {@link save} without its promise: the agent's live tasks save this way. */
+  saveNow(task: Task, bytes?: number): void {
+    this.#put(task, this.#now(), true, bytes);
+  }
+
   /**
    * Puts back a task last saved at `updated` (e.g. read from disk) as the most recent
    * entry, without applying the retention policy; see {@link applyRetention}.

@@ -8,7 +8,7 @@ import type { ArtifactChunk, TaskControl } from "./task-context.js";
 import { TaskEventBus } from "./task-event-bus.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import { TaskSaves, type TaskSaver } from "./task-saves.js";
-import { TaskSize } from "./task-size.js";
+import { checkSerialisable, TaskSize } from "./task-size.js";
 import { snapshotTask } from "./task-snapshot.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -29,12 +29,6 @@ interface InputWaiter {
   resolve: (message: Message) => void;
   reject: (error: unknown) => void;
   timer: NodeJS.Timeout;
-}
-
-/** True when `part` (the object itself) is one of the parts of a message in `history`. */
-function heldIn(history: readonly Message[], part: Part): boolean {
-  for (const message of history) if (message.parts.includes(part)) return true;
-  return false;
 }
 
 let lastMs = Number.NaN;
@@ -145,34 +139,27 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
    */
   addArtifact(input: ArtifactChunk): void {
     if (!this.#accepts()) return;
-    // A circular or BigInt value would make the task unserialisable: every reply, stream
-    // frame and store write of it would fail from then on. Parts the task already holds
-    // in its history (an echo, a forwarded request) are not checked again: were they not
-    // serialisable, the task would not be either.
-    try {
-      const history = this.task.history;
-      const unchecked = history === undefined ? input.parts : input.parts.filter((part) => !heldIn(history, part));
-      if (unchecked.length > 0 || input.metadata !== undefined) JSON.stringify([unchecked, input.metadata]);
-    } catch (error) {
-      throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
-    }
+    checkSerialisable(this.task.history, input);
     const chunk: Artifact = { artifactId: input.artifactId, parts: input.parts };
     if (input.name !== undefined) chunk.name = input.name;
     if (input.description !== undefined) chunk.description = input.description;
     if (input.metadata !== undefined) chunk.metadata = input.metadata;
     const artifacts = (this.task.artifacts ??= []);
     const existing = artifacts.findIndex((a) => a.artifactId === input.artifactId);
+    const emitted = this.observed || this.env.onEvent !== undefined;
+    // The chunk itself is kept (its parts are the task's) unless its event shares it: appends grow the entry, never an event.
+    const entry = emitted ? { ...chunk, parts: [...chunk.parts] } : chunk;
     if (input.append === true && existing >= 0) {
       artifacts[existing]!.parts.push(...input.parts);
       this.#size.appended(existing, input.artifactId, input.parts);
     } else if (existing >= 0) {
-      artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
+      artifacts[existing] = entry;
       this.#size.replaced(existing, input.artifactId, input.parts);
     } else {
-      artifacts.push({ ...chunk, parts: [...chunk.parts] });
+      artifacts.push(entry);
       this.#size.added(input.artifactId, input.parts);
     }
-    if (this.observed || this.env.onEvent !== undefined) {
+    if (emitted) {
       const event: StreamResponse = { artifactUpdate: { taskId: this.task.id, contextId: this.contextId, artifact: chunk } };
       if (input.append !== undefined) event.artifactUpdate.append = input.append;
       if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;

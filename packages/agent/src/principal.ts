@@ -55,12 +55,6 @@ export function setOwner(task: Task, owner: string | undefined): void {
   if (owner !== undefined) (task as OwnedTask)[OWNER_MEMBER] = owner;
 }
 
-/** Removes the owner from a copy about to be sent. */
-export function withoutOwner(copy: Task): Task {
-  delete (copy as OwnedTask)[OWNER_MEMBER];
-  return copy;
-}
-
 /**
  * Decides which tasks a request may see: with scoping on, its own and unscoped ones; a
  * request without a principal only unscoped ones. With scoping off, every task.

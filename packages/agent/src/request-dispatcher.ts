@@ -40,8 +40,11 @@ export type CachedOutcome = (
   | {
       kind: "unary";
       outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }>;
-      /** The reply's size once known, measured once for all the keys it is kept under. */
-      bytes?: Promise<number>;
+      /**
+       * The reply's size once known, measured once for all the keys it is kept under; a
+       * number when its holder adds the size itself once the reply is known.
+       */
+      bytes?: Promise<number> | number;
     }
   | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> }
 ) & {
@@ -129,7 +132,12 @@ export class RequestDispatcher {
       byMessage = messageKey({ replyTopic, messageId, method, form });
       const earlier = this.#o.cache.get(byMessage);
       if (earlier !== undefined) {
-        if (byRequest !== undefined) this.#o.cache.set(byRequest, { ...earlier, digest });
+        if (byRequest !== undefined) {
+          const copy = { ...earlier, digest };
+          // Its size is measured from its outcome: the earlier entry's holder weighs only its own keys.
+          if (copy.kind === "unary") delete copy.bytes;
+          this.#o.cache.set(byRequest, copy);
+        }
         return this.#replay(earlier, replier, { form, route });
       }
     }
@@ -143,9 +151,16 @@ export class RequestDispatcher {
     if (!handler.streaming) {
       const result = this.#runUnary(handler, params, ctx);
       const outcome = form === "0.3" ? result.then((value) => this.#serialiseV03(method, value), this.#failure) : result.then(this.#serialise, this.#failure);
-      this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });
+      // Weighed here once the reply is known (no promise per entry for its size).
+      const entry: CachedOutcome = { kind: "unary", outcome, digest, bytes: 0 };
+      this.#remember(byRequest, byMessage, entry);
       // A callback rather than an await: a task held for long then keeps only the replier.
-      return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
+      return outcome.then((done) => {
+        const bytes = "json" in done ? done.json.length : JSON.stringify(done.error).length;
+        if (byRequest !== undefined) this.#o.cache.addWeight(byRequest, entry, bytes);
+        if (byMessage !== undefined) this.#o.cache.addWeight(byMessage, entry, bytes);
+        return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+      });
     }
     return this.#stream(handler, params, ctx, { replier, form, byRequest, byMessage, digest });
   }

@@ -44,6 +44,7 @@ export interface TaskControl {
   snapshot(): Task;
   throwIfAborted(): void;
   working(text?: string): void;
+  /** The task keeps `chunk.parts` (a new array, not the caller's). */
   addArtifact(chunk: ArtifactChunk): void;
   requireInput(question: Part[], timeoutMs?: number): Promise<Message>;
 }

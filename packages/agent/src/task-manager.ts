@@ -1,4 +1,5 @@
 import type { Message, StreamResponse } from "@a2a/schema";
+import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import { LiveTask, type TaskEnvironment } from "./live-task.js";
 import type { RegisteredSkill } from "./skill.js";
 import { TaskContext } from "./task-context.js";
@@ -57,6 +58,8 @@ export class TaskManager {
     const store = options.store;
     this.#env = {
       save: (task, bytes) => store.save(task, bytes),
+      // A store in memory saves at once: no promise per save (unless a subclass changed how it saves).
+      saveNow: store instanceof InMemoryTaskStore && store.save === InMemoryTaskStore.prototype.save ? (task, bytes) => store.saveNow(task, bytes) : undefined,
       onError: options.onError,
       onEvent: options.onEvent,
       maxBufferedEvents: options.maxBufferedEvents,

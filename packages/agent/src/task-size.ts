@@ -58,3 +58,26 @@ export class TaskSize {
     this.#artifacts[index] = bytes;
   }
 }
+
+/**
+ * Throws a TypeError when the chunk's parts or metadata cannot be sent as JSON. A
+ * circular or BigInt value would make the task unserialisable: every reply, stream
+ * frame and store write of it would fail from then on. Parts the task already holds in
+ * its history (an echo, a forwarded request) are not checked again: were they not
+ * serialisable, the task would not be either.
+ */
+export function checkSerialisable(history: readonly Message[] | undefined, chunk: { parts: readonly Part[]; metadata?: unknown }): void {
+  try {
+    let unchecked: Part[] | undefined;
+    for (const part of chunk.parts) if (history === undefined || !heldIn(history, part)) (unchecked ??= []).push(part);
+    if (unchecked !== undefined || chunk.metadata !== undefined) JSON.stringify([unchecked, chunk.metadata]);
+  } catch (error) {
+    throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** True when `part` (the object itself) is one of the parts of a message in `history`. */
+function heldIn(history: readonly Message[], part: Part): boolean {
+  for (const message of history) if (message.parts.includes(part)) return true;
+  return false;
+}

@@ -240,8 +240,7 @@ export class AgentTelemetry implements TaskObserver {
     this.#tasks.delete(live);
     if (this.#byTaskId.get(live.task.id) === run) this.#byTaskId.delete(live.task.id);
     const state = live.task.status.state;
-    const short = state.replace(/^TASK_STATE_/, "").toLowerCase();
-    this.metrics.taskEnded(live.skill.id, short, (performance.now() - run.startedMs) / 1000);
+    this.metrics.taskEnded(live.skill.id, shortState(state), (performance.now() - run.startedMs) / 1000);
     const { span } = run;
     if (span.isRecording()) {
       span.setAttribute(ATTR.taskState, state);
@@ -279,6 +278,18 @@ export class AgentTelemetry implements TaskObserver {
       return result;
     };
   }
+}
+
+const shortStates = new Map<string, string>();
+
+/** `completed` for `TASK_STATE_COMPLETED`; made once per state. */
+function shortState(state: string): string {
+  let short = shortStates.get(state);
+  if (short === undefined) {
+    short = state.replace(/^TASK_STATE_/, "").toLowerCase();
+    if (shortStates.size < 32) shortStates.set(state, short);
+  }
+  return short;
 }
 
 /** The 1.0 name of a method; `_OTHER` (the conventions' word) for unknown ones, so hostile names add no series. */
