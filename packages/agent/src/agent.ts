@@ -315,6 +315,7 @@ export class A2AAgent {
       windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
       isStopping,
+      replyHistoryLength: this.#options.replyHistoryLength,
     });
     const intake = {
       services,

@@ -25,6 +25,8 @@ export interface AgentServices {
   readonly windows: ResumeWindows | undefined;
   /** True once `stop()` began: new tasks are refused. */
   readonly stopping: boolean;
+  /** The history a SendMessage reply carries when the request sets no `historyLength` (`replyHistoryLength`). */
+  readonly replyHistoryLength: number;
   /** The task running here, when the principal may see it. */
   liveTask(taskId: string, principal: Principal | undefined): LiveTask | undefined;
   /** The task, running or stored, when the principal may see it. */
@@ -74,6 +76,8 @@ export interface ScopedAgentServicesOptions {
   push: PushNotifier | undefined;
   windows: ResumeWindows | undefined;
   isStopping: () => boolean;
+  /** @default 0 */
+  replyHistoryLength?: number | undefined;
 }
 
 /** The agent's {@link AgentServices}: the task manager, scoped by {@link TaskAccess}, and the rest of the agent. */
@@ -83,6 +87,7 @@ export class ScopedAgentServices implements AgentServices {
   readonly extendedCard: (() => Promise<AgentCard>) | undefined;
   readonly push: PushNotifier | undefined;
   readonly windows: ResumeWindows | undefined;
+  readonly replyHistoryLength: number;
   readonly #o: ScopedAgentServicesOptions;
 
   constructor(options: ScopedAgentServicesOptions) {
@@ -92,6 +97,7 @@ export class ScopedAgentServices implements AgentServices {
     this.extendedCard = options.extendedCard;
     this.push = options.push;
     this.windows = options.windows;
+    this.replyHistoryLength = options.replyHistoryLength ?? 0;
   }
 
   get stopping(): boolean {

@@ -14,9 +14,12 @@ export function snapshotTask(task: Task, historyLength?: number): Task {
   const { [OWNER_MEMBER]: _owner, ...out } = task as OwnedTask;
   const final = isTerminalState(task.status.state);
   if (task.artifacts !== undefined && !final) out.artifacts = task.artifacts.map((a) => ({ ...a, parts: [...a.parts] }));
+  if (historyLength === 0) {
+    const { history: _history, ...none } = out;
+    return none;
+  }
   const history = task.history ?? [];
-  if (historyLength === 0) delete out.history;
-  else if (historyLength !== undefined) out.history = history.slice(-historyLength);
+  if (historyLength !== undefined) out.history = history.slice(-historyLength);
   else out.history = final ? history : [...history];
   return out;
 }

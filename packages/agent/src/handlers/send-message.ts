@@ -14,15 +14,16 @@ export const sendMessage: OperationHandler<"SendMessage"> = {
   handle(params, { services, principal, newTaskId, requestBytes }) {
     try {
       const prepared = prepareMessage(services, params, { principal, newTaskId, requestBytes });
-      return prepared instanceof Promise ? prepared.then((p) => answer(p, params)) : answer(prepared, params);
+      const historyLength = params.configuration?.historyLength ?? services.replyHistoryLength;
+      return prepared instanceof Promise ? prepared.then((p) => answer(p, params, historyLength)) : answer(prepared, params, historyLength);
     } catch (error) {
       return Promise.reject(error);
     }
   },
 };
 
-function answer(prepared: PreparedMessage, params: SendMessageParams): Promise<{ task: Task }> {
-  const historyLength = params.configuration?.historyLength;
+/** The reply: the task with the last `historyLength` messages of its history. */
+function answer(prepared: PreparedMessage, params: SendMessageParams, historyLength: number): Promise<{ task: Task }> {
   const { live } = prepared;
   if (params.configuration?.returnImmediately === true) {
     prepared.begin();
@@ -31,8 +32,13 @@ function answer(prepared: PreparedMessage, params: SendMessageParams): Promise<{
   // The answer waits for the store to hold the state it reports: with a durable store,
   // a task answered as completed is found completed after a crash, never as running.
   const stopped = new Promise<{ task: Task }>((resolve) =>
-    live.onNextStop((task) => live.afterSaved(() => resolve({ task: historyLength === undefined ? task : snapshotTask(task, historyLength) }))),
+    live.onNextStop((task) => live.afterSaved(() => resolve({ task: cutHistory(task, historyLength) }))),
   );
   prepared.begin();
   return stopped;
+}
+
+/** A snapshot with only the last `historyLength` messages (the stop's snapshot is a copy already). */
+function cutHistory(task: Task, historyLength: number): Task {
+  return historyLength >= (task.history?.length ?? 0) ? task : snapshotTask(task, historyLength);
 }
