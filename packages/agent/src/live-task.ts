@@ -61,8 +61,8 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   /** Releases the execution slot while the handler holds one. */
   #release: (() => void) | undefined = undefined;
   #waiter: InputWaiter | undefined = undefined;
-  /** Called once at the next stop (terminal or interrupted state) with a snapshot taken then. */
-  #stopListeners: Array<(task: Task) => void> | undefined;
+  /** Called once at the next stop (terminal or interrupted state); each takes its snapshot then. */
+  #stopListeners: Array<() => void> | undefined;
   #bus: TaskEventBus | undefined;
   #busClosed = false;
   #abort: AbortController | undefined;
@@ -239,14 +239,16 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
 
   /** Resolves with a snapshot at the next terminal or interrupted state. */
   nextStop(): Promise<Task> {
-    // The resolver itself listens; listeners are removed when called.
     return new Promise((resolve) => this.onNextStop(resolve));
   }
 
-  /** Calls `listener` once with a snapshot at the next terminal or interrupted state (at once when ended). */
-  onNextStop(listener: (task: Task) => void): void {
-    if (this.ended) listener(this.snapshot());
-    else (this.#stopListeners ??= []).push(listener);
+  /**
+   * Calls `listener` once with a snapshot (of the last `historyLength` messages, see
+   * {@link snapshot}) at the next terminal or interrupted state; at once when ended.
+   */
+  onNextStop(listener: (task: Task) => void, historyLength?: number): void {
+    if (this.ended) listener(this.snapshot(historyLength));
+    else (this.#stopListeners ??= []).push(() => listener(this.snapshot(historyLength)));
   }
 
   // ---- events ----
@@ -339,8 +341,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
       const listeners = this.#stopListeners;
       if (listeners !== undefined) {
         this.#stopListeners = undefined;
-        const snap = this.snapshot();
-        for (const listener of listeners) listener(snap);
+        for (const listener of listeners) listener();
       }
       if (terminal) this.#closeBus();
     }

@@ -11,15 +11,18 @@ import { OWNER_MEMBER, type OwnedTask } from "./principal.js";
 export function snapshotTask(task: Task, historyLength?: number): Task {
   // The owner stays with the stored task; clients never see it. Left out of the copy
   // rather than deleted from it: a deleted member slows every later use of the object.
-  const { [OWNER_MEMBER]: _owner, ...out } = task as OwnedTask;
   const final = isTerminalState(task.status.state);
-  if (task.artifacts !== undefined && !final) out.artifacts = task.artifacts.map((a) => ({ ...a, parts: [...a.parts] }));
+  let out: Task;
   if (historyLength === 0) {
-    const { history: _history, ...none } = out;
-    return none;
+    const { [OWNER_MEMBER]: _owner, history: _history, ...rest } = task as OwnedTask;
+    out = rest;
+  } else {
+    const { [OWNER_MEMBER]: _owner, ...rest } = task as OwnedTask;
+    out = rest;
+    const history = task.history ?? [];
+    if (historyLength !== undefined) out.history = history.slice(-historyLength);
+    else out.history = final ? history : [...history];
   }
-  const history = task.history ?? [];
-  if (historyLength !== undefined) out.history = history.slice(-historyLength);
-  else out.history = final ? history : [...history];
+  if (task.artifacts !== undefined && !final) out.artifacts = task.artifacts.map((a) => ({ ...a, parts: [...a.parts] }));
   return out;
 }

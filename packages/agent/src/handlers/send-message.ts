@@ -1,6 +1,5 @@
 import type { SendMessageParams, Task } from "@a2a/schema";
 import type { OperationHandler } from "../operation.js";
-import { snapshotTask } from "../task-snapshot.js";
 import { prepareMessage, type PreparedMessage } from "./prepare-message.js";
 
 /**
@@ -32,13 +31,8 @@ function answer(prepared: PreparedMessage, params: SendMessageParams, historyLen
   // The answer waits for the store to hold the state it reports: with a durable store,
   // a task answered as completed is found completed after a crash, never as running.
   const stopped = new Promise<{ task: Task }>((resolve) =>
-    live.onNextStop((task) => live.afterSaved(() => resolve({ task: cutHistory(task, historyLength) }))),
+    live.onNextStop((task) => live.afterSaved(() => resolve({ task })), historyLength),
   );
   prepared.begin();
   return stopped;
-}
-
-/** A snapshot with only the last `historyLength` messages (the stop's snapshot is a copy already). */
-function cutHistory(task: Task, historyLength: number): Task {
-  return historyLength >= (task.history?.length ?? 0) ? task : snapshotTask(task, historyLength);
 }
