@@ -162,16 +162,20 @@ export class RequestDispatcher {
         return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
       });
     }
-    return this.#stream(handler, params, ctx, { replier, form, byRequest, byMessage, digest });
+    return this.#stream({ handler, params, ctx, replier, form, byRequest, byMessage, digest });
   }
 
-  async #stream(
-    handler: OperationHandler & { streaming: true },
-    params: unknown,
-    ctx: OperationContext,
-    request: { replier: Replier; form: WireForm; byRequest: string | undefined; byMessage: string | undefined; digest: string | undefined },
-  ): Promise<void> {
-    const { replier, form } = request;
+  async #stream(request: {
+    handler: OperationHandler & { streaming: true };
+    params: unknown;
+    ctx: OperationContext;
+    replier: Replier;
+    form: WireForm;
+    byRequest: string | undefined;
+    byMessage: string | undefined;
+    digest: string | undefined;
+  }): Promise<void> {
+    const { handler, params, ctx, replier, form } = request;
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
     this.#remember(request.byRequest, request.byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest: request.digest });
     let stream: OperationStream;
