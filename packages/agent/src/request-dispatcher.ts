@@ -246,7 +246,9 @@ export class RequestDispatcher {
       for await (const event of events) {
         const end = isStreamEnd(event);
         const body = form === "0.3" ? streamResponseToV03(event) : event;
-        await inWindow(unacked, replier.frame(body, end, frameMembers?.()));
+        // Awaited only when the window is full: an await of nothing still costs a turn per frame.
+        const oldest = inWindow(unacked, replier.frame(body, end, frameMembers?.()));
+        if (oldest !== undefined) await oldest;
         if (end) return;
       }
       const early = new A2AProtocolError({ code: A2AErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
