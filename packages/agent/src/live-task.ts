@@ -31,6 +31,18 @@ interface InputWaiter {
   timer: NodeJS.Timeout;
 }
 
+/**
+ * A copy of `message` naming its task and context. Copied member by member: a spread
+ * followed by new members (`{ ...m, taskId }`) costs V8 about ten times as much.
+ */
+function inTask(message: Message, taskId: string, contextId: string): Message {
+  const copy: Record<string, unknown> = {};
+  for (const key in message) if (Object.hasOwn(message, key)) copy[key] = message[key as keyof Message];
+  copy.taskId = taskId;
+  copy.contextId = contextId;
+  return copy as unknown as Message;
+}
+
 let lastMs = Number.NaN;
 let lastIso = "";
 /** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
@@ -83,7 +95,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     // A given id is the requester's (the EMQX profile); the caller checked it is new.
     const id = options.id ?? newId();
     const contextId = options.message.contextId ?? newId();
-    const message: Message = { ...options.message, taskId: id, contextId };
+    const message = inTask(options.message, id, contextId);
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
     setOwner(task, options.owner);
@@ -196,7 +208,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     if (waiter === undefined) throw new Error(`Task ${this.task.id} is not waiting for input`);
     this.#waiter = undefined;
     clearTimeout(waiter.timer);
-    const reply: Message = { ...message, taskId: this.task.id, contextId: this.contextId };
+    const reply = inTask(message, this.task.id, this.contextId);
     this.task.history?.push(reply);
     this.#size.message(message);
     this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: now() });
