@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from "node:http";
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
@@ -9,7 +9,6 @@ import { AgentRegistry } from "./agent-registry.js";
 import { gatewayCard } from "./gateway-card.js";
 import { httpProblem, invalidRequest } from "./http/errors.js";
 import { serveJsonRpc, type AgentTarget, type CallSettings } from "./http/jsonrpc.js";
-import { jsonRpcFastPath, type FastPath } from "./http/fast-jsonrpc.js";
 import { mountRestRoutes } from "./http/rest-routes.js";
 import { apiKeyAccepted } from "./http/service-params.js";
 import { BodyTooLarge, readBody } from "./http/read-body.js";
@@ -109,8 +108,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const raw = await client.rawRequests();
     const host = options.host ?? "127.0.0.1";
     let baseUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
-    const { app, fastPath } = buildApp(options, { registry, settings: { raw, timeoutMs }, baseUrl: () => baseUrl });
-    server = await listen(app, fastPath, { host, port: options.port ?? 8080 });
+    const app = buildApp(options, { registry, settings: { raw, timeoutMs }, baseUrl: () => baseUrl });
+    server = await listen(app, host, options.port ?? 8080);
     const port = (server.address() as AddressInfo).port;
     if (baseUrl === "") baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     const listening = server;
@@ -135,7 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 }
 
-function buildApp(options: GatewayOptions, { registry, settings, baseUrl }: { registry: AgentRegistry; settings: CallSettings; baseUrl: () => string }): { app: Hono; fastPath: FastPath | undefined } {
+function buildApp(options: GatewayOptions, { registry, settings, baseUrl }: { registry: AgentRegistry; settings: CallSettings; baseUrl: () => string }): Hono {
   const app = new Hono();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   if (options.cors !== undefined) {
@@ -192,10 +191,7 @@ function buildApp(options: GatewayOptions, { registry, settings, baseUrl }: { re
     return serveJsonRpc(c, target, await body(c));
   });
   mountRestRoutes(app, resolve, body);
-  // The hono route above stays the one for app.request(), mounting, and everything the
-  // fast path hands on; CORS headers are hono's to write.
-  const fastPath = options.cors === undefined ? jsonRpcFastPath({ registry, settings, owners, apiKeys: keys, apiKeyHeader: keyHeader, maxBodyBytes, logger }) : undefined;
-  return { app, fastPath };
+  return app;
 }
 
 /** The agent named by the path: 404 when unknown, 503 while offline. */
@@ -216,14 +212,9 @@ function problemFor(c: Context, status: number, message: string): object {
   return isJsonRpc ? { jsonrpc: "2.0", id: null, error: { ...invalidRequest(message), code: status === 413 ? -32600 : -32603 } } : httpProblem(status, message);
 }
 
-async function listen(app: Hono, fastPath: FastPath | undefined, { host, port }: { host: string; port: number }): Promise<Server> {
-  // hono's listener, behind the fast path of the JSON-RPC endpoint.
-  const createServer = (serverOptions: ServerOptions, listener?: RequestListener): Server =>
-    createHttpServer(serverOptions, fastPath === undefined || listener === undefined ? listener : (req, res) => {
-      if (!fastPath(req, res, () => void listener(req, res))) void listener(req, res);
-    });
+async function listen(app: Hono, host: string, port: number): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host, createServer: createServer as typeof createHttpServer, serverOptions: { noDelay: true, headersTimeout: 10_000, requestTimeout: 30_000 } }) as Server;
+    const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: { noDelay: true, headersTimeout: 10_000, requestTimeout: 30_000 } }) as Server;
     server.once("listening", () => resolve(server));
     server.once("error", reject);
   });

@@ -50,12 +50,12 @@ export async function serveJsonRpc(c: Context, { agentId, settings }: AgentTarge
 }
 
 /** A JSON-RPC request body, checked as a JSON-RPC 2.0 envelope (not its params). */
-export type Envelope =
+type Envelope =
   | { kind: "call"; id: JsonRpcId; method: string; params: unknown }
   | { kind: "notification" }
   | { kind: "error"; id: JsonRpcId; error: JsonRpcErrorObject };
 
-export function parseEnvelope(body: string): Envelope {
+function parseEnvelope(body: string): Envelope {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -76,12 +76,9 @@ export function parseEnvelope(body: string): Envelope {
   return { kind: "call", id, method, params: request.params };
 }
 
-export function isStreamingMethod(method: string): boolean {
-  return STREAMING_METHODS.has(method);
-}
 
 /** One unary call passed through, answered under the caller's `id`: the HTTP status and the JSON-RPC response. */
-export async function unaryCall(call: () => Promise<RawReply>, id: JsonRpcId): Promise<{ status: number; body: object }> {
+async function unaryCall(call: () => Promise<RawReply>, id: JsonRpcId): Promise<{ status: number; body: object }> {
   try {
     const reply = await call();
     return { status: 200, body: { jsonrpc: "2.0", id, ...reply } };

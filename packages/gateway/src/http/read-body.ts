@@ -12,14 +12,9 @@ export class BodyTooLarge extends Error {
  * request itself (no web stream per request), else through hono.
  */
 export async function readBody(c: Context, maxBytes: number): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const early = incoming === undefined ? undefined : readEarlier.get(incoming);
-  if (early !== undefined) {
-    if (early instanceof Error) throw early;
-    return early;
-  }
   const declared = c.req.header("content-length");
   if (declared !== undefined && Number(declared) > maxBytes) throw new BodyTooLarge();
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming === undefined) {
     const text = await c.req.text();
     if (Buffer.byteLength(text) > maxBytes) throw new BodyTooLarge();
@@ -28,20 +23,8 @@ export async function readBody(c: Context, maxBytes: number): Promise<string> {
   return readIncoming(incoming, maxBytes);
 }
 
-/**
- * Bodies read before the request was handed to the hono application (by the JSON-RPC
- * fast path, which reads the body to learn the method), or why reading failed
- * (BodyTooLarge, an aborted request).
- */
-const readEarlier = new WeakMap<IncomingMessage, string | Error>();
-
-/** Keeps what was read of `incoming`'s body for `readBody`. */
-export function keepReadBody(incoming: IncomingMessage, body: string | Error): void {
-  readEarlier.set(incoming, body);
-}
-
 /** The body of a Node request as text, at most `maxBytes` (BodyTooLarge beyond). */
-export function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   // Events rather than `for await`: an async iterator per request (and the end-of-stream
   // watcher behind it) costs more than the body of a small request takes to read. The
   // listeners stay until the request is gone and do nothing once the promise is settled:
