@@ -103,6 +103,63 @@ describe("coalesceWrites", () => {
     expect(received).toBe("bye");
   });
 
+  it("hands the socket the held pieces as one buffer, in order, larger pieces as they are", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const chunks: number[] = [];
+    const s = socket as unknown as { _writev: (data: Array<{ chunk: Buffer }>, cb: () => void) => void };
+    const writev = s._writev.bind(socket);
+    s._writev = (data, cb) => {
+      chunks.push(data.length);
+      writev(data, cb);
+    };
+    const large = "L".repeat(20_000);
+    await inCallback(() => {
+      writePacket(socket, "abc");
+      socket.cork();
+      socket.write(Buffer.from("déf"));
+      socket.write(large);
+      socket.write("ghi", "utf8");
+      process.nextTick(() => socket.uncork());
+    });
+    // "abc" + "déf" copied together, the large piece on its own, then "ghi".
+    expect(chunks).toEqual([3]);
+    await waitFor(() => received === `abcdéf${large}ghi`, { message: "every byte in order" });
+  });
+
+  it("says when to wait: past the high-water mark the socket takes the held bytes and answers false, then drains", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const piece = Buffer.alloc(1_000, 0x61);
+    let answer = true;
+    let written = 0;
+    await inCallback(() => {
+      socket.cork();
+      while (answer) {
+        answer = socket.write(piece);
+        written += piece.length;
+      }
+      process.nextTick(() => socket.uncork());
+    });
+    expect(written).toBeGreaterThanOrEqual(socket.writableHighWaterMark);
+    expect(written).toBeLessThan(socket.writableHighWaterMark + piece.length * 2);
+    if (socket.writableNeedDrain) await once(socket, "drain");
+    await waitFor(() => received.length === written, { message: "every held byte at the peer" });
+  });
+
+  it("passes a write with a callback on after the held pieces, and calls it", async () => {
+    await pair();
+    coalesceWrites(socket);
+    let called = false;
+    await inCallback(() => {
+      writePacket(socket, "first");
+      socket.cork();
+      socket.write("second", () => (called = true));
+      process.nextTick(() => socket.uncork());
+    });
+    await waitFor(() => called && received === "firstsecond", { message: "the callback and the bytes in order" });
+  });
+
   it("without it, a packet written a tick later takes a write of its own", async () => {
     await pair();
     const writes = countWrites(socket);

@@ -1,5 +1,8 @@
 import { Socket } from "node:net";
 
+/** Pieces up to this size are copied into one buffer while held; larger ones are passed on as they are. */
+const MAX_COPIED = 16 * 1024;
+
 /**
  * Holds a socket's writes until the callback that made them (an incoming batch of
  * packets, a timer) has run all its ticks and promise turns, then sends them in one
@@ -15,19 +18,53 @@ import { Socket } from "node:net";
  * together. Nothing waits for a timer or for the next turn of the event loop (unlike
  * Nagle's algorithm); `end()` still flushes at once.
  *
+ * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
+ * some twenty writes of a few bytes each); each piece costs the socket's writable a
+ * buffered entry and the `writev` a slice. While the writes are held, small pieces are
+ * copied into one buffer instead, handed to the socket as one write when the hold ends,
+ * when a larger piece or a write with a callback comes, or when the held bytes reach
+ * the socket's high-water mark (then the socket's own return value, and its `drain`,
+ * tell the writer to wait, as without the copying).
+ *
  * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
  * writing.
  */
 export function coalesceWrites(stream: unknown): void {
   if (!(stream instanceof Socket)) return;
   const cork = stream.cork.bind(stream);
+  const write = stream.write.bind(stream) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+  const end = stream.end.bind(stream) as (...args: unknown[]) => Socket;
   let held = false;
+  let pieces: Array<string | Uint8Array> = [];
+  let heldBytes = 0;
+
+  const flush = (): boolean => {
+    if (pieces.length === 0) return true;
+    const taken = pieces;
+    const size = heldBytes;
+    pieces = [];
+    heldBytes = 0;
+    if (stream.destroyed) return false;
+    if (taken.length === 1) return write(taken[0]);
+    const joined = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const piece of taken) {
+      if (typeof piece === "string") at += joined.write(piece, at, "utf8");
+      else {
+        joined.set(piece, at);
+        at += piece.byteLength;
+      }
+    }
+    return write(joined);
+  };
+
   const release = (): void => {
     held = false;
+    flush();
     stream.uncork();
   };
   const releaseOnNextTick = (): void => process.nextTick(release);
-  // An own property shadowing the prototype's: every other cork/uncork pair stays balanced.
+  // Own properties shadowing the prototype's: every other cork/uncork pair stays balanced.
   stream.cork = function corkUntilTurnsRan(): void {
     cork();
     if (!held) {
@@ -36,4 +73,26 @@ export function coalesceWrites(stream: unknown): void {
       queueMicrotask(releaseOnNextTick);
     }
   };
+  stream.write = function writeHeld(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    if (held && callback === undefined && typeof encoding !== "function") {
+      let size = -1;
+      if (typeof chunk === "string") {
+        if (encoding === undefined || encoding === "utf8" || encoding === "utf-8") size = Buffer.byteLength(chunk, "utf8");
+      } else if (chunk instanceof Uint8Array) size = chunk.byteLength;
+      if (size >= 0 && size <= MAX_COPIED) {
+        pieces.push(chunk as string | Uint8Array);
+        heldBytes += size;
+        // What the socket would answer with these bytes buffered: past its high-water
+        // mark, they go to it now, so that its answer (false) and its `drain` are real.
+        if (heldBytes + stream.writableLength < stream.writableHighWaterMark) return true;
+        return flush();
+      }
+    }
+    flush();
+    return write(chunk, encoding, callback);
+  } as Socket["write"];
+  stream.end = function endFlushed(...args: unknown[]): Socket {
+    flush();
+    return end(...args);
+  } as Socket["end"];
 }
