@@ -86,6 +86,22 @@ describe("MqttTransport on aedes", () => {
     await waitFor(() => got.length === 1, { message: "a delivery on the restored subscription" });
   });
 
+  it("sends bytes as they were at publish time and text as given, also when queued across a reconnect", async () => {
+    const publisher = await connected({ url: aedes.url });
+    const subscriber = await connected({ url: aedes.url });
+    const got: string[] = [];
+    await subscriber.subscribe("queued/+", (m) => got.push(new TextDecoder().decode(m.payload)));
+    const back = new Promise((resolve) => publisher.on("connected", resolve));
+    publisher.simulateConnectionLoss();
+    const bytes = new TextEncoder().encode("bytes");
+    const sent = Promise.all([publisher.publish("queued/1", bytes, { qos: 1 }), publisher.publish("queued/2", "text é", { qos: 1 })]);
+    bytes.fill(0x78);
+    await waitFor(back, { message: "the reconnect" });
+    await waitFor(sent, { message: "the acknowledgements" });
+    await waitFor(() => got.length === 2, { message: "both deliveries" });
+    expect(got.sort()).toEqual(["bytes", "text é"]);
+  });
+
   it("closes promptly even when the broker is gone", async () => {
     const broker = await startAedes();
     const transport = await connected({ url: broker.url });
