@@ -102,6 +102,28 @@ describe("MqttTransport on aedes", () => {
     expect(got.sort()).toEqual(["bytes", "text é"]);
   });
 
+  it("keeps a busy connection alive with a PINGREQ per keepalive, answered by the broker", async () => {
+    const transport = await connected({ url: aedes.url, keepaliveSeconds: 1 });
+    const client = (transport as unknown as { client: { on(event: string, listener: (packet: { cmd: string }) => void): void } }).client;
+    let pings = 0;
+    let pongs = 0;
+    client.on("packetsend", (packet) => void (packet.cmd === "pingreq" && pings++));
+    client.on("packetreceive", (packet) => void (packet.cmd === "pingresp" && pongs++));
+    let dropped = false;
+    transport.on("disconnected", () => (dropped = true));
+    // PUBACKs keep arriving all along; they no longer push the next PINGREQ back.
+    await waitFor(
+      async () => {
+        await transport.publish("busy/keepalive", "x", { qos: 1 });
+        return pongs >= 2;
+      },
+      { timeoutMs: 6_000, intervalMs: 20, message: "two answered PINGREQs on a busy connection" },
+    );
+    expect(pings).toBeGreaterThanOrEqual(2);
+    expect(dropped).toBe(false);
+    expect(transport.state).toBe("connected");
+  });
+
   it("closes promptly even when the broker is gone", async () => {
     const broker = await startAedes();
     const transport = await connected({ url: broker.url });

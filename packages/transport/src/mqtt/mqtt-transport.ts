@@ -172,6 +172,9 @@ export class MqttTransport extends TransportBase<Buffer | string> {
       resubscribe: false,
       manualConnect: true,
       queueQoSZero: true,
+      // By default mqtt.js clears and sets its keepalive timer again on every PUBACK it
+      // receives; without that, a busy connection sends a PINGREQ once per keepalive.
+      reschedulePings: false,
     };
     if (o.failoverUrls?.length) options.servers = failoverServers([o.url, ...o.failoverUrls], firstNode);
     // mqtt.js logs a dozen lines per packet through `debug`; even switched off, that
