@@ -162,7 +162,10 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   return { kind: "jsonrpc", request, ...route, serviceParams, payload: message.payload };
 }
 
-const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM].map((name) => [name.toLowerCase(), name]));
+const CANONICAL = [HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM];
+const CANONICAL_NAMES = new Map(CANONICAL.map((name) => [name.toLowerCase(), name]));
+/** The canonical names as spelled, so that the usual spelling needs no lower-casing. */
+const AS_SPELLED: ReadonlySet<string> = new Set(CANONICAL);
 
 /**
  * Reads string service parameters, names matched case-insensitively like HTTP headers;
@@ -172,14 +175,19 @@ const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_
 function readServiceParams(source: unknown): ServiceParams {
   const out: ServiceParams = {};
   if (!isJsonObject(source)) return out;
-  const spellings = new Map<string, string>();
-  for (const [name, value] of Object.entries(source)) {
+  let spellings: Map<string, string> | undefined;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name)) continue;
+    const value = source[name];
     const text = Array.isArray(value) ? value.filter((v) => typeof v === "string").join(",") : value;
     if (typeof text !== "string") continue;
     // Names differing only in case are one parameter; all their values count, as a list.
-    const lower = name.toLowerCase();
-    let canonical = CANONICAL_NAMES.get(lower) ?? spellings.get(lower);
-    if (canonical === undefined) spellings.set(lower, (canonical = name));
+    let canonical = AS_SPELLED.has(name) ? name : undefined;
+    if (canonical === undefined) {
+      const lower = name.toLowerCase();
+      canonical = CANONICAL_NAMES.get(lower) ?? spellings?.get(lower);
+      if (canonical === undefined) (spellings ??= new Map()).set(lower, (canonical = name));
+    }
     const earlier = out[canonical];
     out[canonical] = earlier === undefined ? text : `${earlier},${text}`;
   }

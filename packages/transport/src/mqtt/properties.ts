@@ -51,7 +51,10 @@ export function fromMqttProperties(packet: IPublishPacket): {
  */
 export function joinUserProperties(source: Record<string, string | string[]>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source)) {
+  // for...in rather than Object.entries: no array per property (mqtt-packet's map has no prototype).
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const value = source[key];
     if (typeof value === "string") out[key] = value;
     else if (Array.isArray(value)) {
       const values = value.filter((v): v is string => typeof v === "string");
