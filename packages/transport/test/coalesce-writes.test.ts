@@ -82,6 +82,21 @@ describe("coalesceWrites", () => {
     await waitFor(() => received === "ack1ack2reply", { message: "the coalesced bytes at the peer" });
   });
 
+  it("also waits for replies made after further ticks (an agent saving a task on a tick before it answers)", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    await inCallback(() => {
+      writePacket(socket, "ack");
+      void Promise.resolve()
+        .then(() => new Promise<void>((resolve) => process.nextTick(resolve)))
+        .then(() => new Promise<void>((resolve) => process.nextTick(resolve)))
+        .then(() => writePacket(socket, "reply"));
+    });
+    expect(writes.count).toBe(1);
+    await waitFor(() => received === "ackreply", { message: "the coalesced bytes at the peer" });
+  });
+
   it("holds nothing beyond the callback: it is written before the event loop goes on", async () => {
     await pair();
     coalesceWrites(socket);

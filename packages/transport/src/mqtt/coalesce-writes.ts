@@ -4,19 +4,19 @@ import { Socket } from "node:net";
 const MAX_COPIED = 16 * 1024;
 
 /**
- * Holds a socket's writes until the callback that made them (an incoming batch of
- * packets, a timer) has run all its ticks and promise turns, then sends them in one
- * `writev`.
+ * Holds a socket's writes until the event loop has run the callbacks of the current
+ * batch of I/O events (or the timer that wrote) with all their ticks and promise turns,
+ * then sends them in one write: released from `setImmediate`, which runs once those
+ * callbacks are done and before the loop waits for anything new.
  *
  * mqtt.js (through mqtt-packet) corks the socket for each packet and uncorks it on
- * `process.nextTick`. Ticks run before promise turns, and mqtt.js handles each packet
- * of a batch in a tick of its own, so every PUBACK left in a write of its own and the
- * replies made from those messages a few promise turns later in another. Here the
- * first cork adds one more level, released by a tick that a microtask queues: it runs
- * after the pending ticks and the whole run of promise turns that follows them, so the
- * PUBACKs of a batch and the replies made from it within the same callback leave
- * together. Nothing waits for a timer or for the next turn of the event loop (unlike
- * Nagle's algorithm); `end()` still flushes at once.
+ * `process.nextTick`, and handles each packet of a batch in a tick of its own, so every
+ * PUBACK would leave in a write of its own and the replies made from those messages a
+ * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
+ * level, released by the immediate: the PUBACKs of a batch and the replies made from it
+ * leave together, however many ticks and turns the replies took. Nothing waits for a
+ * timer or for new I/O (unlike Nagle's algorithm); a lone request or reply leaves as
+ * soon as the code that made it has run; `end()` still flushes at once.
  *
  * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
  * some twenty writes of a few bytes each); each piece costs the socket's writable a
@@ -63,14 +63,13 @@ export function coalesceWrites(stream: unknown): void {
     flush();
     stream.uncork();
   };
-  const releaseOnNextTick = (): void => process.nextTick(release);
   // Own properties shadowing the prototype's: every other cork/uncork pair stays balanced.
   stream.cork = function corkUntilTurnsRan(): void {
     cork();
     if (!held) {
       held = true;
       cork();
-      queueMicrotask(releaseOnNextTick);
+      setImmediate(release);
     }
   };
   stream.write = function writeHeld(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
