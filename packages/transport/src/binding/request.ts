@@ -49,14 +49,19 @@ export function encodeRequest(options: EncodeRequestOptions): EncodedPublish {
     const properties: NonNullable<PublishOptions["properties"]> = { contentType: JSON_CONTENT_TYPE };
     if (options.replyTopic !== undefined) properties.responseTopic = options.replyTopic;
     if (options.correlationData !== undefined) properties.correlationData = options.correlationData;
-    if (Object.keys(params).length > 0) properties.userProperties = { ...params };
+    if (hasKeys(params)) properties.userProperties = { ...params };
     if (options.messageExpiryInterval !== undefined) properties.messageExpiryInterval = options.messageExpiryInterval;
     return { payload: JSON.stringify(options.request), options: { qos: 1, properties } };
   }
   const body: Record<string, unknown> = { ...options.request };
   if (options.replyTopic !== undefined) body[REPLY_TO_MEMBER] = options.replyTopic;
-  if (Object.keys(params).length > 0) body[SERVICE_PARAMS_MEMBER] = { ...params };
+  if (hasKeys(params)) body[SERVICE_PARAMS_MEMBER] = { ...params };
   return { payload: JSON.stringify(body), options: { qos: 1 } };
+}
+
+function hasKeys(params: ServiceParams): boolean {
+  for (const key in params) if (Object.hasOwn(params, key)) return true;
+  return false;
 }
 
 /** Where and how to answer a request. */
