@@ -97,9 +97,9 @@ export function coalesceWrites(stream: unknown): void {
     }
     flush();
     return write(chunk, encoding, callback);
-  } as Socket["write"];
+  };
   stream.end = function endFlushed(...args: unknown[]): Socket {
     flush();
     return end(...args);
-  } as Socket["end"];
+  };
 }
