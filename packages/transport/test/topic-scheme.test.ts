@@ -126,6 +126,10 @@ describe("matchTopic", () => {
     ["$SYS/#", "$SYS/x", true],
     ["$share/g/a/+", "a/b", true],
     ["$share/g/a/+", "g/a/b", false],
+    // The same string: equal topics match (the usual exact subscription), `$share/` ones by their filter.
+    ["replies/c/i", "replies/c/i", true],
+    ["$SYS/x", "$SYS/x", true],
+    ["$share/g/a", "$share/g/a", false],
   ])("%s vs %s → %s", (filter, topic, expected) => {
     expect(matchTopic(filter, topic)).toBe(expected);
   });
