@@ -225,6 +225,24 @@ describe("MqttTransport write coalescing", () => {
     return writes.count;
   }
 
+  it("writes each PUBLISH as one buffer (mqtt-packet writes it in pieces), and still tells about it", async () => {
+    const publisher = new MqttTransport({ url: aedes.url, coalesceWrites: false });
+    open.push(publisher);
+    await publisher.connect();
+    const client = (publisher as unknown as { client: { stream: Socket; on(e: string, l: (p: { cmd: string }) => void): void } }).client;
+    const sent: string[] = [];
+    client.on("packetsend", (packet) => sent.push(packet.cmd));
+    const pieces: number[] = [];
+    const s = client.stream as unknown as Record<"_writev" | "_write", (...args: unknown[]) => void>;
+    const writev = s._writev.bind(client.stream);
+    const write = s._write.bind(client.stream);
+    s._writev = (data: unknown[], cb: unknown) => (pieces.push(data.length), writev(data, cb));
+    s._write = (chunk: unknown, encoding: unknown, cb: unknown) => (pieces.push(1), write(chunk, encoding, cb));
+    await publisher.publish("encoded/one", "payload é", { qos: 1 });
+    expect(pieces).toEqual([1]);
+    expect(sent).toEqual(["publish"]);
+  });
+
   it("sends the PUBACK of a request and the reply made from it in one write (two without)", async () => {
     expect(await writesPerAnswer(true, "coalesce/on")).toBe(1);
     expect(await writesPerAnswer(false, "coalesce/off")).toBe(2);
