@@ -113,7 +113,7 @@ function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, { re
 
 /** `object` for {@link fastCheck}: `v` itself when its copy would hold the same keys and values. */
 function checkedInPlace(v: Obj, shape: Record<string, (x: unknown) => unknown>): Obj | undefined {
-  for (const key in v) if (!Object.hasOwn(shape, key) || !Object.hasOwn(v, key)) return undefined;
+  let known = 0;
   for (const key in shape) {
     if (!Object.hasOwn(v, key)) {
       if (key in v) return undefined;
@@ -121,8 +121,12 @@ function checkedInPlace(v: Obj, shape: Record<string, (x: unknown) => unknown>):
     }
     const value = v[key];
     if (value === undefined || shape[key]!(value) !== value) return undefined;
+    known++;
   }
-  return v;
+  // Any other key (own or inherited, enumerable) is one the copy would drop.
+  let keys = 0;
+  for (const _key in v) keys++;
+  return keys === known ? v : undefined;
 }
 
 const string = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
