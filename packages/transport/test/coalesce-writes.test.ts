@@ -236,7 +236,7 @@ describe("MqttTransport write coalescing", () => {
     const s = client.stream as unknown as Record<"_writev" | "_write", (...args: unknown[]) => void>;
     const writev = s._writev.bind(client.stream);
     const write = s._write.bind(client.stream);
-    s._writev = (data: unknown[], cb: unknown) => (pieces.push(data.length), writev(data, cb));
+    s._writev = (data: unknown, cb: unknown) => (pieces.push((data as unknown[]).length), writev(data, cb));
     s._write = (chunk: unknown, encoding: unknown, cb: unknown) => (pieces.push(1), write(chunk, encoding, cb));
     await publisher.publish("encoded/one", "payload é", { qos: 1 });
     expect(pieces).toEqual([1]);
