@@ -31,6 +31,13 @@ export interface A2AAgentOptions extends CardOptions, AgentObservabilityOptions 
   maxQueuedTasks?: number;
   /** @default a new InMemoryTaskStore (10,000 tasks, terminal tasks kept one hour) */
   taskStore?: TaskStore;
+  /**
+   * The history messages the Task in a SendMessage reply carries when the request sets
+   * no `configuration.historyLength` (A2A leaves that default to the server). The
+   * requester sent the message itself; GetTask returns the whole history. Give
+   * `Infinity` for the whole history. @default 0 (docs/binding.md section 6)
+   */
+  replyHistoryLength?: number;
   /** How long `ctx.requestInput()` waits by default. @default 600000 (10 minutes) */
   inputTimeoutMs?: number;
   /** How long `stop()` lets running tasks finish before aborting them. @default 10000 */

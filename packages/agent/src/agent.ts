@@ -12,7 +12,7 @@ import { PoolMembership } from "./pool.js";
 import { PushNotifier } from "./push/push-notifier.js";
 import type { StoredPushConfig } from "./push/push-config-store.js";
 import { failUnfinishedTasks } from "./recover-tasks.js";
-import { TaskAccess } from "./principal.js";
+import { rememberLastParse, TaskAccess } from "./principal.js";
 import { ReplyRoutePolicy } from "./reply-route-policy.js";
 import { ScopedAgentServices } from "./services.js";
 import { createRequestIntake, sharedReplyMemory, type RequestIntake } from "./request-intake.js";
@@ -70,7 +70,7 @@ export class A2AAgent {
     this.#options = options;
     this.orgId = options.orgId;
     this.agentId = options.agentId;
-    this.#topics = createTopicScheme({ prefix: options.topicPrefix ?? "" });
+    this.#topics = rememberLastParse(createTopicScheme({ prefix: options.topicPrefix ?? "" }));
     // Validates both ids now rather than at start().
     this.#topics.tasks(options.orgId, options.agentId);
     this.logger = options.logger ?? consoleLogger();
@@ -315,6 +315,7 @@ export class A2AAgent {
       windows: this.#windows,
       extendedCard: this.#extendedCardProvider(),
       isStopping,
+      replyHistoryLength: this.#options.replyHistoryLength,
     });
     const intake = {
       services,

@@ -100,6 +100,12 @@ export class BoundedCache<V> {
     this.#evict();
   }
 
+  /** Adds `weight` to the entry under `key` if it still holds `value` (a weight known only later, without a promise). */
+  addWeight(key: string, value: V, weight: number): void {
+    const entry = this.#entries.get(storedKey(key));
+    if (entry !== undefined && entry.value === value) this.#addWeight(entry, weight);
+  }
+
   delete(key: string): void {
     const entry = this.#entries.get(storedKey(key));
     if (entry !== undefined) this.#remove(entry);

@@ -1,4 +1,5 @@
 import { isTerminalState, type StreamResponse } from "@a2a/schema";
+import { estimateJsonLength } from "./memory-budget.js";
 
 /**
  * The recent events of one task, numbered 1, 2, 3, ... in publish order (the per-task
@@ -8,14 +9,17 @@ import { isTerminalState, type StreamResponse } from "@a2a/schema";
  */
 export class EventWindow {
   readonly #owner: ResumeWindows;
+  /** The task whose events these are. */
+  readonly taskId: string;
   readonly #events: StreamResponse[] = [];
   readonly #sizes: number[] = [];
   #head = 0;
   #last = 0;
   #bytes = 0;
 
-  constructor(owner: ResumeWindows) {
+  constructor(owner: ResumeWindows, taskId = "") {
     this.#owner = owner;
+    this.taskId = taskId;
   }
 
   /** The number of the last event published (0 before the first). */
@@ -86,13 +90,12 @@ export class EventWindow {
   }
 }
 
-/** The event's JSON length; one that cannot be serialised counts as too large to keep. */
+/**
+ * About the event's JSON length, counted without serialising it (its frame serialises it
+ * once more anyway); one that cannot be serialised counts as too large to keep.
+ */
 function byteSize(event: StreamResponse, maxBytes: number): number {
-  try {
-    return JSON.stringify(event).length;
-  } catch {
-    return maxBytes + 1;
-  }
+  return estimateJsonLength(event) ?? maxBytes + 1;
 }
 
 function endsTask(event: StreamResponse): boolean {
@@ -129,7 +132,6 @@ export class ResumeWindows {
   readonly #maxEnded: number;
   readonly #onBytesChanged: ((delta: number) => void) | undefined;
   readonly #windows = new Map<string, EventWindow>();
-  readonly #ids = new WeakMap<EventWindow, string>();
   /** Ended tasks' windows, oldest first, with the time each may be dropped. */
   readonly #ended = new Map<string, number>();
   #bytes = 0;
@@ -156,9 +158,8 @@ export class ResumeWindows {
   open(taskId: string): EventWindow {
     let window = this.#windows.get(taskId);
     if (window === undefined) {
-      window = new EventWindow(this);
+      window = new EventWindow(this, taskId);
       this.#windows.set(taskId, window);
-      this.#ids.set(window, taskId);
     }
     return window;
   }
@@ -192,8 +193,9 @@ export class ResumeWindows {
 
   /** @internal The window's task reached a terminal state. */
   ended(window: EventWindow): void {
-    const id = this.#ids.get(window);
-    if (id === undefined) return;
+    const id = window.taskId;
+    // A window dropped meanwhile (or another one for the task) is not kept on.
+    if (this.#windows.get(id) !== window) return;
     const now = Date.now();
     this.#expire(now);
     this.#ended.delete(id);

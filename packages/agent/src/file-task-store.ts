@@ -98,12 +98,12 @@ export class FileTaskStore implements TaskStore {
     return this.#index.get(taskId);
   }
 
-  async save(task: Task): Promise<void> {
+  async save(task: Task, bytes?: number): Promise<void> {
     if (this.#closed) throw new Error(`FileTaskStore ${this.#dir} is closed; open it again`);
     // Serialised now: the agent keeps changing the same object after save() returns.
     const done = this.#append({ t: task, u: this.#now() });
     // Then into the index, whose retention may append deletes of other tasks after it.
-    void this.#index.save(task);
+    void this.#index.save(task, bytes);
     return done;
   }
 

@@ -94,8 +94,17 @@ export class InMemoryTaskStore implements TaskStore {
     return entry.task;
   }
 
-  async save(task: Task): Promise<void> {
-    this.#put(task, this.#now());
+  async save(task: Task, bytes?: number): Promise<void> {
+    this.saveNow(task, bytes);
+  }
+
+  /** @internal {@link save} without its promise: the agent's live tasks save this way. */
+  saveNow(task: Task, bytes?: number): void {
+    const now = this.#now();
+    this.#put(task, now, bytes);
+    // Sweeping is O(n); doing it at most once a second keeps save O(1) amortised.
+    if (now - this.#lastSweep >= 1000) this.#sweep(now);
+    this.#evictOverflow();
   }
 
   /**
@@ -103,7 +112,7 @@ export class InMemoryTaskStore implements TaskStore {
    * entry, without applying the retention policy; see {@link applyRetention}.
    */
   restore(task: Task, updated: number): void {
-    this.#put(task, updated, false);
+    this.#put(task, updated, undefined);
   }
 
   /** Drops what the retention policy says to drop, now. */
@@ -117,9 +126,10 @@ export class InMemoryTaskStore implements TaskStore {
     for (let entry = this.#order.oldest; entry !== undefined; entry = entry.newer) yield { task: entry.task, updated: entry.updated };
   }
 
-  #put(task: Task, now: number, retain = true): void {
+  /** Keeps the task as the most recent entry; `size` is its estimate when its saver keeps one. */
+  #put(task: Task, now: number, size: number | undefined): void {
     let entry = this.#entries.get(task.id);
-    const bytes = taskBytes(task);
+    const bytes = size ?? taskBytes(task);
     if (entry === undefined) {
       entry = { task, updated: now, bytes, older: undefined, newer: undefined };
       this.#entries.set(task.id, entry);
@@ -132,10 +142,6 @@ export class InMemoryTaskStore implements TaskStore {
       this.#order.unlink(entry);
     }
     this.#order.append(entry);
-    if (!retain) return;
-    // Sweeping is O(n); doing it at most once a second keeps save O(1) amortised.
-    if (now - this.#lastSweep >= 1000) this.#sweep(now);
-    this.#evictOverflow();
   }
 
   async list(filter: TaskFilter): Promise<Task[]> {

@@ -1,12 +1,14 @@
 import { isInterruptedState, isTerminalState, type Artifact, type Message, type Part, type StreamResponse, type Task, type TaskStatus } from "@a2a/schema";
 import { newId } from "@a2a/transport/binding";
 import type { EventWindow } from "./event-window.js";
+import { messageBytes } from "./memory-budget.js";
 import { setOwner } from "./principal.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
 import type { ArtifactChunk, TaskControl } from "./task-context.js";
 import { TaskEventBus } from "./task-event-bus.js";
 import type { TaskLimiter } from "./task-limiter.js";
 import { TaskSaves, type TaskSaver } from "./task-saves.js";
+import { checkSerialisable, TaskSize } from "./task-size.js";
 import { snapshotTask } from "./task-snapshot.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -29,10 +31,16 @@ interface InputWaiter {
   timer: NodeJS.Timeout;
 }
 
-/** True when `part` (the object itself) is one of the parts of a message in `history`. */
-function heldIn(history: readonly Message[], part: Part): boolean {
-  for (const message of history) if (message.parts.includes(part)) return true;
-  return false;
+/**
+ * A copy of `message` naming its task and context. Copied member by member: a spread
+ * followed by new members (`{ ...m, taskId }`) costs V8 about ten times as much.
+ */
+function inTask(message: Message, taskId: string, contextId: string): Message {
+  const copy: Record<string, unknown> = {};
+  for (const key in message) if (Object.hasOwn(message, key)) copy[key] = message[key as keyof Message];
+  copy.taskId = taskId;
+  copy.contextId = contextId;
+  return copy as unknown as Message;
 }
 
 let lastMs = Number.NaN;
@@ -65,39 +73,48 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   /** Releases the execution slot while the handler holds one. */
   #release: (() => void) | undefined = undefined;
   #waiter: InputWaiter | undefined = undefined;
-  /** Called once at the next stop (terminal or interrupted state) with a snapshot taken then. */
-  #stopListeners: Array<(task: Task) => void> | undefined;
+  /** Called once at the next stop (terminal or interrupted state); each takes its snapshot then. */
+  #stopListeners: Array<() => void> | undefined;
   #bus: TaskEventBus | undefined;
   #busClosed = false;
   #abort: AbortController | undefined;
   #settled = false;
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
+  readonly #size: TaskSize;
 
   /**
    * @internal A new task (state `submitted`, saved at once) for a message that names
    * no task; its contextId is the message's, or a new one.
    */
   static forMessage(
-    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined; id?: string | undefined },
+    // `bytes`: the message's estimated size when known already (from its request's length).
+    options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; owner?: string | undefined; id?: string | undefined; bytes?: number | undefined },
     env: TaskEnvironment,
   ): LiveTask {
     // A given id is the requester's (the EMQX profile); the caller checked it is new.
     const id = options.id ?? newId();
     const contextId = options.message.contextId ?? newId();
-    const message: Message = { ...options.message, taskId: id, contextId };
+    const message = inTask(options.message, id, contextId);
     const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
     setOwner(task, options.owner);
-    return new LiveTask({ task, skill: options.skill, firstMessage: message, env });
+    // The copy holds the same parts as the message, which is measured (once) if need be.
+    const firstBytes = options.bytes ?? messageBytes(options.message);
+    return new LiveTask({ task, skill: options.skill, firstMessage: message, firstBytes, env });
   }
 
-  private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; env: TaskEnvironment }) {
+  private constructor(options: { task: Task; skill: RegisteredSkill; firstMessage: Message; firstBytes: number; env: TaskEnvironment }) {
     super(options.task, options.env);
     this.contextId = options.firstMessage.contextId as string;
     this.skill = options.skill;
     this.firstMessage = options.firstMessage;
+    this.#size = new TaskSize(options.task, options.firstMessage, options.firstBytes);
     this.requestSave();
+  }
+
+  protected override get bytes(): number {
+    return this.#size.bytes;
   }
 
   get id(): string {
@@ -134,27 +151,27 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
    */
   addArtifact(input: ArtifactChunk): void {
     if (!this.#accepts()) return;
-    // A circular or BigInt value would make the task unserialisable: every reply, stream
-    // frame and store write of it would fail from then on. Parts the task already holds
-    // in its history (an echo, a forwarded request) are not checked again: were they not
-    // serialisable, the task would not be either.
-    try {
-      const history = this.task.history;
-      const unchecked = history === undefined ? input.parts : input.parts.filter((part) => !heldIn(history, part));
-      if (unchecked.length > 0 || input.metadata !== undefined) JSON.stringify([unchecked, input.metadata]);
-    } catch (error) {
-      throw new TypeError(`An artifact must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
-    }
+    checkSerialisable(this.task.history, input);
     const chunk: Artifact = { artifactId: input.artifactId, parts: input.parts };
     if (input.name !== undefined) chunk.name = input.name;
     if (input.description !== undefined) chunk.description = input.description;
     if (input.metadata !== undefined) chunk.metadata = input.metadata;
     const artifacts = (this.task.artifacts ??= []);
     const existing = artifacts.findIndex((a) => a.artifactId === input.artifactId);
-    if (input.append === true && existing >= 0) artifacts[existing]!.parts.push(...input.parts);
-    else if (existing >= 0) artifacts[existing] = { ...chunk, parts: [...chunk.parts] };
-    else artifacts.push({ ...chunk, parts: [...chunk.parts] });
-    if (this.observed || this.env.onEvent !== undefined) {
+    const emitted = this.observed || this.env.onEvent !== undefined;
+    // The chunk itself is kept (its parts are the task's) unless its event shares it: appends grow the entry, never an event.
+    const entry = emitted ? { ...chunk, parts: [...chunk.parts] } : chunk;
+    if (input.append === true && existing >= 0) {
+      artifacts[existing]!.parts.push(...input.parts);
+      this.#size.appended(existing, input.artifactId, input.parts);
+    } else if (existing >= 0) {
+      artifacts[existing] = entry;
+      this.#size.replaced(existing, input.artifactId, input.parts);
+    } else {
+      artifacts.push(entry);
+      this.#size.added(input.artifactId, input.parts);
+    }
+    if (emitted) {
       const event: StreamResponse = { artifactUpdate: { taskId: this.task.id, contextId: this.contextId, artifact: chunk } };
       if (input.append !== undefined) event.artifactUpdate.append = input.append;
       if (input.lastChunk !== undefined) event.artifactUpdate.lastChunk = input.lastChunk;
@@ -191,8 +208,9 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     if (waiter === undefined) throw new Error(`Task ${this.task.id} is not waiting for input`);
     this.#waiter = undefined;
     clearTimeout(waiter.timer);
-    const reply: Message = { ...message, taskId: this.task.id, contextId: this.contextId };
+    const reply = inTask(message, this.task.id, this.contextId);
     this.task.history?.push(reply);
+    this.#size.message(message);
     this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: now() });
     void this.#reacquire().then(() => waiter.resolve(reply), waiter.reject);
   }
@@ -233,9 +251,16 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
 
   /** Resolves with a snapshot at the next terminal or interrupted state. */
   nextStop(): Promise<Task> {
-    if (this.ended) return Promise.resolve(this.snapshot());
-    // The resolver itself listens; listeners are removed when called.
-    return new Promise((resolve) => (this.#stopListeners ??= []).push(resolve));
+    return new Promise((resolve) => this.onNextStop(resolve));
+  }
+
+  /**
+   * Calls `listener` once with a snapshot (of the last `historyLength` messages, see
+   * {@link snapshot}) at the next terminal or interrupted state; at once when ended.
+   */
+  onNextStop(listener: (task: Task) => void, historyLength?: number): void {
+    if (this.ended) listener(this.snapshot(historyLength));
+    else (this.#stopListeners ??= []).push(() => listener(this.snapshot(historyLength)));
   }
 
   // ---- events ----
@@ -294,7 +319,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   settle(): void {
     try {
       this.releaseSlot();
-      this.#rejectWaiter(new Error("The task ended"));
+      if (this.#waiter !== undefined) this.#rejectWaiter(new Error("The task ended")); // a stack trace only when needed
       this.#closeBus();
     } finally {
       this.#settled = true;
@@ -314,21 +339,24 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     if (!this.#accepts()) return false;
     const state = status.state;
     this.task.status = status;
-    if (status.message !== undefined) this.task.history?.push(status.message);
+    if (status.message !== undefined) {
+      this.task.history?.push(status.message);
+      this.#size.message(status.message);
+    }
     if (this.observed || this.env.onEvent !== undefined) {
       this.#emit({ statusUpdate: { taskId: this.task.id, contextId: this.contextId, status } });
     }
+    // Saved before the stop listeners hear of it: an answer waiting for the save sees this one pending.
+    this.requestSave();
     const terminal = isTerminalState(state);
     if (terminal || isInterruptedState(state)) {
       const listeners = this.#stopListeners;
       if (listeners !== undefined) {
         this.#stopListeners = undefined;
-        const snap = this.snapshot();
-        for (const listener of listeners) listener(snap);
+        for (const listener of listeners) listener();
       }
       if (terminal) this.#closeBus();
     }
-    this.requestSave();
     return true;
   }
 

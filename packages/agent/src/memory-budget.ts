@@ -99,6 +99,26 @@ export function messageBytes(message: Message): number {
 }
 
 /**
+ * Estimated bytes of a message that came in a request of `requestBytes` (its JSON text):
+ * the request's length bounds the message's JSON, so the message is not walked.
+ */
+export function requestMessageBytes(requestBytes: number, message: Message): number {
+  return requestBytes + (4 + message.parts.length) * OBJECT_OVERHEAD;
+}
+
+/** Estimated bytes of a task without its history and artifacts (as {@link taskBytes} counts them). */
+export function taskBaseBytes(task: Task): number {
+  return 8 * OBJECT_OVERHEAD + task.id.length + (task.contextId?.length ?? 0) + (task.metadata === undefined ? 0 : metadataBytes(task.metadata));
+}
+
+/** Estimated bytes of an artifact entry with these parts (as {@link taskBytes} counts them). */
+export function artifactBytes(artifactId: string, parts: readonly Part[]): number {
+  let bytes = 2 * OBJECT_OVERHEAD + artifactId.length;
+  for (const part of parts) bytes += partBytes(part);
+  return bytes;
+}
+
+/**
  * Estimated bytes of a task: its history (messages measured once each), its artifacts
  * (which grow in place: parts measured once each) and its metadata. Cheap enough to run
  * on every save.
@@ -134,12 +154,20 @@ const MAX_WALK_DEPTH = 64;
  * serialising a large data part only to take its length.
  */
 function jsonLength(value: unknown): number {
+  return estimateJsonLength(value) ?? 0;
+}
+
+/**
+ * About the length of `value`'s JSON (see {@link jsonLength}); undefined when it cannot
+ * be serialised (a cycle, a BigInt deep inside).
+ */
+export function estimateJsonLength(value: unknown): number | undefined {
   const walked = walk(value, 0);
   if (!Number.isNaN(walked)) return walked;
   try {
     return JSON.stringify(value)?.length ?? 0;
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -191,7 +219,17 @@ export function budgetedPublishes(transport: Transport, budget: MemoryBudget): T
       budget.release(bytes);
       throw error;
     }
-    return sent.finally(() => budget.release(bytes));
+    // then() rather than finally(): finally makes two more promises and closures per publish.
+    return sent.then(
+      (result) => {
+        budget.release(bytes);
+        return result;
+      },
+      (error: unknown) => {
+        budget.release(bytes);
+        throw error;
+      },
+    );
   };
   return new Proxy(transport, {
     get(target, property) {

@@ -13,6 +13,8 @@ export interface OperationContext {
   principal?: Principal | undefined;
   /** The id of the task a SendMessage creates, chosen by the requester (the EMQX profile); a new UUID when unset. */
   newTaskId?: string | undefined;
+  /** The request's size in bytes, when it came as a payload (the size of what it carries is known then). */
+  requestBytes?: number | undefined;
 }
 
 /** Extra members of a stream frame: the task event it carries (docs/binding.md section 5.1). */

@@ -37,6 +37,27 @@ export function principalKey(principal: Principal): string {
   }
 }
 
+/**
+ * The scheme, with `parse` remembering the last topic it parsed: a request's reply topic
+ * is parsed for its route check and again for its principal, and a client sends its
+ * requests with one reply topic. Parse results are never changed by their readers.
+ */
+export function rememberLastParse(topics: TopicScheme): TopicScheme {
+  let lastTopic: string | undefined;
+  let last: ReturnType<TopicScheme["parse"]>;
+  const parse = topics.parse.bind(topics);
+  return {
+    ...topics,
+    parse(topic) {
+      if (topic !== lastTopic) {
+        last = parse(topic);
+        lastTopic = topic;
+      }
+      return last;
+    },
+  };
+}
+
 /** The principal owning a reply topic; undefined without one (nobody can be answered). */
 export function replyRoutePrincipal(replyTopic: string | undefined, topics: TopicScheme): Principal | undefined {
   if (replyTopic === undefined) return undefined;
@@ -53,12 +74,6 @@ export function ownerOf(task: Task): string | undefined {
 /** Marks a new task as owned by `owner` (nothing for an unscoped task). */
 export function setOwner(task: Task, owner: string | undefined): void {
   if (owner !== undefined) (task as OwnedTask)[OWNER_MEMBER] = owner;
-}
-
-/** Removes the owner from a copy about to be sent. */
-export function withoutOwner(copy: Task): Task {
-  delete (copy as OwnedTask)[OWNER_MEMBER];
-  return copy;
 }
 
 /**

@@ -40,8 +40,11 @@ export type CachedOutcome = (
   | {
       kind: "unary";
       outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }>;
-      /** The reply's size once known, measured once for all the keys it is kept under. */
-      bytes?: Promise<number>;
+      /**
+       * The reply's size once known, measured once for all the keys it is kept under; a
+       * number when its holder adds the size itself once the reply is known.
+       */
+      bytes?: Promise<number> | number;
     }
   | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> }
 ) & {
@@ -86,8 +89,18 @@ export class RequestDispatcher {
    * @param observer is told of error replies (traces and metrics)
    * @param principal who sent it, when known otherwise (a verified bearer token); else the owner of its reply route
    */
-  async dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver, principal?: Principal): Promise<void> {
+  dispatch(decoded: DecodedJsonRpcRequest, observer?: ReplyObserver, principal?: Principal): Promise<void> {
+    // Not an async function: a unary request then costs the promises of its reply only.
+    try {
+      return this.#dispatch(decoded, observer, principal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #dispatch(decoded: DecodedJsonRpcRequest, observer: ReplyObserver | undefined, principal: Principal | undefined): Promise<void> {
     const { request, replyTopic, correlationData } = decoded;
+    const requestBytes = payloadBytes(decoded.payload);
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
@@ -119,20 +132,52 @@ export class RequestDispatcher {
       byMessage = messageKey({ replyTopic, messageId, method, form });
       const earlier = this.#o.cache.get(byMessage);
       if (earlier !== undefined) {
-        if (byRequest !== undefined) this.#o.cache.set(byRequest, { ...earlier, digest });
+        if (byRequest !== undefined) {
+          const copy = { ...earlier, digest };
+          // Its size is measured from its outcome: the earlier entry's holder weighs only its own keys.
+          if (copy.kind === "unary") delete copy.bytes;
+          this.#o.cache.set(byRequest, copy);
+        }
         return this.#replay(earlier, replier, { form, route });
       }
     }
-    const ctx: OperationContext = { services: this.#o.services, route, serviceParams: decoded.serviceParams, principal: principal ?? this.#o.principalOf?.(route) };
+    const ctx: OperationContext = {
+      services: this.#o.services,
+      route,
+      serviceParams: decoded.serviceParams,
+      principal: principal ?? this.#o.principalOf?.(route),
+      requestBytes,
+    };
     if (!handler.streaming) {
       const result = this.#runUnary(handler, params, ctx);
       const outcome = form === "0.3" ? result.then((value) => this.#serialiseV03(method, value), this.#failure) : result.then(this.#serialise, this.#failure);
-      this.#remember(byRequest, byMessage, { kind: "unary", outcome, digest });
+      // Weighed here once the reply is known (no promise per entry for its size).
+      const entry: CachedOutcome = { kind: "unary", outcome, digest, bytes: 0 };
+      this.#remember(byRequest, byMessage, entry);
       // A callback rather than an await: a task held for long then keeps only the replier.
-      return outcome.then((done) => ("json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error)));
+      return outcome.then((done) => {
+        const bytes = "json" in done ? done.json.length : JSON.stringify(done.error).length;
+        if (byRequest !== undefined) this.#o.cache.addWeight(byRequest, entry, bytes);
+        if (byMessage !== undefined) this.#o.cache.addWeight(byMessage, entry, bytes);
+        return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+      });
     }
+    return this.#stream({ handler, params, ctx, replier, form, byRequest, byMessage, digest });
+  }
+
+  async #stream(request: {
+    handler: OperationHandler & { streaming: true };
+    params: unknown;
+    ctx: OperationContext;
+    replier: Replier;
+    form: WireForm;
+    byRequest: string | undefined;
+    byMessage: string | undefined;
+    digest: string | undefined;
+  }): Promise<void> {
+    const { handler, params, ctx, replier, form } = request;
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
-    this.#remember(byRequest, byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest });
+    this.#remember(request.byRequest, request.byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest: request.digest });
     let stream: OperationStream;
     try {
       stream = await handler.handle(params as never, ctx);
@@ -201,7 +246,9 @@ export class RequestDispatcher {
       for await (const event of events) {
         const end = isStreamEnd(event);
         const body = form === "0.3" ? streamResponseToV03(event) : event;
-        await inWindow(unacked, replier.frame(body, end, frameMembers?.()));
+        // Awaited only when the window is full: an await of nothing still costs a turn per frame.
+        const oldest = inWindow(unacked, replier.frame(body, end, frameMembers?.()));
+        if (oldest !== undefined) await oldest;
         if (end) return;
       }
       const early = new A2AProtocolError({ code: A2AErrorCode.InternalError, message: "The stream ended before the task reached a final state" });
@@ -252,6 +299,12 @@ function wireForm(version: string): WireForm {
  * serialisation of its params), else from its parsed form. The payload is not kept:
  * it may share a socket read buffer, and a long task must not hold that.
  */
+/** The request's length in bytes (its characters for a string: exact enough for a bound). */
+function payloadBytes(payload: Uint8Array | string | undefined): number | undefined {
+  if (payload === undefined) return undefined;
+  return typeof payload === "string" ? payload.length : payload.byteLength;
+}
+
 function digestOf(decoded: DecodedJsonRpcRequest, version: string): string {
   const { payload, request } = decoded;
   delete decoded.payload;

@@ -103,6 +103,7 @@ function routeOf(decoded: ReplyRoute): ReplyRoute {
 /** The size of a remembered reply, once known (a stream remembers only its task id). */
 function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
   if (entry.kind !== "unary") return 0;
+  // A number: what is known now, the rest added by whoever made the entry.
   // One outcome is remembered under two keys (request and message id): measured once.
   return (entry.bytes ??= entry.outcome.then(replyBytes));
 }

@@ -25,6 +25,8 @@ export interface AgentServices {
   readonly windows: ResumeWindows | undefined;
   /** True once `stop()` began: new tasks are refused. */
   readonly stopping: boolean;
+  /** The history a SendMessage reply carries when the request sets no `historyLength` (`replyHistoryLength`). */
+  readonly replyHistoryLength: number;
   /** The task running here, when the principal may see it. */
   liveTask(taskId: string, principal: Principal | undefined): LiveTask | undefined;
   /** The task, running or stored, when the principal may see it. */
@@ -43,7 +45,15 @@ export interface AgentServices {
    * A new task for the message, owned by the principal (when tasks are scoped); started by {@link startTask}.
    * `id` is a requester-chosen id (the EMQX profile), checked with {@link idTaken} first.
    */
-  createTask(options: { message: Message; skill: RegisteredSkill; metadata?: Record<string, unknown> | undefined; principal?: Principal | undefined; id?: string | undefined }): LiveTask;
+  createTask(options: {
+    message: Message;
+    skill: RegisteredSkill;
+    metadata?: Record<string, unknown> | undefined;
+    principal?: Principal | undefined;
+    id?: string | undefined;
+    /** The message's estimated size when known already (from its request's length). */
+    bytes?: number | undefined;
+  }): LiveTask;
   /** True when a task with this id exists, whoever's it is: a requester-chosen id must be new. */
   idTaken(taskId: string): Promise<boolean>;
   /**
@@ -66,6 +76,8 @@ export interface ScopedAgentServicesOptions {
   push: PushNotifier | undefined;
   windows: ResumeWindows | undefined;
   isStopping: () => boolean;
+  /** @default 0 */
+  replyHistoryLength?: number | undefined;
 }
 
 /** The agent's {@link AgentServices}: the task manager, scoped by {@link TaskAccess}, and the rest of the agent. */
@@ -75,6 +87,7 @@ export class ScopedAgentServices implements AgentServices {
   readonly extendedCard: (() => Promise<AgentCard>) | undefined;
   readonly push: PushNotifier | undefined;
   readonly windows: ResumeWindows | undefined;
+  readonly replyHistoryLength: number;
   readonly #o: ScopedAgentServicesOptions;
 
   constructor(options: ScopedAgentServicesOptions) {
@@ -84,6 +97,7 @@ export class ScopedAgentServices implements AgentServices {
     this.extendedCard = options.extendedCard;
     this.push = options.push;
     this.windows = options.windows;
+    this.replyHistoryLength = options.replyHistoryLength ?? 0;
   }
 
   get stopping(): boolean {
@@ -130,8 +144,8 @@ export class ScopedAgentServices implements AgentServices {
   }
 
   createTask(options: Parameters<AgentServices["createTask"]>[0]): LiveTask {
-    const { message, skill, metadata, principal, id } = options;
-    return this.#o.manager.create({ message, skill, metadata, owner: this.#o.access.ownerFor(principal), id });
+    const { message, skill, metadata, principal, id, bytes } = options;
+    return this.#o.manager.create({ message, skill, metadata, owner: this.#o.access.ownerFor(principal), id, bytes });
   }
 
   async idTaken(taskId: string): Promise<boolean> {

@@ -44,6 +44,7 @@ export interface TaskControl {
   snapshot(): Task;
   throwIfAborted(): void;
   working(text?: string): void;
+  /** The task keeps `chunk.parts` (a new array, not the caller's). */
   addArtifact(chunk: ArtifactChunk): void;
   requireInput(question: Part[], timeoutMs?: number): Promise<Message>;
 }
@@ -99,14 +100,21 @@ export class TaskContext {
   /** Publishes an artifact (or a chunk of one, with `append` / `lastChunk`). */
   async artifact(input: ArtifactInput): Promise<void> {
     this.#task.throwIfAborted();
-    const parts: Part[] = [...(input.parts ?? [])];
+    const parts: Part[] = input.parts === undefined ? [] : input.parts.slice();
     if (input.text !== undefined) parts.push({ text: input.text });
     if (input.data !== undefined) parts.push({ data: input.data });
     if (parts.length === 0) throw new TypeError("ctx.artifact() needs parts, text or data");
     const artifactId =
       input.artifactId ?? (input.append === true && this.#lastArtifactId !== undefined ? this.#lastArtifactId : newId());
     this.#lastArtifactId = artifactId;
-    this.#task.addArtifact({ ...input, artifactId, parts });
+    // Written out rather than spread: only the members a chunk has, and every artifact passes here.
+    const chunk: ArtifactChunk = { artifactId, parts };
+    if (input.name !== undefined) chunk.name = input.name;
+    if (input.description !== undefined) chunk.description = input.description;
+    if (input.metadata !== undefined) chunk.metadata = input.metadata;
+    if (input.append !== undefined) chunk.append = input.append;
+    if (input.lastChunk !== undefined) chunk.lastChunk = input.lastChunk;
+    this.#task.addArtifact(chunk);
   }
 
   /**

@@ -110,11 +110,14 @@ class SubscriptionIterator implements AsyncIterator<StreamResponse, undefined> {
     }
     return new Promise<void>((resolve) => {
       sub.wake = resolve;
-    }).then(() => {
-      sub.wake = undefined;
-      return this.next();
-    });
+    }).then(this.#woken);
   }
+
+  /** Made once per subscription rather than once per wait. */
+  readonly #woken = (): Promise<IteratorResult<StreamResponse, undefined>> => {
+    this.#sub.wake = undefined;
+    return this.next();
+  };
 
   return(): Promise<IteratorResult<StreamResponse, undefined>> {
     this.#finish();

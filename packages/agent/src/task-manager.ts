@@ -1,4 +1,5 @@
 import type { Message, StreamResponse } from "@a2a/schema";
+import { InMemoryTaskStore } from "./in-memory-task-store.js";
 import { LiveTask, type TaskEnvironment } from "./live-task.js";
 import type { RegisteredSkill } from "./skill.js";
 import { TaskContext } from "./task-context.js";
@@ -31,6 +32,8 @@ export interface CreateTaskOptions {
   owner?: string | undefined;
   /** The task's id when the requester chose it (the EMQX profile); a new UUID otherwise. */
   id?: string | undefined;
+  /** The message's estimated size when known already (from its request's length). */
+  bytes?: number | undefined;
 }
 
 /**
@@ -54,7 +57,9 @@ export class TaskManager {
     this.#onError = options.onError;
     const store = options.store;
     this.#env = {
-      save: (task) => store.save(task),
+      save: (task, bytes) => store.save(task, bytes),
+      // A store in memory saves at once: no promise per save (unless a subclass changed how it saves).
+      saveNow: store instanceof InMemoryTaskStore && store.save === InMemoryTaskStore.prototype.save ? (task, bytes) => store.saveNow(task, bytes) : undefined,
       onError: options.onError,
       onEvent: options.onEvent,
       maxBufferedEvents: options.maxBufferedEvents,

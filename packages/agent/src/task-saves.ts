@@ -13,7 +13,9 @@ const saveScheduled = (saves: TaskSaves): void => saves.runScheduledSave();
 
 /** Where a live task is saved to. */
 export interface TaskSaver {
-  save(task: Task): Promise<void>;
+  save(task: Task, bytes?: number): Promise<void>;
+  /** Saves at once, when the store can (one in memory): a save then costs no promise. */
+  saveNow?: ((task: Task, bytes?: number) => void) | undefined;
   /** A failed save (the task goes on). */
   onError(error: unknown): void;
 }
@@ -41,6 +43,11 @@ export abstract class TaskSaves<S extends TaskSaver = TaskSaver> {
     this.env = env;
   }
 
+  /** The task's estimated size when its subclass keeps count (handed to the store with each save). */
+  protected get bytes(): number | undefined {
+    return undefined;
+  }
+
   /** Saves the task after a change (see the class). */
   protected requestSave(): void {
     const state = this.#saveState;
@@ -53,7 +60,13 @@ export abstract class TaskSaves<S extends TaskSaver = TaskSaver> {
   /** Settles when every change made so far has been saved. */
   get saving(): Promise<void> {
     if (this.#saveState === SAVE_IDLE || this.#saveState === SAVE_NEVER) return RESOLVED;
-    return new Promise((resolve) => (this.#savedWaiters ??= []).push(resolve));
+    return new Promise((resolve) => this.afterSaved(resolve));
+  }
+
+  /** Calls `callback` once every change made so far has been saved (at once when it has). */
+  afterSaved(callback: () => void): void {
+    if (this.#saveState === SAVE_IDLE || this.#saveState === SAVE_NEVER) callback();
+    else (this.#savedWaiters ??= []).push(callback);
   }
 
   #scheduleSave(): void {
@@ -68,9 +81,18 @@ export abstract class TaskSaves<S extends TaskSaver = TaskSaver> {
 
   #saveNow(): void {
     this.#saveState = SAVE_IN_FLIGHT;
+    const { saveNow } = this.env;
+    if (saveNow !== undefined) {
+      try {
+        saveNow(this.task, this.bytes);
+      } catch (error) {
+        this.env.onError(error);
+      }
+      return this.#afterSave();
+    }
     let saved: Promise<void>;
     try {
-      saved = this.env.save(this.task);
+      saved = this.env.save(this.task, this.bytes);
     } catch (error) {
       saved = Promise.reject(error);
     }

@@ -17,7 +17,11 @@ export interface TaskFilter {
  */
 export interface TaskStore {
   get(taskId: string): Promise<Task | undefined>;
-  save(task: Task): Promise<void>;
+  /**
+   * @param bytes the agent's estimate of the task's size (as the memory budget counts
+   *   it), given for the tasks it runs: a store counting memory need not measure them.
+   */
+  save(task: Task, bytes?: number): Promise<void>;
   /** Matching tasks, newest status timestamp first. */
   list(filter: TaskFilter): Promise<Task[]>;
   delete(taskId: string): Promise<void>;

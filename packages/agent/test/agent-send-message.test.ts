@@ -27,7 +27,25 @@ describe("SendMessage", () => {
     expect(task.artifacts?.[0]?.parts).toEqual([{ text: "Echo: hello" }]);
     expect(task.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(task.contextId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(task.history?.[0]?.role).toBe("ROLE_USER");
+    // The reply carries no history unless asked for: the requester sent the message itself.
+    expect(task.history).toBeUndefined();
+  });
+
+  it("answers with the history configuration.historyLength asks for, or replyHistoryLength's, none by default", async () => {
+    h = await harness((agent) => agent.skill({ id: "ask", handler: async (_input, ctx) => { await ctx.requestInput("name?"); return "hi"; } }));
+    const asked = taskOf(await h.client.call("SendMessage", textMessage("start", {}, { historyLength: 5 })));
+    expect(asked.history?.map((m) => m.role)).toEqual(["ROLE_USER", "ROLE_AGENT"]);
+    const one = taskOf(await h.client.call("SendMessage", textMessage("bob", { taskId: asked.id }, { historyLength: 1 })));
+    expect(one.history?.map((m) => m.role)).toEqual(["ROLE_USER"]);
+    const plain = taskOf(await h.client.call("SendMessage", textMessage("again")));
+    expect(plain.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
+    expect(plain.history).toBeUndefined();
+    expect(taskOf(await h.client.call("SendMessage", textMessage("x", {}, { returnImmediately: true }))).history).toBeUndefined();
+    // GetTask still returns the whole history.
+    expect(((await h.client.call("GetTask", { id: asked.id })).result as TaskLike).history).toHaveLength(3);
+    await h.close();
+    h = await harness((agent) => agent.skill({ id: "echo", handler: () => "ok" }), { replyHistoryLength: Number.POSITIVE_INFINITY });
+    expect(taskOf(await h.client.call("SendMessage", textMessage("all"))).history?.map((m) => m.role)).toEqual(["ROLE_USER"]);
   });
 
   it("merges data parts into tool params and returns objects as data parts", async () => {
@@ -113,7 +131,7 @@ describe("task identity rules", () => {
     expect(first.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
     const mismatch = await h.client.call("SendMessage", textMessage("x", { taskId: first.id, contextId: "ctx-2" }));
     expect(mismatch.error?.code).toBe(-32602);
-    const resumed = taskOf(await h.client.call("SendMessage", textMessage("bob", { taskId: first.id })));
+    const resumed = taskOf(await h.client.call("SendMessage", textMessage("bob", { taskId: first.id }, { historyLength: 1 })));
     expect(resumed.status.state).toBe("TASK_STATE_COMPLETED");
     expect(resumed.contextId).toBe("ctx-1");
     expect(resumed.history?.at(-1)?.role).toBe("ROLE_USER");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message, StreamResponse, Task } from "@a2a/schema";
 import { LiveTask, type TaskEnvironment } from "../src/live-task.js";
+import { taskBytes } from "../src/memory-budget.js";
 import type { RegisteredSkill } from "../src/skill.js";
 import { TaskLimiter } from "../src/task-limiter.js";
 
@@ -119,5 +120,51 @@ describe("a live task", () => {
     live.abort("The agent stopped before the task finished");
     expect(live.task.status).toMatchObject({ state: "TASK_STATE_FAILED", message: { parts: [{ text: "The agent stopped before the task finished" }] } });
     expect(live.signal.aborted).toBe(true);
+  });
+});
+
+describe("a live task's size", () => {
+  it("is kept up with each change as the store would measure it, and handed to each save", async () => {
+    const sizes: Array<number | undefined> = [];
+    const env: TaskEnvironment = {
+      save: async (_task: Task, bytes?: number) => void sizes.push(bytes),
+      onError: (error) => {
+        throw error;
+      },
+      maxBufferedEvents: 16,
+      inputTimeoutMs: 60_000,
+      limiter: new TaskLimiter({ maxRunning: 4, maxQueued: 4 }),
+    };
+    const message: Message = { messageId: "m-size", role: "ROLE_USER", parts: [{ text: "hello" }, { data: { rows: [1, 2, 3] } }] };
+    const live = LiveTask.forMessage({ message, skill }, env);
+    const measured = (): number => taskBytes(live.task);
+    expect(sizes).toEqual([measured()]);
+    live.working("step one");
+    live.addArtifact({ artifactId: "a1", parts: [{ text: "first" }] });
+    live.addArtifact({ artifactId: "a1", parts: [{ text: "more" }], append: true });
+    live.addArtifact({ artifactId: "a2", parts: [{ text: "x" }] });
+    live.addArtifact({ artifactId: "a2", parts: [{ data: { replaced: true } }] });
+    live.complete("done");
+    await live.saving;
+    expect(sizes.at(-1)).toBe(measured());
+  });
+
+  it("counts an echo of the first message's parts as that message, measured from its request", () => {
+    const sizes: Array<number | undefined> = [];
+    const env: TaskEnvironment = {
+      save: async (_task: Task, bytes?: number) => void sizes.push(bytes),
+      onError: (error) => {
+        throw error;
+      },
+      maxBufferedEvents: 16,
+      inputTimeoutMs: 60_000,
+      limiter: new TaskLimiter({ maxRunning: 4, maxQueued: 4 }),
+    };
+    const live = LiveTask.forMessage({ message: userMessage, skill, bytes: 1000 }, env);
+    expect(sizes[0]).toBeGreaterThan(1000);
+    const before = sizes[0]!;
+    live.addArtifact({ artifactId: "echo", parts: [...live.firstMessage.parts] });
+    live.complete(undefined);
+    return live.saving.then(() => expect(sizes.at(-1)! - before).toBeGreaterThan(1000));
   });
 });

@@ -34,7 +34,7 @@ export function emqxHandlers(base: OperationHandlers, requests: EmqxRequests): O
         const state = requests.get(ctx.route);
         const plan = await planMessage(params, ctx, state);
         if (plan.kind === "existing") {
-          const historyLength = params.configuration?.historyLength;
+          const historyLength = params.configuration?.historyLength ?? ctx.services.replyHistoryLength;
           const live = ctx.services.liveTask(plan.taskId, ctx.principal);
           const task = live === undefined || params.configuration?.returnImmediately === true ? plan.task : await live.nextStop();
           return { task: snapshotTask(task, historyLength) };

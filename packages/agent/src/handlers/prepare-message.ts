@@ -9,7 +9,7 @@ import {
 import { AgentUnavailableError } from "../agent-unavailable.js";
 import { checkContentTypes } from "../capability-checks.js";
 import type { LiveTask } from "../live-task.js";
-import { messageBytes } from "../memory-budget.js";
+import { messageBytes, requestMessageBytes } from "../memory-budget.js";
 import type { Principal } from "../principal.js";
 import type { AgentServices } from "../services.js";
 import { skillInput, type RegisteredSkill } from "../skill.js";
@@ -77,57 +77,84 @@ export function resolveSkill(services: Pick<AgentServices, "skills">, params: Se
 
 /**
  * Validates a SendMessage against the task it names (if any) and prepares the task.
- * Throws the protocol error to answer with; nothing has changed when it throws.
+ * Throws the protocol error to answer with; nothing has changed when it throws. A new
+ * task in a new context is prepared at once (no promise: most messages are that);
+ * anything needing a store lookup returns a promise.
  */
-export async function prepareMessage(
+export function prepareMessage(
   services: AgentServices,
   params: SendMessageParams,
-  options: { operation?: string; principal?: Principal | undefined; newTaskId?: string | undefined } = {},
-): Promise<PreparedMessage> {
+  options: PrepareOptions = {},
+): PreparedMessage | Promise<PreparedMessage> {
   const card = services.card();
   const pushConfig = params.configuration?.taskPushNotificationConfig;
   if (pushConfig !== undefined && (services.push === undefined || card.capabilities.pushNotifications !== true)) {
     throw A2AProtocolError.pushNotificationNotSupported();
   }
-  const pushSource = pushConfig === undefined ? undefined : { path: "params.configuration.taskPushNotificationConfig", principal: options.principal };
-  const acceptedOutputModes = params.configuration?.acceptedOutputModes;
   const message = params.message;
-  if (message.taskId !== undefined) {
-    const taskId = message.taskId;
-    // Another principal's task is answered as unknown: its existence is not revealed.
-    const task = services.liveTask(taskId, options.principal)?.task ?? (await services.findTask(taskId, options.principal));
-    if (task === undefined) throw A2AProtocolError.taskNotFound(taskId);
-    if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
-      throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
-          { path: "params.message.contextId", message: `must be ${JSON.stringify(task.contextId)} or omitted` },
-        ]);
+  if (message.taskId !== undefined) return prepareResume(services, params, options);
+  const contextId = message.contextId;
+  if (contextId === undefined) return prepareNew(services, params, options);
+  return services.contextOpenTo(contextId, options.principal).then((open) => {
+    if (!open) {
+      throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(contextId)} is a context of another client; omit it to start a new context`, [
+        { path: "params.message.contextId", message: "belongs to another client" },
+      ]);
     }
-    const state = task.status.state;
-    if (isTerminalState(state)) {
-      throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state} and accepts no more messages; start a new task`);
-    }
-    // Re-check after the await: the task may have changed meanwhile.
-    const current = services.liveTask(taskId, options.principal);
-    if (current === undefined || !current.awaitingInput) {
-      throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`);
-    }
-    const refused = checkContentTypes({ card, skill: current.skill, parts: message.parts, acceptedOutputModes });
-    if (refused !== undefined) throw refused;
-    // The message joins the task's history, and its reply repeats the task.
-    services.admitBytes(2 * messageBytes(message));
-    if (pushConfig !== undefined) services.push!.create(taskId, pushConfig, pushSource);
-    return new ResumedTask(current, message);
-  }
+    return prepareNew(services, params, options);
+  });
+}
 
-  if (message.contextId !== undefined && !(await services.contextOpenTo(message.contextId, options.principal))) {
-    throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(message.contextId)} is a context of another client; omit it to start a new context`, [
-      { path: "params.message.contextId", message: "belongs to another client" },
-    ]);
+interface PrepareOptions {
+  operation?: string;
+  principal?: Principal | undefined;
+  newTaskId?: string | undefined;
+  /** Bytes of the request that carried the message (its size, without measuring it again). */
+  requestBytes?: number | undefined;
+}
+
+function pushSourceOf(params: SendMessageParams, principal: Principal | undefined) {
+  return params.configuration?.taskPushNotificationConfig === undefined ? undefined : { path: "params.configuration.taskPushNotificationConfig", principal };
+}
+
+async function prepareResume(services: AgentServices, params: SendMessageParams, options: PrepareOptions): Promise<PreparedMessage> {
+  const message = params.message;
+  const taskId = message.taskId as string;
+  // Another principal's task is answered as unknown: its existence is not revealed.
+  const task = services.liveTask(taskId, options.principal)?.task ?? (await services.findTask(taskId, options.principal));
+  if (task === undefined) throw A2AProtocolError.taskNotFound(taskId);
+  if (message.contextId !== undefined && task.contextId !== undefined && message.contextId !== task.contextId) {
+    throw A2AProtocolError.invalidParams(`message.contextId ${JSON.stringify(message.contextId)} does not match the context of task ${taskId}`, [
+        { path: "params.message.contextId", message: `must be ${JSON.stringify(task.contextId)} or omitted` },
+      ]);
   }
-  if (services.stopping) throw new AgentUnavailableError("The agent is stopping; retry with another agent or later");
-  const skill = resolveSkill(services, params, options.operation);
-  const refused = checkContentTypes({ card, skill, parts: message.parts, acceptedOutputModes });
+  const state = task.status.state;
+  if (isTerminalState(state)) {
+    throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state} and accepts no more messages; start a new task`);
+  }
+  // Re-check after the await: the task may have changed meanwhile.
+  const current = services.liveTask(taskId, options.principal);
+  if (current === undefined || !current.awaitingInput) {
+    throw A2AProtocolError.unsupportedOperation(`task ${taskId} is ${state}; send a message to it only when it is TASK_STATE_INPUT_REQUIRED`);
+  }
+  const acceptedOutputModes = params.configuration?.acceptedOutputModes;
+  const refused = checkContentTypes({ card: services.card(), skill: current.skill, parts: message.parts, acceptedOutputModes });
   if (refused !== undefined) throw refused;
+  // The message joins the task's history, and its reply repeats the task.
+  services.admitBytes(2 * messageBytes(message));
+  const pushConfig = params.configuration?.taskPushNotificationConfig;
+  if (pushConfig !== undefined) services.push!.create(taskId, pushConfig, pushSourceOf(params, options.principal));
+  return new ResumedTask(current, message);
+}
+
+function prepareNew(services: AgentServices, params: SendMessageParams, options: PrepareOptions): PreparedMessage {
+  if (services.stopping) throw new AgentUnavailableError("The agent is stopping; retry with another agent or later");
+  const message = params.message;
+  const skill = resolveSkill(services, params, options.operation);
+  const refused = checkContentTypes({ card: services.card(), skill, parts: message.parts, acceptedOutputModes: params.configuration?.acceptedOutputModes });
+  if (refused !== undefined) throw refused;
+  const pushConfig = params.configuration?.taskPushNotificationConfig;
+  const pushSource = pushSourceOf(params, options.principal);
   if (pushConfig !== undefined) services.push!.check(pushConfig, null, pushSource);
   let input: unknown = skillInput(message);
   if (skill.input !== undefined) {
@@ -138,8 +165,10 @@ export async function prepareMessage(
     input = parsed.value;
   }
   // The task holds the message, and its reply (remembered for repeats) holds it again.
-  services.admitTask(2 * messageBytes(message));
-  const live = services.createTask({ message, skill, metadata: params.metadata, principal: options.principal, id: options.newTaskId });
+  // The request's size bounds the message's: no need to measure the message itself.
+  const bytes = options.requestBytes === undefined ? messageBytes(message) : requestMessageBytes(options.requestBytes, message);
+  services.admitTask(2 * bytes);
+  const live = services.createTask({ message, skill, metadata: params.metadata, principal: options.principal, id: options.newTaskId, bytes });
   if (pushConfig !== undefined) services.push!.create(live.id, pushConfig, pushSource);
   return new NewTask(live, services, input);
 }

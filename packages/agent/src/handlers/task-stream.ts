@@ -78,14 +78,15 @@ class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
       return Promise.resolve({ value: first.event, done: false });
     }
     this.#events ??= this.#subscription[Symbol.asyncIterator]();
-    return this.#events.next().then(
-      (result) => this.#seen(result),
-      (error: unknown) => {
-        this.#finish();
-        throw error;
-      },
-    );
+    return this.#events.next().then(this.#onResult, this.#onError);
   }
+
+  // Made once per stream rather than once per event.
+  readonly #onResult = (result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> => this.#seen(result);
+  readonly #onError = (error: unknown): never => {
+    this.#finish();
+    throw error;
+  };
 
   return(): Promise<IteratorResult<StreamResponse, undefined>> {
     this.#finish();

@@ -28,6 +28,10 @@ export class AgentMetrics {
   readonly #push: Counter;
   readonly #reconnects: Counter;
   readonly #attributes = new Map<string, Attributes>();
+  /** Request attributes by method, then by outcome ("ok" or the error code). */
+  readonly #requestAttrs = new Map<string, Map<string | number, Attributes>>();
+  /** Task attributes by skill, then by final state. */
+  readonly #taskAttrs = new Map<string, Map<string, Attributes>>();
   readonly #started = Date.now();
   readonly #stats = { ok: 0, error: 0, delivered: 0, failed: 0, reconnects: 0 };
   readonly #byMethod = new Map<string, number>();
@@ -62,17 +66,33 @@ export class AgentMetrics {
     if (errorCode === undefined) this.#stats.ok++;
     else this.#stats.error++;
     if (this.#byMethod.has(method) || this.#byMethod.size < MAX_METHODS) this.#byMethod.set(method, (this.#byMethod.get(method) ?? 0) + 1);
-    const outcome = errorCode === undefined ? "ok" : String(errorCode);
-    this.#requests.add(1, this.#attrs(`r\u0000${method}\u0000${outcome}`, () => {
-      const attrs: Attributes = { ...this.#base, [ATTR.rpcMethod]: method, [ATTR.outcome]: errorCode === undefined ? "ok" : "error" };
+    // Looked up without building a key or a closure: every request passes here.
+    let byOutcome = this.#requestAttrs.get(method);
+    if (byOutcome === undefined) {
+      byOutcome = new Map();
+      if (this.#requestAttrs.size < MAX_METHODS) this.#requestAttrs.set(method, byOutcome);
+    }
+    const outcome = errorCode ?? "ok";
+    let attrs = byOutcome.get(outcome);
+    if (attrs === undefined) {
+      attrs = { ...this.#base, [ATTR.rpcMethod]: method, [ATTR.outcome]: errorCode === undefined ? "ok" : "error" };
       if (errorCode !== undefined) attrs[ATTR.jsonRpcErrorCode] = errorCode;
-      return attrs;
-    }));
+      // Error codes come from a known set; the bound is a safety net.
+      if (byOutcome.size < 64) byOutcome.set(outcome, attrs);
+    }
+    this.#requests.add(1, attrs);
   }
 
   taskEnded(skillId: string, state: string, seconds: number): void {
     this.#tasks.set(state, (this.#tasks.get(state) ?? 0) + 1);
-    this.#taskDuration.record(seconds, this.#attrs(`t\u0000${skillId}\u0000${state}`, () => ({ ...this.#base, [ATTR.skillId]: skillId, [ATTR.taskState]: state })));
+    let byState = this.#taskAttrs.get(skillId);
+    if (byState === undefined) {
+      byState = new Map();
+      if (this.#taskAttrs.size < 1024) this.#taskAttrs.set(skillId, byState);
+    }
+    let attrs = byState.get(state);
+    if (attrs === undefined) byState.set(state, (attrs = { ...this.#base, [ATTR.skillId]: skillId, [ATTR.taskState]: state }));
+    this.#taskDuration.record(seconds, attrs);
   }
 
   pushAttempt(delivered: boolean, target: string): void {

@@ -1,5 +1,7 @@
 import {
   INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   context,
@@ -66,6 +68,11 @@ class RequestObservation implements ReplyObserver {
   }
 }
 
+/** The tracer provider behind the global proxy while none is registered. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** The span of a request or task while nothing traces: the no-op tracer's, made once. */
+const UNTRACED_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 interface TaskRun {
   span: Span;
   /** The span has a valid context to pass on (recording, or carrying the caller's trace). */
@@ -87,6 +94,8 @@ export class AgentTelemetry implements TaskObserver {
   readonly logger: Logger;
   readonly metrics: AgentMetrics;
   readonly #tracer: Tracer;
+  /** The tracer provider given in the options (else the global one is used). */
+  readonly #givenTracer: boolean;
   readonly #agentId: string;
   readonly #tasksTopic: string;
   readonly #tasks = new WeakMap<LiveTask, TaskRun>();
@@ -102,6 +111,7 @@ export class AgentTelemetry implements TaskObserver {
     this.#tasksTopic = options.tasksTopic;
     this.logger = options.logger;
     this.#tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME);
+    this.#givenTracer = options.tracerProvider !== undefined;
     const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME);
     this.metrics = new AgentMetrics(meter, options.gauges, options.agentId);
   }
@@ -143,7 +153,8 @@ export class AgentTelemetry implements TaskObserver {
   serve(decoded: DecodedRequest, run: (observer: ReplyObserver) => Promise<void>): Promise<void> {
     const method = decoded.kind === "jsonrpc" ? methodName(decoded.request.method) : decoded.kind === "compact" ? "SendMessage" : "_OTHER";
     const parent = remoteContext(decoded.serviceParams);
-    const span = this.#tracer.startSpan(`${this.#agentId}/${method}`, { kind: SpanKind.SERVER }, parent);
+    // Nothing to trace and no trace to pass on: no span is made (the no-op tracer's would be this one).
+    const span = parent === ROOT_CONTEXT && this.#untraced() ? UNTRACED_SPAN : this.#tracer.startSpan(`${this.#agentId}/${method}`, { kind: SpanKind.SERVER }, parent);
     const observation = new RequestObservation(span, method);
     if (decoded.kind === "invalid") observation.errorReplied(decoded.error);
     if (span.isRecording()) {
@@ -210,7 +221,7 @@ export class AgentTelemetry implements TaskObserver {
   created(live: LiveTask): void {
     const active = context.active();
     const parent = trace.getSpan(active) === undefined ? (this.#dispatching ?? active) : active;
-    const span = this.#tracer.startSpan(`task ${live.skill.id}`, { kind: SpanKind.CONSUMER }, parent);
+    const span = parent === ROOT_CONTEXT && this.#untraced() ? UNTRACED_SPAN : this.#tracer.startSpan(`task ${live.skill.id}`, { kind: SpanKind.CONSUMER }, parent);
     if (span.isRecording()) {
       span.setAttributes({
         [ATTR.agentId]: this.#agentId,
@@ -225,7 +236,15 @@ export class AgentTelemetry implements TaskObserver {
     const traced = isTraced(span);
     const run: TaskRun = { span, traced, context: traced ? trace.setSpan(parent, span) : parent, startedMs: performance.now() };
     this.#tasks.set(live, run);
-    this.#byTaskId.set(live.task.id, run);
+    // Push deliveries continue a task's context; a task in the root context has none to continue.
+    if (traced || parent !== ROOT_CONTEXT) this.#byTaskId.set(live.task.id, run);
+  }
+
+  /** True while no tracer provider is given or registered: every span would be a no-op. */
+  #untraced(): boolean {
+    if (this.#givenTracer) return false;
+    const provider = trace.getTracerProvider();
+    return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_TRACER_PROVIDER;
   }
 
   run<T>(live: LiveTask, handler: () => T): T {
@@ -240,8 +259,7 @@ export class AgentTelemetry implements TaskObserver {
     this.#tasks.delete(live);
     if (this.#byTaskId.get(live.task.id) === run) this.#byTaskId.delete(live.task.id);
     const state = live.task.status.state;
-    const short = state.replace(/^TASK_STATE_/, "").toLowerCase();
-    this.metrics.taskEnded(live.skill.id, short, (performance.now() - run.startedMs) / 1000);
+    this.metrics.taskEnded(live.skill.id, shortState(state), (performance.now() - run.startedMs) / 1000);
     const { span } = run;
     if (span.isRecording()) {
       span.setAttribute(ATTR.taskState, state);
@@ -279,6 +297,18 @@ export class AgentTelemetry implements TaskObserver {
       return result;
     };
   }
+}
+
+const shortStates = new Map<string, string>();
+
+/** `completed` for `TASK_STATE_COMPLETED`; made once per state. */
+function shortState(state: string): string {
+  let short = shortStates.get(state);
+  if (short === undefined) {
+    short = state.replace(/^TASK_STATE_/, "").toLowerCase();
+    if (shortStates.size < 32) shortStates.set(state, short);
+  }
+  return short;
 }
 
 /** The 1.0 name of a method; `_OTHER` (the conventions' word) for unknown ones, so hostile names add no series. */
