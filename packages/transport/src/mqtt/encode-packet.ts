@@ -226,8 +226,9 @@ const canEncode = typeof (Buffer.prototype as Partial<Utf8Buffer>).utf8Write ===
  * then the write, then the callback, after `drain` when the stream asked to wait).
  */
 export function writePacketsEncoded(client: unknown): void {
-  if (!canEncode) return;
   const writer = client as PacketWriter;
+  // A later mqtt.js without this private method keeps its own writing.
+  if (!canEncode || typeof writer._writePacket !== "function") return;
   const original = writer._writePacket.bind(writer);
   writer._writePacket = (packet, cb) => {
     const buffers = encodePacket(packet, writer.options.protocolVersion ?? 4);
