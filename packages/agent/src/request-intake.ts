@@ -104,8 +104,7 @@ function routeOf(decoded: ReplyRoute): ReplyRoute {
 function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
   if (entry.kind !== "unary") return 0;
   // A number: what is known now, the rest added by whoever made the entry.
-  // One outcome is remembered under two keys (request and message id): measured once.
-  return (entry.bytes ??= entry.outcome.then(replyBytes));
+  return entry.bytes ?? entry.outcome.then(replyBytes);
 }
 
 function replyBytes(done: { json: string } | { error: unknown }): number {
