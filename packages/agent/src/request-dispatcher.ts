@@ -24,6 +24,7 @@ import {
   type ReplyRoute,
 } from "@a2a/transport/binding";
 import type { BoundedCache } from "./bounded-cache.js";
+import type { MemoryBudget } from "./memory-budget.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
@@ -54,6 +55,8 @@ export interface RequestDispatcherOptions {
   transport: Transport;
   handlers: OperationHandlers;
   cache: BoundedCache<CachedOutcome>;
+  /** Replies count against it until the broker acknowledged them. */
+  budget?: MemoryBudget | undefined;
   onError: (error: unknown) => void;
   /** Who sent a request with this route (tasks are scoped to it). */
   principalOf?: (route: ReplyRoute) => Principal | undefined;
@@ -101,7 +104,7 @@ export class RequestDispatcher {
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
-    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer });
+    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer, budget: this.#o.budget });
     const version = requestedVersion(decoded.serviceParams);
     const method = normalizeMethod(request.method);
     // A SendMessage is remembered by its message id alone: the same request bytes mean the
