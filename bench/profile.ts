@@ -15,7 +15,8 @@ import { parseArgs } from "node:util";
 import { a2aMqtt } from "./contenders/a2a-mqtt.js";
 import { bareMqtt } from "./contenders/bare-mqtt.js";
 import type { Contender } from "./contenders/contender.js";
-import { gatewayHttp } from "./contenders/gateway-http.js";
+import { gatewayHttp, gatewayLeanHttp } from "./contenders/gateway-http.js";
+import { sdkLeanHttp } from "./contenders/lean-http.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
 import { startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import type { PayloadKind } from "./lib/payloads.js";
@@ -56,8 +57,12 @@ async function contenderOn(broker: Broker): Promise<Contender> {
       return gatewayHttp(broker, layout);
     case "sdk":
       return sdkHttp(layout);
+    case "gateway-lean":
+      return gatewayLeanHttp(broker, layout);
+    case "sdk-lean":
+      return sdkLeanHttp(layout);
     default:
-      throw new Error("--contender is a2a, bare, gateway or sdk");
+      throw new Error("--contender is a2a, bare, gateway, sdk, gateway-lean or sdk-lean (the last two driven by the lean load generator)");
   }
 }
 

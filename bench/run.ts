@@ -5,7 +5,8 @@
  *
  *   pnpm bench                   full run (several minutes)
  *   pnpm bench --quick           small counts: a smoke test of the harness
- *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these (gateway,sdk: the gateway's figures)
+ *   pnpm bench --only=bare,sdk   contenders whose id starts with one of these (gateway,sdk: the gateway's figures,
+ *                                with the SDK's client and with the lean load generator: gateway-lean, sdk-lean)
  *   pnpm bench --no-scale        round trips only
  *   pnpm bench --layout=inline   round trips only with servers and aedes in the harness process
  *   pnpm bench --layout=process  round trips only with client, server and broker each in its own process
@@ -23,7 +24,8 @@ import { a2aMqtt } from "./contenders/a2a-mqtt.js";
 import { bareMqtt } from "./contenders/bare-mqtt.js";
 import type { Contender, ContenderFactory, ContenderOptions } from "./contenders/contender.js";
 import { sdkHttp } from "./contenders/sdk-http.js";
-import { gatewayHttp } from "./contenders/gateway-http.js";
+import { gatewayHttp, gatewayLeanHttp } from "./contenders/gateway-http.js";
+import { sdkLeanHttp } from "./contenders/lean-http.js";
 import { mosquittoAvailable, startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import { machineInfo } from "./lib/machine.js";
 import type { PayloadKind } from "./lib/payloads.js";
@@ -166,7 +168,7 @@ async function runCards(broker: Broker): Promise<void> {
 }
 
 async function onBroker(kind: BrokerKind): Promise<void> {
-  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`].filter(selected);
+  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`, `gateway-lean/${kind}`].filter(selected);
   if (ids.length === 0) return;
   if (kind === "mosquitto" && !mosquittoAvailable()) {
     if (process.env.CI === "true") throw new Error("mosquitto is required in CI (set MOSQUITTO_BIN)");
@@ -182,11 +184,12 @@ async function onBroker(kind: BrokerKind): Promise<void> {
         [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
         [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, traced: true }),
         [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
+        [`gateway-lean/${kind}`]: (where) => gatewayLeanHttp(broker, where),
       };
       for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory, layout);
       if (i > 0) continue;
       // Scale workloads once, on the embedded broker: they measure the agent and the client.
-      if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway/") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
+      if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
       if (selected(`a2a/${kind}`)) await runCold(broker);
       await runCards(broker);
     } finally {
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (selected("sdk-lean/http")) for (const layout of layouts) await runRoundTrips("sdk-lean/http", sdkLeanHttp, layout);
   if (selected("tracing")) {
     const calls = quick ? 500 : 2_000;
     const rounds = quick ? 2 : 3;

@@ -18,6 +18,48 @@ export async function sdkHttp(layout: Layout): Promise<Contender> {
   }
 }
 
+/** The SendMessageRequest of the echo workload, as the SDK's client takes it. */
+export function sdkRequest(kind: PayloadKind, stream: boolean, messageId: string) {
+  return {
+    tenant: "",
+    message: {
+      messageId,
+      contextId: "",
+      taskId: "",
+      role: Role.ROLE_USER,
+      parts: [
+        kind === "text"
+          ? { content: { $case: "text" as const, value: TEXT_100B }, metadata: undefined, filename: "", mediaType: "text/plain" }
+          : { content: { $case: "data" as const, value: DATA_4K }, metadata: undefined, filename: "", mediaType: "application/json" },
+      ],
+      metadata: undefined,
+      extensions: [],
+      referenceTaskIds: [],
+    },
+    configuration: undefined,
+    metadata: stream ? { stream: true } : undefined,
+  };
+}
+
+/** What the SDK's client sends for one call of the echo workload to the agent whose card is at `cardUrl`. */
+export async function capturedSdkRequest(cardUrl: string, kind: PayloadKind, stream: boolean): Promise<{ body: string; headers: Record<string, string>; messageId: string; rpcId: number }> {
+  let sent: { body: string; headers: Record<string, string> } | undefined;
+  const fetchImpl = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => {
+    if (init?.method === "POST" && typeof init.body === "string") sent = { body: init.body, headers: { ...(init.headers as Record<string, string>) } };
+    return undiciFetch(input, init);
+  };
+  const factory = new ClientFactory(
+    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [new JsonRpcTransportFactory({ fetchImpl })], preferredTransports: ["JSONRPC"] }),
+  );
+  const client = await factory.createFromUrl(cardUrl, "");
+  const request = sdkRequest(kind, stream, `m-captured-${process.pid}`);
+  if (stream) for await (const _ of client.sendMessageStream(request));
+  else await client.sendMessage(request);
+  if (sent === undefined) throw new Error("The SDK client sent no request body that could be read");
+  const parsed = JSON.parse(sent.body) as { id: number; params: { message: { messageId: string } } };
+  return { ...sent, messageId: parsed.params.message.messageId, rpcId: parsed.id };
+}
+
 /** The SDK's JSON-RPC client doing the echo workload against the card at `cardUrl`. */
 export async function sdkClientContender(o: {
   id: string;
@@ -46,25 +88,7 @@ export async function sdkClientContender(o: {
   // The card is fetched once.
   const client = await factory.createFromUrl(o.cardUrl, o.path);
   let n = 0;
-  const request = (kind: PayloadKind, stream: boolean) => ({
-    tenant: "",
-    message: {
-      messageId: `m-${process.pid}-${++n}`,
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [
-        kind === "text"
-          ? { content: { $case: "text" as const, value: TEXT_100B }, metadata: undefined, filename: "", mediaType: "text/plain" }
-          : { content: { $case: "data" as const, value: DATA_4K }, metadata: undefined, filename: "", mediaType: "application/json" },
-      ],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: stream ? { stream: true } : undefined,
-  });
+  const request = (kind: PayloadKind, stream: boolean) => sdkRequest(kind, stream, `m-${process.pid}-${++n}`);
 
   return {
     id: o.id,

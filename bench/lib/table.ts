@@ -36,13 +36,15 @@ function roundTripBlock(r: Results, { workload, layout, label }: { workload: str
   const metric = (x: RoundTripResult): number => (sequential ? x.latency.p50 : x.throughput);
   const bareFor = (x: RoundTripResult) =>
     rows.find((b) => b.contender === `bare/${x.contender.includes("mosquitto") ? "mosquitto" : "aedes"}`);
-  const sdk = rows.find((b) => b.contender === "sdk/http");
+  // Rows driven by the lean load generator compare with the SDK server under the same generator.
+  const sdkFor = (x: RoundTripResult) => rows.find((b) => b.contender === (x.contender.includes("-lean/") ? "sdk-lean/http" : "sdk/http"));
   // Tracing on against off: the same stack on the same broker without an OpenTelemetry SDK.
   const untracedFor = (x: RoundTripResult) =>
     x.contender.startsWith("a2a-traced/") ? rows.find((b) => b.contender === x.contender.replace("a2a-traced/", "a2a/")) : undefined;
   const body = rows.map((x) => {
     const bare = bareFor(x);
     const untraced = untracedFor(x);
+    const sdk = sdkFor(x);
     return [
       label(x.contender) + (x.truncated ? " (time budget hit)" : ""),
       String(x.count),

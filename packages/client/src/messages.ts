@@ -51,6 +51,10 @@ export function userMessage(content: string | MessageContent): Message {
 /** Completes `input` into wire params: a string becomes a text message; ids are filled in. */
 export function toSendParams(input: string | SendMessageInput): SendMessageParams {
   if (typeof input === "string") return { message: userMessage(input) };
-  const { messageId, role, ...rest } = input.message;
-  return { ...input, message: { ...rest, messageId: messageId ?? randomUUID(), role: role ?? "ROLE_USER" } };
+  // Copies (a call may send its request again later); plain spreads, which cost far less
+  // than a rest pattern's copy leaving keys out.
+  const message = { ...input.message };
+  message.messageId ??= randomUUID();
+  message.role ??= "ROLE_USER";
+  return { ...input, message: message as Message };
 }

@@ -23,10 +23,13 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 export class ReplyInbox {
   readonly #options: ReplyInboxOptions;
+  /** decodeReply's options, made once. */
+  readonly #decodeOptions: { maxPayloadBytes?: number };
   #subscription: Subscription | undefined;
 
   constructor(options: ReplyInboxOptions) {
     this.#options = options;
+    this.#decodeOptions = options.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: options.maxPayloadBytes };
   }
 
   get topic(): string {
@@ -46,15 +49,15 @@ export class ReplyInbox {
   #onMessage(message: InboundMessage): void {
     const correlation =
       message.properties.correlationData !== undefined ? utf8.decode(message.properties.correlationData) : undefined;
-    const responder = message.properties.userProperties?.[RESPONDER_USER_PROPERTY];
-    if (responder !== undefined && message.properties.userProperties?.[CLAIM_USER_PROPERTY] === "1") {
+    const userProperties = message.properties.userProperties;
+    const responder = userProperties?.[RESPONDER_USER_PROPERTY];
+    if (responder !== undefined && userProperties?.[CLAIM_USER_PROPERTY] === "1") {
       // A pool instance took the request; the reply follows.
       const entry = correlation === undefined ? undefined : this.#options.pending.get(correlation);
       if (entry) this.#options.pool?.observe(entry, responder);
       return;
     }
-    const options = this.#options.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: this.#options.maxPayloadBytes };
-    const decoded = decodeReply(message, options);
+    const decoded = decodeReply(message, this.#decodeOptions);
     if (!decoded.ok) {
       // Only the correlation data can tell whose reply this was; without it, drop it.
       const entry = correlation === undefined ? undefined : this.#options.pending.get(correlation);

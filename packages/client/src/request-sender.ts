@@ -42,7 +42,6 @@ export interface RequestSenderOptions {
  */
 export class RequestSender implements Publisher {
   readonly #o: RequestSenderOptions;
-  readonly #encoder = new TextEncoder();
   readonly #requestTopics: RequestTopics;
   readonly #unlisten: () => void;
 
@@ -101,7 +100,7 @@ export class RequestSender implements Publisher {
         request: { jsonrpc: "2.0", id: call.id, method: call.method, params: call.params },
         replyTopic: this.#o.replyTopic,
         // Correlation data travels only as an MQTT 5 property.
-        ...(messageProperties ? { correlationData: this.#encoder.encode(call.id) } : {}),
+        ...(messageProperties ? { correlationData: Buffer.from(call.id, "utf8") } : {}),
         serviceParams,
         messageProperties,
         // A request nobody picked up before the caller gave up must not run later.

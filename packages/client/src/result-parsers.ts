@@ -1,13 +1,17 @@
-import { fastParse, OPERATION_RESULTS, StreamResponseSchema, type A2AMethod } from "@a2a/schema";
+import { fastCheck, fastParse, OPERATION_RESULTS, StreamResponseSchema, type A2AMethod } from "@a2a/schema";
 import { parseAgentStats } from "@a2a/transport/binding";
 
 /** Checks a result; a zod-style outcome. */
 export type Parse = (value: unknown) => { success: true; data: unknown } | { success: false; error: Error };
 
-/** A result check: the fast path for plain 1.0 values, zod for the rest (and its errors). */
+/**
+ * A result check: plain 1.0 values checked in place (a result is JSON the client just
+ * parsed, nobody else's), copied by the fast path when keys are to be dropped, zod for the
+ * rest (and its errors).
+ */
 export function resultParser(schema: Parameters<typeof fastParse>[0]): Parse {
   return (value) => {
-    const fast = fastParse(schema, value);
+    const fast = fastCheck(schema, value) ?? fastParse(schema, value);
     return fast !== undefined ? { success: true, data: fast } : schema.safeParse(value);
   };
 }

@@ -88,23 +88,15 @@ export class StreamReader<T> implements AsyncIterable<T> {
     if (!Number.isSafeInteger(seq) || seq < this.#nextSeq || this.#ahead.has(seq)) return; // duplicate
     if (this.#finalSeq !== undefined && seq > this.#finalSeq) return; // nothing follows the final frame
     if (final) this.#finalSeq = seq;
-    this.#ahead.set(seq, { value, final, eventSeq: frame.eventSeq });
-    while (this.#ahead.has(this.#nextSeq)) {
-      const next = this.#ahead.get(this.#nextSeq)!;
-      this.#ahead.delete(this.#nextSeq);
-      this.#nextSeq += 1;
-      const eventSeq = next.eventSeq;
-      if (eventSeq !== undefined) {
-        // A resumed stream may repeat an event already taken: once, in order, no gap.
-        const repeat = this.#lastEventSeq !== undefined && eventSeq <= this.#lastEventSeq && !next.final;
-        if (this.#lastEventSeq === undefined || eventSeq > this.#lastEventSeq) this.#lastEventSeq = eventSeq;
-        if (repeat) continue;
-      }
-      this.#ready.push(next.value);
-      if (next.final) {
-        this.#done = true;
-        this.#ahead.clear();
-        break;
+    if (seq === this.#nextSeq && this.#ahead.size === 0) {
+      // In order, nothing waiting (the usual case): taken without a trip through `#ahead`.
+      this.#take(value, final, frame.eventSeq);
+    } else {
+      this.#ahead.set(seq, { value, final, eventSeq: frame.eventSeq });
+      while (!this.#done && this.#ahead.has(this.#nextSeq)) {
+        const next = this.#ahead.get(this.#nextSeq)!;
+        this.#ahead.delete(this.#nextSeq);
+        this.#take(next.value, next.final, next.eventSeq);
       }
     }
     if (this.#ready.length + this.#ahead.size > this.#maxBuffered) {
@@ -118,6 +110,22 @@ export class StreamReader<T> implements AsyncIterable<T> {
     }
     this.#wake();
     if (this.#done) this.#end();
+  }
+
+  /** Puts the frame numbered `#nextSeq` in order. */
+  #take(value: T, final: boolean, eventSeq: number | undefined): void {
+    this.#nextSeq += 1;
+    if (eventSeq !== undefined) {
+      // A resumed stream may repeat an event already taken: once, in order, no gap.
+      const repeat = this.#lastEventSeq !== undefined && eventSeq <= this.#lastEventSeq && !final;
+      if (this.#lastEventSeq === undefined || eventSeq > this.#lastEventSeq) this.#lastEventSeq = eventSeq;
+      if (repeat) return;
+    }
+    this.#ready.push(value);
+    if (final) {
+      this.#done = true;
+      this.#ahead.clear();
+    }
   }
 
   /** Ends the stream with `error` (after the values already in order are consumed). */

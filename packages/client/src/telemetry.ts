@@ -99,6 +99,8 @@ export class ClientTelemetry {
   readonly #duration: Histogram;
   readonly #reconnects: Counter;
   readonly #outcomes = new Map<string, Attributes>();
+  /** The attributes of each method's successful calls: looked up by the method alone. */
+  readonly #ok = new Map<string, Attributes>();
 
   constructor(options: ClientTelemetryOptions) {
     this.logger = options.logger;
@@ -166,6 +168,14 @@ export class ClientTelemetry {
 
   /** The metric attributes of a method and outcome, made once per pair. */
   metricAttributes(method: string, outcome: string): Attributes {
+    if (outcome === "ok") {
+      let ok = this.#ok.get(method);
+      if (ok === undefined) {
+        ok = { "rpc.method": method, "a2a.outcome": "ok" };
+        if (this.#ok.size < 256) this.#ok.set(method, ok);
+      }
+      return ok;
+    }
     const key = `${method}\u0000${outcome}`;
     let attrs = this.#outcomes.get(key);
     if (attrs === undefined) {

@@ -14,6 +14,12 @@ type Obj = Record<string, unknown>;
 /** A checker: the parsed copy, or undefined to leave the value to zod. */
 type Fast = (v: unknown) => Obj | undefined;
 
+/**
+ * True while {@link fastCheck} runs: the checkers then return the value itself instead of
+ * a copy, and refuse (undefined) an object with a key the copy would drop.
+ */
+let inPlace = false;
+
 // Same characters as the IdSchema refinement.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -39,7 +45,7 @@ function isTimestamp(v: unknown): v is string {
 function record(v: unknown): Obj | undefined {
   // A "__proto__" key takes a path through zod's record that a copy does not mirror.
   if (!isObject(v) || Object.hasOwn(v, "__proto__")) return undefined;
-  return { ...v };
+  return inPlace ? v : { ...v };
 }
 
 // Array.isArray says any[]; the elements are still to be checked.
@@ -48,17 +54,21 @@ const isArray = (v: unknown): v is readonly unknown[] => Array.isArray(v);
 function strings(v: unknown): string[] | undefined {
   if (!isArray(v)) return undefined;
   for (const s of v) if (typeof s !== "string") return undefined;
-  return [...v] as string[];
+  return inPlace ? (v as string[]) : ([...v] as string[]);
 }
 
 function ids(v: unknown): string[] | undefined {
   if (!isArray(v)) return undefined;
   for (const s of v) if (!isId(s)) return undefined;
-  return [...v] as string[];
+  return inPlace ? (v as string[]) : ([...v] as string[]);
 }
 
 function list(v: unknown, item: Fast, min: number): Obj[] | undefined {
   if (!isArray(v) || v.length < min) return undefined;
+  if (inPlace) {
+    for (const element of v) if (element === undefined || item(element) !== element) return undefined;
+    return v as Obj[];
+  }
   const out = new Array<Obj>(v.length);
   for (let i = 0; i < v.length; i++) {
     const parsed = item(v[i]);
@@ -85,6 +95,7 @@ function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, { re
   if (!isObject(v)) return undefined;
   for (const key of refuse) if (key in v) return undefined;
   for (const key of required) if (!(key in v)) return undefined;
+  if (inPlace) return checkedInPlace(v, shape);
   const out: Obj = {};
   for (const key in shape) {
     if (!Object.hasOwn(v, key)) {
@@ -98,6 +109,24 @@ function object(v: unknown, shape: Record<string, (x: unknown) => unknown>, { re
     out[key] = parsed;
   }
   return out;
+}
+
+/** `object` for {@link fastCheck}: `v` itself when its copy would hold the same keys and values. */
+function checkedInPlace(v: Obj, shape: Record<string, (x: unknown) => unknown>): Obj | undefined {
+  let known = 0;
+  for (const key in shape) {
+    if (!Object.hasOwn(v, key)) {
+      if (key in v) return undefined;
+      continue;
+    }
+    const value = v[key];
+    if (value === undefined || shape[key]!(value) !== value) return undefined;
+    known++;
+  }
+  // Any other key (own or inherited, enumerable) is one the copy would drop.
+  let keys = 0;
+  for (const _key in v) keys++;
+  return keys === known ? v : undefined;
 }
 
 const string = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -224,4 +253,20 @@ const FAST = new Map<z.ZodType, Fast>([
 export function fastParse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
   const fast = FAST.get(schema);
   return fast === undefined ? undefined : (fast(value) as z.output<S> | undefined);
+}
+
+/**
+ * `value` itself when {@link fastParse} would accept it and its copy would hold the same
+ * keys and values (nothing to drop; key order aside), otherwise undefined. For values the
+ * caller owns alone, such as JSON just parsed: checked without copying a thing.
+ */
+export function fastCheck<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
+  const fast = FAST.get(schema);
+  if (fast === undefined) return undefined;
+  inPlace = true;
+  try {
+    return fast(value) === value ? (value as z.output<S>) : undefined;
+  } finally {
+    inPlace = false;
+  }
 }

@@ -143,7 +143,7 @@ export type { ErrorInfo, BadRequest, FieldViolation, ParamIssue, A2AProtocolErro
 
 // Validation
 export { WireValidationError, parseWire, parseWireOrThrow, formatPath } from "./validation.js";
-export { fastParse } from "./fast-parse.js";
+export { fastCheck, fastParse } from "./fast-parse.js";
 export type { WireIssue, ParseWireResult, ParseWireOptions } from "./validation.js";
 
 // The seed's compact formats

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { SendMessageParamsSchema, SendMessageResultSchema, StreamResponseSchema, TaskSchema, fastParse } from "@a2a/schema";
+import { SendMessageParamsSchema, SendMessageResultSchema, StreamResponseSchema, TaskSchema, fastCheck, fastParse } from "@a2a/schema";
 
 // The fast path must agree with zod wherever it answers: same output (keys in the
 // same order), and never an answer where zod reports an error.
@@ -95,6 +95,7 @@ describe("fastParse", () => {
     it(`agrees with zod on ${name} and thousands of variations of it`, () => {
       const rnd = prng(name.length * 7919);
       let answered = 0;
+      let inPlace = 0;
       let zodAccepted = 0;
       for (let i = 0; i < 4000; i++) {
         let value: unknown = base;
@@ -102,7 +103,16 @@ describe("fastParse", () => {
         for (let c = 0; c < changes; c++) value = mutate(value, rnd);
         const expected = schema.safeParse(value);
         if (expected.success) zodAccepted++;
+        const checked = fastCheck(schema, value);
         const fast = fastParse(schema, value);
+        if (checked !== undefined) {
+          // The value itself, equal to zod's copy (keys in any order).
+          inPlace++;
+          expect(checked).toBe(value);
+          expect(expected.success, `zod rejects what the in-place check accepted: ${JSON.stringify(value)}`).toBe(true);
+          expect(checked).toStrictEqual(expected.data);
+          expect(fast).toBeDefined();
+        }
         if (fast === undefined) continue;
         answered++;
         expect(expected.success, `zod rejects what the fast path accepted: ${JSON.stringify(value)}`).toBe(true);
@@ -110,10 +120,23 @@ describe("fastParse", () => {
         expect(fast).toStrictEqual(expected.data);
       }
       expect(fastParse(schema, base)).toBeDefined();
+      expect(fastCheck(schema, base)).toBe(base);
+      expect(inPlace).toBeGreaterThan(0);
       // The fast path answers for most values zod accepts (it is not a no-op).
       expect(answered).toBeGreaterThan(zodAccepted / 3);
     });
   }
+
+  it("checks in place only what it would copy whole: an unknown key (which zod drops) makes it answer undefined", () => {
+    const withExtra = { ...task, extra: 1 };
+    expect(fastCheck(TaskSchema, withExtra)).toBeUndefined();
+    expect(fastParse(TaskSchema, withExtra)).toStrictEqual(TaskSchema.parse(withExtra));
+    const deep = { task: { ...task, status: { ...task.status, note: "x" } } };
+    expect(fastCheck(SendMessageResultSchema, deep)).toBeUndefined();
+    expect(fastParse(SendMessageResultSchema, deep)).toBeDefined();
+    const inherited = Object.assign(Object.create({ inheritedKey: 1 }) as object, task);
+    expect(fastCheck(TaskSchema, inherited)).toBeUndefined();
+  });
 
   it("leaves 0.3 forms and errors to zod", () => {
     expect(fastParse(SendMessageParamsSchema, { message: { ...message, role: "user" } })).toBeUndefined();

@@ -18,7 +18,7 @@ export type QoS = 0 | 1 | 2;
 export interface MessageProperties {
   /** Topic the receiver should publish its reply to. */
   responseTopic?: string;
-  /** Opaque bytes the receiver echoes on its reply. */
+  /** Opaque bytes the receiver echoes on its reply. Sent as they are when sent: not to be changed after `publish`. */
   correlationData?: Uint8Array;
   /** Free-form string pairs (service parameters such as `A2A-Version`). */
   userProperties?: Record<string, string>;

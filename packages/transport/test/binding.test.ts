@@ -275,6 +275,11 @@ describe("de-duplication keys", () => {
     expect(payloadDigest({ version: "1.0", payload: text })).toBe(a);
     expect(payloadDigest({ version: "0.3", payload: bytes })).not.toBe(a);
     expect(payloadDigest({ version: "1.0", payload: text.replace('"t"', '"u"') })).not.toBe(a);
+    // A long version (a list, a forged header) is hashed with the payload: the digest stays short.
+    const long = "1.0,".repeat(40);
+    expect(payloadDigest({ version: long, payload: bytes }).length).toBeLessThan(64);
+    expect(payloadDigest({ version: long, payload: bytes })).toBe(payloadDigest({ version: long, payload: text }));
+    expect(payloadDigest({ version: long, payload: bytes })).not.toBe(payloadDigest({ version: `${long}x`, payload: bytes }));
   });
 
   it("hand the payload a request was read from to the agent (for its digest)", () => {

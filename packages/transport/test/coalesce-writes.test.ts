@@ -82,6 +82,21 @@ describe("coalesceWrites", () => {
     await waitFor(() => received === "ack1ack2reply", { message: "the coalesced bytes at the peer" });
   });
 
+  it("also waits for replies made after further ticks (an agent saving a task on a tick before it answers)", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    await inCallback(() => {
+      writePacket(socket, "ack");
+      void Promise.resolve()
+        .then(() => new Promise<void>((resolve) => process.nextTick(resolve)))
+        .then(() => new Promise<void>((resolve) => process.nextTick(resolve)))
+        .then(() => writePacket(socket, "reply"));
+    });
+    expect(writes.count).toBe(1);
+    await waitFor(() => received === "ackreply", { message: "the coalesced bytes at the peer" });
+  });
+
   it("holds nothing beyond the callback: it is written before the event loop goes on", async () => {
     await pair();
     coalesceWrites(socket);
@@ -101,6 +116,63 @@ describe("coalesceWrites", () => {
     socket.end();
     await once(peer, "end");
     expect(received).toBe("bye");
+  });
+
+  it("hands the socket the held pieces as one buffer, in order, larger pieces as they are", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const chunks: number[] = [];
+    const s = socket as unknown as { _writev: (data: Array<{ chunk: Buffer }>, cb: () => void) => void };
+    const writev = s._writev.bind(socket);
+    s._writev = (data, cb) => {
+      chunks.push(data.length);
+      writev(data, cb);
+    };
+    const large = "L".repeat(20_000);
+    await inCallback(() => {
+      writePacket(socket, "abc");
+      socket.cork();
+      socket.write(Buffer.from("déf"));
+      socket.write(large);
+      socket.write("ghi", "utf8");
+      process.nextTick(() => socket.uncork());
+    });
+    // "abc" + "déf" copied together, the large piece on its own, then "ghi".
+    expect(chunks).toEqual([3]);
+    await waitFor(() => received === `abcdéf${large}ghi`, { message: "every byte in order" });
+  });
+
+  it("says when to wait: past the high-water mark the socket takes the held bytes and answers false, then drains", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const piece = Buffer.alloc(1_000, 0x61);
+    let answer = true;
+    let written = 0;
+    await inCallback(() => {
+      socket.cork();
+      while (answer) {
+        answer = socket.write(piece);
+        written += piece.length;
+      }
+      process.nextTick(() => socket.uncork());
+    });
+    expect(written).toBeGreaterThanOrEqual(socket.writableHighWaterMark);
+    expect(written).toBeLessThan(socket.writableHighWaterMark + piece.length * 2);
+    if (socket.writableNeedDrain) await once(socket, "drain");
+    await waitFor(() => received.length === written, { message: "every held byte at the peer" });
+  });
+
+  it("passes a write with a callback on after the held pieces, and calls it", async () => {
+    await pair();
+    coalesceWrites(socket);
+    let called = false;
+    await inCallback(() => {
+      writePacket(socket, "first");
+      socket.cork();
+      socket.write("second", () => (called = true));
+      process.nextTick(() => socket.uncork());
+    });
+    await waitFor(() => called && received === "firstsecond", { message: "the callback and the bytes in order" });
   });
 
   it("without it, a packet written a tick later takes a write of its own", async () => {
@@ -152,6 +224,24 @@ describe("MqttTransport write coalescing", () => {
     await waitFor(got, { message: "the reply" });
     return writes.count;
   }
+
+  it("writes each PUBLISH as one buffer (mqtt-packet writes it in pieces), and still tells about it", async () => {
+    const publisher = new MqttTransport({ url: aedes.url, coalesceWrites: false });
+    open.push(publisher);
+    await publisher.connect();
+    const client = (publisher as unknown as { client: { stream: Socket; on(e: string, l: (p: { cmd: string }) => void): void } }).client;
+    const sent: string[] = [];
+    client.on("packetsend", (packet) => sent.push(packet.cmd));
+    const pieces: number[] = [];
+    const s = client.stream as unknown as Record<"_writev" | "_write", (...args: unknown[]) => void>;
+    const writev = s._writev.bind(client.stream);
+    const write = s._write.bind(client.stream);
+    s._writev = (data: unknown, cb: unknown) => (pieces.push((data as unknown[]).length), writev(data, cb));
+    s._write = (chunk: unknown, encoding: unknown, cb: unknown) => (pieces.push(1), write(chunk, encoding, cb));
+    await publisher.publish("encoded/one", "payload é", { qos: 1 });
+    expect(pieces).toEqual([1]);
+    expect(sent).toEqual(["publish"]);
+  });
 
   it("sends the PUBACK of a request and the reply made from it in one write (two without)", async () => {
     expect(await writesPerAnswer(true, "coalesce/on")).toBe(1);

@@ -12,3 +12,15 @@ describe("our MQTT 5 properties on the way out (toMqttProperties)", () => {
     expect(toMqttProperties({ payloadFormatIndicator: true })).toEqual({ payloadFormatIndicator: true });
   });
 });
+
+describe("correlation data on the way out", () => {
+  it("is a Buffer over the caller's bytes (mqtt.js copies the packet it keeps), not a second copy", () => {
+    const bytes = new Uint8Array([9, 1, 2, 3, 9]).subarray(1, 4);
+    const out = toMqttProperties({ correlationData: bytes }).correlationData as Buffer;
+    expect(Buffer.isBuffer(out)).toBe(true);
+    expect([...out]).toEqual([1, 2, 3]);
+    expect(out.buffer).toBe(bytes.buffer);
+    const buffer = Buffer.from("id");
+    expect(toMqttProperties({ correlationData: buffer }).correlationData).toBe(buffer);
+  });
+});

@@ -86,6 +86,44 @@ describe("MqttTransport on aedes", () => {
     await waitFor(() => got.length === 1, { message: "a delivery on the restored subscription" });
   });
 
+  it("sends bytes as they were at publish time and text as given, also when queued across a reconnect", async () => {
+    const publisher = await connected({ url: aedes.url });
+    const subscriber = await connected({ url: aedes.url });
+    const got: string[] = [];
+    await subscriber.subscribe("queued/+", (m) => got.push(new TextDecoder().decode(m.payload)));
+    const back = new Promise((resolve) => publisher.on("connected", resolve));
+    publisher.simulateConnectionLoss();
+    const bytes = new TextEncoder().encode("bytes");
+    const sent = Promise.all([publisher.publish("queued/1", bytes, { qos: 1 }), publisher.publish("queued/2", "text é", { qos: 1 })]);
+    bytes.fill(0x78);
+    await waitFor(back, { message: "the reconnect" });
+    await waitFor(sent, { message: "the acknowledgements" });
+    await waitFor(() => got.length === 2, { message: "both deliveries" });
+    expect(got.sort()).toEqual(["bytes", "text é"]);
+  });
+
+  it("keeps a busy connection alive with a PINGREQ per keepalive, answered by the broker", async () => {
+    const transport = await connected({ url: aedes.url, keepaliveSeconds: 1 });
+    const client = (transport as unknown as { client: { on(event: string, listener: (packet: { cmd: string }) => void): void } }).client;
+    let pings = 0;
+    let pongs = 0;
+    client.on("packetsend", (packet) => void (packet.cmd === "pingreq" && pings++));
+    client.on("packetreceive", (packet) => void (packet.cmd === "pingresp" && pongs++));
+    let dropped = false;
+    transport.on("disconnected", () => (dropped = true));
+    // PUBACKs keep arriving all along; they no longer push the next PINGREQ back.
+    await waitFor(
+      async () => {
+        await transport.publish("busy/keepalive", "x", { qos: 1 });
+        return pongs >= 2;
+      },
+      { timeoutMs: 6_000, intervalMs: 20, message: "two answered PINGREQs on a busy connection" },
+    );
+    expect(pings).toBeGreaterThanOrEqual(2);
+    expect(dropped).toBe(false);
+    expect(transport.state).toBe("connected");
+  });
+
   it("closes promptly even when the broker is gone", async () => {
     const broker = await startAedes();
     const transport = await connected({ url: broker.url });

@@ -10,6 +10,32 @@ import {
 describe("createTopicScheme", () => {
   const topics = createTopicScheme();
 
+  it("parses a topic read again (an agent reads each reply topic several times) to the same frozen answer", () => {
+    const first = topics.parse("replies/client-1/inbox-7");
+    expect(first).toEqual({ kind: "replies", clientId: "client-1", inbox: "inbox-7" });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(topics.parse("replies/client-1/inbox-7")).toBe(first);
+    expect(topics.parse("my-org/agent-001/tasks")).toEqual({ kind: "tasks", org: "my-org", agent: "agent-001" });
+    expect(topics.parse("replies/client-1/inbox-7")).toEqual(first);
+    expect(topics.parse("replies/client\u0000/inbox-7")).toBeUndefined();
+    expect(topics.parse("replies/client\u0000/inbox-7")).toBeUndefined();
+    expect(topics.parse(`replies/${"c".repeat(129)}/inbox`)).toBeUndefined();
+    expect(topics.parse(`replies/${"c".repeat(128)}/inbox`)).toBeDefined();
+  });
+
+  it("accepts as a segment of a parsed topic exactly what validateTopicSegment accepts", () => {
+    const odd = ["", "a", "a+b", "a#", "x\u0085", "x\u007f", "x\u00a0", "é", "c".repeat(128), "c".repeat(129), " ", "$share"];
+    for (const segment of odd) {
+      let valid = true;
+      try {
+        validateTopicSegment(segment, "id");
+      } catch {
+        valid = false;
+      }
+      expect(topics.parse(`replies/${segment}/inbox`) !== undefined, JSON.stringify(segment)).toBe(valid);
+    }
+  });
+
   it("builds the seed's layout", () => {
     expect(topics.discovery("my-org", "agent-001")).toBe("discovery/my-org/agent-001");
     expect(topics.discoveryFilter()).toBe("discovery/+/+");
@@ -100,6 +126,10 @@ describe("matchTopic", () => {
     ["$SYS/#", "$SYS/x", true],
     ["$share/g/a/+", "a/b", true],
     ["$share/g/a/+", "g/a/b", false],
+    // The same string: equal topics match (the usual exact subscription), `$share/` ones by their filter.
+    ["replies/c/i", "replies/c/i", true],
+    ["$SYS/x", "$SYS/x", true],
+    ["$share/g/a", "$share/g/a", false],
   ])("%s vs %s → %s", (filter, topic, expected) => {
     expect(matchTopic(filter, topic)).toBe(expected);
   });

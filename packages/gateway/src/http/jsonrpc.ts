@@ -1,9 +1,11 @@
 import type { Context } from "hono";
 import { A2AErrorCode } from "@a2a/schema";
 import type { JsonRpcErrorObject, JsonRpcId } from "@a2a/transport/binding";
+import { endOfTurn } from "./end-of-turn.js";
 import { fromClientError, invalidRequest } from "./errors.js";
 import { serviceParamsOf } from "./service-params.js";
 import { relaySse } from "./sse.js";
+import type { RawReply } from "@a2a/client";
 import type { Requests } from "./task-owners.js";
 
 /** Methods answered with a stream, in their 1.0 and 0.3 names. */
@@ -28,40 +30,61 @@ export interface AgentTarget {
  * reaches the caller unchanged.
  */
 export async function serveJsonRpc(c: Context, { agentId, settings }: AgentTarget, body: string): Promise<Response> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return answer(c, null, { code: A2AErrorCode.ParseError, message: "Invalid JSON payload: the request body is not JSON" });
-  }
-  if (Array.isArray(value)) return answer(c, null, invalidRequest("Batch requests are not supported; send one JSON-RPC request per HTTP request"));
-  if (typeof value !== "object" || value === null) return answer(c, null, invalidRequest("The request must be a JSON-RPC 2.0 request object"));
-  const request = value as Record<string, unknown>;
-  const rawId = request.id;
-  const idValid = rawId === null || typeof rawId === "string" || (typeof rawId === "number" && Number.isFinite(rawId));
-  const id: JsonRpcId = idValid ? rawId : null;
-  if (request.jsonrpc !== "2.0") return answer(c, id, invalidRequest('Request "jsonrpc" must be "2.0"'));
-  if (!("id" in request)) return c.body(null, 204); // a notification: JSON-RPC answers nothing
-  if (!idValid) return answer(c, null, invalidRequest('Request "id" must be a string, number or null'));
-  const method = request.method;
-  if (typeof method !== "string" || method.length === 0) return answer(c, id, invalidRequest('Request "method" must be a non-empty string'));
+  const envelope = parseEnvelope(body);
+  if (envelope.kind === "notification") return c.body(null, 204); // a notification: JSON-RPC answers nothing
+  if (envelope.kind === "error") return answer(c, envelope.id, envelope.error);
+  const { id, method, params } = envelope;
   const serviceParams = serviceParamsOf((name) => c.req.header(name));
   if (typeof serviceParams === "string") return answer(c, id, { rpc: invalidRequest(serviceParams), status: 400 });
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
-
+  await endOfTurn();
   if (STREAMING_METHODS.has(method)) {
-    return relaySse(c, settings.raw.stream({ agentId, method, params: request.params, options }), {
+    return relaySse(c, settings.raw.stream({ agentId, method, params, options }), {
       frame: (reply) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, ...reply }) }),
       failure: (error) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, error: error.rpc }) }),
       early: (error) => answer(c, id, error),
     });
   }
+  const { status, body: reply } = await unaryCall(() => settings.raw.call({ agentId, method, params, options }), id);
+  return c.json(reply, status as 200);
+}
+
+/** A JSON-RPC request body, checked as a JSON-RPC 2.0 envelope (not its params). */
+type Envelope =
+  | { kind: "call"; id: JsonRpcId; method: string; params: unknown }
+  | { kind: "notification" }
+  | { kind: "error"; id: JsonRpcId; error: JsonRpcErrorObject };
+
+function parseEnvelope(body: string): Envelope {
+  let value: unknown;
   try {
-    const reply = await settings.raw.call({ agentId, method, params: request.params, options });
-    return c.json({ jsonrpc: "2.0", id, ...reply });
+    value = JSON.parse(body);
+  } catch {
+    return { kind: "error", id: null, error: { code: A2AErrorCode.ParseError, message: "Invalid JSON payload: the request body is not JSON" } };
+  }
+  if (Array.isArray(value)) return { kind: "error", id: null, error: invalidRequest("Batch requests are not supported; send one JSON-RPC request per HTTP request") };
+  if (typeof value !== "object" || value === null) return { kind: "error", id: null, error: invalidRequest("The request must be a JSON-RPC 2.0 request object") };
+  const request = value as Record<string, unknown>;
+  const rawId = request.id;
+  const idValid = rawId === null || typeof rawId === "string" || (typeof rawId === "number" && Number.isFinite(rawId));
+  const id: JsonRpcId = idValid ? rawId : null;
+  if (request.jsonrpc !== "2.0") return { kind: "error", id, error: invalidRequest('Request "jsonrpc" must be "2.0"') };
+  if (!("id" in request)) return { kind: "notification" };
+  if (!idValid) return { kind: "error", id: null, error: invalidRequest('Request "id" must be a string, number or null') };
+  const method = request.method;
+  if (typeof method !== "string" || method.length === 0) return { kind: "error", id, error: invalidRequest('Request "method" must be a non-empty string') };
+  return { kind: "call", id, method, params: request.params };
+}
+
+
+/** One unary call passed through, answered under the caller's `id`: the HTTP status and the JSON-RPC response. */
+async function unaryCall(call: () => Promise<RawReply>, id: JsonRpcId): Promise<{ status: number; body: object }> {
+  try {
+    const reply = await call();
+    return { status: 200, body: { jsonrpc: "2.0", id, ...reply } };
   } catch (error) {
     const failure = fromClientError(error);
-    return answer(c, id, failure);
+    return { status: failure.status, body: { jsonrpc: "2.0", id, error: failure.rpc } };
   }
 }
 

@@ -26,20 +26,23 @@ export class TaskOwners {
     return secret === undefined ? ANONYMOUS : createHash("sha256").update(secret).digest("base64url").slice(0, 22);
   }
 
+  /** One call of `caller` on `raw`: another caller's task is not found, a new task is recorded. */
+  async call(raw: Requests, request: RawRequest, caller: string): Promise<RawReply> {
+    const tasks = this.#tasks;
+    const denied = tasks.denied(request.params, caller);
+    if (denied !== undefined) return { error: A2AProtocolError.taskNotFound(denied) };
+    const reply = await raw.call(request);
+    if (!("result" in reply)) return reply;
+    if (request.method === "ListTasks" || request.method === "tasks/list") return { result: tasks.filterList(reply.result, caller) };
+    tasks.remember(resultTask(reply.result), caller);
+    return reply;
+  }
+
   /** `raw` as seen by `caller`: other callers' tasks are not found, new tasks are recorded. */
   scope(raw: Requests, caller: string): Requests {
     const tasks = this.#tasks;
     return {
-      async call(request: RawRequest): Promise<RawReply> {
-        const { method, params } = request;
-        const denied = tasks.denied(params, caller);
-        if (denied !== undefined) return { error: A2AProtocolError.taskNotFound(denied) };
-        const reply = await raw.call(request);
-        if (!("result" in reply)) return reply;
-        if (method === "ListTasks" || method === "tasks/list") return { result: tasks.filterList(reply.result, caller) };
-        tasks.remember(resultTask(reply.result), caller);
-        return reply;
-      },
+      call: (request: RawRequest) => this.call(raw, request, caller),
       stream(request: RawRequest): AsyncIterable<RawReply> {
         const denied = tasks.denied(request.params, caller);
         if (denied !== undefined) return single({ error: A2AProtocolError.taskNotFound(denied) });

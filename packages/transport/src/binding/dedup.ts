@@ -1,9 +1,13 @@
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 import type { JsonRpcId } from "./json-rpc.js";
 import { newId } from "./new-id.js";
 
+const { createHash } = nodeCrypto;
+/** Node's one-shot digest (20.12 and later), some twice as fast as a Hash object for a request. */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: "base64") => string }).hash;
+
 function hex(bytes: Uint8Array | undefined): string {
-  return bytes === undefined ? "" : Buffer.from(bytes).toString("hex");
+  return bytes === undefined ? "" : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
 /**
@@ -60,6 +64,9 @@ export function requestDigest(options: { method: string; version: string; params
  * another request: it is executed (a SendMessage is still answered by its messageId).
  */
 export function payloadDigest(options: { version: string; payload: Uint8Array | string }): string {
+  // A short version (the usual "1.0") stays outside the hash: the digest is only ever
+  // compared whole, and its hash part has a fixed length.
+  if (oneShotHash !== undefined && options.version.length <= 16) return `${options.version}\u0000${oneShotHash("sha256", options.payload, "base64")}`;
   return createHash("sha256").update(options.version).update("\u0000").update(options.payload).digest("base64");
 }
 

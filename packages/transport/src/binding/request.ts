@@ -49,14 +49,19 @@ export function encodeRequest(options: EncodeRequestOptions): EncodedPublish {
     const properties: NonNullable<PublishOptions["properties"]> = { contentType: JSON_CONTENT_TYPE };
     if (options.replyTopic !== undefined) properties.responseTopic = options.replyTopic;
     if (options.correlationData !== undefined) properties.correlationData = options.correlationData;
-    if (Object.keys(params).length > 0) properties.userProperties = { ...params };
+    if (hasKeys(params)) properties.userProperties = { ...params };
     if (options.messageExpiryInterval !== undefined) properties.messageExpiryInterval = options.messageExpiryInterval;
     return { payload: JSON.stringify(options.request), options: { qos: 1, properties } };
   }
   const body: Record<string, unknown> = { ...options.request };
   if (options.replyTopic !== undefined) body[REPLY_TO_MEMBER] = options.replyTopic;
-  if (Object.keys(params).length > 0) body[SERVICE_PARAMS_MEMBER] = { ...params };
+  if (hasKeys(params)) body[SERVICE_PARAMS_MEMBER] = { ...params };
   return { payload: JSON.stringify(body), options: { qos: 1 } };
+}
+
+function hasKeys(params: ServiceParams): boolean {
+  for (const key in params) if (Object.hasOwn(params, key)) return true;
+  return false;
 }
 
 /** Where and how to answer a request. */
@@ -162,7 +167,10 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   return { kind: "jsonrpc", request, ...route, serviceParams, payload: message.payload };
 }
 
-const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM].map((name) => [name.toLowerCase(), name]));
+const CANONICAL = [HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM];
+const CANONICAL_NAMES = new Map(CANONICAL.map((name) => [name.toLowerCase(), name]));
+/** The canonical names as spelled, so that the usual spelling needs no lower-casing. */
+const AS_SPELLED: ReadonlySet<string> = new Set(CANONICAL);
 
 /**
  * Reads string service parameters, names matched case-insensitively like HTTP headers;
@@ -172,14 +180,19 @@ const CANONICAL_NAMES = new Map([HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_
 function readServiceParams(source: unknown): ServiceParams {
   const out: ServiceParams = {};
   if (!isJsonObject(source)) return out;
-  const spellings = new Map<string, string>();
-  for (const [name, value] of Object.entries(source)) {
+  let spellings: Map<string, string> | undefined;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name)) continue;
+    const value = source[name];
     const text = Array.isArray(value) ? value.filter((v) => typeof v === "string").join(",") : value;
     if (typeof text !== "string") continue;
     // Names differing only in case are one parameter; all their values count, as a list.
-    const lower = name.toLowerCase();
-    let canonical = CANONICAL_NAMES.get(lower) ?? spellings.get(lower);
-    if (canonical === undefined) spellings.set(lower, (canonical = name));
+    let canonical = AS_SPELLED.has(name) ? name : undefined;
+    if (canonical === undefined) {
+      const lower = name.toLowerCase();
+      canonical = CANONICAL_NAMES.get(lower) ?? spellings?.get(lower);
+      if (canonical === undefined) (spellings ??= new Map()).set(lower, (canonical = name));
+    }
     const earlier = out[canonical];
     out[canonical] = earlier === undefined ? text : `${earlier},${text}`;
   }

@@ -22,10 +22,10 @@ import { Emitter } from "./emitter.js";
 import { type LocalSubscription, LocalRouter } from "./local-router.js";
 import { MessageQueue, createMessageStream } from "./message-stream.js";
 
-/** A publish after validation and defaults. */
-export interface OutboundMessage {
+/** A publish after validation and defaults; its payload as the subclass's `encodePayload` made it. */
+export interface OutboundMessage<P extends Uint8Array | string = Uint8Array> {
   topic: string;
-  payload: Uint8Array;
+  payload: P;
   qos: QoS;
   retain: boolean;
   properties?: MessageProperties;
@@ -48,7 +48,7 @@ function abortError(what: string, signal: AbortSignal): TransportError {
  * What both transports share: argument checks, multiplexing of local subscriptions
  * over one connection, streams, and events. Subclasses speak to their broker.
  */
-export abstract class TransportBase implements Transport {
+export abstract class TransportBase<P extends Uint8Array | string = Uint8Array> implements Transport {
   abstract readonly clientId: string;
   /** Where failures nobody listens for go; subclasses set it from their options. */
   protected logger: Logger = consoleLogger();
@@ -73,13 +73,11 @@ export abstract class TransportBase implements Transport {
   abstract connect(options?: { signal?: AbortSignal }): Promise<void>;
   abstract close(): Promise<void>;
 
-  /** The bytes to send for a payload given to `publish`; never the caller's own array. */
-  protected encodePayload(payload: Uint8Array | string): Uint8Array {
-    return toBytes(payload);
-  }
+  /** What to send for a payload given to `publish`: never an array the caller may change later. */
+  protected abstract encodePayload(payload: Uint8Array | string): P;
 
   /** Sends one message; resolves when the broker acknowledged it (QoS ≥ 1). */
-  protected abstract sendPublish(message: OutboundMessage): Promise<PublishResult>;
+  protected abstract sendPublish(message: OutboundMessage<P>): Promise<PublishResult>;
   /** (Re)subscribes a filter at the broker; resolves on SUBACK. */
   protected abstract sendSubscribe(filter: string, qos: QoS, subscriptionId: number): Promise<void>;
   protected abstract sendUnsubscribe(filter: string): Promise<void>;
@@ -107,7 +105,7 @@ export abstract class TransportBase implements Transport {
       if (problem) throw new TransportError("INVALID_TOPIC", `Cannot publish to ${JSON.stringify(topic)}: ${problem}.`);
       if (this.currentState !== "connected") this.assertUsable(`publish to ${topic}`);
       if (signal?.aborted) throw abortError(`Publishing to ${topic}`, signal);
-      const message: OutboundMessage = {
+      const message: OutboundMessage<P> = {
         topic,
         payload: this.encodePayload(payload),
         qos: options.qos ?? 1,

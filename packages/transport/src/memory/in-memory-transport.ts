@@ -108,6 +108,10 @@ export class InMemoryTransport extends TransportBase {
     this.connection?.drop(new Error("Simulated connection loss."));
   }
 
+  protected encodePayload(payload: Uint8Array | string): Uint8Array {
+    return toBytes(payload);
+  }
+
   protected sendPublish(message: OutboundMessage): Promise<PublishResult> {
     return this.whenConnected((connection) => {
       const reasonCode = connection.publish(message);

@@ -1,19 +1,30 @@
 import { Socket } from "node:net";
 
+/** Pieces up to this size are copied into one buffer while held; larger ones are passed on as they are. */
+const MAX_COPIED = 16 * 1024;
+
 /**
- * Holds a socket's writes until the callback that made them (an incoming batch of
- * packets, a timer) has run all its ticks and promise turns, then sends them in one
- * `writev`.
+ * Holds a socket's writes until the event loop has run the callbacks of the current
+ * batch of I/O events (or the timer that wrote) with all their ticks and promise turns,
+ * then sends them in one write: released from `setImmediate`, which runs once those
+ * callbacks are done and before the loop waits for anything new.
  *
  * mqtt.js (through mqtt-packet) corks the socket for each packet and uncorks it on
- * `process.nextTick`. Ticks run before promise turns, and mqtt.js handles each packet
- * of a batch in a tick of its own, so every PUBACK left in a write of its own and the
- * replies made from those messages a few promise turns later in another. Here the
- * first cork adds one more level, released by a tick that a microtask queues: it runs
- * after the pending ticks and the whole run of promise turns that follows them, so the
- * PUBACKs of a batch and the replies made from it within the same callback leave
- * together. Nothing waits for a timer or for the next turn of the event loop (unlike
- * Nagle's algorithm); `end()` still flushes at once.
+ * `process.nextTick`, and handles each packet of a batch in a tick of its own, so every
+ * PUBACK would leave in a write of its own and the replies made from those messages a
+ * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
+ * level, released by the immediate: the PUBACKs of a batch and the replies made from it
+ * leave together, however many ticks and turns the replies took. Nothing waits for a
+ * timer or for new I/O (unlike Nagle's algorithm); a lone request or reply leaves as
+ * soon as the code that made it has run; `end()` still flushes at once.
+ *
+ * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
+ * some twenty writes of a few bytes each); each piece costs the socket's writable a
+ * buffered entry and the `writev` a slice. While the writes are held, small pieces are
+ * copied into one buffer instead, handed to the socket as one write when the hold ends,
+ * when a larger piece or a write with a callback comes, or when the held bytes reach
+ * the socket's high-water mark (then the socket's own return value, and its `drain`,
+ * tell the writer to wait, as without the copying).
  *
  * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
  * writing.
@@ -21,19 +32,74 @@ import { Socket } from "node:net";
 export function coalesceWrites(stream: unknown): void {
   if (!(stream instanceof Socket)) return;
   const cork = stream.cork.bind(stream);
+  const write = stream.write.bind(stream) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+  const end = stream.end.bind(stream) as (...args: unknown[]) => Socket;
   let held = false;
+  // pieces[0, count) are held; the array is reused from one hold to the next.
+  const pieces: Array<string | Uint8Array> = [];
+  let count = 0;
+  let heldBytes = 0;
+
+  const flush = (): boolean => {
+    if (count === 0) return true;
+    const size = heldBytes;
+    const taken = count;
+    count = 0;
+    heldBytes = 0;
+    if (stream.destroyed) return false;
+    if (taken === 1) return write(pieces[0]);
+    const joined = Buffer.allocUnsafe(size) as Buffer & { utf8Write(text: string, offset: number): number };
+    let at = 0;
+    for (let i = 0; i < taken; i++) {
+      const piece = pieces[i]!;
+      if (typeof piece === "string") at += joined.utf8Write(piece, at);
+      else if (piece.byteLength <= 8) {
+        // Most pieces are a few bytes (a header, a length, an id): a loop beats set() there.
+        for (let j = 0; j < piece.byteLength; j++) joined[at++] = piece[j]!;
+      } else {
+        joined.set(piece, at);
+        at += piece.byteLength;
+      }
+    }
+    // A rare large batch does not keep its many references (and their bytes) alive.
+    if (taken > 1024) pieces.length = 0;
+    return write(joined);
+  };
+
   const release = (): void => {
     held = false;
+    flush();
     stream.uncork();
   };
-  const releaseOnNextTick = (): void => process.nextTick(release);
-  // An own property shadowing the prototype's: every other cork/uncork pair stays balanced.
+  // Own properties shadowing the prototype's: every other cork/uncork pair stays balanced.
   stream.cork = function corkUntilTurnsRan(): void {
     cork();
     if (!held) {
       held = true;
       cork();
-      queueMicrotask(releaseOnNextTick);
+      setImmediate(release);
     }
+  };
+  stream.write = function writeHeld(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    if (held && callback === undefined && typeof encoding !== "function") {
+      let size = -1;
+      if (typeof chunk === "string") {
+        if (encoding === undefined || encoding === "utf8" || encoding === "utf-8") size = Buffer.byteLength(chunk, "utf8");
+      } else if (chunk instanceof Uint8Array) size = chunk.byteLength;
+      if (size >= 0 && size <= MAX_COPIED) {
+        pieces[count++] = chunk as string | Uint8Array;
+        heldBytes += size;
+        // What the socket would answer with these bytes buffered: past its high-water
+        // mark, they go to it now, so that its answer (false) and its `drain` are real.
+        if (heldBytes + stream.writableLength < stream.writableHighWaterMark) return true;
+        return flush();
+      }
+    }
+    flush();
+    return write(chunk, encoding, callback);
+  };
+  stream.end = function endFlushed(...args: unknown[]): Socket {
+    flush();
+    return end(...args);
   };
 }

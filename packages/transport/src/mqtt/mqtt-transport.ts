@@ -6,6 +6,7 @@ import { type OutboundMessage, TransportBase, toBytes } from "../internal/transp
 import type { PublishResult, QoS, TransportCapabilities } from "../transport.js";
 import type { MqttTransportOptions } from "./options.js";
 import { coalesceWrites } from "./coalesce-writes.js";
+import { writePacketsEncoded } from "./encode-packet.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
 import { tlsHint } from "./tls-hint.js";
 
@@ -36,7 +37,7 @@ function reasonCodeOf(error: unknown): number | undefined {
  * await transport.connect();
  * await transport.subscribe("my-org/echo/tasks", (m) => console.log(m.topic));
  */
-export class MqttTransport extends TransportBase {
+export class MqttTransport extends TransportBase<Buffer | string> {
   readonly clientId: string;
   private readonly options: MqttTransportOptions;
   private client: MqttClient | undefined;
@@ -108,18 +109,22 @@ export class MqttTransport extends TransportBase {
     this.client?.stream?.destroy();
   }
 
-  /** A Buffer of its own (mqtt.js keeps it until the PUBACK): text encoded once, bytes copied once. */
-  protected override encodePayload(payload: Uint8Array | string): Uint8Array {
-    return typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+  /**
+   * Text as it is: mqtt-packet encodes it straight into the packet, and mqtt.js's copy of
+   * the packet (kept until the PUBACK) shares the string instead of copying bytes again.
+   * Bytes are copied once, as mqtt.js may write a queued packet after the caller changed them.
+   */
+  protected encodePayload(payload: Uint8Array | string): Buffer | string {
+    return typeof payload === "string" ? payload : Buffer.from(payload);
   }
 
-  protected sendPublish(message: OutboundMessage): Promise<PublishResult> {
+  protected sendPublish(message: OutboundMessage<Buffer | string>): Promise<PublishResult> {
     const client = this.client;
     if (!client) return Promise.reject(new TransportError("NOT_CONNECTED", "The transport has no connection; call connect() first."));
     const options: mqtt.IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.protocolVersion === 5 && message.properties) options.properties = toMqttProperties(message.properties);
     return new Promise<PublishResult>((resolve, reject) => {
-      client.publish(message.topic, message.payload as Buffer, options, (error, packet) => {
+      client.publish(message.topic, message.payload, options, (error, packet) => {
         const messageId = this.protocolVersion === 5 ? (packet as { messageId?: number } | undefined)?.messageId : undefined;
         const reasonCode = messageId === undefined ? undefined : this.pubackCodes.get(messageId);
         if (messageId !== undefined) this.pubackCodes.delete(messageId);
@@ -168,6 +173,9 @@ export class MqttTransport extends TransportBase {
       resubscribe: false,
       manualConnect: true,
       queueQoSZero: true,
+      // By default mqtt.js clears and sets its keepalive timer again on every PUBACK it
+      // receives; without that, a busy connection sends a PINGREQ once per keepalive.
+      reschedulePings: false,
     };
     if (o.failoverUrls?.length) options.servers = failoverServers([o.url, ...o.failoverUrls], firstNode);
     // mqtt.js logs a dozen lines per packet through `debug`; even switched off, that
@@ -196,6 +204,7 @@ export class MqttTransport extends TransportBase {
   private open(protocolVersion: 4 | 5, signal?: AbortSignal, firstNode = 0): Promise<void> {
     if (signal?.aborted) return Promise.reject(new TransportError("ABORTED", "connect() was aborted.", { cause: signal.reason }));
     const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion, firstNode));
+    writePacketsEncoded(client);
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.

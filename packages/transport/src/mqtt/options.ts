@@ -68,10 +68,11 @@ export interface MqttTransportOptions {
   /** How long `connect()` waits for CONNACK. @default 10000 */
   connectTimeoutMs?: number;
   /**
-   * Packets written while one callback runs with its ticks and promise turns (the
-   * PUBACKs of a batch of incoming messages and the replies made from them) leave in
-   * one socket write, instead of one write per tick. No timer is involved and nothing
-   * waits for a later turn of the event loop. TCP and TLS connections only.
+   * Packets written while the callbacks of one batch of I/O events (or one timer) run
+   * with their ticks and promise turns (the PUBACKs of incoming messages and the
+   * replies made from them) leave in one socket write, released by `setImmediate`,
+   * instead of one write per tick. No timer is involved and nothing waits for new I/O.
+   * TCP and TLS connections only.
    * @default true
    */
   coalesceWrites?: boolean;

@@ -7,7 +7,11 @@ type PublishProperties = NonNullable<IClientPublishOptions["properties"]>;
 export function toMqttProperties(properties: MessageProperties): PublishProperties {
   const out: PublishProperties = {};
   if (properties.responseTopic !== undefined) out.responseTopic = properties.responseTopic;
-  if (properties.correlationData !== undefined) out.correlationData = Buffer.from(properties.correlationData);
+  // A Buffer over the same bytes, not a copy (mqtt.js copies the packet it keeps).
+  const correlation = properties.correlationData;
+  if (correlation !== undefined) {
+    out.correlationData = Buffer.isBuffer(correlation) ? correlation : Buffer.from(correlation.buffer, correlation.byteOffset, correlation.byteLength);
+  }
   // mqtt-packet 9 never returns from encoding an empty user property map (the event loop hangs).
   if (properties.userProperties !== undefined && Object.keys(properties.userProperties).length > 0) out.userProperties = properties.userProperties;
   if (properties.messageExpiryInterval !== undefined) out.messageExpiryInterval = properties.messageExpiryInterval;
@@ -47,7 +51,10 @@ export function fromMqttProperties(packet: IPublishPacket): {
  */
 export function joinUserProperties(source: Record<string, string | string[]>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source)) {
+  // for...in rather than Object.entries: no array per property (mqtt-packet's map has no prototype).
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const value = source[key];
     if (typeof value === "string") out[key] = value;
     else if (Array.isArray(value)) {
       const values = value.filter((v): v is string => typeof v === "string");

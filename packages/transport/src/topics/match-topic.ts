@@ -32,6 +32,8 @@ export function effectiveFilter(filter: string): string {
  * A `$share/{group}/` prefix on the filter is ignored.
  */
 export function matchTopic(filter: string, topic: string): boolean {
+  // The usual subscriptions (a request topic, a reply inbox) name their topic exactly.
+  if (filter === topic && topic.charCodeAt(0) !== DOLLAR) return true;
   // Walks both strings level by level without splitting them: this runs for every
   // message against every subscription of a connection.
   const f = effectiveFilter(filter);

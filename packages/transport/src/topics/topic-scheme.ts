@@ -32,8 +32,8 @@ export interface TopicScheme {
   replies(clientId: string, inbox: string): string;
   /** `replies/{clientId}/+`: every inbox of a client. */
   repliesFilter(clientId: string): string;
-  /** Takes a topic of this scheme apart; undefined for any other topic. */
-  parse(topic: string): ParsedTopic | undefined;
+  /** Takes a topic of this scheme apart; undefined for any other topic. Frozen (the last one is reused). */
+  parse(topic: string): Readonly<ParsedTopic> | undefined;
 }
 
 /** Org ids that would make `{org}/{agent}/...` collide with the scheme's own roots. */
@@ -61,6 +61,20 @@ function normalisePrefix(prefix: string): string {
  */
 export function createTopicScheme(options: TopicSchemeOptions = {}): TopicScheme {
   const prefix = normalisePrefix(options.prefix ?? "");
+  // The last topic taken apart: an agent reads the same reply topic several times per request.
+  let lastTopic: string | undefined;
+  let lastParsed: ParsedTopic | undefined;
+  const parse = (topic: string): ParsedTopic | undefined => {
+    if (!topic.startsWith(prefix)) return undefined;
+    const levels = topic.slice(prefix.length).split("/");
+    if (levels.length !== 3 || !levels.every(isValidTopicSegment)) return undefined;
+    const [a, b, c] = levels as [string, string, string];
+    if (a === "discovery") return RESERVED_ORGS.has(b) ? undefined : { kind: "discovery", org: b, agent: c };
+    if (a === "replies") return { kind: "replies", clientId: b, inbox: c };
+    if (c === "tasks") return { kind: "tasks", org: a, agent: b };
+    if (c === "results") return { kind: "results", org: a, agent: b };
+    return undefined;
+  };
   const agentTopic = (org: string, agent: string, leaf: string) =>
     `${prefix}${validateOrg(org)}/${validateTopicSegment(agent, "agent id")}/${leaf}`;
 
@@ -75,15 +89,12 @@ export function createTopicScheme(options: TopicSchemeOptions = {}): TopicScheme
       `${prefix}replies/${validateTopicSegment(clientId, "client id")}/${validateTopicSegment(inbox, "inbox")}`,
     repliesFilter: (clientId) => `${prefix}replies/${validateTopicSegment(clientId, "client id")}/+`,
     parse(topic) {
-      if (!topic.startsWith(prefix)) return undefined;
-      const levels = topic.slice(prefix.length).split("/");
-      if (levels.length !== 3 || !levels.every(isValidTopicSegment)) return undefined;
-      const [a, b, c] = levels as [string, string, string];
-      if (a === "discovery") return RESERVED_ORGS.has(b) ? undefined : { kind: "discovery", org: b, agent: c };
-      if (a === "replies") return { kind: "replies", clientId: b, inbox: c };
-      if (c === "tasks") return { kind: "tasks", org: a, agent: b };
-      if (c === "results") return { kind: "results", org: a, agent: b };
-      return undefined;
+      if (topic !== lastTopic) {
+        const parsed = parse(topic);
+        lastParsed = parsed === undefined ? undefined : Object.freeze(parsed);
+        lastTopic = topic;
+      }
+      return lastParsed;
     },
   };
 }
