@@ -59,9 +59,8 @@ export class TaskEventBus {
   /**
    * Subscribes synchronously (no event published after this call is missed) and
    * returns the events as an async iterable. Leaving the loop unsubscribes.
-   * @param handed is told of each event as it is handed out, before its consumer sees it
    */
-  subscribe(handed?: (event: StreamResponse) => void): AsyncIterable<StreamResponse> & { close(): void } {
+  subscribe(): AsyncIterable<StreamResponse> & { close(): void } {
     const sub: Subscriber = { queue: [], wake: undefined, closed: this.#closed, overflowed: false };
     if (!this.#closed) this.#subscribers.add(sub);
     const unsubscribe = (): void => {
@@ -72,7 +71,7 @@ export class TaskEventBus {
     const bufferLimit = this.#maxBuffered;
     return {
       close: unsubscribe,
-      [Symbol.asyncIterator]: () => new SubscriptionIterator(sub, unsubscribe, bufferLimit, handed),
+      [Symbol.asyncIterator]: () => new SubscriptionIterator(sub, unsubscribe, bufferLimit),
     };
   }
 }
@@ -88,24 +87,19 @@ class SubscriptionIterator implements AsyncIterator<StreamResponse, undefined> {
   readonly #sub: Subscriber;
   readonly #unsubscribe: () => void;
   readonly #bufferLimit: number;
-  readonly #handed: ((event: StreamResponse) => void) | undefined;
   #finished = false;
 
-  constructor(sub: Subscriber, unsubscribe: () => void, bufferLimit: number, handed: ((event: StreamResponse) => void) | undefined) {
+  constructor(sub: Subscriber, unsubscribe: () => void, bufferLimit: number) {
     this.#sub = sub;
     this.#unsubscribe = unsubscribe;
     this.#bufferLimit = bufferLimit;
-    this.#handed = handed;
   }
 
   next(): Promise<IteratorResult<StreamResponse, undefined>> {
     if (this.#finished) return Promise.resolve(DONE);
     const sub = this.#sub;
     const event = sub.queue.shift();
-    if (event !== undefined) {
-      this.#handed?.(event);
-      return Promise.resolve({ value: event, done: false });
-    }
+    if (event !== undefined) return Promise.resolve({ value: event, done: false });
     if (sub.overflowed) {
       this.#finish();
       return Promise.reject(new SubscriberOverflowError(`Subscriber fell more than ${this.#bufferLimit} events behind and was dropped`));
@@ -114,23 +108,16 @@ class SubscriptionIterator implements AsyncIterator<StreamResponse, undefined> {
       this.#finish();
       return Promise.resolve(DONE);
     }
-    // Settled from the wake itself: no further promise and no turns per waited event.
-    return new Promise<IteratorResult<StreamResponse, undefined>>((resolve) => {
-      const wake = (): void => {
-        const next = sub.queue.shift();
-        if (next !== undefined) {
-          sub.wake = undefined;
-          this.#handed?.(next);
-          resolve({ value: next, done: false });
-        } else if (sub.overflowed || sub.closed) {
-          sub.wake = undefined;
-          // The end of the stream (or its overflow error), as a call now would give it.
-          resolve(this.next());
-        }
-      };
-      sub.wake = wake;
-    });
+    return new Promise<void>((resolve) => {
+      sub.wake = resolve;
+    }).then(this.#woken);
   }
+
+  /** Made once per subscription rather than once per wait. */
+  readonly #woken = (): Promise<IteratorResult<StreamResponse, undefined>> => {
+    this.#sub.wake = undefined;
+    return this.next();
+  };
 
   return(): Promise<IteratorResult<StreamResponse, undefined>> {
     this.#finish();

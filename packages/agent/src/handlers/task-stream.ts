@@ -25,8 +25,7 @@ export interface TaskStreamOptions {
 export function taskStream(live: LiveTask, options: TaskStreamOptions = {}): Required<Pick<OperationStream, "events" | "frameMembers">> {
   if (options.windows !== undefined) live.window ??= options.windows.open(live.task.id);
   const window = live.window;
-  let iterator: TaskStreamIterator | undefined;
-  const subscription = live.bus.subscribe((event) => iterator!.handed(event));
+  const subscription = live.bus.subscribe();
   // The bus hands this subscription every event from now on, numbered by the window
   // in the same order: the n-th one is event `before + n`.
   const before = window?.last ?? 0;
@@ -41,17 +40,13 @@ export function taskStream(live: LiveTask, options: TaskStreamOptions = {}): Req
     if (members !== undefined && options.resumeAfter !== undefined) members.gap = true;
     head.push({ event: { task: first }, members });
   }
-  const events = new TaskStreamIterator(head, subscription, window === undefined ? undefined : before + 1);
-  iterator = events;
-  return { events: { [Symbol.asyncIterator]: () => events }, frameMembers: () => events.members };
+  const iterator = new TaskStreamIterator(head, subscription, window === undefined ? undefined : before + 1);
+  return { events: { [Symbol.asyncIterator]: () => iterator }, frameMembers: () => iterator.members };
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
-/**
- * Written out rather than as an async generator: each bus event costs the bus's one
- * promise (its numbering is done as the bus hands it out), not a generator's several.
- */
+/** Written out rather than as an async generator: one promise per event instead of several. */
 class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
   readonly #head: Array<{ event: StreamResponse; members: FrameMembers | undefined }>;
   readonly #subscription: AsyncIterable<StreamResponse> & { close(): void };
@@ -83,19 +78,29 @@ class TaskStreamIterator implements AsyncIterator<StreamResponse, undefined> {
       return Promise.resolve({ value: first.event, done: false });
     }
     this.#events ??= this.#subscription[Symbol.asyncIterator]();
-    // The bus's own promise: its end and its error end the subscription already.
-    return this.#events.next() as Promise<IteratorResult<StreamResponse, undefined>>;
+    return this.#events.next().then(this.#onResult, this.#onError);
   }
 
-  /** @internal An event of the bus, handed out to this stream next. */
-  handed(event: StreamResponse): void {
-    if (this.#nextSeq !== undefined) this.members = { eventSeq: this.#nextSeq++ };
-    this.#ending = isStreamEnd(event);
-  }
+  // Made once per stream rather than once per event.
+  readonly #onResult = (result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> => this.#seen(result);
+  readonly #onError = (error: unknown): never => {
+    this.#finish();
+    throw error;
+  };
 
   return(): Promise<IteratorResult<StreamResponse, undefined>> {
     this.#finish();
     return Promise.resolve(DONE);
+  }
+
+  #seen(result: IteratorResult<StreamResponse>): IteratorResult<StreamResponse, undefined> {
+    if (result.done === true) {
+      this.#finish();
+      return DONE;
+    }
+    if (this.#nextSeq !== undefined) this.members = { eventSeq: this.#nextSeq++ };
+    this.#ending = isStreamEnd(result.value);
+    return result;
   }
 
   #finish(): void {
