@@ -10,6 +10,7 @@ import {
 import type { Transport } from "@a2a/transport";
 import { compactRequestKey, type DecodedCompactRequest } from "@a2a/transport/binding";
 import type { BoundedCache } from "./bounded-cache.js";
+import type { MemoryBudget } from "./memory-budget.js";
 import { prepareMessage } from "./handlers/prepare-message.js";
 import type { CachedOutcome } from "./request-dispatcher.js";
 import { Replier } from "./replier.js";
@@ -21,6 +22,8 @@ export interface CompactRequestHandlerOptions {
   /** `{org}/{agent}/results`. */
   resultsTopic: string;
   cache: BoundedCache<CachedOutcome>;
+  /** Replies count against it until the broker acknowledged them. */
+  budget?: MemoryBudget | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -39,7 +42,7 @@ export class CompactRequestHandler {
   async handle(decoded: DecodedCompactRequest): Promise<void> {
     const replyTopic = decoded.replyTopic ?? this.#o.resultsTopic;
     const route = decoded.correlationData === undefined ? { replyTopic } : { replyTopic, correlationData: decoded.correlationData };
-    const replier = new Replier({ transport: this.#o.transport, route, id: null, onError: this.#o.onError });
+    const replier = new Replier({ transport: this.#o.transport, route, id: null, onError: this.#o.onError, budget: this.#o.budget });
     const raw = decoded.request;
     const parsed = parseWire(TaskRequestSchema, raw);
     if (!parsed.ok) {

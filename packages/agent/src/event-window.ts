@@ -1,5 +1,6 @@
 import { isTerminalState, type StreamResponse } from "@a2a/schema";
 import { estimateJsonLength } from "./memory-budget.js";
+import { RecencyList } from "./recency-list.js";
 
 /**
  * The recent events of one task, numbered 1, 2, 3, ... in publish order (the per-task
@@ -16,6 +17,12 @@ export class EventWindow {
   #head = 0;
   #last = 0;
   #bytes = 0;
+  /** @internal Until when the window of an ended task is kept; undefined while it runs. */
+  endedUntil: number | undefined = undefined;
+  /** @internal The order of the ended tasks' windows (kept by their {@link ResumeWindows}). */
+  older: EventWindow | undefined = undefined;
+  /** @internal See {@link older}. */
+  newer: EventWindow | undefined = undefined;
 
   constructor(owner: ResumeWindows, taskId = "") {
     this.#owner = owner;
@@ -132,8 +139,12 @@ export class ResumeWindows {
   readonly #maxEnded: number;
   readonly #onBytesChanged: ((delta: number) => void) | undefined;
   readonly #windows = new Map<string, EventWindow>();
-  /** Ended tasks' windows, oldest first, with the time each may be dropped. */
-  readonly #ended = new Map<string, number>();
+  /**
+   * Ended tasks' windows, oldest first. A list rather than a Map used as a queue: the
+   * oldest entry of a Map is found by walking over every entry deleted from its front.
+   */
+  readonly #ended = new RecencyList<EventWindow>();
+  #endedCount = 0;
   #bytes = 0;
 
   constructor(options: ResumeWindowOptions = {}) {
@@ -198,29 +209,32 @@ export class ResumeWindows {
     if (this.#windows.get(id) !== window) return;
     const now = Date.now();
     this.#expire(now);
-    this.#ended.delete(id);
-    this.#ended.set(id, now + this.#keepEndedMs);
-    if (this.#ended.size > this.#maxEnded) this.#dropEnded(() => this.#ended.size > this.#maxEnded);
+    if (this.#windows.get(id) !== window) return;
+    if (window.endedUntil !== undefined) this.#unlinkEnded(window);
+    window.endedUntil = now + this.#keepEndedMs;
+    this.#ended.append(window);
+    this.#endedCount += 1;
+    if (this.#endedCount > this.#maxEnded) this.#dropEnded(() => this.#endedCount > this.#maxEnded);
   }
 
   #expire(now: number): void {
-    for (const [id, until] of this.#ended) {
-      if (until > now) break;
-      this.#drop(id);
-    }
+    for (let window = this.#ended.oldest; window !== undefined && window.endedUntil! <= now; window = this.#ended.oldest) this.#drop(window);
   }
 
   #dropEnded(more: () => boolean): void {
-    for (const id of this.#ended.keys()) {
-      if (!more()) return;
-      this.#drop(id);
-    }
+    while (this.#ended.oldest !== undefined && more()) this.#drop(this.#ended.oldest);
   }
 
-  #drop(id: string): void {
-    this.#ended.delete(id);
-    const window = this.#windows.get(id);
-    this.#windows.delete(id);
-    window?.clear();
+  #unlinkEnded(window: EventWindow): void {
+    this.#ended.unlink(window);
+    this.#endedCount -= 1;
+    window.endedUntil = undefined;
+  }
+
+  /** Forgets an ended task's window. */
+  #drop(window: EventWindow): void {
+    this.#unlinkEnded(window);
+    if (this.#windows.get(window.taskId) === window) this.#windows.delete(window.taskId);
+    window.clear();
   }
 }

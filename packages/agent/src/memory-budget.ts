@@ -1,6 +1,5 @@
 import type { Message, Part, Task } from "@a2a/schema";
 import { AgentUnavailableError } from "./agent-unavailable.js";
-import type { Transport } from "@a2a/transport";
 
 /** Gives memory back, oldest first: frees at least `bytes` if it can; returns what it freed. */
 export type Reclaimer = (bytes: number) => number;
@@ -199,43 +198,4 @@ function walk(value: unknown, depth: number): number {
     case "undefined":
       return 0;
   }
-}
-
-/**
- * The transport, with every publish counted against `budget` until the broker
- * acknowledged it: replies and stream frames waiting for their PUBACK hold their
- * payload (and the client library its encoded packet), so a flood of large replies to
- * a slow broker must slow down new work, not grow memory.
- */
-export function budgetedPublishes(transport: Transport, budget: MemoryBudget): Transport {
-  const publish: Transport["publish"] = (topic, payload, options) => {
-    // A string's length is its size within a factor of two; exact enough for a bound.
-    const bytes = typeof payload === "string" ? payload.length : payload.byteLength;
-    budget.charge(bytes);
-    let sent: ReturnType<Transport["publish"]>;
-    try {
-      sent = transport.publish(topic, payload, options);
-    } catch (error) {
-      budget.release(bytes);
-      throw error;
-    }
-    // then() rather than finally(): finally makes two more promises and closures per publish.
-    return sent.then(
-      (result) => {
-        budget.release(bytes);
-        return result;
-      },
-      (error: unknown) => {
-        budget.release(bytes);
-        throw error;
-      },
-    );
-  };
-  return new Proxy(transport, {
-    get(target, property) {
-      if (property === "publish") return publish;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }

@@ -1,5 +1,6 @@
 import { toJsonRpcError } from "@a2a/schema";
 import type { PublishOptions, Transport } from "@a2a/transport";
+import type { MemoryBudget } from "./memory-budget.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
   jsonRpcError,
@@ -22,6 +23,13 @@ export interface ReplierOptions {
   id: JsonRpcId;
   onError: (error: unknown) => void;
   observer?: ReplyObserver | undefined;
+  /**
+   * Counts every reply against this budget until the broker acknowledged it: replies and
+   * stream frames waiting for their PUBACK hold their payload (and the client library its
+   * encoded packet), so a flood of large replies to a slow broker slows down new work
+   * instead of growing memory.
+   */
+  budget?: MemoryBudget | undefined;
 }
 
 /**
@@ -38,6 +46,7 @@ export class Replier {
   readonly #id: JsonRpcId;
   readonly #onError: (error: unknown) => void;
   readonly #observer: ReplyObserver | undefined;
+  readonly #budget: MemoryBudget | undefined;
   #seq = 0;
 
   constructor(options: ReplierOptions) {
@@ -46,6 +55,7 @@ export class Replier {
     this.#route = options.route;
     this.#id = options.id;
     this.#onError = options.onError;
+    this.#budget = options.budget;
   }
 
   get canReply(): boolean {
@@ -103,9 +113,29 @@ export class Replier {
 
   #send(payload: string): Promise<void> {
     const options: PublishOptions = replyPublishOptions(this.#route.correlationData);
+    const budget = this.#budget;
+    if (budget === undefined) {
+      try {
+        return this.#transport.publish(this.#route.replyTopic as string, payload, options).then(ignore, this.#onError);
+      } catch (error) {
+        this.#onError(error);
+        return RESOLVED;
+      }
+    }
+    // A string's length is its size within a factor of two; exact enough for a bound.
+    const bytes = payload.length;
+    budget.charge(bytes);
+    // Given back in the one callback the reply needs anyway (no promise of a wrapper).
     try {
-      return this.#transport.publish(this.#route.replyTopic as string, payload, options).then(ignore, this.#onError);
+      return this.#transport.publish(this.#route.replyTopic as string, payload, options).then(
+        () => budget.release(bytes),
+        (error: unknown) => {
+          budget.release(bytes);
+          this.#onError(error);
+        },
+      );
     } catch (error) {
+      budget.release(bytes);
       this.#onError(error);
       return RESOLVED;
     }

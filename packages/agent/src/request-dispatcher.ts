@@ -24,6 +24,7 @@ import {
   type ReplyRoute,
 } from "@a2a/transport/binding";
 import type { BoundedCache } from "./bounded-cache.js";
+import type { MemoryBudget } from "./memory-budget.js";
 import { checkCapabilities } from "./capability-checks.js";
 import { taskStream } from "./handlers/task-stream.js";
 import type { OperationContext, OperationHandler, OperationHandlers, OperationStream } from "./operation.js";
@@ -40,10 +41,7 @@ export type CachedOutcome = (
   | {
       kind: "unary";
       outcome: Promise<{ json: string } | { error: JsonRpcErrorObject }>;
-      /**
-       * The reply's size once known, measured once for all the keys it is kept under; a
-       * number when its holder adds the size itself once the reply is known.
-       */
+      /** The reply's size once known; a number when its holder adds the size itself once the reply is known. */
       bytes?: Promise<number> | number;
     }
   | { kind: "stream"; started: Promise<{ taskId: string } | { error: JsonRpcErrorObject }> }
@@ -57,6 +55,8 @@ export interface RequestDispatcherOptions {
   transport: Transport;
   handlers: OperationHandlers;
   cache: BoundedCache<CachedOutcome>;
+  /** Replies count against it until the broker acknowledged them. */
+  budget?: MemoryBudget | undefined;
   onError: (error: unknown) => void;
   /** Who sent a request with this route (tasks are scoped to it). */
   principalOf?: (route: ReplyRoute) => Principal | undefined;
@@ -104,17 +104,23 @@ export class RequestDispatcher {
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
-    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer });
+    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer, budget: this.#o.budget });
     const version = requestedVersion(decoded.serviceParams);
+    const method = normalizeMethod(request.method);
+    // A SendMessage is remembered by its message id alone: the same request bytes mean the
+    // same message id, so its request key would only repeat what the message key finds.
+    const byMessageOnly = method === "SendMessage" || method === "SendStreamingMessage";
     const byRequest =
-      replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;
+      !byMessageOnly && replyTopic !== undefined && request.id !== undefined ? requestKey({ replyTopic, correlationData, id: request.id }) : undefined;
     // A repeat is the same request under the same key; a reused id with other content is new.
-    const digest = byRequest === undefined ? undefined : digestOf(decoded, version);
+    const digest = byRequest === undefined ? undefined : requestDigestOf(decoded, version);
+    // The payload is not kept: it may share a socket read buffer, and a long task must not
+    // hold that. Cleared rather than deleted: a delete leaves the object's fast shape.
+    decoded.payload = undefined;
     const seen = byRequest === undefined ? undefined : this.#o.cache.get(byRequest);
     const form = wireForm(version);
     if (seen !== undefined && seen.digest === digest) return this.#replay(seen, replier, { form, route });
 
-    const method = normalizeMethod(request.method);
     if (method === undefined) return replier.error(A2AProtocolError.methodNotFound(request.method));
     // Every frame of a stream follows section 5, the refusals before it starts too.
     const refuse = isStreamingMethod(method) ? (e: A2AProtocolError) => replier.errorFrame(e) : (e: A2AProtocolError) => replier.error(e);
@@ -127,19 +133,11 @@ export class RequestDispatcher {
     const params = form === "0.3" ? withV03Semantics(method, parsed.value) : parsed.value;
     const handler: OperationHandler = this.#o.handlers[method];
     let byMessage: string | undefined;
-    if (method === "SendMessage" || method === "SendStreamingMessage") {
+    if (byMessageOnly) {
       const messageId = (params as { message: { messageId: string } }).message.messageId;
       byMessage = messageKey({ replyTopic, messageId, method, form });
       const earlier = this.#o.cache.get(byMessage);
-      if (earlier !== undefined) {
-        if (byRequest !== undefined) {
-          const copy = { ...earlier, digest };
-          // Its size is measured from its outcome: the earlier entry's holder weighs only its own keys.
-          if (copy.kind === "unary") delete copy.bytes;
-          this.#o.cache.set(byRequest, copy);
-        }
-        return this.#replay(earlier, replier, { form, route });
-      }
+      if (earlier !== undefined) return this.#replay(earlier, replier, { form, route });
     }
     const ctx: OperationContext = {
       services: this.#o.services,
@@ -153,16 +151,16 @@ export class RequestDispatcher {
       const outcome = form === "0.3" ? result.then((value) => this.#serialiseV03(method, value), this.#failure) : result.then(this.#serialise, this.#failure);
       // Weighed here once the reply is known (no promise per entry for its size).
       const entry: CachedOutcome = { kind: "unary", outcome, digest, bytes: 0 };
-      this.#remember(byRequest, byMessage, entry);
+      const key = byRequest ?? byMessage;
+      if (key !== undefined) this.#o.cache.set(key, entry);
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => {
         const bytes = "json" in done ? done.json.length : JSON.stringify(done.error).length;
-        if (byRequest !== undefined) this.#o.cache.addWeight(byRequest, entry, bytes);
-        if (byMessage !== undefined) this.#o.cache.addWeight(byMessage, entry, bytes);
+        if (key !== undefined) this.#o.cache.addWeight(key, entry, bytes);
         return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
       });
     }
-    return this.#stream({ handler, params, ctx, replier, form, byRequest, byMessage, digest });
+    return this.#stream({ handler, params, ctx, replier, form, key: byRequest ?? byMessage, digest });
   }
 
   async #stream(request: {
@@ -171,13 +169,14 @@ export class RequestDispatcher {
     ctx: OperationContext;
     replier: Replier;
     form: WireForm;
-    byRequest: string | undefined;
-    byMessage: string | undefined;
+    /** Where the stream is remembered: its request key or, for SendStreamingMessage, its message key. */
+    key: string | undefined;
     digest: string | undefined;
   }): Promise<void> {
     const { handler, params, ctx, replier, form } = request;
     let started!: (v: { taskId: string } | { error: JsonRpcErrorObject }) => void;
-    this.#remember(request.byRequest, request.byMessage, { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest: request.digest });
+    const remembered: CachedOutcome = { kind: "stream", started: new Promise((resolve) => (started = resolve)), digest: request.digest };
+    if (request.key !== undefined) this.#o.cache.set(request.key, remembered);
     let stream: OperationStream;
     try {
       stream = await handler.handle(params as never, ctx);
@@ -188,11 +187,6 @@ export class RequestDispatcher {
       return replier.errorFrame(wire);
     }
     return this.#pump(stream, replier, form);
-  }
-
-  #remember(byRequest: string | undefined, byMessage: string | undefined, entry: CachedOutcome): void {
-    if (byRequest !== undefined) this.#o.cache.set(byRequest, entry);
-    if (byMessage !== undefined) this.#o.cache.set(byMessage, entry);
   }
 
   /** The handler's result; a handler that throws at once rejects it like one that rejects. */
@@ -294,19 +288,17 @@ function wireForm(version: string): WireForm {
   return version.startsWith("0.") ? "0.3" : "1.0";
 }
 
-/**
- * The request's digest from its payload bytes when they came with it (no second
- * serialisation of its params), else from its parsed form. The payload is not kept:
- * it may share a socket read buffer, and a long task must not hold that.
- */
 /** The request's length in bytes (its characters for a string: exact enough for a bound). */
 function payloadBytes(payload: Uint8Array | string | undefined): number | undefined {
   if (payload === undefined) return undefined;
   return typeof payload === "string" ? payload.length : payload.byteLength;
 }
 
-function digestOf(decoded: DecodedJsonRpcRequest, version: string): string {
+/**
+ * The request's digest from its payload bytes when they came with it (no second
+ * serialisation of its params), else from its parsed form.
+ */
+function requestDigestOf(decoded: DecodedJsonRpcRequest, version: string): string {
   const { payload, request } = decoded;
-  delete decoded.payload;
   return payload === undefined ? requestDigest({ method: request.method, version, params: request.params }) : payloadDigest({ version, payload });
 }

@@ -4,7 +4,7 @@ import type { A2AAgentOptions } from "./agent-options.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { CompactRequestHandler } from "./compact.js";
 import { defaultHandlers } from "./handlers/index.js";
-import { budgetedPublishes, type MemoryBudget } from "./memory-budget.js";
+import type { MemoryBudget } from "./memory-budget.js";
 import type { OperationHandlers } from "./operation.js";
 import type { RequestGuard } from "./emqx/request-guard.js";
 import type { PoolMembership } from "./pool.js";
@@ -64,9 +64,9 @@ export function sharedReplyMemory(shared: { budget: MemoryBudget; options: A2AAg
 export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake {
   const { services, options, topics, budget, transport, onError, cache } = intake;
   const handlers: OperationHandlers = { ...defaultHandlers(), ...options.operations };
-  const published = budgetedPublishes(transport, budget);
-  const replies = intake.pool ? intake.pool.replyTransport(published) : published;
-  const common = { services, transport: replies, cache, onError };
+  const replies = intake.pool ? intake.pool.replyTransport(transport) : transport;
+  // Replies count against the budget until acknowledged (the repliers charge it).
+  const common = { services, transport: replies, budget, cache, onError };
   const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: intake.principalOf ?? ((route) => replyRoutePrincipal(route.replyTopic, topics)) });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;
@@ -104,8 +104,7 @@ function routeOf(decoded: ReplyRoute): ReplyRoute {
 function outcomeBytes(entry: CachedOutcome): number | Promise<number> {
   if (entry.kind !== "unary") return 0;
   // A number: what is known now, the rest added by whoever made the entry.
-  // One outcome is remembered under two keys (request and message id): measured once.
-  return (entry.bytes ??= entry.outcome.then(replyBytes));
+  return entry.bytes ?? entry.outcome.then(replyBytes);
 }
 
 function replyBytes(done: { json: string } | { error: unknown }): number {

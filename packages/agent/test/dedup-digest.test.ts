@@ -63,6 +63,31 @@ describe("de-duplication by payload", () => {
   });
 });
 
+describe("de-duplication of SendMessage by message id", () => {
+  it("keeps one entry per SendMessage: as many messages as dedupMaxEntries are answered again, each under the same or a new id", async () => {
+    let runs = 0;
+    h = await harness((agent) => agent.registerTool(function echo() {
+      runs++;
+      return "ok";
+    }), { dedupMaxEntries: 2 });
+    const first = textMessage("one");
+    const second = textMessage("two");
+    const a = await h.client.call("SendMessage", first, { id: "a" });
+    const b = await h.client.call("SendMessage", second, { id: "b" });
+    // The same request again, and the same message under a new id: both from memory.
+    const again = await h.client.send("SendMessage", first, { id: "a" });
+    const [, replayed] = await waitForCount(h, again, 2);
+    expect(replayed!.result).toEqual(a.result);
+    const renamed = await h.client.call("SendMessage", second, { id: "b2" });
+    expect(renamed.result).toEqual(b.result);
+    expect(runs).toBe(2);
+    // A third message pushes the oldest remembered one out: it runs again.
+    await h.client.call("SendMessage", textMessage("three"), { id: "c" });
+    await h.client.call("SendMessage", first, { id: "a3" });
+    expect(runs).toBe(4);
+  });
+});
+
 function waitForCount(h: Harness, id: unknown, count: number) {
   return waitFor(() => {
     const replies = h.client.repliesFor(id as string);
