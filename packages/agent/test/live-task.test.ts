@@ -124,7 +124,8 @@ describe("a live task", () => {
 });
 
 describe("a live task's size", () => {
-  it("is kept up with each change as the store would measure it, and handed to each save", async () => {
+  /** An environment that records the size handed to each save. */
+  function sizeRecordingEnv(): { sizes: Array<number | undefined>; env: TaskEnvironment } {
     const sizes: Array<number | undefined> = [];
     const env: TaskEnvironment = {
       save: async (_task: Task, bytes?: number) => void sizes.push(bytes),
@@ -135,6 +136,11 @@ describe("a live task's size", () => {
       inputTimeoutMs: 60_000,
       limiter: new TaskLimiter({ maxRunning: 4, maxQueued: 4 }),
     };
+    return { sizes, env };
+  }
+
+  it("is kept up with each change as the store would measure it, and handed to each save", async () => {
+    const { sizes, env } = sizeRecordingEnv();
     const message: Message = { messageId: "m-size", role: "ROLE_USER", parts: [{ text: "hello" }, { data: { rows: [1, 2, 3] } }] };
     const live = LiveTask.forMessage({ message, skill }, env);
     const measured = (): number => taskBytes(live.task);
@@ -150,16 +156,7 @@ describe("a live task's size", () => {
   });
 
   it("counts an echo of the first message's parts as that message, measured from its request", () => {
-    const sizes: Array<number | undefined> = [];
-    const env: TaskEnvironment = {
-      save: async (_task: Task, bytes?: number) => void sizes.push(bytes),
-      onError: (error) => {
-        throw error;
-      },
-      maxBufferedEvents: 16,
-      inputTimeoutMs: 60_000,
-      limiter: new TaskLimiter({ maxRunning: 4, maxQueued: 4 }),
-    };
+    const { sizes, env } = sizeRecordingEnv();
     const live = LiveTask.forMessage({ message: userMessage, skill, bytes: 1000 }, env);
     expect(sizes[0]).toBeGreaterThan(1000);
     const before = sizes[0]!;
