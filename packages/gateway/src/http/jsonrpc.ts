@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { A2AErrorCode } from "@a2a/schema";
 import type { JsonRpcErrorObject, JsonRpcId } from "@a2a/transport/binding";
-import { endOfTurn } from "./end-of-turn.js";
 import { fromClientError, invalidRequest } from "./errors.js";
 import { serviceParamsOf } from "./service-params.js";
 import { relaySse } from "./sse.js";
@@ -37,7 +36,6 @@ export async function serveJsonRpc(c: Context, { agentId, settings }: AgentTarge
   const serviceParams = serviceParamsOf((name) => c.req.header(name));
   if (typeof serviceParams === "string") return answer(c, id, { rpc: invalidRequest(serviceParams), status: 400 });
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
-  await endOfTurn();
   if (STREAMING_METHODS.has(method)) {
     return relaySse(c, settings.raw.stream({ agentId, method, params, options }), {
       frame: (reply) => ({ data: JSON.stringify({ jsonrpc: "2.0", id, ...reply }) }),

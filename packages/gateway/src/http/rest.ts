@@ -3,7 +3,6 @@ import type { RawReply } from "@a2a/client";
 import { A2AErrorCode } from "@a2a/schema";
 import { fromClientError, restError } from "./errors.js";
 import type { AgentTarget } from "./jsonrpc.js";
-import { endOfTurn } from "./end-of-turn.js";
 import { serviceParamsOf } from "./service-params.js";
 import { relaySse } from "./sse.js";
 
@@ -63,7 +62,6 @@ export async function serveRest(c: Context, { agentId, settings }: AgentTarget, 
     return c.json(body, status as 400);
   }
   const options = { serviceParams, timeoutMs: settings.timeoutMs };
-  await endOfTurn();
   if (call.streaming === true) {
     return relaySse(c, settings.raw.stream({ agentId, method: call.method, params: call.params, options }), {
       frame: (reply) => ("error" in reply ? { event: "error", data: JSON.stringify(restError(reply.error).body) } : { data: JSON.stringify(reply.result) }),
