@@ -123,13 +123,9 @@ export function artifactBytes(artifactId: string, parts: readonly Part[]): numbe
  * on every save.
  */
 export function taskBytes(task: Task): number {
-  let bytes = 8 * OBJECT_OVERHEAD + task.id.length + (task.contextId?.length ?? 0);
+  let bytes = taskBaseBytes(task);
   for (const message of task.history ?? []) bytes += messageBytes(message);
-  for (const artifact of task.artifacts ?? []) {
-    bytes += 2 * OBJECT_OVERHEAD + artifact.artifactId.length;
-    for (const part of artifact.parts) bytes += partBytes(part);
-  }
-  if (task.metadata !== undefined) bytes += metadataBytes(task.metadata);
+  for (const artifact of task.artifacts ?? []) bytes += artifactBytes(artifact.artifactId, artifact.parts);
   // A status message that is not the last history entry (e.g. a stored task) counts too.
   const status = task.status.message;
   if (status !== undefined && task.history?.at(-1) !== status) bytes += messageBytes(status);
