@@ -1,6 +1,7 @@
 import { toJsonRpcError } from "@a2a/schema";
 import type { PublishOptions, Transport } from "@a2a/transport";
 import type { MemoryBudget } from "./memory-budget.js";
+import type { FrameMembers } from "./operation.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
   jsonRpcError,
@@ -8,6 +9,7 @@ import {
   jsonRpcResultText,
   replyPayload,
   replyPublishOptions,
+  streamFrameText,
   type EncodeReplyOptions,
   type JsonRpcErrorObject,
   type JsonRpcId,
@@ -48,6 +50,8 @@ export class Replier {
   readonly #observer: ReplyObserver | undefined;
   readonly #budget: MemoryBudget | undefined;
   #seq = 0;
+  #idJson: string | undefined;
+  #options: PublishOptions | undefined;
 
   constructor(options: ReplierOptions) {
     this.#observer = options.observer;
@@ -82,10 +86,13 @@ export class Replier {
   }
 
   /** One stream frame; `seq` counts up from 0 per replier; `members` are further frame members (`eventSeq`). */
-  frame(result: unknown, final: boolean, members?: object): Promise<void> {
-    const frame: EncodeReplyOptions = { body: jsonRpcResult(this.#id, result), seq: this.#seq++, final };
-    if (members !== undefined) frame.members = members;
-    return this.#publish(frame);
+  frame(result: unknown, final: boolean, members?: FrameMembers): Promise<void> {
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    // Every frame of a stream passes here: its text written out, the id's JSON made once.
+    const idJson = (this.#idJson ??= JSON.stringify(this.#id));
+    const resultJson = JSON.stringify(result) as string | undefined;
+    if (resultJson === undefined) return this.#publish({ body: jsonRpcResult(this.#id, result), seq: this.#seq++, final, ...(members === undefined ? {} : { members }) });
+    return this.#send(streamFrameText({ idJson, resultJson, seq: this.#seq++, final, members }));
   }
 
   /** A stream's closing error frame. */
@@ -112,7 +119,8 @@ export class Replier {
   }
 
   #send(payload: string): Promise<void> {
-    const options: PublishOptions = replyPublishOptions(this.#route.correlationData);
+    // The same for every reply on this route; nothing downstream changes it.
+    const options: PublishOptions = (this.#options ??= replyPublishOptions(this.#route.correlationData));
     const budget = this.#budget;
     if (budget === undefined) {
       try {

@@ -67,6 +67,33 @@ export function replyPayload(options: EncodeReplyOptions): string {
   return JSON.stringify(framed);
 }
 
+/** A success stream frame's parts, for `streamFrameText`. */
+export interface StreamFrame {
+  /** The request id's JSON text (the same for every frame of a stream). */
+  idJson: string;
+  /** The result's JSON text. */
+  resultJson: string;
+  seq: number;
+  final: boolean;
+  members?: { eventSeq: number; gap?: true } | undefined;
+}
+
+/**
+ * The text of a stream frame carrying a success response (section 5): the same text as
+ * `replyPayload({ body: jsonRpcResult(id, result), seq, final, members })`, written out
+ * for the frame path, where the id's JSON is made once per stream.
+ */
+export function streamFrameText(frame: StreamFrame): string {
+  const { idJson, resultJson, seq, final, members } = frame;
+  let text = `{"jsonrpc":"2.0","id":${idJson},"result":${resultJson},"${SEQ_MEMBER}":${seq}`;
+  if (final) text += `,"${FINAL_MEMBER}":true`;
+  if (members !== undefined) {
+    text += `,"${EVENT_SEQ_MEMBER}":${members.eventSeq}`;
+    if (members.gap === true) text += `,"${GAP_MEMBER}":true`;
+  }
+  return `${text}}`;
+}
+
 /** A reply as read by a client. */
 export interface DecodedReply extends Pick<ReplyRoute, "correlationData"> {
   id: JsonRpcId;

@@ -6,6 +6,7 @@ import { type OutboundMessage, TransportBase, toBytes } from "../internal/transp
 import type { PublishResult, QoS, TransportCapabilities } from "../transport.js";
 import type { MqttTransportOptions } from "./options.js";
 import { coalesceWrites } from "./coalesce-writes.js";
+import { readPacketsDecoded } from "./decode-packet.js";
 import { writePacketsEncoded } from "./encode-packet.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
 import { tlsHint } from "./tls-hint.js";
@@ -205,6 +206,7 @@ export class MqttTransport extends TransportBase<Buffer | string> {
     if (signal?.aborted) return Promise.reject(new TransportError("ABORTED", "connect() was aborted.", { cause: signal.reason }));
     const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion, firstNode));
     writePacketsEncoded(client);
+    readPacketsDecoded(client);
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.
