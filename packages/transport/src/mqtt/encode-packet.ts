@@ -209,7 +209,13 @@ interface PacketWriter {
   emit(event: "packetsend", packet: PacketLike): boolean;
   noop: () => void;
   options: { protocolVersion?: number };
-  stream: { write(chunk: Buffer): boolean; once(event: "drain", listener: () => void): unknown; cork?(): void; uncork?(): void };
+  stream: {
+    write(chunk: Buffer): boolean;
+    once(event: "drain", listener: () => void): unknown;
+    cork?(): void;
+    uncork?(): void;
+    writableCorked?: number;
+  };
 }
 
 function uncork(stream: PacketWriter["stream"]): void {
@@ -235,8 +241,9 @@ export function writePacketsEncoded(client: unknown): void {
     if (buffers === undefined) return original(packet, cb);
     writer.emit("packetsend", packet);
     const { stream } = writer;
-    // Corked until the next tick, as mqtt-packet does (and what starts a held write).
-    if (stream.cork) {
+    // Corked until the next tick, as mqtt-packet does (and what starts a held write);
+    // already corked, the pending uncork sends this packet too, without a tick of its own.
+    if (stream.cork && (stream.writableCorked ?? 0) === 0) {
       stream.cork();
       process.nextTick(uncork, stream);
     }

@@ -8,6 +8,7 @@ import type { MqttTransportOptions } from "./options.js";
 import { coalesceWrites } from "./coalesce-writes.js";
 import { readPacketsDecoded } from "./decode-packet.js";
 import { writePacketsEncoded } from "./encode-packet.js";
+import { storePublishesUncopied } from "./store-uncopied.js";
 import { fromMqttProperties, toMqttProperties } from "./properties.js";
 import { tlsHint } from "./tls-hint.js";
 
@@ -207,6 +208,7 @@ export class MqttTransport extends TransportBase<Buffer | string> {
     const client = mqtt.connect(this.options.url, this.clientOptions(protocolVersion, firstNode));
     writePacketsEncoded(client);
     readPacketsDecoded(client);
+    storePublishesUncopied(client);
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.
