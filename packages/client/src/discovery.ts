@@ -3,6 +3,7 @@ import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/bin
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { A2AClientError, abortError } from "./errors.js";
 import { PoolPresence } from "./pool-presence.js";
+import { retainedLoadSettled } from "./retained-load.js";
 
 /**
  * The live directory of agents, built from the retained Agent Cards on
@@ -60,7 +61,10 @@ export interface DirectoryOptions {
   topics: TopicScheme;
   /** Quiet period after the last retained card that ends the initial load. @default 50 */
   quietMs?: number;
-  /** Longest the initial load may take. @default 2000 */
+  /**
+   * Longest the initial load waits for quiet while live changes keep arriving; retained
+   * cards still being read out extend it (up to 30 s). @default 2000
+   */
   maxWaitMs?: number;
   /** Largest card accepted, in bytes. @default 262_144 */
   maxCardBytes?: number;
@@ -103,6 +107,7 @@ export class AgentDirectory {
   #starting: Promise<void> | undefined;
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
+  #lastRetainedAt = 0;
   #subscribedAt = 0;
   #loadedDone = false;
   #closed = false;
@@ -184,29 +189,15 @@ export class AgentDirectory {
   }
 
   #settle(): Promise<void> {
-    const started = Date.now();
-    return new Promise<void>((resolve) => {
-      // Retained messages follow the subscribe acknowledgement without an end marker;
-      // the load is over when none has arrived for `quietMs` after it (or `maxWaitMs`
-      // passed). A subscription made long ago is settled at once.
-      const done = () => {
-        this.#loadedDone = true;
-        resolve();
-      };
-      const check = () => {
-        const now = Date.now();
-        const lastSeen = Math.max(this.#lastMessageAt, this.#subscribedAt);
-        const quietFor = now - lastSeen;
-        if (this.#closed || now - started >= this.#maxWaitMs) return done();
-        if (quietFor >= this.#quietMs) {
-          // A busy process may fire this timer late, with cards already waiting in the
-          // socket: quiet counts only if one more turn of I/O brings no new card.
-          setImmediate(() => (Math.max(this.#lastMessageAt, this.#subscribedAt) === lastSeen ? done() : check()));
-          return;
-        }
-        setTimeout(check, Math.max(1, Math.min(this.#quietMs - quietFor, this.#maxWaitMs - (now - started))));
-      };
-      check();
+    return retainedLoadSettled({
+      quietMs: this.#quietMs,
+      maxWaitMs: this.#maxWaitMs,
+      subscribedAt: () => this.#subscribedAt,
+      lastMessageAt: () => this.#lastMessageAt,
+      lastRetainedAt: () => this.#lastRetainedAt,
+      closed: () => this.#closed,
+    }).then(() => {
+      this.#loadedDone = true;
     });
   }
 
@@ -277,6 +268,7 @@ export class AgentDirectory {
 
   #onMessage(message: InboundMessage): void {
     this.#lastMessageAt = Date.now();
+    if (message.retain) this.#lastRetainedAt = this.#lastMessageAt;
     if (this.#closed) return;
     const pool = this.#pools.update(message);
     if (pool !== undefined) return this.#poolChanged(pool);

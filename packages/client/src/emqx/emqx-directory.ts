@@ -13,6 +13,7 @@ import {
   type JwksUriPolicyOptions,
 } from "@a2a/transport/binding";
 import type { AgentInfo, AgentQuery } from "../discovery.js";
+import { retainedLoadSettled } from "../retained-load.js";
 
 /** An agent found on the profile's discovery topics. */
 export interface EmqxAgentInfo extends AgentInfo {
@@ -39,7 +40,7 @@ export interface EmqxDirectoryOptions {
   maxTotalCardBytes?: number;
   /** Quiet period after the last retained card that ends the initial load. @default 50 */
   quietMs?: number;
-  /** @default 2000 */
+  /** Longest the initial load waits for quiet while live changes arrive; retained cards still arriving extend it (up to 30 s). @default 2000 */
   maxWaitMs?: number;
   /** Only cards whose `jwksUri` (if any) these trust are taken. @default every card */
   trustedJwksUris?: JwksUriPolicyOptions | undefined;
@@ -60,6 +61,8 @@ export class EmqxDirectory {
   #subscriptions: Subscription[] = [];
   #loaded: Promise<void> | undefined;
   #lastMessageAt = 0;
+  #lastRetainedAt = 0;
+  #closed = false;
 
   readonly #jwksPolicy: JwksUriPolicy | undefined;
 
@@ -83,6 +86,7 @@ export class EmqxDirectory {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.allSettled(this.#subscriptions.splice(0).map((s) => s.unsubscribe()));
   }
 
@@ -92,17 +96,22 @@ export class EmqxDirectory {
     for (const scope of scopes) {
       this.#subscriptions.push(await this.#o.transport.subscribe(this.#o.topics.discoveryFilter(scope), (m) => this.#onMessage(m), { qos: 1 }));
     }
-    const quietMs = this.#o.quietMs ?? 50;
-    const maxWaitMs = this.#o.maxWaitMs ?? 2000;
     const subscribedAt = Date.now();
-    // Retained messages follow the SUBACK with no end marker: done once they stop coming.
-    while (Date.now() - started < maxWaitMs && Date.now() - Math.max(subscribedAt, this.#lastMessageAt) < quietMs) {
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-    }
+    // The scopes' subscriptions took part of the wait already.
+    const maxWaitMs = Math.max(0, (this.#o.maxWaitMs ?? 2000) - (subscribedAt - started));
+    await retainedLoadSettled({
+      quietMs: this.#o.quietMs ?? 50,
+      maxWaitMs,
+      subscribedAt: () => subscribedAt,
+      lastMessageAt: () => this.#lastMessageAt,
+      lastRetainedAt: () => this.#lastRetainedAt,
+      closed: () => this.#closed,
+    });
   }
 
   #onMessage(message: InboundMessage): void {
     this.#lastMessageAt = Date.now();
+    if (message.retain) this.#lastRetainedAt = this.#lastMessageAt;
     const topic = this.#o.topics.parse(message.topic);
     if (topic?.kind !== "discovery") return;
     const id = formatEmqxAddress(topic);

@@ -1,0 +1,49 @@
+/**
+ * When the retained messages a new subscription brings have all arrived. MQTT sends them
+ * after the SUBACK with no end marker, so the load is over once none has come for a quiet
+ * period. `maxWaitMs` bounds the wait while only live changes keep arriving (a busy
+ * directory is never quiet), but not while retained ones still do: those are the broker's
+ * store being read out, which ends, and cutting it short would leave agents unlisted on a
+ * slow machine or a large fleet. {@link RETAINED_LOAD_LIMIT_MS} bounds even that.
+ */
+export const RETAINED_LOAD_LIMIT_MS = 30_000;
+
+export interface RetainedLoadClock {
+  quietMs: number;
+  maxWaitMs: number;
+  /** When the subscription was acknowledged (ms since the epoch). */
+  subscribedAt(): number;
+  /** When the last message of the subscription arrived, retained or live (0: none yet). */
+  lastMessageAt(): number;
+  /** When the last message with the retain flag arrived (0: none yet). */
+  lastRetainedAt(): number;
+  /** True once the reader has closed: the load ends at once. */
+  closed(): boolean;
+}
+
+/** Resolves when the retained load of a subscription is over (see the file's comment). */
+export function retainedLoadSettled(clock: RetainedLoadClock): Promise<void> {
+  const started = Date.now();
+  const limit = Math.max(clock.maxWaitMs, RETAINED_LOAD_LIMIT_MS);
+  return new Promise<void>((resolve) => {
+    const lastSeen = () => Math.max(clock.lastMessageAt(), clock.subscribedAt());
+    const check = () => {
+      const now = Date.now();
+      const waited = now - started;
+      if (clock.closed() || waited >= limit) return resolve();
+      const quietFor = now - lastSeen();
+      const retainedStillComing = now - Math.max(clock.lastRetainedAt(), clock.subscribedAt()) < clock.quietMs;
+      if (waited >= clock.maxWaitMs && !retainedStillComing) return resolve();
+      if (quietFor >= clock.quietMs) {
+        // A busy process may fire this timer late, with messages already waiting in the
+        // socket: quiet counts only if one more turn of I/O brings none.
+        const seen = lastSeen();
+        setImmediate(() => (lastSeen() === seen ? resolve() : check()));
+        return;
+      }
+      const untilCap = waited < clock.maxWaitMs ? clock.maxWaitMs - waited : limit - waited;
+      setTimeout(check, Math.max(1, Math.min(clock.quietMs - quietFor, untilCap)));
+    };
+    check();
+  });
+}
