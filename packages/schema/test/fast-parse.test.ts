@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { SendMessageParamsSchema, SendMessageResultSchema, StreamResponseSchema, TaskSchema, fastCheck, fastParse } from "@a2a/schema";
+import { seededRandom } from "@a2a/testing";
 
 // The fast path must agree with zod wherever it answers: same output (keys in the
 // same order), and never an answer where zod reports an error.
 
-/** Small deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const message = {
   messageId: "m-1",
@@ -93,7 +84,7 @@ function mutate(value: unknown, rnd: () => number): unknown {
 describe("fastParse", () => {
   for (const [name, schema, base] of BASES) {
     it(`agrees with zod on ${name} and thousands of variations of it`, () => {
-      const rnd = prng(name.length * 7919);
+      const rnd = seededRandom(name.length * 7919);
       let answered = 0;
       let inPlace = 0;
       let zodAccepted = 0;

@@ -16,3 +16,4 @@ export {
 export { redisServerPath, requireRedis, startRedis, type RedisHandle } from "./redis.js";
 export { createTestPki, requireOpenssl, type CreateTestPkiOptions, type TestKeyPair, type TestPki } from "./certificates.js";
 export { markdownCodeBlocks, runTypeScript, type RunTypeScriptOptions, type RunTypeScriptResult } from "./run-typescript.js";
+export { seededRandom } from "./seeded-random.js";

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { decodeHotPackets } from "../src/mqtt/decode-packet.js";
+import { seededRandom } from "@a2a/testing";
 
 // mqtt-packet as mqtt.js loads it: packets read here must be exactly what its parser makes.
 const mqttPacket = createRequire(createRequire(import.meta.url).resolve("mqtt"))("mqtt-packet") as {
@@ -12,16 +13,6 @@ interface Parser {
   on(event: "packet" | "error", listener: (value: unknown) => void): void;
 }
 
-/** Small deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEXTS = ["", "a", "replies/c/i", "é€😀", "x".repeat(300), "application/json", "1.0"];
 
@@ -99,7 +90,7 @@ function split(rnd: () => number, bytes: Buffer): Buffer[] {
 describe("reading PUBLISH and PUBACK packets", () => {
   for (const version of [4, 5] as const) {
     it(`emits what mqtt-packet's parser emits for random packet sequences in random chunks (MQTT ${version === 5 ? "5" : "3.1.1"})`, () => {
-      const rnd = prng(version * 7919);
+      const rnd = seededRandom(version * 7919);
       for (let round = 0; round < 3_000; round++) {
         const packets = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => randomPacket(rnd, version));
         const bytes = Buffer.concat(packets.map((p) => mqttPacket.generate(p, { protocolVersion: version })));
@@ -110,7 +101,7 @@ describe("reading PUBLISH and PUBACK packets", () => {
     });
 
     it(`accepts and refuses exactly as mqtt-packet does for mutated and truncated bytes (MQTT ${version === 5 ? "5" : "3.1.1"})`, () => {
-      const rnd = prng(version * 104_729);
+      const rnd = seededRandom(version * 104_729);
       for (let round = 0; round < 5_000; round++) {
         const packets = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => randomPacket(rnd, version));
         const bytes = Buffer.from(Buffer.concat(packets.map((p) => mqttPacket.generate(p, { protocolVersion: version }))));

@@ -1,22 +1,13 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { encodePacket, type PacketLike } from "../src/mqtt/encode-packet.js";
+import { seededRandom } from "@a2a/testing";
 
 // mqtt-packet as mqtt.js loads it: the encoder must write exactly its bytes.
 const mqttPacket = createRequire(createRequire(import.meta.url).resolve("mqtt"))("mqtt-packet") as {
   generate(packet: object, options: { protocolVersion: number }): Buffer;
 };
 
-/** Small deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const joined = (buffers: Buffer[] | undefined): Buffer | undefined => (buffers === undefined ? undefined : Buffer.concat(buffers));
 
@@ -54,7 +45,7 @@ function randomPublish(rnd: () => number): PacketLike {
 
 describe("encodePacket", () => {
   it("writes PUBLISH packets byte for byte as mqtt-packet does, MQTT 3.1.1 and 5", () => {
-    const rnd = prng(42);
+    const rnd = seededRandom(42);
     for (let i = 0; i < 3000; i++) {
       const packet = randomPublish(rnd);
       for (const version of [4, 5]) {
