@@ -203,7 +203,7 @@ export class AgentDirectory {
 
   /** A snapshot of the agents known now, sorted by id. */
   list(query: AgentQuery = {}): AgentInfo[] {
-    return [...this.#agents.values()].filter((a) => matches(a, query)).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.#agents.values()].filter((a) => agentMatches(a, query)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Agent events as an async iterable; ends when `signal` aborts or the directory closes. */
@@ -362,7 +362,8 @@ function readCard(json: unknown, ids: { org: string; agent: string }): AgentCard
   }
 }
 
-function matches(agent: AgentInfo, query: AgentQuery): boolean {
+/** Whether an agent answers a query (both directories' `list`). */
+export function agentMatches(agent: AgentInfo, query: AgentQuery): boolean {
   if (query.status !== undefined && agent.status !== query.status) return false;
   const skills = agent.card.skills;
   if (query.skill !== undefined) {

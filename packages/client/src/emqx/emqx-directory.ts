@@ -12,7 +12,7 @@ import {
   type EmqxTopicScheme,
   type JwksUriPolicyOptions,
 } from "@a2a/transport/binding";
-import type { AgentInfo, AgentQuery } from "../discovery.js";
+import { agentMatches, type AgentInfo, type AgentQuery } from "../discovery.js";
 import { retainedLoadSettled } from "../retained-load.js";
 
 /** An agent found on the profile's discovery topics. */
@@ -82,7 +82,7 @@ export class EmqxDirectory {
   }
 
   list(query: AgentQuery = {}): EmqxAgentInfo[] {
-    return [...this.#agents.values()].filter((info) => matches(info, query));
+    return [...this.#agents.values()].filter((info) => agentMatches(info, query));
   }
 
   async close(): Promise<void> {
@@ -193,16 +193,3 @@ function looseSkills(skills: readonly unknown[]): AgentCard["skills"] {
   });
 }
 
-function matches(info: AgentInfo, query: AgentQuery): boolean {
-  if (query.status !== undefined && info.status !== query.status) return false;
-  const skills = info.card.skills ?? [];
-  if (query.skill !== undefined) {
-    const wanted = query.skill.toLowerCase();
-    if (!skills.some((s) => s.id === query.skill || s.name?.toLowerCase() === wanted)) return false;
-  }
-  if (query.tag !== undefined) {
-    const tag = query.tag.toLowerCase();
-    if (!skills.some((s) => (s.tags ?? []).some((t) => t.toLowerCase() === tag))) return false;
-  }
-  return true;
-}
