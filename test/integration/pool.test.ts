@@ -137,16 +137,18 @@ describe.runIf(requireMosquitto())("an agent pool on mosquitto shared subscripti
   });
 
   it("keeps one pool card online while any instance runs, each instance's presence visible", async () => {
-    const events: AgentEvent[] = [];
-    const watch = new AbortController();
-    void (async () => {
-      for await (const e of client.watchAgents({ signal: watch.signal })) if (e.agent.id === "acme/echo") events.push(e);
-    })();
     const served = new Map<string, string>();
     const one = instance("i1", served);
     const two = instance("i2", served);
     await Promise.all([one.start(), two.start()]);
     await waitFor(async () => (await client.agent("acme/echo").info())?.status === "online", { message: "the pool card online" });
+    // Watched from here on: the previous test's instances went offline before, and the
+    // directory's first listing may come before or after their presence says so.
+    const events: AgentEvent[] = [];
+    const watch = new AbortController();
+    void (async () => {
+      for await (const e of client.watchAgents({ signal: watch.signal, includeExisting: false })) if (e.agent.id === "acme/echo") events.push(e);
+    })();
     // Each instance's presence, retained, as another client sees it.
     const presence = new Map<string, string>();
     const watcher = new MqttTransport({ url, clientId: "bob", username: "bob", password: PASSWORD, clean: true });
