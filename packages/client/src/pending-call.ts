@@ -1,5 +1,5 @@
 import { newId, type ServiceParams } from "@a2a/transport/binding";
-import { A2AClientError, abortError } from "./errors.js";
+import { A2AClientError, abortError, clientErrorOf } from "./errors.js";
 import type { PendingEntry, PendingRequests, ReplyFrame } from "./pending-requests.js";
 import type { CallSpan } from "./telemetry.js";
 
@@ -157,7 +157,7 @@ export abstract class PendingCall implements PendingEntry, OutgoingRequest {
   }
 
   sessionLost(): void {
-    void this.context.publisher?.resend(this).catch((e: unknown) => this.finish(e));
+    void this.context.publisher?.resend(this).catch((e: unknown) => this.finish(clientErrorOf(e, "TRANSPORT_FAILED")));
   }
 
   /** Settles the call once: `error`, or `value` when error is undefined. */
