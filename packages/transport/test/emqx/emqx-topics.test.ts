@@ -32,6 +32,9 @@ describe("EMQX profile topic scheme", () => {
     expect(createEmqxTopicScheme({ root: "site/a2a/v1/" }).root).toBe("site/a2a/v1");
     expect(() => createEmqxTopicScheme({ root: "a2a/+" })).toThrow(/root level/);
     expect(() => createEmqxTopicScheme({ root: "" })).toThrow(/must not be empty/);
+    expect(() => createEmqxTopicScheme({ root: "a2a//v1" })).toThrow(/root level "": must not be empty/);
+    expect(() => createEmqxTopicScheme({ root: "a2a/v\u00011" })).toThrow(/control characters/);
+    expect(() => createEmqxTopicScheme({ root: `a2a/${"v".repeat(129)}` })).toThrow(/at most 128 characters/);
   });
 
   it("parses each kind of topic and nothing else", () => {

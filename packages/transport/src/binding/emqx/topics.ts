@@ -1,4 +1,4 @@
-import { InvalidTopicSegmentError } from "../../topics/topic-segment.js";
+import { InvalidTopicSegmentError, validateTopicSegment } from "../../topics/topic-segment.js";
 import { isValidEmqxId, validateEmqxId, type EmqxAddress } from "./ids.js";
 
 /** The root the profile and its reference SDK use. */
@@ -71,22 +71,9 @@ export interface EmqxTopicScheme {
 function normaliseRoot(root: string): string {
   const trimmed = root.endsWith("/") ? root.slice(0, -1) : root;
   if (trimmed === "") throw new InvalidTopicSegmentError("EMQX topic root", root, "must not be empty");
-  for (const level of trimmed.split("/")) {
-    if (level === "" || /[+#]/.test(level) || hasControlCharacter(level)) {
-      throw new InvalidTopicSegmentError("EMQX topic root level", level, "must be non-empty, without '+', '#' or control characters");
-    }
-  }
+  for (const level of trimmed.split("/")) validateTopicSegment(level, "EMQX topic root level");
   if (trimmed.startsWith("$share/")) throw new InvalidTopicSegmentError("EMQX topic root", root, "must not be a shared subscription");
   return trimmed;
-}
-
-/** C0 and C1 control characters, DEL included. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
 }
 
 function addressLevels(address: EmqxAddress): string {
