@@ -6,7 +6,7 @@
  * store being read out, which ends, and cutting it short would leave agents unlisted on a
  * slow machine or a large fleet. {@link RETAINED_LOAD_LIMIT_MS} bounds even that.
  */
-export const RETAINED_LOAD_LIMIT_MS = 30_000;
+const RETAINED_LOAD_LIMIT_MS = 30_000;
 
 export interface RetainedLoadClock {
   quietMs: number;

@@ -6,7 +6,6 @@ import { seededRandom } from "@a2a/testing";
 // The fast path must agree with zod wherever it answers: same output (keys in the
 // same order), and never an answer where zod reports an error.
 
-
 const message = {
   messageId: "m-1",
   role: "ROLE_USER",

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { decodeHotPackets } from "../src/mqtt/decode-packet.js";
 import { seededRandom } from "@a2a/testing";
+import { decodeHotPackets } from "../src/mqtt/decode-packet.js";
 
 // mqtt-packet as mqtt.js loads it: packets read here must be exactly what its parser makes.
 const mqttPacket = createRequire(createRequire(import.meta.url).resolve("mqtt"))("mqtt-packet") as {
@@ -12,7 +12,6 @@ interface Parser {
   parse(chunk: Buffer): number;
   on(event: "packet" | "error", listener: (value: unknown) => void): void;
 }
-
 
 const TEXTS = ["", "a", "replies/c/i", "é€😀", "x".repeat(300), "application/json", "1.0"];
 

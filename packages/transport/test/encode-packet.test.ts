@@ -1,13 +1,12 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { encodePacket, type PacketLike } from "../src/mqtt/encode-packet.js";
 import { seededRandom } from "@a2a/testing";
+import { encodePacket, type PacketLike } from "../src/mqtt/encode-packet.js";
 
 // mqtt-packet as mqtt.js loads it: the encoder must write exactly its bytes.
 const mqttPacket = createRequire(createRequire(import.meta.url).resolve("mqtt"))("mqtt-packet") as {
   generate(packet: object, options: { protocolVersion: number }): Buffer;
 };
-
 
 const joined = (buffers: Buffer[] | undefined): Buffer | undefined => (buffers === undefined ? undefined : Buffer.concat(buffers));
 
