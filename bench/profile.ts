@@ -51,6 +51,8 @@ async function contenderOn(broker: Broker): Promise<Contender> {
   switch (args.contender) {
     case "a2a":
       return a2aMqtt(broker, layout);
+    case "a2a-frames":
+      return a2aMqtt(broker, layout, { oneFramePerMessage: true });
     case "bare":
       return bareMqtt(broker, layout);
     case "gateway":
@@ -62,7 +64,7 @@ async function contenderOn(broker: Broker): Promise<Contender> {
     case "sdk-lean":
       return sdkLeanHttp(layout);
     default:
-      throw new Error("--contender is a2a, bare, gateway, sdk, gateway-lean or sdk-lean (the last two driven by the lean load generator)");
+      throw new Error("--contender is a2a, a2a-frames, bare, gateway, sdk, gateway-lean or sdk-lean (the last two driven by the lean load generator)");
   }
 }
 

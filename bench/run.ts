@@ -124,7 +124,9 @@ async function withContender(
 async function runRoundTrips(id: string, factory: ContenderFactory, layout: Layout): Promise<void> {
   await withContender({ id, factory, where: layout }, async (c) => {
     step(`${c.label}: round trips (${layout})`);
-    for (const o of roundTripPlan()) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
+    // Without frame batches only streams differ: that contender runs them alone.
+    const plan = roundTripPlan().filter((o) => !id.startsWith("a2a-frames/") || o.operation === "stream");
+    for (const o of plan) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
   });
 }
 
@@ -168,7 +170,7 @@ async function runCards(broker: Broker): Promise<void> {
 }
 
 async function onBroker(kind: BrokerKind): Promise<void> {
-  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`, `gateway-lean/${kind}`].filter(selected);
+  const ids = [`bare/${kind}`, `a2a/${kind}`, `a2a-frames/${kind}`, `a2a-traced/${kind}`, `gateway/${kind}`, `gateway-lean/${kind}`].filter(selected);
   if (ids.length === 0) return;
   if (kind === "mosquitto" && !mosquittoAvailable()) {
     if (process.env.CI === "true") throw new Error("mosquitto is required in CI (set MOSQUITTO_BIN)");
@@ -182,6 +184,7 @@ async function onBroker(kind: BrokerKind): Promise<void> {
       const factories: Record<string, ContenderFactory> = {
         [`bare/${kind}`]: (where) => bareMqtt(broker, where),
         [`a2a/${kind}`]: (where, options) => a2aMqtt(broker, where, options),
+        [`a2a-frames/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, oneFramePerMessage: true }),
         [`a2a-traced/${kind}`]: (where, options) => a2aMqtt(broker, where, { ...options, traced: true }),
         [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
         [`gateway-lean/${kind}`]: (where) => gatewayLeanHttp(broker, where),
@@ -189,7 +192,8 @@ async function onBroker(kind: BrokerKind): Promise<void> {
       for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory, layout);
       if (i > 0) continue;
       // Scale workloads once, on the embedded broker: they measure the agent and the client.
-      if (kind === "aedes") for (const id of ids.filter((i) => !i.startsWith("gateway") && !i.startsWith("a2a-traced/"))) await runScale(id, factories[id] as ContenderFactory);
+      const scaled = (i: string) => !i.startsWith("gateway") && !i.startsWith("a2a-traced/") && !i.startsWith("a2a-frames/");
+      if (kind === "aedes") for (const id of ids.filter(scaled)) await runScale(id, factories[id] as ContenderFactory);
       if (selected(`a2a/${kind}`)) await runCold(broker);
       await runCards(broker);
     } finally {

@@ -17,9 +17,16 @@ async function loadClient(): Promise<typeof ClientModule> {
 /**
  * @a2a/client → @a2a/agent through `broker`; the agent runs the echo skill
  * (servers/a2a-agent.ts). `traced`: both sides with an OpenTelemetry SDK (lib/tracing.ts).
+ * `oneFramePerMessage`: streams without frame batches (a message per event, as bare
+ * mqtt.js's responder sends them).
  */
-export async function a2aMqtt(broker: Broker, layout: Layout, options: ContenderOptions & { traced?: boolean } = {}): Promise<Contender> {
+export async function a2aMqtt(
+  broker: Broker,
+  layout: Layout,
+  options: ContenderOptions & { traced?: boolean; oneFramePerMessage?: boolean } = {},
+): Promise<Contender> {
   const traced = options.traced === true;
+  const unbatched = options.oneFramePerMessage === true;
   const { A2AClient, stateOf } = await loadClient();
   const env: Record<string, string> = { BENCH_BROKER_URL: broker.url };
   if (traced) env.BENCH_TRACING = "1";
@@ -51,9 +58,11 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     },
   });
 
+  const variant = traced ? "a2a-traced" : unbatched ? "a2a-frames" : "a2a";
+  const streamOptions = unbatched ? { frameBatches: false } : {};
   return {
-    id: traced ? `a2a-traced/${broker.kind}` : `a2a/${broker.kind}`,
-    label: traced ? `a2a-mqtt traced (${broker.kind})` : `a2a-mqtt (${broker.kind})`,
+    id: `${variant}/${broker.kind}`,
+    label: traced ? `a2a-mqtt traced (${broker.kind})` : unbatched ? `a2a-mqtt, a message per frame (${broker.kind})` : `a2a-mqtt (${broker.kind})`,
     family: "a2a",
     broker: broker.kind,
     server,
@@ -65,7 +74,7 @@ export async function a2aMqtt(broker: Broker, layout: Layout, options: Contender
     async stream(kind) {
       let events = 0;
       let last: string | undefined;
-      for await (const event of agent.sendStreamingMessage(params(kind, true))) {
+      for await (const event of agent.sendStreamingMessage(params(kind, true), streamOptions)) {
         events++;
         last = stateOf(event) ?? last;
       }

@@ -4,6 +4,9 @@ import type { MemoryBudget } from "./memory-budget.js";
 import type { FrameMembers } from "./operation.js";
 import type { ReplyObserver } from "./telemetry/agent-telemetry.js";
 import {
+  MAX_BATCH_CHARS,
+  MAX_BATCH_FRAMES,
+  frameBatchPayload,
   jsonRpcError,
   jsonRpcResult,
   jsonRpcResultText,
@@ -32,6 +35,21 @@ export interface ReplierOptions {
    * instead of growing memory.
    */
   budget?: MemoryBudget | undefined;
+  /**
+   * Stream frames ready in the same turn of the event loop go out as one message, a JSON
+   * array of frames (docs/binding.md section 5.2): for requests that activated the
+   * frame-batch extension.
+   */
+  frameBatches?: boolean | undefined;
+}
+
+/** Stream frames held until the end of the current turn of the event loop, then published as one message. */
+interface HeldFrames {
+  texts: string[];
+  chars: number;
+  /** Settles when the message holding them was acknowledged (or failed, reported to `onError`). */
+  sent: Promise<void>;
+  release: (sent: Promise<void>) => void;
 }
 
 /**
@@ -52,8 +70,11 @@ export class Replier {
   #seq = 0;
   #idJson: string | undefined;
   #options: PublishOptions | undefined;
+  readonly #frameBatches: boolean;
+  #held: HeldFrames | undefined;
 
   constructor(options: ReplierOptions) {
+    this.#frameBatches = options.frameBatches === true;
     this.#observer = options.observer;
     this.#transport = options.transport;
     this.#route = options.route;
@@ -91,15 +112,18 @@ export class Replier {
     // Every frame of a stream passes here: its text written out, the id's JSON made once.
     const idJson = (this.#idJson ??= JSON.stringify(this.#id));
     const resultJson = JSON.stringify(result) as string | undefined;
-    if (resultJson === undefined) return this.#publish({ body: jsonRpcResult(this.#id, result), seq: this.#seq++, final, ...(members === undefined ? {} : { members }) });
-    return this.#send(streamFrameText({ idJson, resultJson, seq: this.#seq++, final, members }));
+    if (resultJson === undefined) {
+      return this.#sendFrame(replyPayload({ body: jsonRpcResult(this.#id, result), seq: this.#seq++, final, ...(members === undefined ? {} : { members }) }), final);
+    }
+    return this.#sendFrame(streamFrameText({ idJson, resultJson, seq: this.#seq++, final, members }), final);
   }
 
   /** A stream's closing error frame. */
   errorFrame(error: unknown): Promise<void> {
     const wire = toJsonRpcError(error);
     this.#observer?.errorReplied(wire);
-    return this.#publish({ body: jsonRpcError(this.#id, wire), seq: this.#seq++, final: true });
+    if (this.#route.replyTopic === undefined) return RESOLVED;
+    return this.#sendFrame(replyPayload({ body: jsonRpcError(this.#id, wire), seq: this.#seq++, final: true }), true);
   }
 
   /** A body that is not JSON-RPC (a compact Task Result), already JSON text. */
@@ -117,6 +141,40 @@ export class Replier {
     if (this.#route.replyTopic === undefined) return RESOLVED;
     return this.#send(replyPayload(reply));
   }
+
+  /**
+   * A frame, published at once or, with frame batches, held with the frames made in the
+   * same turn of the event loop (the handler's burst of updates) and published with them:
+   * when the turn ends, when the batch is full, or with the stream's last frame.
+   */
+  #sendFrame(text: string, final: boolean): Promise<void> {
+    if (!this.#frameBatches) return this.#send(text);
+    let held = this.#held;
+    if (held !== undefined && (held.texts.length >= MAX_BATCH_FRAMES || held.chars + text.length > MAX_BATCH_CHARS)) {
+      this.#releaseHeld();
+      held = undefined;
+    }
+    if (held === undefined) {
+      // A frame too large to share a batch goes out alone, as without batches.
+      if (text.length > MAX_BATCH_CHARS) return this.#send(text);
+      let release!: (sent: Promise<void>) => void;
+      const sent = new Promise<void>((resolve) => (release = resolve));
+      held = this.#held = { texts: [], chars: 0, sent, release };
+      setImmediate(this.#releaseHeld);
+    }
+    held.texts.push(text);
+    held.chars += text.length + 1;
+    const sent = held.sent;
+    if (final) this.#releaseHeld();
+    return sent;
+  }
+
+  readonly #releaseHeld = (): void => {
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#held = undefined;
+    held.release(this.#send(frameBatchPayload(held.texts)));
+  };
 
   #send(payload: string): Promise<void> {
     // The same for every reply on this route; nothing downstream changes it.

@@ -19,6 +19,7 @@ import {
   requestDigest,
   requestKey,
   requestedVersion,
+  wantsFrameBatches,
   type DecodedJsonRpcRequest,
   type JsonRpcErrorObject,
   type ReplyRoute,
@@ -60,6 +61,8 @@ export interface RequestDispatcherOptions {
   onError: (error: unknown) => void;
   /** Who sent a request with this route (tasks are scoped to it). */
   principalOf?: (route: ReplyRoute) => Principal | undefined;
+  /** Streams may batch their frames for requests that ask for it (section 5.2); not on the EMQX profile's wire. */
+  frameBatches?: boolean | undefined;
 }
 
 /** 1.x and 0.3; a patch number is not considered (A2A section 3.6). */
@@ -69,6 +72,8 @@ const UNACKED_FRAMES = 16;
 
 /** Adds a frame's acknowledgement; the oldest one to wait for once the window is full. */
 function inWindow(unacked: Promise<void>[], sent: Promise<void>): Promise<void> | undefined {
+  // Frames batched into one message share its acknowledgement: the window counts messages.
+  if (unacked[unacked.length - 1] === sent) return undefined;
   unacked.push(sent);
   return unacked.length > UNACKED_FRAMES ? unacked.shift() : undefined;
 }
@@ -104,7 +109,15 @@ export class RequestDispatcher {
     const route: ReplyRoute = {};
     if (replyTopic !== undefined) route.replyTopic = replyTopic;
     if (correlationData !== undefined) route.correlationData = correlationData;
-    const replier = new Replier({ transport: this.#o.transport, route, id: request.id ?? null, onError: this.#o.onError, observer, budget: this.#o.budget });
+    const replier = new Replier({
+      transport: this.#o.transport,
+      route,
+      id: request.id ?? null,
+      onError: this.#o.onError,
+      observer,
+      budget: this.#o.budget,
+      frameBatches: this.#o.frameBatches === true && wantsFrameBatches(decoded.serviceParams),
+    });
     const version = requestedVersion(decoded.serviceParams);
     const method = normalizeMethod(request.method);
     // A SendMessage is remembered by its message id alone: the same request bytes mean the
@@ -229,8 +242,8 @@ export class RequestDispatcher {
    * Publishes a stream's events as frames; `final` on the event that ends it, and the
    * task event number when the stream has one. Frames go out without waiting for each
    * PUBACK (one connection at one QoS keeps their order, and `seq` lets the client
-   * restore it anyway); at most {@link UNACKED_FRAMES} wait for theirs, so a slow broker
-   * still holds the stream back. Resolves once every frame was acknowledged (publishing
+   * restore it anyway); at most {@link UNACKED_FRAMES} messages (a frame or a batch of
+   * them) wait for theirs, so a slow broker still holds the stream back. Resolves once every frame was acknowledged (publishing
    * failures go to `onError`, as for any reply).
    */
   async #pump(stream: OperationStream, replier: Replier, form: WireForm): Promise<void> {

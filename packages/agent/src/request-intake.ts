@@ -32,6 +32,12 @@ export interface RequestIntakeOptions {
   onError: (error: unknown) => void;
   /** Who sent a request with this route; default: the owner of the reply route in `topics`. */
   principalOf?: (route: ReplyRoute) => Principal | undefined;
+  /**
+   * Streams batch their frames for requests that activate the frame-batch extension
+   * (docs/binding.md section 5.2). The EMQX profile's wire has no batches.
+   * @default true
+   */
+  frameBatches?: boolean;
 }
 
 /** Serves one decoded request: answers it, or runs it through its handler. */
@@ -67,7 +73,12 @@ export function createRequestIntake(intake: RequestIntakeOptions): RequestIntake
   const replies = intake.pool ? intake.pool.replyTransport(transport) : transport;
   // Replies count against the budget until acknowledged (the repliers charge it).
   const common = { services, transport: replies, budget, cache, onError };
-  const dispatcher = new RequestDispatcher({ ...common, handlers, principalOf: intake.principalOf ?? ((route) => replyRoutePrincipal(route.replyTopic, topics)) });
+  const dispatcher = new RequestDispatcher({
+    ...common,
+    handlers,
+    principalOf: intake.principalOf ?? ((route) => replyRoutePrincipal(route.replyTopic, topics)),
+    frameBatches: intake.frameBatches !== false,
+  });
   const compact = new CompactRequestHandler({ ...common, resultsTopic: intake.resultsTopic });
   const statsServed = options.exposeStats !== false;
   const serve = (decoded: DecodedRequest, observer: ReplyObserver, principal?: Principal): Promise<void> => {

@@ -1,5 +1,5 @@
 import { InMemoryBroker, InMemoryTransport, type InboundMessage, type Transport } from "@a2a/transport";
-import { decodeReply, encodeRequest, type DecodedReply, type JsonRpcId } from "@a2a/transport/binding";
+import { decodeReplies, encodeRequest, type DecodedReply, type JsonRpcId } from "@a2a/transport/binding";
 import { waitFor } from "@a2a/testing";
 import { A2AAgent, type A2AAgentOptions } from "@a2a/agent";
 
@@ -20,21 +20,21 @@ export class TestRequester {
   async start(): Promise<this> {
     await this.transport.subscribe(this.replyTopic, (message) => {
       this.raw.push(message);
-      const decoded = decodeReply(message);
-      if (decoded.ok) this.replies.push(decoded.reply);
+      const decoded = decodeReplies(message);
+      if (decoded.ok) this.replies.push(...decoded.replies);
     });
     return this;
   }
 
   /** Publishes a request; returns its id. */
-  async send(method: string, params?: unknown, options: { id?: JsonRpcId; replyTopic?: string | null } = {}): Promise<JsonRpcId> {
+  async send(method: string, params?: unknown, options: { id?: JsonRpcId; replyTopic?: string | null; extensions?: string[] } = {}): Promise<JsonRpcId> {
     const id = options.id === undefined ? `r${this.#next++}` : options.id;
     const request: Record<string, unknown> = { jsonrpc: "2.0", id, method };
     if (params !== undefined) request.params = params;
     const encodeOptions: Parameters<typeof encodeRequest>[0] = {
       request,
       messageProperties: this.options.messageProperties,
-      serviceParams: { "A2A-Version": "1.0" },
+      serviceParams: { "A2A-Version": "1.0", ...(options.extensions === undefined ? {} : { "A2A-Extensions": options.extensions.join(",") }) },
     };
     if (options.replyTopic !== null) encodeOptions.replyTopic = options.replyTopic ?? this.replyTopic;
     const encoded = encodeRequest(encodeOptions);

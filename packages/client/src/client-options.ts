@@ -105,4 +105,12 @@ export interface StreamOptions extends CallOptions {
    * @default undefined (no limit after the first event)
    */
   idleTimeoutMs?: number;
+  /**
+   * Lets the agent publish events that are ready together as one message (the binding
+   * extension `urn:a2a-mqtt:ext:frame-batch:v1`, docs/binding.md section 5.2): fewer
+   * broker messages for bursts of updates, the same events in the same order. Agents
+   * that do not know the extension send one message per event.
+   * @default true
+   */
+  frameBatches?: boolean;
 }

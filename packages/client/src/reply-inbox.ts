@@ -1,4 +1,4 @@
-import { CLAIM_USER_PROPERTY, RESPONDER_USER_PROPERTY, decodeReply } from "@a2a/transport/binding";
+import { CLAIM_USER_PROPERTY, RESPONDER_USER_PROPERTY, decodeReplies, type DecodedReply } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import { A2AClientError } from "./errors.js";
 import type { PendingRequests } from "./pending-requests.js";
@@ -7,7 +7,8 @@ import type { PoolRoutes } from "./pool-routes.js";
 /**
  * The client's single reply subscription, `replies/{clientId}/{inbox}`. Every reply and
  * stream frame arrives here and is routed to its pending call by correlation data (MQTT 5)
- * or JSON-RPC id. Replies nobody waits for (late, duplicated, forged) are dropped.
+ * or JSON-RPC id, a batch of stream frames frame by frame. Replies nobody waits for (late,
+ * duplicated, forged) are dropped.
  */
 export interface ReplyInboxOptions {
   transport: Transport;
@@ -23,7 +24,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 export class ReplyInbox {
   readonly #options: ReplyInboxOptions;
-  /** decodeReply's options, made once. */
+  /** decodeReplies's options, made once. */
   readonly #decodeOptions: { maxPayloadBytes?: number };
   #subscription: Subscription | undefined;
 
@@ -57,14 +58,17 @@ export class ReplyInbox {
       if (entry) this.#options.pool?.observe(entry, responder);
       return;
     }
-    const decoded = decodeReply(message, this.#decodeOptions);
+    const decoded = decodeReplies(message, this.#decodeOptions);
     if (!decoded.ok) {
       // Only the correlation data can tell whose reply this was; without it, drop it.
       const entry = correlation === undefined ? undefined : this.#options.pending.get(correlation);
       entry?.fail(new A2AClientError("INVALID_RESPONSE", `Agent ${entry.agent} sent an invalid reply: ${decoded.message}.`));
       return;
     }
-    const { reply } = decoded;
+    for (const reply of decoded.replies) this.#route(reply, correlation, responder);
+  }
+
+  #route(reply: DecodedReply, correlation: string | undefined, responder: string | undefined): void {
     const key = correlation ?? (typeof reply.id === "string" ? reply.id : undefined);
     if (key === undefined) return;
     const entry = this.#options.pending.get(key);

@@ -92,7 +92,9 @@ beforeAll(async () => {
   const onForward = new Set<() => void>();
   broker.aedes.on("publish", (packet) => {
     if (!packet.topic.startsWith("replies/a2a-console-")) return;
-    forwarded++;
+    // A message may hold a batch of frames (docs/binding.md section 5.2): each counts.
+    const text = packet.payload.toString();
+    forwarded += text.startsWith("[") ? (JSON.parse(text) as unknown[]).length : 1;
     for (const wake of onForward) wake();
   });
   const caughtUp = (produced: number) =>

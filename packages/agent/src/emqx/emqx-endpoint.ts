@@ -138,6 +138,7 @@ export class EmqxEndpoint {
         pool: undefined,
         options: { ...intake.options, operations: emqxHandlers(base, this.#requests) },
         principalOf: (route) => this.#principalOf(route),
+        frameBatches: false,
       });
       const onMessage = (message: InboundMessage) => this.#onMessage(message, replies);
       for (const filter of [this.requestTopic, ...(this.#hooks.subscriptions?.() ?? [])]) {

@@ -56,3 +56,8 @@ export const EVENT_SEQ_MEMBER = "eventSeq";
 export const GAP_MEMBER = "gap";
 /** The binding extension that resumes a stream after a given task event (section 5.1). */
 export const RESUME_EXTENSION_URI = "urn:a2a-mqtt:ext:resume:v1";
+/**
+ * The binding extension that lets an agent publish several frames of one stream as one
+ * message, a JSON array of frames (section 5.2). Activated by the client in `A2A-Extensions`.
+ */
+export const FRAME_BATCH_EXTENSION_URI = "urn:a2a-mqtt:ext:frame-batch:v1";

@@ -7,6 +7,7 @@ export * from "./json-rpc.js";
 export { isJsonObject, isValidReplyTopic, parseJsonPayload, type ParsedPayload } from "./payload.js";
 export * from "./request.js";
 export * from "./reply.js";
+export * from "./frame-batch.js";
 export * from "./presence.js";
 export * from "./dedup.js";
 export { newId } from "./new-id.js";

@@ -122,7 +122,40 @@ export function decodeReply(
 ): DecodeReplyResult {
   const parsed = parseJsonPayload(message.payload, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   if (!parsed.ok) return { ok: false, message: parsed.message };
-  const v = parsed.value;
+  return readReply(parsed.value, message.properties.correlationData);
+}
+
+export type DecodeRepliesResult = { ok: true; replies: DecodedReply[] } | { ok: false; message: string };
+
+/**
+ * Reads a reply, a stream frame, or a batch of stream frames (a JSON array of frames,
+ * section 5.2), in order. A batch with one malformed frame is rejected whole. Never throws.
+ */
+export function decodeReplies(
+  message: Pick<InboundMessage, "payload" | "properties">,
+  options: { maxPayloadBytes?: number } = {},
+): DecodeRepliesResult {
+  const parsed = parseJsonPayload(message.payload, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  const value = parsed.value;
+  const correlationData = message.properties.correlationData;
+  if (!Array.isArray(value)) {
+    const one = readReply(value, correlationData);
+    return one.ok ? { ok: true, replies: [one.reply] } : one;
+  }
+  if (value.length === 0) return { ok: false, message: "A frame batch must hold at least one frame" };
+  const replies: DecodedReply[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const one = readReply(value[i], correlationData);
+    if (!one.ok) return { ok: false, message: `Frame ${i} of the batch: ${one.message}` };
+    if (one.reply.seq === undefined) return { ok: false, message: `Frame ${i} of the batch has no "seq"; every batched frame must carry one` };
+    replies.push(one.reply);
+  }
+  return { ok: true, replies };
+}
+
+/** One parsed reply object, checked. */
+function readReply(v: unknown, correlationData: Uint8Array | undefined): DecodeReplyResult {
   if (!isJsonObject(v) || v.jsonrpc !== "2.0") return { ok: false, message: "Reply is not a JSON-RPC 2.0 response" };
   if (!isJsonRpcId(v.id)) return { ok: false, message: 'Reply "id" must be a string, number or null' };
   const hasResult = "result" in v;
@@ -146,7 +179,7 @@ export function decodeReply(
   const eventSeq = v[EVENT_SEQ_MEMBER];
   if (typeof eventSeq === "number" && Number.isSafeInteger(eventSeq) && eventSeq >= 0) reply.eventSeq = eventSeq;
   if (v[GAP_MEMBER] === true) reply.gap = true;
-  if (message.properties.correlationData !== undefined) reply.correlationData = message.properties.correlationData;
+  if (correlationData !== undefined) reply.correlationData = correlationData;
   return { ok: true, reply };
 }
 
