@@ -1,4 +1,4 @@
-import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
+import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, fastParse, type AgentCard } from "@a2a/schema";
 import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { A2AClientError, abortError } from "./errors.js";
@@ -175,10 +175,12 @@ export class AgentDirectory {
 
   /** Starts the subscription without waiting for the initial load. */
   start(): Promise<void> {
-    const subscribe = (filter: string) => this.#transport.subscribe(filter, (m) => this.#onMessage(m), { qos: 1 });
+    const subscribe = (filter: string, handler: (m: InboundMessage) => void) => this.#transport.subscribe(filter, handler, { qos: 1 });
+    // The filters are disjoint (two levels under discovery/ against four): each handler
+    // knows what its messages are.
     this.#starting ??= Promise.all([
-      ...this.#filters.map(subscribe),
-      ...this.#poolFilters.map((filter) => subscribe(filter).catch(() => undefined)),
+      ...this.#filters.map((filter) => subscribe(filter, (m) => this.#onCard(m))),
+      ...this.#poolFilters.map((filter) => subscribe(filter, (m) => this.#onPoolPresence(m)).catch(() => undefined)),
     ]).then((all) => {
       const subs = all.filter((sub): sub is Subscription => sub !== undefined);
       this.#subscribedAt = Date.now();
@@ -266,12 +268,21 @@ export class AgentDirectory {
     await Promise.all(this.#subscriptions.map((sub) => sub.unsubscribe()));
   }
 
-  #onMessage(message: InboundMessage): void {
+  /** Notes the message for the initial load; false once closed (then it is ignored). */
+  #arrived(message: InboundMessage): boolean {
     this.#lastMessageAt = Date.now();
     if (message.retain) this.#lastRetainedAt = this.#lastMessageAt;
-    if (this.#closed) return;
+    return !this.#closed;
+  }
+
+  #onPoolPresence(message: InboundMessage): void {
+    if (!this.#arrived(message)) return;
     const pool = this.#pools.update(message);
-    if (pool !== undefined) return this.#poolChanged(pool);
+    if (pool !== undefined) this.#poolChanged(pool);
+  }
+
+  #onCard(message: InboundMessage): void {
+    if (!this.#arrived(message)) return;
     const ids = this.#parseTopic(message.topic);
     if (!ids) return;
     const id = `${ids.org}/${ids.agent}`;
@@ -307,7 +318,8 @@ export class AgentDirectory {
 
   #emit(event: AgentEvent): void {
     this.#onEvent?.(event);
-    for (const w of [...this.#watchers]) w.push(event);
+    // A copy, as a watcher's push may remove it; none to make while nobody watches.
+    if (this.#watchers.size > 0) for (const w of [...this.#watchers]) w.push(event);
   }
 
   #parseTopic(topic: string): { org: string; agent: string } | undefined {
@@ -319,7 +331,7 @@ export class AgentDirectory {
     if (message.payload.byteLength > this.#maxCardBytes) return undefined;
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(message.payload));
+      json = JSON.parse(UTF8.decode(message.payload));
     } catch {
       return undefined;
     }
@@ -339,6 +351,9 @@ export class AgentDirectory {
   }
 }
 
+// Stateless for whole payloads: one serves every card.
+const UTF8 = new TextDecoder();
+
 /**
  * When an agent whose will this is went offline: from the expiry the broker counts down
  * (MQTT 5), else now for a will seen as it is sent; unknown for a retained will on
@@ -351,6 +366,10 @@ function willSince(message: InboundMessage): string | undefined {
 
 /** A 1.0 card, or a seed agent's compact card converted to 1.0; undefined when neither. */
 function readCard(json: unknown, ids: { org: string; agent: string }): AgentCard | undefined {
+  // zod's own result for a plain 1.0 card, without zod's per-card cost; anything else is
+  // left to zod.
+  const fast = fastParse(AgentCardSchema, json);
+  if (fast !== undefined) return fast;
   const full = AgentCardSchema.safeParse(json);
   if (full.success) return full.data;
   const compact = CompactAgentCardSchema.safeParse(json);

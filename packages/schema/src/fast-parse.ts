@@ -1,9 +1,11 @@
 // Hand-written checks for the values every request and reply carries (SendMessage
-// params, its result, stream events), in their plain 1.0 form. They return exactly
-// what the zod schema would return (a copy with the known keys in schema order,
-// unknown keys dropped) or undefined for anything else: 0.3 spellings, unusual keys,
-// invalid values. Undefined means "ask zod", which then parses or reports the error,
-// so the fast path never accepts what zod rejects and never changes an error.
+// params, its result, stream events) and for Agent Cards (a directory reads thousands
+// at once), in their plain 1.0 form. They return exactly what the zod schema would
+// return (a copy with the known keys in schema order, unknown keys dropped) or
+// undefined for anything else: 0.3 spellings, unusual keys, invalid values. Undefined
+// means "ask zod", which then parses or reports the error, so the fast path never
+// accepts what zod rejects and never changes an error.
+import { AgentCardSchema } from "./agent-card.js";
 import { SendMessageParamsSchema } from "./operations.js";
 import { MAX_ID_LENGTH, TimestampSchema } from "./primitives.js";
 import { SendMessageResultSchema, StreamResponseSchema, TaskSchema } from "./task.js";
@@ -239,11 +241,57 @@ const SEND_PARAMS_SHAPE = {
 
 const SEND_PARAMS_KEYS: Keys = { required: ["message"] };
 
+const nonEmpty = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const nonEmptyStrings = (v: unknown): string[] | undefined => (isArray(v) && v.length > 0 ? strings(v) : undefined);
+
+const INTERFACE_SHAPE = { url: nonEmpty, protocolBinding: nonEmpty, protocolVersion: nonEmpty, tenant: string };
+const INTERFACE_KEYS: Keys = { required: ["url", "protocolBinding", "protocolVersion"] };
+const EXTENSION_SHAPE = { uri: nonEmpty, description: string, required: boolean, params: record };
+const EXTENSION_KEYS: Keys = { required: ["uri"] };
+const CAPABILITIES_SHAPE = {
+  streaming: boolean,
+  pushNotifications: boolean,
+  extensions: (v: unknown) => list(v, (e) => object(e, EXTENSION_SHAPE, EXTENSION_KEYS), 0),
+  extendedAgentCard: boolean,
+};
+// Security requirements are left to zod, and with them the 0.3 `security` it rewrites.
+const SKILL_SHAPE = { id: nonEmpty, name: nonEmpty, description: string, tags: nonEmptyStrings, examples: strings, inputModes: strings, outputModes: strings };
+const SKILL_KEYS: Keys = { required: ["id", "name", "description", "tags"], refuse: ["security", "securityRequirements"] };
+const PROVIDER_SHAPE = { url: nonEmpty, organization: nonEmpty };
+const PROVIDER_KEYS: Keys = { required: ["url", "organization"] };
+const SIGNATURE_SHAPE = { protected: nonEmpty, signature: nonEmpty, header: record };
+const SIGNATURE_KEYS: Keys = { required: ["protected", "signature"] };
+
+const CARD_SHAPE = {
+  name: nonEmpty,
+  description: string,
+  supportedInterfaces: (v: unknown) => list(v, (i) => object(i, INTERFACE_SHAPE, INTERFACE_KEYS), 1),
+  version: string,
+  capabilities: (v: unknown) => object(v, CAPABILITIES_SHAPE, NO_KEYS),
+  defaultInputModes: nonEmptyStrings,
+  defaultOutputModes: nonEmptyStrings,
+  skills: (v: unknown) => list(v, (s) => object(s, SKILL_SHAPE, SKILL_KEYS), 1),
+  provider: (v: unknown) => object(v, PROVIDER_SHAPE, PROVIDER_KEYS),
+  documentationUrl: string,
+  iconUrl: string,
+  signatures: (v: unknown) => list(v, (s) => object(s, SIGNATURE_SHAPE, SIGNATURE_KEYS), 0),
+  protocolVersion: string,
+  url: string,
+  preferredTransport: string,
+};
+// Without supportedInterfaces the card is a 0.3 one (or invalid); the refused keys are
+// those normalizeAgentCard rewrites, and security schemes, left to zod.
+const CARD_KEYS: Keys = {
+  required: ["name", "description", "supportedInterfaces", "version", "capabilities", "defaultInputModes", "defaultOutputModes", "skills"],
+  refuse: ["supportsAuthenticatedExtendedCard", "supportsExtendedAgentCard", "security", "securityRequirements", "securitySchemes"],
+};
+
 const FAST = new Map<z.ZodType, Fast>([
   [SendMessageParamsSchema, (v) => object(v, SEND_PARAMS_SHAPE, SEND_PARAMS_KEYS)],
   [SendMessageResultSchema, (v) => oneOf(v, SEND_RESULT_SHAPE)],
   [StreamResponseSchema, (v) => oneOf(v, STREAM_RESPONSE_SHAPE)],
   [TaskSchema, task],
+  [AgentCardSchema, (v) => object(v, CARD_SHAPE, CARD_KEYS)],
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { SendMessageParamsSchema, SendMessageResultSchema, StreamResponseSchema, TaskSchema, fastCheck, fastParse } from "@a2a/schema";
+import { AgentCardSchema, SendMessageParamsSchema, SendMessageResultSchema, StreamResponseSchema, TaskSchema, fastCheck, fastParse } from "@a2a/schema";
 import { seededRandom } from "@a2a/testing";
 
 // The fast path must agree with zod wherever it answers: same output (keys in the
@@ -23,7 +23,30 @@ const task = {
   history: [message],
   metadata: { x: null },
 };
+const card = {
+  protocolVersion: "1.0",
+  name: "Agent a",
+  description: "Echoes.",
+  url: "mqtt://org/a",
+  preferredTransport: "MQTT",
+  supportedInterfaces: [{ url: "mqtt://org/a", protocolBinding: "urn:a2a-mqtt:binding:mqtt:v1", protocolVersion: "1.0", tenant: "t" }],
+  provider: { url: "https://org.test", organization: "Org" },
+  version: "1.0.0",
+  documentationUrl: "https://org.test/doc",
+  iconUrl: "",
+  capabilities: {
+    streaming: true,
+    pushNotifications: false,
+    extendedAgentCard: false,
+    extensions: [{ uri: "urn:a2a-mqtt:ext:presence:v1", description: "", required: false, params: { status: "online", since: "2025-01-01T00:00:00.000Z" } }],
+  },
+  defaultInputModes: ["text/plain", "application/json"],
+  defaultOutputModes: ["text/plain"],
+  skills: [{ id: "echo", name: "Echo", description: "Echoes.", tags: ["echo"], examples: ["hi"], inputModes: [], outputModes: ["text/plain"] }],
+  signatures: [{ protected: "eyJhbGciOiJFUzI1NiJ9", signature: "c2ln", header: { kid: "k" } }],
+};
 const BASES: Array<[string, z.ZodType, unknown]> = [
+  ["AgentCard", AgentCardSchema, card],
   ["SendMessageParams", SendMessageParamsSchema, { message, configuration: { acceptedOutputModes: ["text/plain"], historyLength: 2, returnImmediately: false }, metadata: { m: 1 }, tenant: "" }],
   ["SendMessageResult task", SendMessageResultSchema, { task }],
   ["SendMessageResult message", SendMessageResultSchema, { message }],
@@ -40,7 +63,12 @@ const ODD_VALUES: unknown[] = [
   "2024-01-01T00:00:00.5Z", [], [1], ["s"], [""], {}, { text: "p" }, { kind: "text", text: "p" }, { file: { uri: "https://f.test" } },
   { text: "a", data: 1 }, { data: undefined }, { data: null },
 ];
-const ODD_KEYS = ["kind", "final", "blocking", "pushNotificationConfig", "taskPushNotificationConfig", "unknownKey", "__proto__", "text", "data", "message", "task"];
+const ODD_KEYS = [
+  "kind", "final", "blocking", "pushNotificationConfig", "taskPushNotificationConfig", "unknownKey", "__proto__", "text", "data", "message", "task",
+  // Agent Card keys that zod's preprocessing rewrites (0.3 forms) or that the fast path leaves to it.
+  "security", "securityRequirements", "securitySchemes", "supportsExtendedAgentCard", "supportsAuthenticatedExtendedCard",
+  "additionalInterfaces", "supportedInterfaces", "extendedAgentCard", "tags", "url",
+];
 
 type Json = Record<string, unknown> | unknown[];
 
@@ -133,5 +161,12 @@ describe("fastParse", () => {
     expect(fastParse(StreamResponseSchema, { kind: "task", ...task })).toBeUndefined();
     expect(fastParse(SendMessageParamsSchema, { message: { ...message, parts: [] } })).toBeUndefined();
     expect(fastParse(TaskSchema, { ...task, status: { state: "completed" } })).toBeUndefined();
+    const { supportedInterfaces: _interfaces, ...cardV03 } = card;
+    expect(fastParse(AgentCardSchema, cardV03)).toBeUndefined();
+    expect(AgentCardSchema.parse(cardV03).supportedInterfaces).toHaveLength(1);
+    expect(fastParse(AgentCardSchema, { ...card, security: [{ bearer: [] }] })).toBeUndefined();
+    expect(fastParse(AgentCardSchema, { ...card, supportsAuthenticatedExtendedCard: true })).toBeUndefined();
+    expect(fastParse(AgentCardSchema, { ...card, skills: [{ ...card.skills[0], security: [{ bearer: [] }] }] })).toBeUndefined();
+    expect(fastParse(AgentCardSchema, { ...card, skills: [] })).toBeUndefined();
   });
 });
