@@ -25,10 +25,18 @@ export interface RetainedLoadClock {
 export function retainedLoadSettled(clock: RetainedLoadClock): Promise<void> {
   const started = Date.now();
   const limit = Math.max(clock.maxWaitMs, RETAINED_LOAD_LIMIT_MS);
+  // A timer this far behind its time means the process was held up (busy, or not
+  // scheduled): the messages sent meanwhile may not have been read yet, nor, from a broker
+  // in this process, even sent; the quiet so far proves nothing and is counted afresh.
+  const stallMs = Math.max(10, clock.quietMs / 2);
   return new Promise<void>((resolve) => {
-    const lastSeen = () => Math.max(clock.lastMessageAt(), clock.subscribedAt());
+    let due = 0;
+    let stalledAt = 0;
+    const lastSeen = () => Math.max(clock.lastMessageAt(), clock.subscribedAt(), stalledAt);
     const check = () => {
       const now = Date.now();
+      if (due !== 0 && now - due > stallMs) stalledAt = now;
+      due = 0;
       const waited = now - started;
       if (clock.closed() || waited >= limit) return resolve();
       const quietFor = now - lastSeen();
@@ -42,7 +50,9 @@ export function retainedLoadSettled(clock: RetainedLoadClock): Promise<void> {
         return;
       }
       const untilCap = waited < clock.maxWaitMs ? clock.maxWaitMs - waited : limit - waited;
-      setTimeout(check, Math.max(1, Math.min(clock.quietMs - quietFor, untilCap)));
+      const delay = Math.max(1, Math.min(clock.quietMs - quietFor, untilCap));
+      due = now + delay;
+      setTimeout(check, delay);
     };
     check();
   });
