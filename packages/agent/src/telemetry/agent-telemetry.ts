@@ -73,12 +73,12 @@ const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
 /** The span of a request or task while nothing traces: the no-op tracer's, made once. */
 const UNTRACED_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
+/** The span of a task that has one (a task with nothing to trace or continue has no entry). */
 interface TaskRun {
   span: Span;
   /** The span has a valid context to pass on (recording, or carrying the caller's trace). */
   traced: boolean;
   context: Context;
-  startedMs: number;
 }
 
 /**
@@ -221,7 +221,10 @@ export class AgentTelemetry implements TaskObserver {
   created(live: LiveTask): void {
     const active = context.active();
     const parent = trace.getSpan(active) === undefined ? (this.#dispatching ?? active) : active;
-    const span = parent === ROOT_CONTEXT && this.#untraced() ? UNTRACED_SPAN : this.#tracer.startSpan(`task ${live.skill.id}`, { kind: SpanKind.CONSUMER }, parent);
+    // Nothing to trace and no trace to continue: the task needs no span, nor an entry here
+    // (its duration is the task's own, `createdMs`).
+    if (parent === ROOT_CONTEXT && this.#untraced()) return;
+    const span = this.#tracer.startSpan(`task ${live.skill.id}`, { kind: SpanKind.CONSUMER }, parent);
     if (span.isRecording()) {
       span.setAttributes({
         [ATTR.agentId]: this.#agentId,
@@ -234,7 +237,7 @@ export class AgentTelemetry implements TaskObserver {
       this.#spanFields.set(span, { taskId: live.task.id, skillId: live.skill.id });
     }
     const traced = isTraced(span);
-    const run: TaskRun = { span, traced, context: traced ? trace.setSpan(parent, span) : parent, startedMs: performance.now() };
+    const run: TaskRun = { span, traced, context: traced ? trace.setSpan(parent, span) : parent };
     this.#tasks.set(live, run);
     // Push deliveries continue a task's context; a task in the root context has none to continue.
     if (traced || parent !== ROOT_CONTEXT) this.#byTaskId.set(live.task.id, run);
@@ -255,12 +258,13 @@ export class AgentTelemetry implements TaskObserver {
 
   ended(live: LiveTask): void {
     const run = this.#tasks.get(live);
-    if (run === undefined) return;
-    this.#tasks.delete(live);
-    if (this.#byTaskId.get(live.task.id) === run) this.#byTaskId.delete(live.task.id);
+    if (run !== undefined) {
+      this.#tasks.delete(live);
+      if (this.#byTaskId.get(live.task.id) === run) this.#byTaskId.delete(live.task.id);
+    }
     const state = live.task.status.state;
-    this.metrics.taskEnded(live.skill.id, shortState(state), (performance.now() - run.startedMs) / 1000);
-    const { span } = run;
+    this.metrics.taskEnded(live.skill.id, shortState(state), (performance.now() - live.createdMs) / 1000);
+    const span = run?.span ?? UNTRACED_SPAN;
     if (span.isRecording()) {
       span.setAttribute(ATTR.taskState, state);
       if (state === "TASK_STATE_FAILED") {
