@@ -1,6 +1,7 @@
 import { isInterruptedState, isTerminalState, type Artifact, type Message, type Part, type StreamResponse, type Task, type TaskStatus } from "@a2a/schema";
 import { newId } from "@a2a/transport/binding";
 import type { EventWindow } from "./event-window.js";
+import { isoNow } from "./iso-now.js";
 import { messageBytes } from "./memory-budget.js";
 import { setOwner } from "./principal.js";
 import { resultParts, type RegisteredSkill } from "./skill.js";
@@ -41,18 +42,6 @@ function inTask(message: Message, taskId: string, contextId: string): Message {
   copy.contextId = contextId;
   return copy as unknown as Message;
 }
-
-let lastMs = Number.NaN;
-let lastIso = "";
-/** The current time as an ISO 8601 string; formatted once per millisecond (tasks change far more often). */
-const now = (): string => {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-};
 
 /**
  * A task whose handler is queued, running or waiting for input here. It owns its state: every
@@ -96,7 +85,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     const id = options.id ?? newId();
     const contextId = options.message.contextId ?? newId();
     const message = inTask(options.message, id, contextId);
-    const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: now() }, history: [message] };
+    const task: Task = { id, contextId, status: { state: "TASK_STATE_SUBMITTED", timestamp: isoNow() }, history: [message] };
     if (options.metadata !== undefined) task.metadata = options.metadata;
     setOwner(task, options.owner);
     // The copy holds the same parts as the message, which is measured (once) if need be.
@@ -140,7 +129,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
 
   /** State `working`, with a status message when `text` is given. */
   working(text?: string): void {
-    const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp: now() };
+    const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp: isoNow() };
     if (text !== undefined) status.message = this.#agentMessage([{ text }]);
     this.#setStatus(status);
   }
@@ -188,7 +177,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
   requireInput(question: Part[], timeoutMs = this.env.inputTimeoutMs): Promise<Message> {
     if (this.#waiter !== undefined) return Promise.reject(new Error("requestInput() is already waiting for a reply"));
     if (!this.#accepts()) return Promise.reject(new Error("The task has already ended"));
-    this.#setStatus({ state: "TASK_STATE_INPUT_REQUIRED", message: this.#agentMessage(question), timestamp: now() });
+    this.#setStatus({ state: "TASK_STATE_INPUT_REQUIRED", message: this.#agentMessage(question), timestamp: isoNow() });
     // A task waiting for a person should not hold one of the agent's execution slots.
     this.releaseSlot();
     return new Promise<Message>((resolve, reject) => {
@@ -211,7 +200,7 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
     const reply = inTask(message, this.task.id, this.contextId);
     this.task.history?.push(reply);
     this.#size.message(message);
-    this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: now() });
+    this.#setStatus({ state: "TASK_STATE_WORKING", timestamp: isoNow() });
     void this.#reacquire().then(() => waiter.resolve(reply), waiter.reject);
   }
 
@@ -228,17 +217,17 @@ export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl 
       this.fail(`The skill's result cannot be sent: ${(error as Error).message}`);
       return;
     }
-    this.#setStatus({ state: "TASK_STATE_COMPLETED", timestamp: now() });
+    this.#setStatus({ state: "TASK_STATE_COMPLETED", timestamp: isoNow() });
   }
 
   /** State `failed` with `reason` as its status message (the handler threw, or its result was unusable). */
   fail(reason: string): void {
-    this.#setStatus({ state: "TASK_STATE_FAILED", message: this.#agentMessage([{ text: reason }]), timestamp: now() });
+    this.#setStatus({ state: "TASK_STATE_FAILED", message: this.#agentMessage([{ text: reason }]), timestamp: isoNow() });
   }
 
   /** Canceled by a client: state `canceled`, and the handler's signal aborts. */
   cancel(): void {
-    if (!this.#setStatus({ state: "TASK_STATE_CANCELED", timestamp: now() })) return;
+    if (!this.#setStatus({ state: "TASK_STATE_CANCELED", timestamp: isoNow() })) return;
     this.#interrupt(new DOMException("The task was canceled", "AbortError"));
   }
 
