@@ -68,6 +68,9 @@ describe("discovery", () => {
     await publisher.publish("discovery/acme/junk", "{not json", { retain: true });
     await publisher.publish("discovery/acme/array", "[1,2]", { retain: true });
     await publisher.publish("discovery/acme/nameless", JSON.stringify({ skills: [] }), { retain: true });
+    // Cards in the 1.0 shape with one value wrong: neither a 1.0 nor a compact card.
+    await publishCard(publisher, { org: "acme", agent: "blank", status: "online", card: { ...testCard("acme", "blank"), name: "" } });
+    await publishCard(publisher, { org: "acme", agent: "skill-less", status: "online", card: { ...testCard("acme", "skill-less"), skills: "echo" } });
     await publishCard(publisher, { org: "acme", agent: "good", status: "online" });
     expect((await client.findAgents()).map((a) => a.id)).toEqual(["acme/good"]);
   });
