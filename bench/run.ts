@@ -37,7 +37,7 @@ import { renderTable } from "./lib/table.js";
 import { checkTargets } from "./lib/targets.js";
 import { discoverBare, publishCards } from "./workloads/cards.js";
 import { coldA2A, coldSdk } from "./workloads/cold.js";
-import { roundTrip, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
+import { roundTrip, roundTripsInTurns, workloadKey, type RoundTripOptions } from "./workloads/round-trip.js";
 import { inARow, inFlightPeak } from "./workloads/scale.js";
 import { runIsolated, type TelemetryOverheadResult } from "./workloads/telemetry.js";
 
@@ -59,8 +59,8 @@ if (args.layout !== "inline" && args.layout !== "process" && args.layout !== "bo
 const layouts: Layout[] = args.layout === "both" ? ["inline", "process"] : [args.layout];
 
 const counts = quick
-  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2 }
-  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5 };
+  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2, turns: 2 }
+  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5, turns: 4 };
 /** Each workload stops issuing work after this long, so one slow contender cannot stall the run. */
 const budgetMs = quick ? 20_000 : 90_000;
 const scaleBudgetMs = quick ? 30_000 : 180_000;
@@ -124,10 +124,42 @@ async function withContender(
 async function runRoundTrips(id: string, factory: ContenderFactory, layout: Layout): Promise<void> {
   await withContender({ id, factory, where: layout }, async (c) => {
     step(`${c.label}: round trips (${layout})`);
-    // Without frame batches only streams differ: that contender runs them alone.
-    const plan = roundTripPlan().filter((o) => !id.startsWith("a2a-frames/") || o.operation === "stream");
-    for (const o of plan) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
+    for (const o of roundTripPlan()) results.roundTrips.push({ ...(await roundTrip(c, o)), layout });
   });
+}
+
+/** Contenders measured in turns on each workload (`roundTripsInTurns`). */
+const IN_TURNS = ["bare/", "a2a/", "a2a-frames/"];
+
+/** Opens every contender of `entries` at once and runs the round trips with them taking turns. */
+async function runRoundTripsInTurns(entries: Array<{ id: string; factory: ContenderFactory }>, layout: Layout): Promise<void> {
+  const open: Array<{ id: string; contender: Contender }> = [];
+  try {
+    for (const { id, factory } of entries) {
+      try {
+        const contender = await factory(layout, {});
+        open.push({ id, contender });
+        if (!results.contenders.some((c) => c.id === contender.id)) results.contenders.push({ id: contender.id, label: contender.label });
+      } catch (error) {
+        fail(id, error);
+      }
+    }
+    step(`${open.map((o) => o.contender.label).join(", ")}: round trips in turns (${layout})`);
+    for (const o of roundTripPlan()) {
+      // Without frame batches only streams differ: that contender runs them alone.
+      const takers = open.filter(({ id }) => !id.startsWith("a2a-frames/") || o.operation === "stream");
+      const measured = await roundTripsInTurns(
+        takers.map((t) => t.contender),
+        { ...o, rounds: counts.turns },
+      );
+      for (const m of measured) {
+        if ("error" in m) fail(m.contender.id, m.error);
+        else results.roundTrips.push({ ...m, layout });
+      }
+    }
+  } finally {
+    for (const { id, contender } of open) await contender.close().catch((error: unknown) => warn(`${id}: close failed: ${String(error)}`));
+  }
 }
 
 /** The scale workloads read the server's own memory, so the server always gets a process of its own. */
@@ -189,7 +221,11 @@ async function onBroker(kind: BrokerKind): Promise<void> {
         [`gateway/${kind}`]: (where) => gatewayHttp(broker, where),
         [`gateway-lean/${kind}`]: (where) => gatewayLeanHttp(broker, where),
       };
-      for (const id of ids) await runRoundTrips(id, factories[id] as ContenderFactory, layout);
+      // bare mqtt.js and a2a-mqtt take turns on each workload (their ratios are the targets);
+      // the others run one after the other (tracing changes the process's async context).
+      const inTurns = ids.filter((id) => IN_TURNS.some((prefix) => id.startsWith(prefix)));
+      if (inTurns.length > 0) await runRoundTripsInTurns(inTurns.map((id) => ({ id, factory: factories[id] as ContenderFactory })), layout);
+      for (const id of ids.filter((i) => !inTurns.includes(i))) await runRoundTrips(id, factories[id] as ContenderFactory, layout);
       if (i > 0) continue;
       // Scale workloads once, on the embedded broker: they measure the agent and the client.
       const scaled = (i: string) => !i.startsWith("gateway") && !i.startsWith("a2a-traced/") && !i.startsWith("a2a-frames/");

@@ -28,7 +28,8 @@ export async function a2aMqtt(
   const traced = options.traced === true;
   const unbatched = options.oneFramePerMessage === true;
   const { A2AClient, stateOf } = await loadClient();
-  const env: Record<string, string> = { BENCH_BROKER_URL: broker.url };
+  const agentId = unbatched ? `${AGENT_ID}-frames` : traced ? `${AGENT_ID}-traced` : AGENT_ID;
+  const env: Record<string, string> = { BENCH_BROKER_URL: broker.url, BENCH_AGENT_ID: agentId };
   if (traced) env.BENCH_TRACING = "1";
   const telemetry = traced ? (await import("../lib/tracing.js")).startTelemetry() : undefined;
   if (options.maxInFlight !== undefined) env.BENCH_MAX_IN_FLIGHT = String(options.maxInFlight);
@@ -46,7 +47,7 @@ export async function a2aMqtt(
     await telemetry?.shutdown();
     throw error;
   }
-  const agent = client.agent(`${AGENT_ORG}/${AGENT_ID}`);
+  const agent = client.agent(`${AGENT_ORG}/${agentId}`);
   const parts = (kind: PayloadKind): Part[] =>
     kind === "text" ? [{ text: TEXT_100B }] : [{ data: DATA_4K, mediaType: "application/json" }];
   const params = (kind: PayloadKind, stream: boolean) => ({

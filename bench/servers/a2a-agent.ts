@@ -21,9 +21,11 @@ export async function start(env: Record<string, string>, control: ServerControl)
   const maxInFlight = env.BENCH_MAX_IN_FLIGHT === undefined ? undefined : Number(env.BENCH_MAX_IN_FLIGHT);
   // "Tracing on": an OpenTelemetry SDK behind the agent (lib/tracing.ts).
   const telemetry = env.BENCH_TRACING === "1" ? (await import("../lib/tracing.js")).startTelemetry() : undefined;
+  // Contenders open at once (measured in turns) each need an agent of their own.
+  const agentId = env.BENCH_AGENT_ID ?? AGENT_ID;
   const agent = new A2AAgent({
     orgId: AGENT_ORG,
-    agentId: AGENT_ID,
+    agentId,
     name: "Echo",
     description: "Echoes the message back as an artifact.",
     broker: requireEnv(env, "BENCH_BROKER_URL"),
@@ -48,5 +50,5 @@ export async function start(env: Record<string, string>, control: ServerControl)
     await agent.stop();
     await telemetry?.shutdown();
   };
-  return { info: { agent: `${AGENT_ORG}/${AGENT_ID}` }, stop };
+  return { info: { agent: `${AGENT_ORG}/${agentId}` }, stop };
 }
