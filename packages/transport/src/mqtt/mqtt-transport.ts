@@ -6,6 +6,7 @@ import { type OutboundMessage, TransportBase, toBytes } from "../internal/transp
 import type { PublishResult, QoS, TransportCapabilities } from "../transport.js";
 import type { MqttTransportOptions } from "./options.js";
 import { coalesceWrites } from "./coalesce-writes.js";
+import { publishWithoutOptionCopies } from "./publish-uncopied-options.js";
 import { readPacketsDecoded } from "./decode-packet.js";
 import { writePacketsEncoded } from "./encode-packet.js";
 import { storePublishesUncopied } from "./store-uncopied.js";
@@ -209,6 +210,7 @@ export class MqttTransport extends TransportBase<Buffer | string> {
     writePacketsEncoded(client);
     readPacketsDecoded(client);
     storePublishesUncopied(client);
+    publishWithoutOptionCopies(client);
     // Every socket, including those of reconnects, gets TCP_NODELAY before its first
     // write (ws sockets get it from the ws library), and its writes coalesced per callback.
     // mqtt.js offers no public hook on stream creation; its builder is wrapped instead.
