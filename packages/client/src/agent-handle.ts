@@ -15,7 +15,7 @@ import type {
   Task,
   TaskPushNotificationConfig,
 } from "@a2a/schema";
-import { AGENT_STATS_METHOD, FRAME_BATCH_EXTENSION_URI, type AgentStats } from "@a2a/transport/binding";
+import { AGENT_STATS_METHOD, type AgentStats } from "@a2a/transport/binding";
 import type { AgentCalls } from "./call-runner.js";
 import type { CallOptions, StreamOptions } from "./client-options.js";
 import type { AgentInfo } from "./discovery.js";
@@ -160,9 +160,8 @@ export class AgentHandle {
     return this.#calls.unary({ agentId: this.id, method, params, options, parse }) as Promise<R>;
   }
 
-  #stream(method: string, params: unknown, given: StreamOptions | undefined): AsyncIterable<StreamEvent> {
+  #stream(method: string, params: unknown, options: StreamOptions | undefined): AsyncIterable<StreamEvent> {
     const calls = this.#calls;
-    const options = given?.frameBatches === false ? given : { ...given, extensions: [...(given?.extensions ?? []), FRAME_BATCH_EXTENSION_URI] };
     const request = { agentId: this.id, method, params, options };
     return { [Symbol.asyncIterator]: () => calls.stream(request) };
   }

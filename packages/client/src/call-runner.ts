@@ -1,3 +1,4 @@
+import { FRAME_BATCH_EXTENSION_URI, MAX_BATCH_CHARS } from "@a2a/transport/binding";
 import type { AgentInfo } from "./discovery.js";
 import { clientErrorOf, closedError } from "./errors.js";
 import type { CallContext, PendingCall, Publisher } from "./pending-call.js";
@@ -27,7 +28,15 @@ export interface CallRunnerOptions {
   /** Waits, on behalf of `call`, until the client is connected; resolves with its publisher. */
   connect: (call: PendingCall) => Promise<Publisher>;
   info: AgentCalls["info"];
+  /** The client's limit for one reply: frame batches are asked for only when a full batch fits. */
+  maxPayloadBytes?: number | undefined;
 }
+
+/**
+ * The smallest reply limit at which streams ask for frame batches: a full batch (its
+ * characters, up to 4 bytes each in UTF-8) fits.
+ */
+const BATCH_PAYLOAD_BYTES = 4 * MAX_BATCH_CHARS + 1024;
 
 /**
  * Starts the calls of a client: each gets its span, its deadline and its entry in the
@@ -42,10 +51,20 @@ export class CallRunner implements CallContext, AgentCalls {
   closed = false;
   readonly #o: CallRunnerOptions;
 
+  readonly #frameBatches: boolean;
+
   constructor(options: CallRunnerOptions) {
     this.#o = options;
     this.pending = options.pending;
     this.timeoutMs = options.timeoutMs;
+    this.#frameBatches = (options.maxPayloadBytes ?? Number.POSITIVE_INFINITY) >= BATCH_PAYLOAD_BYTES;
+  }
+
+  /** The stream asks the agent for frame batches (binding section 5.2) unless told not to. */
+  #withFrameBatches(request: StreamRequest): StreamRequest {
+    const options = request.options;
+    if (!this.#frameBatches || options?.frameBatches === false) return request;
+    return { ...request, options: { ...options, extensions: [...(options?.extensions ?? []), FRAME_BATCH_EXTENSION_URI] } };
   }
 
   unary(request: UnaryRequest): Promise<unknown> {
@@ -57,7 +76,7 @@ export class CallRunner implements CallContext, AgentCalls {
   }
 
   stream(request: StreamRequest): AsyncIterator<StreamEvent> {
-    const call = new StreamCall(request, this);
+    const call = new StreamCall(this.#withFrameBatches(request), this);
     if (this.closed) call.fail(closedError());
     else {
       this.#begin(call);

@@ -109,7 +109,8 @@ export interface StreamOptions extends CallOptions {
    * Lets the agent publish events that are ready together as one message (the binding
    * extension `urn:a2a-mqtt:ext:frame-batch:v1`, docs/binding.md section 5.2): fewer
    * broker messages for bursts of updates, the same events in the same order. Agents
-   * that do not know the extension send one message per event.
+   * that do not know the extension send one message per event. A client whose
+   * `maxPayloadBytes` is below 257 KiB (a full batch) never asks for them.
    * @default true
    */
   frameBatches?: boolean;

@@ -90,6 +90,7 @@ export class A2AClient {
       requestTopics: this.#requestTopics,
       connect: (call) => this.#connectFor(call),
       info: async (id, signal) => (await this.#loadedDirectory(signal)).get(id),
+      maxPayloadBytes: options.maxPayloadBytes,
     });
     if (options.emqx) this.#emqxCalls = new EmqxCalls({ emqx: options.emqx, session: () => this.#profile() });
   }

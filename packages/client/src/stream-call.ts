@@ -9,7 +9,9 @@ import { StreamReader } from "./stream-reader.js";
 
 /** A streamed call: its options may bound the pauses between events. */
 export interface StreamRequest extends CallRequest {
-  readonly options?: (RequestOptions & { timeoutMs?: number | undefined; idleTimeoutMs?: number | undefined }) | undefined;
+  readonly options?:
+    | (RequestOptions & { timeoutMs?: number | undefined; idleTimeoutMs?: number | undefined; frameBatches?: boolean | undefined })
+    | undefined;
 }
 
 /**

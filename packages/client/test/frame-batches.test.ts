@@ -61,6 +61,21 @@ function frameBatchSuite(name: string, start: () => Promise<{ url: string; close
       expect(messages).toBeLessThan(events.length);
     });
 
+    it("asks for no batches when its reply limit is below a full batch", async () => {
+      const small = new A2AClient({ broker: broker.url, clientId: `batch-small-${agentId}`, maxPayloadBytes: 64 * 1024 });
+      const replies: InboundMessage[] = [];
+      await watcher.subscribe(`replies/batch-small-${agentId}/#`, (m) => void replies.push(m), { qos: 1 });
+      try {
+        const events: StreamEvent[] = [];
+        for await (const event of small.agent(`batches/${agentId}`).sendStreamingMessage("go")) events.push(event);
+        expect(stateOf(events.at(-1))).toBe("TASK_STATE_COMPLETED");
+        await waitForCount(() => replies.length, events.length);
+        expect(replies.some((m) => framesIn(m) > 1 || textOf(m).startsWith("["))).toBe(false);
+      } finally {
+        await small.close();
+      }
+    });
+
     it("sends a message per event when the stream asks for no batches", async () => {
       const { events, messages } = await streamed(false);
       expect(stateOf(events.at(-1))).toBe("TASK_STATE_COMPLETED");
@@ -69,8 +84,11 @@ function frameBatchSuite(name: string, start: () => Promise<{ url: string; close
   });
 }
 
+const textOf = (message: InboundMessage): string =>
+  typeof message.payload === "string" ? message.payload : new TextDecoder().decode(message.payload);
+
 function framesIn(message: InboundMessage): number {
-  const text = typeof message.payload === "string" ? message.payload : new TextDecoder().decode(message.payload);
+  const text = textOf(message);
   return text.startsWith("[") ? (JSON.parse(text) as unknown[]).length : 1;
 }
 
