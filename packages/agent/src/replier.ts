@@ -150,13 +150,14 @@ export class Replier {
   #sendFrame(text: string, final: boolean): Promise<void> {
     if (!this.#frameBatches) return this.#send(text);
     let held = this.#held;
-    if (held !== undefined && (held.texts.length >= MAX_BATCH_FRAMES || held.chars + text.length > MAX_BATCH_CHARS)) {
+    const maxChars = this.#maxBatchChars();
+    if (held !== undefined && (held.texts.length >= MAX_BATCH_FRAMES || held.chars + text.length > maxChars)) {
       this.#releaseHeld();
       held = undefined;
     }
     if (held === undefined) {
       // A frame too large to share a batch goes out alone, as without batches.
-      if (text.length > MAX_BATCH_CHARS) return this.#send(text);
+      if (text.length > maxChars) return this.#send(text);
       let release!: (sent: Promise<void>) => void;
       const sent = new Promise<void>((resolve) => (release = resolve));
       held = this.#held = { texts: [], chars: 0, sent, release };
@@ -167,6 +168,16 @@ export class Replier {
     const sent = held.sent;
     if (final) this.#releaseHeld();
     return sent;
+  }
+
+  /**
+   * The characters a batch may hold: {@link MAX_BATCH_CHARS}, or less when the broker
+   * announced a smaller packet limit (a character may take 3 bytes in UTF-8), so that
+   * batching never makes a message the broker would refuse out of frames it would take.
+   */
+  #maxBatchChars(): number {
+    const limit = this.#transport.capabilities.maximumPacketSize;
+    return limit === undefined ? MAX_BATCH_CHARS : Math.min(MAX_BATCH_CHARS, Math.floor((limit - 1024) / 3));
   }
 
   readonly #releaseHeld = (): void => {

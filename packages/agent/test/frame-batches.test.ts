@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { InMemoryBroker, InMemoryTransport } from "@a2a/transport";
+import { InMemoryBroker, InMemoryTransport, type TransportCapabilities } from "@a2a/transport";
 import { FRAME_BATCH_EXTENSION_URI, MAX_BATCH_FRAMES } from "@a2a/transport/binding";
 import { A2AAgent } from "@a2a/agent";
 import { waitFor } from "@a2a/testing";
@@ -10,10 +10,28 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** A connection whose broker announced a packet size limit (MQTT 5 CONNACK). */
+class LimitedTransport extends InMemoryTransport {
+  constructor(
+    options: ConstructorParameters<typeof InMemoryTransport>[0],
+    readonly maximumPacketSize: number,
+  ) {
+    super(options);
+  }
+
+  override get capabilities(): TransportCapabilities {
+    return { ...super.capabilities, maximumPacketSize: this.maximumPacketSize };
+  }
+}
+
 /** An agent whose skill `burst` sends `count` status updates at once; `gated` waits for a gate between two. */
-async function setUp(options: { count?: number; statusText?: string } = {}) {
+async function setUp(options: { count?: number; statusText?: string; maximumPacketSize?: number } = {}) {
   const broker = new InMemoryBroker();
-  const agent = new A2AAgent({ orgId: "org", agentId: "agent", name: "A", description: "d", broker: new InMemoryTransport({ broker, clientId: "agent-conn" }) });
+  const agentConnection =
+    options.maximumPacketSize === undefined
+      ? new InMemoryTransport({ broker, clientId: "agent-conn" })
+      : new LimitedTransport({ broker, clientId: "agent-conn" }, options.maximumPacketSize);
+  const agent = new A2AAgent({ orgId: "org", agentId: "agent", name: "A", description: "d", broker: agentConnection });
   const gate = deferred();
   agent.skill({
     id: "burst",
@@ -89,6 +107,17 @@ describe("frame batches", () => {
     expect(updates.length).toBe(3);
     expect(updates.some((m) => isBatch(m.payload))).toBe(false);
     expect(bigFrames.at(-1)!.final).toBe(true);
+  });
+});
+
+describe("frame batches under a broker's packet limit", () => {
+  it("stay below the limit the broker announced, and still batch", async () => {
+    const limit = 8 * 1024;
+    const { client } = await setUp({ count: 40, statusText: "y".repeat(300), maximumPacketSize: limit });
+    const frames = await client.frames(await client.send("SendStreamingMessage", textMessage("go"), batched));
+    expect(frames.map((f) => f.seq)).toEqual([...Array(frames.length).keys()]);
+    expect(Math.max(...client.raw.map((m) => new TextEncoder().encode(textOf(m.payload)).byteLength))).toBeLessThan(limit - 1024);
+    expect(client.raw.some((m) => isBatch(m.payload))).toBe(true);
   });
 });
 
