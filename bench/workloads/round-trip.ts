@@ -76,7 +76,7 @@ export async function roundTripsInTurns(
   for (let round = 0; round < o.rounds; round++) {
     for (const s of state) {
       if (s.error !== undefined || s.truncated) continue;
-      const label = `${s.contender.label} ${key} (turn ${round + 1} of ${o.rounds})`;
+      const label = o.rounds === 1 ? `${s.contender.label} ${key}` : `${s.contender.label} ${key} (turn ${round + 1} of ${o.rounds})`;
       try {
         const run = await runPool({ label, total: perTurn, inFlight, budgetMs: turnBudgetMs }, operationOf(s.contender, o, s.events));
         for (const latency of run.latencies) s.latencies.push(latency);
@@ -108,27 +108,9 @@ export async function roundTripsInTurns(
   });
 }
 
-/** Warms up, then measures one contender on one workload. */
+/** Warms up, then measures one contender on one workload (in one turn). */
 export async function roundTrip(contender: Contender, o: RoundTripOptions): Promise<RoundTripResult> {
-  const inFlight = o.mode === "sequential" ? 1 : o.inFlight;
-  const expectedEvents = new Set<number>();
-  const op = operationOf(contender, o, expectedEvents);
-  const key = workloadKey(o);
-  await runPool({ label: `${contender.label} ${key} warm-up`, total: o.warmup, inFlight, budgetMs: o.budgetMs }, op);
-  const run = await runPool({ label: `${contender.label} ${key}`, total: o.count, inFlight, budgetMs: o.budgetMs }, op);
-  if (expectedEvents.size > 1) {
-    throw new Error(`${contender.label}: streams ended after differing event counts ${[...expectedEvents].join(", ")}`);
-  }
-  return {
-    workload: key,
-    contender: contender.id,
-    operation: o.operation,
-    payload: o.payload,
-    mode: o.mode,
-    inFlight,
-    count: run.done,
-    truncated: run.truncated,
-    throughput: run.done / (run.elapsedMs / 1000),
-    latency: summarize(run.latencies),
-  };
+  const [measured] = await roundTripsInTurns([contender], { ...o, rounds: 1 });
+  if (measured === undefined || "error" in measured) throw measured?.error;
+  return measured;
 }
