@@ -13,6 +13,7 @@ import { checkSerialisable, TaskSize } from "./task-size.js";
 import { snapshotTask } from "./task-snapshot.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
 /** What every live task of one agent shares (one object per agent, not per task). */
 export interface TaskEnvironment extends TaskSaver {
   /** Events buffered per subscriber before it is dropped. */
@@ -44,11 +45,12 @@ function inTask(message: Message, taskId: string, contextId: string): Message {
 }
 
 /**
- * A task whose handler is queued, running or waiting for input here. It owns its state: every
- * change goes through one of its transitions, and a terminal task takes none (the one guard,
- * {@link #accepts}). Each change is saved, published on the task's event bus and handed to
- * `onEvent`. The event bus, the abort controller and the `done` promise are made on first use:
- * most tasks are never streamed, canceled or drained, and an agent holding thousands of tasks should not pay for them.
+ * A task whose handler is queued, running or waiting for input here. It owns its state:
+ * every change goes through one of its transitions, and a terminal task takes none (the
+ * one guard, {@link #accepts}). Each change is saved, published on the task's event bus
+ * and handed to `onEvent`. The event bus, the abort controller and the `done` promise
+ * are made on first use: most tasks are never streamed, canceled or drained, and an
+ * agent holding thousands of tasks should not pay for them.
  */
 export class LiveTask extends TaskSaves<TaskEnvironment> implements TaskControl {
   readonly contextId: string;

@@ -243,8 +243,8 @@ export class RequestDispatcher {
    * task event number when the stream has one. Frames go out without waiting for each
    * PUBACK (one connection at one QoS keeps their order, and `seq` lets the client
    * restore it anyway); at most {@link UNACKED_FRAMES} messages (a frame or a batch of
-   * them) wait for theirs, so a slow broker still holds the stream back. Resolves once every frame was acknowledged (publishing
-   * failures go to `onError`, as for any reply).
+   * them) wait for theirs, so a slow broker still holds the stream back. Resolves once
+   * every frame was acknowledged (publishing failures go to `onError`, as for any reply).
    */
   async #pump(stream: OperationStream, replier: Replier, form: WireForm): Promise<void> {
     const unacked: Promise<void>[] = [];
