@@ -1,9 +1,12 @@
 // Our client and our agent on the EMQX profile with each other (mosquitto, MQTT 5): the
 // scheme chosen per agent found or per connection, A2A errors told apart from the
-// binding's errors of the same numbers, and GetTask recovery of a stalled stream.
+// binding's errors of the same numbers, GetTask recovery of a stalled stream, and a
+// stalled stream whose responder left.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AAgent } from "@a2a/agent";
 import { A2AClient, A2AProtocolError, emqxBindingErrorKind, textOf, type StreamEvent } from "@a2a/client";
+import { createEmqxTopicScheme } from "@a2a/transport/binding";
+import { MqttTransport } from "@a2a/transport/mqtt";
 import { requireMosquitto, startAedes, startMosquitto, type MosquittoHandle } from "@a2a/testing";
 
 describe.runIf(requireMosquitto())("our client with our agent on the EMQX profile (mosquitto, MQTT 5)", () => {
@@ -152,6 +155,38 @@ describe("the profile in a client on an MQTT 3.1.1 broker (aedes)", () => {
     } finally {
       await client.close();
       await aedes.close();
+    }
+  });
+});
+
+describe.runIf(requireMosquitto())("a stalled stream whose responder is gone (mosquitto)", () => {
+  it("fails with AGENT_OFFLINE naming the responder, not with a timeout, when the recovering GetTask finds nobody subscribed", async () => {
+    const broker = await startMosquitto();
+    const topics = createEmqxTopicScheme();
+    const ghost = new MqttTransport({ url: broker.url, clientId: "acme/plant1/ghost", protocolVersion: 5 });
+    const client = new A2AClient({ broker: broker.url, discovery: false, emqx: { unit: "plant1", discovery: false, retry: { firstReplyTimeoutMs: 500, streamIdleTimeoutMs: 300, maxAttempts: 2, backoffMs: [50] } } });
+    try {
+      await ghost.connect();
+      // Answers the stream's first item, then leaves (no will, no card): only its topic tells.
+      const subscription = await ghost.subscribe(topics.request({ org: "acme", unit: "plant1", agent: "ghost" }), (m) => {
+        const request = JSON.parse(new TextDecoder().decode(m.payload)) as { id: string; params: { message: { taskId: string; contextId: string } } };
+        const { taskId, contextId } = request.params.message;
+        const task = { id: taskId, contextId, status: { state: "TASK_STATE_WORKING" } };
+        void ghost
+          .publish(m.properties.responseTopic!, JSON.stringify({ jsonrpc: "2.0", id: request.id, result: { task } }), { qos: 1, properties: { correlationData: m.properties.correlationData! } })
+          .then(() => subscription.unsubscribe());
+      });
+      let firstItems = 0;
+      const error = await (async () => {
+        for await (const item of client.agent("acme/plant1/ghost").sendStreamingMessage("anyone?")) if ("task" in item) firstItems++;
+      })().then(() => undefined, (e: unknown) => e);
+      expect(firstItems).toBe(1);
+      expect(error).toMatchObject({ code: "AGENT_OFFLINE" });
+      expect((error as Error).message).toMatch(/stalled for 300 ms: its responder acme\/plant1\/ghost went offline.*Retry/);
+    } finally {
+      await client.close();
+      await ghost.close();
+      await broker.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { Subscription, Transport } from "@a2a/transport";
+import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import {
   EMQX_RESPONDER_PROPERTY,
   EMQX_STATUS_PROPERTY,
@@ -13,6 +13,20 @@ export type EmqxTarget = EmqxAddress & { pool?: string };
 
 /** Responders whose cards are watched. */
 const MAX_WATCHED_RESPONDERS = 1024;
+
+/**
+ * How long a responder whose retained card says offline has to publish its online card
+ * before the calls pinned to it fail. An agent subscribes before it publishes its card,
+ * so a live one can answer while an earlier run's will is still retained; a dead one
+ * never publishes again.
+ */
+export const RETAINED_OFFLINE_GRACE_MS = 2000;
+
+/** The watch of one responder's card, with the check a retained offline card started. */
+interface Watch {
+  subscribed: Promise<Subscription | undefined>;
+  grace?: ReturnType<typeof setTimeout> | undefined;
+}
 
 /** `org/unit/pool/{pool}` as a pool target; undefined for any other id. */
 export function parseEmqxPoolId(id: string): EmqxTarget | undefined {
@@ -41,11 +55,13 @@ export class EmqxPoolRoutes {
   readonly #topics: EmqxTopicScheme;
   /** The responder (`org/unit/agent`) each call in flight is pinned to. */
   readonly #pinned = new Map<PinnedCall, { responder: string; target: string }>();
-  readonly #watched = new Map<string, Promise<Subscription | undefined>>();
+  readonly #watched = new Map<string, Watch>();
+  readonly #graceMs: number;
 
-  constructor(options: { transport: Transport; topics: EmqxTopicScheme }) {
+  constructor(options: { transport: Transport; topics: EmqxTopicScheme; retainedOfflineGraceMs?: number }) {
     this.#transport = options.transport;
     this.#topics = options.topics;
+    this.#graceMs = options.retainedOfflineGraceMs ?? RETAINED_OFFLINE_GRACE_MS;
   }
 
   /**
@@ -64,7 +80,8 @@ export class EmqxPoolRoutes {
         `A reply to a request on pool ${targetId(target)} has no valid ${EMQX_RESPONDER_PROPERTY} user property: a protocol error (the profile requires every pooled reply to name its responder).`,
       );
     }
-    this.#pinned.set(call, { responder: `${target.org}/${target.unit}/${responder}`, target: targetId(target) });
+    const address = `${target.org}/${target.unit}/${responder}`;
+    this.#pinned.set(call, { responder: address, target: targetId(target) });
     this.#watch(target.org, target.unit, responder);
   }
 
@@ -74,29 +91,42 @@ export class EmqxPoolRoutes {
   }
 
   async close(): Promise<void> {
-    const subscriptions = await Promise.all([...this.#watched.values()]);
+    const watches = [...this.#watched.values()];
+    for (const watch of watches) clearTimeout(watch.grace);
     this.#watched.clear();
+    const subscriptions = await Promise.all(watches.map((w) => w.subscribed));
     await Promise.all(subscriptions.map(async (s) => s?.unsubscribe().catch(() => undefined)));
   }
 
   #watch(org: string, unit: string, agent: string): void {
     const key = `${org}/${unit}/${agent}`;
     if (this.#watched.has(key) || this.#watched.size >= MAX_WATCHED_RESPONDERS) return;
-    const subscribed = this.#transport
-      .subscribe(
-        this.#topics.discovery({ org, unit, agent }),
-        (message) => {
-          // Only what happens from now on: a retained offline card may be an earlier run's
-          // will, from before this responder came back and answered.
-          if (message.retain) return;
-          // Advisory, yet a will seen live means the responder's connection is gone, with the calls it held.
-          const status = message.properties.userProperties?.[EMQX_STATUS_PROPERTY];
-          if (message.payload.byteLength === 0 || status?.split(",").includes("offline")) this.#responderLost(key);
-        },
-        { qos: 1 },
-      )
+    const watch: Watch = { subscribed: Promise.resolve(undefined) };
+    watch.subscribed = this.#transport
+      .subscribe(this.#topics.discovery({ org, unit, agent }), (message) => this.#onCard(key, watch, message), { qos: 1 })
       .catch(() => undefined);
-    this.#watched.set(key, subscribed);
+    this.#watched.set(key, watch);
+  }
+
+  #onCard(key: string, watch: Watch, message: InboundMessage): void {
+    // Advisory, yet a will means the responder's connection is gone, with the calls it held.
+    const status = message.properties.userProperties?.[EMQX_STATUS_PROPERTY];
+    const offline = message.payload.byteLength === 0 || status?.split(",").includes("offline") === true;
+    if (!message.retain) {
+      clearTimeout(watch.grace);
+      watch.grace = undefined;
+      if (offline) this.#responderLost(key);
+      return;
+    }
+    // Retained: the card as it stood when the watch began. Offline may be this responder's
+    // will (it died after answering) or an earlier run's (it answered before publishing
+    // its card): only the first is not followed by a live card.
+    if (!offline || watch.grace !== undefined) return;
+    watch.grace = setTimeout(() => {
+      watch.grace = undefined;
+      this.#responderLost(key);
+    }, this.#graceMs);
+    watch.grace.unref?.();
   }
 
   /** `address` is `org/unit/agent`: a namesake in another unit is another responder. */

@@ -183,11 +183,13 @@ export class EmqxRequester {
     try {
       return (await this.call({ target, method: "GetTask", params: { id: taskId }, options: signal === undefined ? {} : { signal } }, parseTask)) as Task;
     } catch (error) {
-      throw new A2AClientError(
-        "TIMEOUT",
-        `The reply stream of task ${taskId} from ${formatEmqxAddress(target)} stalled for ${this.#policy.streamIdleTimeoutMs} ms and GetTask could not recover it: ${(error as Error).message}`,
-        { cause: error },
-      );
+      const stalled = `The reply stream of task ${taskId} from ${formatEmqxAddress(target)} stalled for ${this.#policy.streamIdleTimeoutMs} ms`;
+      // Its responder is gone (nobody subscribed to its topic): the task went offline with it.
+      if (error instanceof A2AClientError && error.code === "AGENT_OFFLINE") {
+        const responder = targetId(this.responders.route(target, taskId));
+        throw new A2AClientError("AGENT_OFFLINE", `${stalled}: its responder ${responder} went offline, with the task (${error.message}). Retry the request (another member of a pool takes it).`, { cause: error });
+      }
+      throw new A2AClientError("TIMEOUT", `${stalled} and GetTask could not recover it: ${(error as Error).message}`, { cause: error });
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { InboundMessage, Transport } from "@a2a/transport";
 import { EMQX_RETRY_DEFAULTS, createEmqxTopicScheme } from "@a2a/transport/binding";
 import { EmqxDirectory } from "../../src/emqx/emqx-directory.js";
@@ -99,6 +99,62 @@ describe("a pool responder's will", () => {
     await expect.poll(() => handlers.has(discovery)).toBe(true);
     handlers.get(discovery)!({ topic: discovery, payload: new Uint8Array([123, 125]), qos: 1, retain: false, properties: { userProperties: { "a2a-status": "offline" } } });
     expect(failed).toEqual(["plant1"]);
+  });
+
+  /** A pool call pinned to worker1, its card watch, and a way to hand the watch a card. */
+  function pinnedCall() {
+    let onCard: ((message: InboundMessage) => void) | undefined;
+    const transport = {
+      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
+        onCard = handler;
+        return { unsubscribe: async () => undefined };
+      },
+    } as unknown as Transport;
+    const routes = new EmqxPoolRoutes({ transport, topics: createEmqxTopicScheme(), retainedOfflineGraceMs: 1000 });
+    const failures: unknown[] = [];
+    routes.observe({ fail: (e) => failures.push(e) }, { org: "acme", unit: "plant1", agent: "pool", pool: "p" }, { userProperties: { "a2a-responder-agent-id": "worker1" } });
+    const card = (status: string, retain: boolean) =>
+      onCard!({ topic: "card", payload: new Uint8Array([123, 125]), qos: 1, retain, properties: { userProperties: { "a2a-status": status } } });
+    return { routes, failures, card };
+  }
+
+  it("found retained when the watch begins, fails the calls unless a live card follows within the grace", () => {
+    vi.useFakeTimers();
+    try {
+      // Its will was retained before the watch's subscription reached the broker: it died after answering.
+      const dead = pinnedCall();
+      dead.card("offline", true);
+      vi.advanceTimersByTime(999);
+      expect(dead.failures).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(dead.failures).toHaveLength(1);
+      expect(dead.failures[0]).toMatchObject({ code: "AGENT_OFFLINE" });
+      expect((dead.failures[0] as Error).message).toMatch(/acme\/plant1\/worker1 .*went offline/);
+
+      // An earlier run's will, still retained while the new run answered: its online card follows.
+      const alive = pinnedCall();
+      alive.card("offline", true);
+      alive.card("online", false);
+      vi.advanceTimersByTime(5000);
+      expect(alive.failures).toEqual([]);
+      // Its will seen live later still fails the call.
+      alive.card("offline", false);
+      expect(alive.failures).toEqual([expect.objectContaining({ code: "AGENT_OFFLINE" })]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("found retained online, keeps the calls", () => {
+    vi.useFakeTimers();
+    try {
+      const call = pinnedCall();
+      call.card("online", true);
+      vi.advanceTimersByTime(5000);
+      expect(call.failures).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
