@@ -1,9 +1,10 @@
-import { AgentCardSchema, agentCardFromCompactCard, CompactAgentCardSchema, fastParse, type AgentCard } from "@a2a/schema";
+import { agentCardFromCompactCard, CompactAgentCardSchema, type AgentCard } from "@a2a/schema";
 import { presenceOf, STATUS_USER_PROPERTY, willSentAt } from "@a2a/transport/binding";
 import type { InboundMessage, Subscription, TopicScheme, Transport } from "@a2a/transport";
 import { A2AClientError, abortError } from "./errors.js";
 import { PoolPresence } from "./pool-presence.js";
-import { retainedLoadSettled } from "./retained-load.js";
+import { MessageArrivals, retainedLoadSettled } from "./retained-load.js";
+import { strictAgentCard } from "./strict-card.js";
 
 /**
  * The live directory of agents, built from the retained Agent Cards on
@@ -106,8 +107,7 @@ export class AgentDirectory {
   readonly #pools: PoolPresence;
   #starting: Promise<void> | undefined;
   #loaded: Promise<void> | undefined;
-  #lastMessageAt = 0;
-  #lastRetainedAt = 0;
+  readonly #arrivals = new MessageArrivals();
   #subscribedAt = 0;
   #loadedDone = false;
   #closed = false;
@@ -195,8 +195,7 @@ export class AgentDirectory {
       quietMs: this.#quietMs,
       maxWaitMs: this.#maxWaitMs,
       subscribedAt: () => this.#subscribedAt,
-      lastMessageAt: () => this.#lastMessageAt,
-      lastRetainedAt: () => this.#lastRetainedAt,
+      arrivals: this.#arrivals,
       closed: () => this.#closed,
     }).then(() => {
       this.#loadedDone = true;
@@ -270,8 +269,7 @@ export class AgentDirectory {
 
   /** Notes the message for the initial load; false once closed (then it is ignored). */
   #arrived(message: InboundMessage): boolean {
-    this.#lastMessageAt = Date.now();
-    if (message.retain) this.#lastRetainedAt = this.#lastMessageAt;
+    this.#arrivals.note(message);
     return !this.#closed;
   }
 
@@ -366,12 +364,8 @@ function willSince(message: InboundMessage): string | undefined {
 
 /** A 1.0 card, or a seed agent's compact card converted to 1.0; undefined when neither. */
 function readCard(json: unknown, ids: { org: string; agent: string }): AgentCard | undefined {
-  // zod's own result for a plain 1.0 card, without zod's per-card cost; anything else is
-  // left to zod.
-  const fast = fastParse(AgentCardSchema, json);
-  if (fast !== undefined) return fast;
-  const full = AgentCardSchema.safeParse(json);
-  if (full.success) return full.data;
+  const card = strictAgentCard(json);
+  if (card !== undefined) return card;
   const compact = CompactAgentCardSchema.safeParse(json);
   if (!compact.success) return undefined;
   try {

@@ -8,15 +8,27 @@
  */
 const RETAINED_LOAD_LIMIT_MS = 30_000;
 
+/** When a subscription's messages last arrived (ms since the epoch; 0: none yet). */
+export class MessageArrivals {
+  /** The last message, retained or live. */
+  lastMessageAt = 0;
+  /** The last message with the retain flag. */
+  lastRetainedAt = 0;
+
+  /** Notes a message of the subscription as arriving now. */
+  note(message: { retain: boolean }): void {
+    this.lastMessageAt = Date.now();
+    if (message.retain) this.lastRetainedAt = this.lastMessageAt;
+  }
+}
+
 export interface RetainedLoadClock {
   quietMs: number;
   maxWaitMs: number;
   /** When the subscription was acknowledged (ms since the epoch). */
   subscribedAt(): number;
-  /** When the last message of the subscription arrived, retained or live (0: none yet). */
-  lastMessageAt(): number;
-  /** When the last message with the retain flag arrived (0: none yet). */
-  lastRetainedAt(): number;
+  /** The subscription's messages, as they arrive. */
+  arrivals: MessageArrivals;
   /** True once the reader has closed: the load ends at once. */
   closed(): boolean;
 }
@@ -32,7 +44,8 @@ export function retainedLoadSettled(clock: RetainedLoadClock): Promise<void> {
   return new Promise<void>((resolve) => {
     let due = 0;
     let stalledAt = 0;
-    const lastSeen = () => Math.max(clock.lastMessageAt(), clock.subscribedAt(), stalledAt);
+    const { arrivals } = clock;
+    const lastSeen = () => Math.max(arrivals.lastMessageAt, clock.subscribedAt(), stalledAt);
     const check = () => {
       const now = Date.now();
       if (due !== 0 && now - due > stallMs) stalledAt = now;
@@ -40,7 +53,7 @@ export function retainedLoadSettled(clock: RetainedLoadClock): Promise<void> {
       const waited = now - started;
       if (clock.closed() || waited >= limit) return resolve();
       const quietFor = now - lastSeen();
-      const retainedStillComing = now - Math.max(clock.lastRetainedAt(), clock.subscribedAt()) < clock.quietMs;
+      const retainedStillComing = now - Math.max(arrivals.lastRetainedAt, clock.subscribedAt()) < clock.quietMs;
       if (waited >= clock.maxWaitMs && !retainedStillComing) return resolve();
       if (quietFor >= clock.quietMs) {
         // A busy process may fire this timer late, with messages already waiting in the

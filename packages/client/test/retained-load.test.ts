@@ -3,7 +3,7 @@ import { createTopicScheme, InMemoryBroker, InMemoryTransport } from "@a2a/trans
 import { MqttTransport } from "@a2a/transport/mqtt";
 import { startAedes } from "@a2a/testing";
 import { AgentDirectory } from "../src/discovery.js";
-import { retainedLoadSettled } from "../src/retained-load.js";
+import { MessageArrivals, retainedLoadSettled } from "../src/retained-load.js";
 import { publishCard } from "./helpers/scripted-agent.js";
 
 describe("the directory's initial load", () => {
@@ -58,17 +58,10 @@ describe("the directory's initial load", () => {
 
   it("does not take a stall of the process for quiet: messages the stall held up are still waited for", async () => {
     const subscribedAt = Date.now();
-    let lastMessageAt = 0;
+    const arrivals = new MessageArrivals();
     let seenAtEnd: number | undefined;
-    const settled = retainedLoadSettled({
-      quietMs: 50,
-      maxWaitMs: 2000,
-      subscribedAt: () => subscribedAt,
-      lastMessageAt: () => lastMessageAt,
-      lastRetainedAt: () => lastMessageAt,
-      closed: () => false,
-    }).then(() => {
-      seenAtEnd = lastMessageAt;
+    const settled = retainedLoadSettled({ quietMs: 50, maxWaitMs: 2000, subscribedAt: () => subscribedAt, arrivals, closed: () => false }).then(() => {
+      seenAtEnd = arrivals.lastMessageAt;
     });
     // The process is held up past the quiet period (a long synchronous task, a broker in
     // the same process reading out its store); the retained message it delayed arrives a
@@ -76,7 +69,7 @@ describe("the directory's initial load", () => {
     const until = Date.now() + 150;
     while (Date.now() < until);
     const later = (turns: number): void => {
-      if (turns === 0) lastMessageAt = Date.now();
+      if (turns === 0) arrivals.note({ retain: true });
       else setImmediate(() => later(turns - 1));
     };
     later(3);

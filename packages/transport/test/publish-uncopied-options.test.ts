@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from "mqtt";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AedesHandle, startAedes } from "@a2a/testing";
+import { describe, expect, it } from "vitest";
+import { aedesClients } from "./helpers/aedes-clients.js";
 import { publishWithoutOptionCopies } from "../src/mqtt/publish-uncopied-options.js";
 
 interface Internals {
@@ -19,16 +19,7 @@ function recording(wrapped: boolean): { client: MqttClient; packets: object[] } 
 }
 
 describe("publishWithoutOptionCopies", () => {
-  let aedes: AedesHandle;
-  let client: MqttClient | undefined;
-  beforeAll(async () => {
-    aedes = await startAedes({ persistence: false });
-  });
-  afterAll(() => aedes.close());
-  afterEach(async () => {
-    await client?.endAsync(true);
-    client = undefined;
-  });
+  const broker = aedesClients();
 
   it("makes of a QoS 1 publish the packet and the PUBACK entry mqtt.js's publish makes", () => {
     const options = { qos: 1 as const, retain: false, properties: { responseTopic: "replies/c/1", correlationData: Buffer.from([1, 2]), contentType: "application/json" } };
@@ -57,9 +48,9 @@ describe("publishWithoutOptionCopies", () => {
   });
 
   it("delivers QoS 1 publishes through a broker and settles each on its PUBACK", async () => {
-    client = mqtt.connect(aedes.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    const client = broker.connect({ protocolVersion: 4, reconnectPeriod: 0 });
     publishWithoutOptionCopies(client);
-    await new Promise<void>((resolve) => client!.once("connect", () => resolve()));
+    await new Promise<void>((resolve) => client.once("connect", () => resolve()));
     const received: string[] = [];
     client.on("message", (_topic, payload) => received.push(payload.toString()));
     await client.subscribeAsync("t/#", { qos: 1 });

@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { createRequire } from "node:module";
 import mqtt, { type MqttClient } from "mqtt";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AedesHandle, startAedes } from "@a2a/testing";
+import { describe, expect, it } from "vitest";
+import { aedesClients } from "./helpers/aedes-clients.js";
 import { storePublishesUncopied } from "../src/mqtt/store-uncopied.js";
 
 const mqttPacket = createRequire(createRequire(import.meta.url).resolve("mqtt"))("mqtt-packet") as {
@@ -38,20 +38,10 @@ function connected(client: MqttClient): Promise<void> {
 }
 
 describe("storePublishesUncopied", () => {
-  let aedes: AedesHandle;
-  let client: MqttClient | undefined;
-
-  beforeAll(async () => {
-    aedes = await startAedes({ persistence: false });
-  });
-  afterAll(() => aedes.close());
-  afterEach(async () => {
-    await client?.endAsync(true);
-    client = undefined;
-  });
+  const broker = aedesClients();
 
   it("stores a text PUBLISH as it is written, copies a binary one, and both arrive", async () => {
-    client = mqtt.connect(aedes.url, { manualConnect: true, protocolVersion: 4, reconnectPeriod: 0 });
+    const client = broker.connect({ manualConnect: true, protocolVersion: 4, reconnectPeriod: 0 });
     storePublishesUncopied(client);
     const seen = watch(client);
     await connected(client);
@@ -94,6 +84,7 @@ describe("storePublishesUncopied", () => {
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
+    let client: MqttClient | undefined;
     try {
       const { port } = server.address() as AddressInfo;
       client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { manualConnect: true, protocolVersion: 4, clean: false, clientId: "uncopied", reconnectPeriod: 20 });
@@ -106,7 +97,6 @@ describe("storePublishesUncopied", () => {
       ]);
     } finally {
       await client?.endAsync(true);
-      client = undefined;
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -1,4 +1,4 @@
-import { AgentCardSchema, fastParse, type AgentCard } from "@a2a/schema";
+import type { AgentCard } from "@a2a/schema";
 import type { InboundMessage, Subscription, Transport } from "@a2a/transport";
 import {
   EMQX_STATUS_PROPERTY,
@@ -13,7 +13,8 @@ import {
   type JwksUriPolicyOptions,
 } from "@a2a/transport/binding";
 import { agentMatches, type AgentInfo, type AgentQuery } from "../discovery.js";
-import { retainedLoadSettled } from "../retained-load.js";
+import { MessageArrivals, retainedLoadSettled } from "../retained-load.js";
+import { strictAgentCard } from "../strict-card.js";
 
 /** An agent found on the profile's discovery topics. */
 export interface EmqxAgentInfo extends AgentInfo {
@@ -60,8 +61,7 @@ export class EmqxDirectory {
   #totalBytes = 0;
   #subscriptions: Subscription[] = [];
   #loaded: Promise<void> | undefined;
-  #lastMessageAt = 0;
-  #lastRetainedAt = 0;
+  readonly #arrivals = new MessageArrivals();
   #closed = false;
 
   readonly #jwksPolicy: JwksUriPolicy | undefined;
@@ -103,15 +103,13 @@ export class EmqxDirectory {
       quietMs: this.#o.quietMs ?? 50,
       maxWaitMs,
       subscribedAt: () => subscribedAt,
-      lastMessageAt: () => this.#lastMessageAt,
-      lastRetainedAt: () => this.#lastRetainedAt,
+      arrivals: this.#arrivals,
       closed: () => this.#closed,
     });
   }
 
   #onMessage(message: InboundMessage): void {
-    this.#lastMessageAt = Date.now();
-    if (message.retain) this.#lastRetainedAt = this.#lastMessageAt;
+    this.#arrivals.note(message);
     const topic = this.#o.topics.parse(message.topic);
     if (topic?.kind !== "discovery") return;
     const id = formatEmqxAddress(topic);
@@ -177,11 +175,8 @@ export function advisoryStatus(user: Record<string, string>): { status?: string;
 function readCard(payload: Uint8Array, maxBytes: number): AgentCard | undefined {
   const parsed = parseJsonPayload(payload, maxBytes);
   if (!parsed.ok || !isJsonObject(parsed.value)) return undefined;
-  // zod's result for a plain 1.0 card without zod's cost; anything else is left to zod.
-  const fast = fastParse(AgentCardSchema, parsed.value);
-  if (fast !== undefined) return fast;
-  const strict = AgentCardSchema.safeParse(parsed.value);
-  if (strict.success) return strict.data;
+  const strict = strictAgentCard(parsed.value);
+  if (strict !== undefined) return strict;
   if (typeof parsed.value.name !== "string") return undefined;
   const loose = parsed.value as unknown as AgentCard;
   return { ...loose, skills: Array.isArray(loose.skills) ? looseSkills(loose.skills) : [] };
