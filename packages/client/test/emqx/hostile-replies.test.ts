@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { InboundMessage, Transport } from "@a2a/transport";
 import { EMQX_RETRY_DEFAULTS, createEmqxTopicScheme } from "@a2a/transport/binding";
 import { EmqxDirectory } from "../../src/emqx/emqx-directory.js";
@@ -103,24 +103,20 @@ describe("a pool responder's will", () => {
 
   /** A pool call pinned to worker1, its card watch, and a way to hand the watch a card. */
   function pinnedCall() {
-    let onCard: ((message: InboundMessage) => void) | undefined;
-    const transport = {
-      subscribe: async (_filter: string, handler: (message: InboundMessage) => void) => {
-        onCard = handler;
-        return { unsubscribe: async () => undefined };
-      },
-    } as unknown as Transport;
+    const { transport, deliver } = oneSubscriptionTransport();
     const routes = new EmqxPoolRoutes({ transport, topics: createEmqxTopicScheme(), retainedOfflineGraceMs: 1000 });
     const failures: unknown[] = [];
     routes.observe({ fail: (e) => failures.push(e) }, { org: "acme", unit: "plant1", agent: "pool", pool: "p" }, { userProperties: { "a2a-responder-agent-id": "worker1" } });
     const card = (status: string, retain: boolean) =>
-      onCard!({ topic: "card", payload: new Uint8Array([123, 125]), qos: 1, retain, properties: { userProperties: { "a2a-status": status } } });
+      deliver({ topic: "card", payload: new Uint8Array([123, 125]), qos: 1, retain, properties: { userProperties: { "a2a-status": status } } });
     return { routes, failures, card };
   }
 
-  it("found retained when the watch begins, fails the calls unless a live card follows within the grace", () => {
-    vi.useFakeTimers();
-    try {
+  describe("found retained when the watch begins", () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it("offline, fails the calls unless a live card follows within the grace", () => {
       // Its will was retained before the watch's subscription reached the broker: it died after answering.
       const dead = pinnedCall();
       dead.card("offline", true);
@@ -140,21 +136,14 @@ describe("a pool responder's will", () => {
       // Its will seen live later still fails the call.
       alive.card("offline", false);
       expect(alive.failures).toEqual([expect.objectContaining({ code: "AGENT_OFFLINE" })]);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it("found retained online, keeps the calls", () => {
-    vi.useFakeTimers();
-    try {
+    it("online, keeps the calls", () => {
       const call = pinnedCall();
       call.card("online", true);
       vi.advanceTimersByTime(5000);
       expect(call.failures).toEqual([]);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 });
 
