@@ -161,7 +161,7 @@ export class Replier {
       let release!: (sent: Promise<void>) => void;
       const sent = new Promise<void>((resolve) => (release = resolve));
       held = this.#held = { texts: [], chars: 0, sent, release };
-      setImmediate(this.#releaseHeld);
+      setImmediate(Replier.#releaseHeldOf, this);
     }
     held.texts.push(text);
     held.chars += text.length + 1;
@@ -180,12 +180,17 @@ export class Replier {
     return limit === undefined ? MAX_BATCH_CHARS : Math.min(MAX_BATCH_CHARS, Math.floor((limit - 1024) / 3));
   }
 
-  readonly #releaseHeld = (): void => {
+  // A method (not an arrow field): every reply makes a Replier, few of them hold frames.
+  #releaseHeld(): void {
     const held = this.#held;
     if (held === undefined) return;
     this.#held = undefined;
     held.release(this.#send(frameBatchPayload(held.texts)));
-  };
+  }
+
+  static #releaseHeldOf(replier: Replier): void {
+    replier.#releaseHeld();
+  }
 
   #send(payload: string): Promise<void> {
     // The same for every reply on this route; nothing downstream changes it.
