@@ -1,4 +1,5 @@
 import { Socket } from "node:net";
+import { writeBuffer } from "./write-slab.js";
 
 /** Pieces up to this size are copied into one buffer while held; larger ones are passed on as they are. */
 const MAX_COPIED = 16 * 1024;
@@ -48,7 +49,7 @@ export function coalesceWrites(stream: unknown): void {
     heldBytes = 0;
     if (stream.destroyed) return false;
     if (taken === 1) return write(pieces[0]);
-    const joined = Buffer.allocUnsafe(size) as Buffer & { utf8Write(text: string, offset: number): number };
+    const joined = writeBuffer(size) as Buffer & { utf8Write(text: string, offset: number): number };
     let at = 0;
     for (let i = 0; i < taken; i++) {
       const piece = pieces[i]!;

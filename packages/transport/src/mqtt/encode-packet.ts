@@ -7,6 +7,7 @@
  * any packet using what is not handled here (other properties, values mqtt-packet would
  * refuse), is left to mqtt-packet (undefined).
  */
+import { writeBuffer } from "./write-slab.js";
 
 /** Property identifiers (MQTT 5 §2.2.2.2) of the properties our messages use. */
 const PROPERTY_IDS: Readonly<Record<string, number>> = {
@@ -164,7 +165,7 @@ function encodePublish(packet: PacketLike, version: number): Buffer[] | undefine
 
   const separate = payloadBytes > MAX_COPIED_PAYLOAD;
   const headLength = 1 + varIntSize(remaining) + remaining - (separate ? payloadBytes : 0);
-  const head = Buffer.allocUnsafe(headLength) as Utf8Buffer;
+  const head = writeBuffer(headLength) as Utf8Buffer;
   head[0] = 0x30 | (packet.dup ? 0x08 : 0) | (qos << 1) | (packet.retain ? 1 : 0);
   let at = writeVarInt(head, 1, remaining);
   at = writeString(head, at, topic);
