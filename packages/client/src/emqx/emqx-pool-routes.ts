@@ -80,8 +80,7 @@ export class EmqxPoolRoutes {
         `A reply to a request on pool ${targetId(target)} has no valid ${EMQX_RESPONDER_PROPERTY} user property: a protocol error (the profile requires every pooled reply to name its responder).`,
       );
     }
-    const address = `${target.org}/${target.unit}/${responder}`;
-    this.#pinned.set(call, { responder: address, target: targetId(target) });
+    this.#pinned.set(call, { responder: `${target.org}/${target.unit}/${responder}`, target: targetId(target) });
     this.#watch(target.org, target.unit, responder);
   }
 

@@ -118,12 +118,20 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   if (props.correlationData !== undefined) route.correlationData = props.correlationData;
   const serviceParams = readServiceParams(props.userProperties);
 
+  const invalid = (id: JsonRpcId, code: number, text: string): DecodedInvalidRequest => ({
+    kind: "invalid",
+    id,
+    error: { code, message: text },
+    ...route,
+    serviceParams,
+  });
+
   const parsed = parseJsonPayload(message.payload, maxBytes);
   if (!parsed.ok) {
-    return invalidRequest({ ...route, serviceParams }, null, { code: parsed.reason === "too-large" ? A2AErrorCode.InvalidRequest : A2AErrorCode.ParseError, message: parsed.message });
+    return invalid(null, parsed.reason === "too-large" ? A2AErrorCode.InvalidRequest : A2AErrorCode.ParseError, parsed.message);
   }
   const value = parsed.value;
-  if (!isJsonObject(value)) return invalidRequest({ ...route, serviceParams }, null, { code: A2AErrorCode.InvalidRequest, message: "Request must be a JSON object" });
+  if (!isJsonObject(value)) return invalid(null, A2AErrorCode.InvalidRequest, "Request must be a JSON object");
 
   // The payload members apply only when the MQTT 5 properties are absent.
   if (propertyTopic === undefined && REPLY_TO_MEMBER in value) {
@@ -140,16 +148,16 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
 
   const rawId = value.id;
   if (typeof rawId === "string" && rawId.length > MAX_JSON_RPC_ID_LENGTH) {
-    return invalidRequest({ ...route, serviceParams }, null, { code: A2AErrorCode.InvalidRequest, message: `Request "id" must be at most ${MAX_JSON_RPC_ID_LENGTH} characters` });
+    return invalid(null, A2AErrorCode.InvalidRequest, `Request "id" must be at most ${MAX_JSON_RPC_ID_LENGTH} characters`);
   }
   const id: JsonRpcId = isJsonRpcId(rawId) ? rawId : null;
-  if (value.jsonrpc !== "2.0") return invalidRequest({ ...route, serviceParams }, id, { code: A2AErrorCode.InvalidRequest, message: 'Request "jsonrpc" must be "2.0"' });
+  if (value.jsonrpc !== "2.0") return invalid(id, A2AErrorCode.InvalidRequest, 'Request "jsonrpc" must be "2.0"');
   const notification = !("id" in value);
   if (!notification && !isJsonRpcId(rawId)) {
-    return invalidRequest({ ...route, serviceParams }, null, { code: A2AErrorCode.InvalidRequest, message: 'Request "id" must be a string, number or null' });
+    return invalid(null, A2AErrorCode.InvalidRequest, 'Request "id" must be a string, number or null');
   }
   if (typeof value.method !== "string" || value.method.length === 0) {
-    return invalidRequest({ ...route, serviceParams }, id, { code: A2AErrorCode.InvalidRequest, message: 'Request "method" must be a non-empty string' });
+    return invalid(id, A2AErrorCode.InvalidRequest, 'Request "method" must be a non-empty string');
   }
   const request: JsonRpcRequest = { jsonrpc: "2.0", method: value.method };
   if (!notification) request.id = id;
@@ -157,11 +165,6 @@ export function decodeRequest(message: InboundMessage, options: DecodeRequestOpt
   // JSON-RPC 2.0: a request without an id is a notification and is never answered.
   if (notification) delete route.replyTopic;
   return { kind: "jsonrpc", request, ...route, serviceParams, payload: message.payload };
-}
-
-/** A request that cannot be served, answered with `error` (no closure per request: this runs for every one). */
-function invalidRequest(common: DecodedCommon, id: JsonRpcId, error: JsonRpcErrorObject): DecodedInvalidRequest {
-  return { kind: "invalid", id, error, ...common };
 }
 
 const CANONICAL = [HEADER_VERSION, HEADER_EXTENSIONS, TRACEPARENT_PARAM, TRACESTATE_PARAM];
