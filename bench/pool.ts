@@ -36,7 +36,7 @@ const INSTANCE = fileURLToPath(new URL("./workloads/pool-instance.ts", import.me
 
 /** An instance process; `stop()` resolves with how many tasks it ran. */
 function spawnInstance(url: string, agentId: string, instanceId: string) {
-  const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
+  const child = spawn(process.execPath, ["--import", "tsx", INSTANCE, url, agentId, instanceId, String(PER_INSTANCE), String(TASK_MS)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -59,7 +59,7 @@ function spawnInstance(url: string, agentId: string, instanceId: string) {
 const CLIENT = fileURLToPath(new URL("./workloads/pool-client.ts", import.meta.url));
 
 function spawnClient({ url, agentId, count, inFlight }: { url: string; agentId: string; count: number; inFlight: number }) {
-  const child = spawn(process.execPath, ["--conditions=@a2a/source", "--import", "tsx", CLIENT, url, agentId, String(count), String(inFlight)], {
+  const child = spawn(process.execPath, ["--import", "tsx", CLIENT, url, agentId, String(count), String(inFlight)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";

@@ -49,7 +49,7 @@ interface Reply {
 
 async function startChild(entry: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServerHandle> {
   const main = fileURLToPath(new URL("../servers/child-main.ts", import.meta.url));
-  // The child inherits this process's loader flags (tsx, the @a2a/source condition).
+  // The child inherits this process's loader flags (tsx for the harness's own files).
   const child: ChildProcess = fork(main, [], {
     execArgv: [...process.execArgv.filter((a) => a !== "--expose-gc"), "--expose-gc"],
     env: { ...process.env, ...env, BENCH_SERVER: entry },
