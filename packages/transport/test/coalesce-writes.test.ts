@@ -4,7 +4,7 @@ import { Duplex } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AedesHandle, startAedes, waitFor } from "@a2a/testing";
 import { MqttTransport } from "@a2a/transport/mqtt";
-import { coalesceWrites } from "../src/mqtt/coalesce-writes.js";
+import { coalesceWrites, sendHeldNow } from "../src/mqtt/coalesce-writes.js";
 
 /** Counts the socket's calls into its handle (one per syscall-level write). */
 function countWrites(socket: Socket): { count: number } {
@@ -107,6 +107,48 @@ describe("coalesceWrites", () => {
     await inCallback(() => writePacket(socket, "two"));
     expect(writes.count).toBe(2);
     await waitFor(() => received === "onetwo", { message: "the second callback's bytes" });
+  });
+
+  it("sends the first message of a hold at once, with what was held before it, and the rest at the end of the turn", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    const whenSent: number[] = [];
+    const turn = () =>
+      inCallback(() => {
+        writePacket(socket, "ack");
+        void Promise.resolve().then(() => {
+          writePacket(socket, "one");
+          sendHeldNow(socket);
+          whenSent.push(writes.count);
+          writePacket(socket, "two");
+          sendHeldNow(socket);
+          whenSent.push(writes.count);
+          writePacket(socket, "three");
+        });
+      });
+    await turn();
+    // "ack" + "one" left before the turn went on; "two" and "three" waited for its end.
+    expect(whenSent).toEqual([1, 1]);
+    expect(writes.count).toBe(2);
+    expect(socket.writableCorked).toBe(0);
+    await waitFor(() => received === "ackonetwothree", { message: "every byte in order" });
+    // The next hold sends its first message at once again.
+    await turn();
+    expect(whenSent).toEqual([1, 1, 3, 3]);
+    expect(writes.count).toBe(4);
+    await waitFor(() => received === "ackonetwothree".repeat(2), { message: "the second turn's bytes" });
+  });
+
+  it("sends nothing early outside a hold, or for a socket it does not coalesce", async () => {
+    await pair();
+    const writes = countWrites(socket);
+    socket.cork();
+    socket.write("plain");
+    sendHeldNow(socket);
+    expect(writes.count).toBe(0);
+    socket.uncork();
+    expect(writes.count).toBe(1);
   });
 
   it("flushes on end() without waiting for the loop turn to finish", async () => {
@@ -241,6 +283,32 @@ describe("MqttTransport write coalescing", () => {
     await publisher.publish("encoded/one", "payload é", { qos: 1 });
     expect(pieces).toEqual([1]);
     expect(sent).toEqual(["publish"]);
+  });
+
+  it("sends a reply as it is published, with the PUBACK of its request; a second reply of the turn waits for its end", async () => {
+    const requester = new MqttTransport({ url: aedes.url });
+    const replier = new MqttTransport({ url: aedes.url });
+    open.push(requester, replier);
+    await Promise.all([requester.connect(), replier.connect()]);
+    const stream = (replier as unknown as { client: { stream: Socket } }).client.stream;
+    const writes = countWrites(stream);
+    const whenPublished: number[] = [];
+    await replier.subscribe("early/req", () => {
+      void Promise.resolve().then(() => {
+        void replier.publish("early/rep", "first", { qos: 1 });
+        whenPublished.push(writes.count);
+        void replier.publish("early/rep", "second", { qos: 1 });
+        whenPublished.push(writes.count);
+      });
+    });
+    const replies: string[] = [];
+    await requester.subscribe("early/rep", (message) => replies.push(Buffer.from(message.payload).toString("utf8")));
+    const before = writes.count;
+    await requester.publish("early/req", "ping", { qos: 1 });
+    await waitFor(() => replies.length === 2, { message: "both replies" });
+    expect(whenPublished).toEqual([before + 1, before + 1]);
+    expect(writes.count).toBe(before + 2);
+    expect(replies).toEqual(["first", "second"]);
   });
 
   it("sends the PUBACK of a request and the reply made from it in one write (two without)", async () => {

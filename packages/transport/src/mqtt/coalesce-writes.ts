@@ -8,16 +8,17 @@ const MAX_COPIED = 16 * 1024;
  * Holds a socket's writes until the event loop has run the callbacks of the current
  * batch of I/O events (or the timer that wrote) with all their ticks and promise turns,
  * then sends them in one write: released from `setImmediate`, which runs once those
- * callbacks are done and before the loop waits for anything new.
+ * callbacks are done and before the loop waits for anything new. The first message of
+ * a hold does not wait (see {@link sendHeldNow}): it leaves with what is held before it.
  *
  * mqtt.js (through mqtt-packet) corks the socket for each packet and uncorks it on
  * `process.nextTick`, and handles each packet of a batch in a tick of its own, so every
  * PUBACK would leave in a write of its own and the replies made from those messages a
  * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
- * level, released by the immediate: the PUBACKs of a batch and the replies made from it
- * leave together, however many ticks and turns the replies took. Nothing waits for a
- * timer or for new I/O (unlike Nagle's algorithm); a lone request or reply leaves as
- * soon as the code that made it has run; `end()` still flushes at once.
+ * level, released by the immediate: the PUBACKs of a batch leave with the first reply
+ * made from it, however many ticks and turns that took, and the further replies of the
+ * turn together after it. Nothing waits for a timer or for new I/O (unlike Nagle's
+ * algorithm); a lone request or reply leaves as it is written; `end()` flushes at once.
  *
  * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
  * some twenty writes of a few bytes each); each piece costs the socket's writable a
@@ -30,6 +31,20 @@ const MAX_COPIED = 16 * 1024;
  * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
  * writing.
  */
+/** Each coalescing socket's early release. */
+const earlyReleases = new WeakMap<object, () => void>();
+
+/**
+ * Sends what `stream` holds now, once per hold (later calls in the same hold do
+ * nothing). Called after each PUBLISH is written: the first message of a turn (a reply,
+ * a request) leaves at once with the acknowledgements held before it, and the broker
+ * forwards it while this process does the rest of its turn (saving the task, say)
+ * instead of after it. Messages that follow in the same turn still share one write.
+ */
+export function sendHeldNow(stream: object): void {
+  earlyReleases.get(stream)?.();
+}
+
 export function coalesceWrites(stream: unknown): void {
   if (!(stream instanceof Socket)) return;
   const cork = stream.cork.bind(stream);
@@ -67,8 +82,21 @@ export function coalesceWrites(stream: unknown): void {
     return write(joined);
   };
 
+  let releasedEarly = false;
+  earlyReleases.set(stream, () => {
+    if (!held || releasedEarly) return;
+    releasedEarly = true;
+    flush();
+    // Out of every cork level, which writes what the socket buffered, and back in: the
+    // uncorks still pending (this hold's, the writer's next tick) stay balanced.
+    const levels = stream.writableCorked;
+    for (let i = 0; i < levels; i++) stream.uncork();
+    for (let i = 0; i < levels; i++) cork();
+  });
+
   const release = (): void => {
     held = false;
+    releasedEarly = false;
     flush();
     stream.uncork();
   };

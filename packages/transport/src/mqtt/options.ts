@@ -71,7 +71,9 @@ export interface MqttTransportOptions {
    * Packets written while the callbacks of one batch of I/O events (or one timer) run
    * with their ticks and promise turns (the PUBACKs of incoming messages and the
    * replies made from them) leave in one socket write, released by `setImmediate`,
-   * instead of one write per tick. No timer is involved and nothing waits for new I/O.
+   * instead of one write per tick. The first message of such a batch leaves at once,
+   * with the acknowledgements written before it. No timer is involved and nothing waits
+   * for new I/O.
    * TCP and TLS connections only.
    * @default true
    */
