@@ -168,9 +168,10 @@ export class RequestDispatcher {
       if (key !== undefined) this.#o.cache.set(key, entry);
       // A callback rather than an await: a task held for long then keeps only the replier.
       return outcome.then((done) => {
-        const bytes = "json" in done ? done.json.length : JSON.stringify(done.error).length;
-        if (key !== undefined) this.#o.cache.addWeight(key, entry, bytes);
-        return "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+        // The reply leaves first; the cache's accounting is not part of the round trip.
+        const sent = "json" in done ? replier.resultJson(done.json) : replier.errorObject(done.error);
+        if (key !== undefined) this.#o.cache.addWeight(key, entry, "json" in done ? done.json.length : JSON.stringify(done.error).length);
+        return sent;
       });
     }
     return this.#stream({ handler, params, ctx, replier, form, key: byRequest ?? byMessage, digest });

@@ -71,7 +71,7 @@ export class CallRunner implements CallContext, AgentCalls {
     if (this.closed) return Promise.reject(closedError());
     const call = new UnaryCall(request, this);
     this.#begin(call);
-    if (call.start("answer")) this.#send(call);
+    call.start("answer", this.#sendCall);
     return call.promise;
   }
 
@@ -80,7 +80,7 @@ export class CallRunner implements CallContext, AgentCalls {
     if (this.closed) call.fail(closedError());
     else {
       this.#begin(call);
-      if (call.start("send its first event")) this.#send(call);
+      call.start("send its first event", this.#sendCall);
     }
     return call.reader[Symbol.asyncIterator]();
   }
@@ -92,6 +92,8 @@ export class CallRunner implements CallContext, AgentCalls {
   #begin(call: PendingCall): void {
     call.span = this.#o.telemetry.begin(call, this.#o.requestTopics.of(call.agent));
   }
+
+  readonly #sendCall = (call: PendingCall): void => this.#send(call);
 
   #send(call: PendingCall): void {
     const publisher = this.publisher;

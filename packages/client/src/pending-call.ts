@@ -97,25 +97,24 @@ export abstract class PendingCall implements PendingEntry, OutgoingRequest {
   }
 
   /**
-   * Registers the call and arms its deadline and abort listener. False when it ended at
-   * once (already aborted, or too many calls in flight): then there is nothing to send.
+   * Registers the call, has `send` publish its request, then arms its deadline and abort
+   * listener: in the same turn, but after the request left, so that they are not part
+   * of its round trip. Nothing is sent when the call ends at once (already aborted, or
+   * too many calls in flight).
    */
-  start(waitingFor: string): boolean {
+  start(waitingFor: string, send: (call: PendingCall) => void): void {
     const { signal } = this.options;
-    if (signal?.aborted) {
-      this.finish(abortError(signal, `${this.method} to ${this.agent}`));
-      return false;
-    }
-    if (!this.context.pending.add(this)) {
-      this.finish(tooManyCalls());
-      return false;
-    }
+    if (signal?.aborted) return this.finish(abortError(signal, `${this.method} to ${this.agent}`));
+    if (!this.context.pending.add(this)) return this.finish(tooManyCalls());
+    send(this);
+    if (this.#done) return;
     this.arm(this.timeoutMs, waitingFor);
     if (signal) {
+      // Aborted while sending: the listener below would never hear of it.
+      if (signal.aborted) return this.finish(abortError(signal, `${this.method} to ${this.agent}`));
       this.#onAbort = () => this.finish(abortError(signal, `${this.method} to ${this.agent}`));
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
-    return true;
   }
 
   /** (Re)arms the deadline: the call fails with TIMEOUT unless it settles or is re-armed within `ms`. */

@@ -59,7 +59,7 @@ export class RawRequests implements Publisher, CallContext {
   /** One request, its one reply. Local failures (timeout, offline, abort) reject with A2AClientError. */
   call(request: RawRequest): Promise<RawReply> {
     const call = new RawUnaryCall(request, this);
-    if (call.start("answer")) this.#send(call);
+    call.start("answer", this.#sendCall);
     return call.promise;
   }
 
@@ -69,9 +69,11 @@ export class RawRequests implements Publisher, CallContext {
    */
   stream(request: RawRequest): AsyncIterable<RawReply> {
     const call = new RawStreamCall(request, this);
-    if (call.start("send its first frame")) this.#send(call);
+    call.start("send its first frame", this.#sendCall);
     return call.reader;
   }
+
+  readonly #sendCall = (call: PendingCall): void => this.#send(call);
 
   #send(call: PendingCall): void {
     void this.publish(call).catch((e: unknown) => call.fail(clientErrorOf(e, "TRANSPORT_FAILED")));
