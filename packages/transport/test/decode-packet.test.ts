@@ -130,4 +130,33 @@ describe("reading PUBLISH and PUBACK packets", () => {
     expect(packet!.messageId).toBe(9);
     expect(packet!.properties.subscriptionIdentifier).toBe(4);
   });
+
+  it("puts together here a PUBLISH that arrives in pieces, its length cut too, without handing mqtt-packet anything", () => {
+    const payload = Buffer.alloc(4_000, 0x61);
+    const bytes = mqttPacket.generate({ cmd: "publish", topic: "r/1", payload, qos: 1, messageId: 3, properties: { contentType: "application/json" } }, { protocolVersion: 5 });
+    const parser = mqttPacket.parser({ protocolVersion: 5 }) as Parser & { _list: { length: number } };
+    decodeHotPackets(parser);
+    const seen: Array<{ payload: Buffer; messageId: number }> = [];
+    parser.on("packet", (p) => seen.push(p as (typeof seen)[number]));
+    // Cut after the first byte (inside the remaining length), then inside the payload.
+    for (const piece of [bytes.subarray(0, 2), bytes.subarray(2, 1_500), bytes.subarray(1_500, 3_000), Buffer.concat([bytes.subarray(3_000), bytes])]) {
+      parser.parse(piece);
+      expect(parser._list.length).toBe(0);
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen.map((p) => p.messageId)).toEqual([3, 3]);
+    expect(seen.every((p) => p.payload.equals(payload))).toBe(true);
+  });
+
+  it("leaves a packet larger than it carries to mqtt-packet", () => {
+    const bytes = mqttPacket.generate({ cmd: "publish", topic: "big", payload: Buffer.alloc(1_200_000, 1), qos: 0 }, { protocolVersion: 4 });
+    const parser = mqttPacket.parser({ protocolVersion: 4 }) as Parser & { _list: { length: number } };
+    decodeHotPackets(parser);
+    const seen: unknown[] = [];
+    parser.on("packet", (p) => seen.push(p));
+    parser.parse(bytes.subarray(0, 65_536));
+    expect(parser._list.length).toBeGreaterThan(0);
+    parser.parse(bytes.subarray(65_536));
+    expect(seen).toHaveLength(1);
+  });
 });

@@ -7,10 +7,12 @@
  * logging off). Every request, reply, stream frame and acknowledgement is one of these
  * two packets. Here each whole packet in a chunk is read in one pass when it is one of
  * them and well formed as far as read here (known properties, each once, every length
- * inside the packet); from the first packet that is anything else (other packet types,
- * other or repeated properties, split across chunks, malformed) the rest of the chunk goes
- * to mqtt-packet's parser, which accepts or rejects it as it always did. This reader
- * never rejects a packet itself and never reads past the packet it reads.
+ * inside the packet); one that a chunk ends inside is put together from the chunks it
+ * comes in. From the first packet that is anything else (other packet types, other or
+ * repeated properties, larger than this reader carries, malformed) the rest goes to
+ * mqtt-packet's parser, in the chunks it came in, which accepts or rejects it as it
+ * always did. This reader never rejects a packet itself and never reads past the packet
+ * it reads.
  */
 import { createRequire } from "node:module";
 
@@ -94,24 +96,86 @@ function looksLikeParser(value: unknown): value is MqttPacketParser {
 const idle = (p: MqttPacketParser): boolean => p._stateCounter === 0 && p._list.length === 0 && p.packet.length === -1 && !p.error;
 
 /**
- * Takes over `parser.parse`: whole PUBLISH and PUBACK packets at the start of a chunk
- * (while the parser holds nothing) are read here, in order with everything else, and
- * emitted as the parser emits its packets. Exported for the tests.
+ * Packets up to this size that a chunk ends inside are put together here; larger ones
+ * are left to mqtt-packet. A bound on what one packet can make this reader hold.
+ */
+const MAX_CARRIED_BYTES = 1024 * 1024 + 64 * 1024;
+
+/**
+ * Takes over `parser.parse`: whole PUBLISH and PUBACK packets (while the parser holds
+ * nothing) are read here, in order with everything else, and emitted as the parser
+ * emits its packets. One that a chunk ends inside (4 KB messages at a high rate end
+ * most chunks inside one) is carried over to the next chunk and read here too, rather
+ * than handing mqtt-packet everything from there on. Exported for the tests.
  */
 export function decodeHotPackets(parser: unknown): void {
   if (!looksLikeParser(parser) || !idle(parser)) return;
   const parse = parser.parse.bind(parser);
-  parser.parse = function parseHot(chunk: Buffer): number {
-    if (!idle(parser) || !Buffer.isBuffer(chunk)) return parse(chunk);
+  // A packet begun at the end of a chunk: the chunks it came in, as they came (its first
+  // piece from the packet's start), `total` bytes in all, -1 while its remaining length
+  // is itself cut off. mqtt-packet drops the rest of a chunk at an error, so whatever it
+  // is handed must come in the same chunks as from the socket.
+  let carried: Buffer[] | undefined;
+  let carriedBytes = 0;
+  let total = -1;
+  const carry = (piece: Buffer, size: number): number => {
+    carried = [piece];
+    carriedBytes = piece.length;
+    total = size;
+    return carriedBytes;
+  };
+  /** Hands the carried chunks, then `input`, to mqtt-packet as they came. */
+  const giveUp = (pieces: Buffer[], input: Buffer): number => {
+    carried = undefined;
+    for (const piece of pieces) parse(piece);
+    return parse(input);
+  };
+
+  parser.parse = function parseHot(input: Buffer): number {
+    if (!idle(parser) || !Buffer.isBuffer(input)) return parse(input);
     const v5 = parser.settings?.protocolVersion === 5;
+    let chunk = input;
+    const pieces = carried;
+    if (pieces !== undefined) {
+      if (total < 0) {
+        const head = Buffer.concat([...pieces, input.subarray(0, 5)]);
+        const length = remainingLength(head, 1, head.length);
+        if (length < 0) {
+          if (!lengthCutOff(head, 1, head.length)) return giveUp(pieces, input);
+          pieces.push(input);
+          carriedBytes += input.length;
+          return carriedBytes;
+        }
+        total = 1 + varIntBytes(length) + length;
+        if (total > MAX_CARRIED_BYTES) return giveUp(pieces, input);
+      }
+      const missing = total - carriedBytes;
+      if (input.length < missing) {
+        pieces.push(input);
+        carriedBytes += input.length;
+        return carriedBytes;
+      }
+      carried = undefined;
+      const whole = Buffer.concat([...pieces, input.subarray(0, missing)], total);
+      const packet = decodePacket(whole, 0, v5);
+      if (packet === undefined) return giveUp(pieces, input);
+      parser.emit("packet", packet);
+      if (input.length === missing) return 0;
+      chunk = input.subarray(missing);
+    }
     const end = chunk.length;
     let at = 0;
     while (at < end) {
       const length = remainingLength(chunk, at + 1, end);
-      if (length < 0) break;
-      const body = at + 1 + varIntBytes(length);
-      const packetEnd = body + length;
-      if (packetEnd > end) break;
+      if (length < 0) {
+        if (mayCarry(chunk[at]!) && lengthCutOff(chunk, at + 1, end)) return carry(chunk.subarray(at), -1);
+        break;
+      }
+      const packetEnd = at + 1 + varIntBytes(length) + length;
+      if (packetEnd > end) {
+        if (mayCarry(chunk[at]!) && packetEnd - at <= MAX_CARRIED_BYTES) return carry(chunk.subarray(at), packetEnd - at);
+        break;
+      }
       const packet = decodePacket(chunk, at, v5);
       // mqtt-packet gets the rest of the chunk, not just this packet: it reads some
       // malformed packets past their length, and must see what it always saw.
@@ -122,6 +186,16 @@ export function decodeHotPackets(parser: unknown): void {
     if (at === 0) return parse(chunk);
     return at < end ? parse(chunk.subarray(at)) : 0;
   };
+}
+
+/** A first byte {@link decodePacket} may read: PUBACK, or PUBLISH at QoS 0–2. */
+const mayCarry = (first: number): boolean => first === PUBACK || (first >> 4 === PUBLISH_TYPE && ((first >> 1) & 0x03) !== 3);
+
+/** True when the chunk ends inside a remaining length: fewer than 4 bytes, each saying more follow. */
+function lengthCutOff(chunk: Buffer, at: number, end: number): boolean {
+  if (end - at >= 4) return false;
+  for (let i = at; i < end; i++) if ((chunk[i]! & 0x80) === 0) return false;
+  return true;
 }
 
 /** The remaining length at `at`, or -1 when it is not all in the chunk or is not a valid 1–4 byte integer. */
