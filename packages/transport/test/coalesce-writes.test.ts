@@ -4,7 +4,7 @@ import { Duplex } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AedesHandle, startAedes, waitFor } from "@a2a/testing";
 import { MqttTransport } from "@a2a/transport/mqtt";
-import { coalesceWrites, sendHeldNow } from "../src/mqtt/coalesce-writes.js";
+import { coalesceWrites, holdAck, sendHeldNow } from "../src/mqtt/coalesce-writes.js";
 
 /** Counts the socket's calls into its handle (one per syscall-level write). */
 function countWrites(socket: Socket): { count: number } {
@@ -138,6 +138,32 @@ describe("coalesceWrites", () => {
     expect(whenSent).toEqual([1, 1, 3, 3]);
     expect(writes.count).toBe(4);
     await waitFor(() => received === "ackonetwothree".repeat(2), { message: "the second turn's bytes" });
+  });
+
+  it("puts held acknowledgements after the message that leaves with them, in their own order", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const writes = countWrites(socket);
+    const answers: Array<boolean | undefined> = [];
+    await inCallback(() => {
+      socket.cork();
+      answers.push(holdAck(socket, Buffer.from("<a1>")), holdAck(socket, Buffer.from("<a2>")));
+      process.nextTick(() => socket.uncork());
+      void Promise.resolve().then(() => {
+        writePacket(socket, "reply");
+        sendHeldNow(socket);
+      });
+    });
+    expect(answers).toEqual([true, true]);
+    expect(writes.count).toBe(1);
+    await waitFor(() => received === "reply<a1><a2>", { message: "the reply, then the acknowledgements" });
+  });
+
+  it("holds no acknowledgement outside a hold: the caller writes it", async () => {
+    await pair();
+    expect(holdAck(socket, Buffer.from("<a>"))).toBeUndefined();
+    coalesceWrites(socket);
+    expect(holdAck(socket, Buffer.from("<a>"))).toBeUndefined();
   });
 
   it("sends nothing early outside a hold, or for a socket it does not coalesce", async () => {
@@ -292,6 +318,10 @@ describe("MqttTransport write coalescing", () => {
     await Promise.all([requester.connect(), replier.connect()]);
     const stream = (replier as unknown as { client: { stream: Socket } }).client.stream;
     const writes = countWrites(stream);
+    const written: Buffer[] = [];
+    const s = stream as unknown as { _write: (chunk: Buffer, encoding: unknown, cb: unknown) => void };
+    const write = s._write.bind(stream);
+    s._write = (chunk, encoding, cb) => (written.push(Buffer.from(chunk)), write(chunk, encoding, cb));
     const whenPublished: number[] = [];
     await replier.subscribe("early/req", () => {
       void Promise.resolve().then(() => {
@@ -309,6 +339,10 @@ describe("MqttTransport write coalescing", () => {
     expect(whenPublished).toEqual([before + 1, before + 1]);
     expect(writes.count).toBe(before + 2);
     expect(replies).toEqual(["first", "second"]);
+    // The early write: the reply (a QoS 1 PUBLISH) first, the request's PUBACK behind it.
+    const early = written.find((w) => w.includes("first"))!;
+    expect(early[0]! >> 4).toBe(3);
+    expect([...early.subarray(-4, -2)]).toEqual([0x40, 0x02]);
   });
 
   it("sends the PUBACK of a request and the reply made from it in one write (two without)", async () => {

@@ -16,8 +16,8 @@ const MAX_COPIED = 16 * 1024;
  * PUBACK would leave in a write of its own and the replies made from those messages a
  * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
  * level, released by the immediate: the PUBACKs of a batch leave with the first reply
- * made from it, however many ticks and turns that took, and the further replies of the
- * turn together after it. Nothing waits for a timer or for new I/O (unlike Nagle's
+ * made from it (behind it, see {@link holdAck}), however many ticks and turns that
+ * took, and the further replies of the turn together after it. Nothing waits for a timer or for new I/O (unlike Nagle's
  * algorithm); a lone request or reply leaves as it is written; `end()` flushes at once.
  *
  * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
@@ -31,18 +31,35 @@ const MAX_COPIED = 16 * 1024;
  * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
  * writing.
  */
-/** Each coalescing socket's early release. */
-const earlyReleases = new WeakMap<object, () => void>();
+/** What {@link sendHeldNow} and {@link holdAck} reach of a coalescing socket. */
+interface Coalescer {
+  releaseEarly(): void;
+  holdAck(ack: Uint8Array): boolean | undefined;
+}
+
+const coalescers = new WeakMap<object, Coalescer>();
 
 /**
  * Sends what `stream` holds now, once per hold (later calls in the same hold do
  * nothing). Called after each PUBLISH is written: the first message of a turn (a reply,
- * a request) leaves at once with the acknowledgements held before it, and the broker
- * forwards it while this process does the rest of its turn (saving the task, say)
- * instead of after it. Messages that follow in the same turn still share one write.
+ * a request) leaves at once, with the acknowledgements held before it behind it, and
+ * the broker forwards it while this process does the rest of its turn (saving the
+ * task, say) instead of after it. Messages that follow in the same turn still share
+ * one write.
  */
 export function sendHeldNow(stream: object): void {
-  earlyReleases.get(stream)?.();
+  coalescers.get(stream)?.releaseEarly();
+}
+
+/**
+ * Holds an acknowledgement (a whole PUBACK) to go after everything else the hold
+ * sends: a broker reads a write in order, and a message ahead of the PUBACKs is
+ * forwarded before they are handled. MQTT orders PUBACKs among themselves only, and
+ * they keep that order. Answers as `write` does (false: wait for `drain`), or undefined
+ * when `stream` holds nothing now: then write it as usual.
+ */
+export function holdAck(stream: object, ack: Uint8Array): boolean | undefined {
+  return coalescers.get(stream)?.holdAck(ack);
 }
 
 export function coalesceWrites(stream: unknown): void {
@@ -51,47 +68,63 @@ export function coalesceWrites(stream: unknown): void {
   const write = stream.write.bind(stream) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
   const end = stream.end.bind(stream) as (...args: unknown[]) => Socket;
   let held = false;
-  // pieces[0, count) are held; the array is reused from one hold to the next.
+  // pieces[0, count) and acks[0, ackCount) are held; the arrays are reused from one hold to the next.
   const pieces: Array<string | Uint8Array> = [];
   let count = 0;
+  const acks: Uint8Array[] = [];
+  let ackCount = 0;
   let heldBytes = 0;
 
+  const copy = (joined: Buffer & { utf8Write(text: string, offset: number): number }, piece: string | Uint8Array, at: number): number => {
+    if (typeof piece === "string") return at + joined.utf8Write(piece, at);
+    if (piece.byteLength <= 8) {
+      // Most pieces are a few bytes (a header, a length, an id): a loop beats set() there.
+      for (let j = 0; j < piece.byteLength; j++) joined[at++] = piece[j]!;
+      return at;
+    }
+    joined.set(piece, at);
+    return at + piece.byteLength;
+  };
+
   const flush = (): boolean => {
-    if (count === 0) return true;
+    if (count + ackCount === 0) return true;
     const size = heldBytes;
     const taken = count;
+    const takenAcks = ackCount;
     count = 0;
+    ackCount = 0;
     heldBytes = 0;
     if (stream.destroyed) return false;
-    if (taken === 1) return write(pieces[0]);
+    if (taken + takenAcks === 1) return write(taken === 1 ? pieces[0] : acks[0]);
     const joined = writeBuffer(size) as Buffer & { utf8Write(text: string, offset: number): number };
     let at = 0;
-    for (let i = 0; i < taken; i++) {
-      const piece = pieces[i]!;
-      if (typeof piece === "string") at += joined.utf8Write(piece, at);
-      else if (piece.byteLength <= 8) {
-        // Most pieces are a few bytes (a header, a length, an id): a loop beats set() there.
-        for (let j = 0; j < piece.byteLength; j++) joined[at++] = piece[j]!;
-      } else {
-        joined.set(piece, at);
-        at += piece.byteLength;
-      }
-    }
+    for (let i = 0; i < taken; i++) at = copy(joined, pieces[i]!, at);
+    for (let i = 0; i < takenAcks; i++) at = copy(joined, acks[i]!, at);
     // A rare large batch does not keep its many references (and their bytes) alive.
     if (taken > 1024) pieces.length = 0;
+    if (takenAcks > 1024) acks.length = 0;
     return write(joined);
   };
 
   let releasedEarly = false;
-  earlyReleases.set(stream, () => {
-    if (!held || releasedEarly) return;
-    releasedEarly = true;
-    flush();
-    // Out of every cork level, which writes what the socket buffered, and back in: the
-    // uncorks still pending (this hold's, the writer's next tick) stay balanced.
-    const levels = stream.writableCorked;
-    for (let i = 0; i < levels; i++) stream.uncork();
-    for (let i = 0; i < levels; i++) cork();
+  coalescers.set(stream, {
+    releaseEarly() {
+      if (!held || releasedEarly) return;
+      releasedEarly = true;
+      flush();
+      // Out of every cork level, which writes what the socket buffered, and back in: the
+      // uncorks still pending (this hold's, the writer's next tick) stay balanced.
+      const levels = stream.writableCorked;
+      for (let i = 0; i < levels; i++) stream.uncork();
+      for (let i = 0; i < levels; i++) cork();
+    },
+    holdAck(ack) {
+      if (!held) return undefined;
+      acks[ackCount++] = ack;
+      heldBytes += ack.byteLength;
+      // Past the high-water mark, as for other writes: the socket takes the bytes and answers.
+      return heldBytes + stream.writableLength < stream.writableHighWaterMark ? true : flush();
+    },
   });
 
   const release = (): void => {

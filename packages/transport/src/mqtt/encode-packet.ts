@@ -7,7 +7,7 @@
  * any packet using what is not handled here (other properties, values mqtt-packet would
  * refuse), is left to mqtt-packet (undefined).
  */
-import { sendHeldNow } from "./coalesce-writes.js";
+import { holdAck, sendHeldNow } from "./coalesce-writes.js";
 import { writeBuffer } from "./write-slab.js";
 
 /** Property identifiers (MQTT 5 §2.2.2.2) of the properties our messages use. */
@@ -250,7 +250,8 @@ export function writePacketsEncoded(client: unknown): void {
       process.nextTick(uncork, stream);
     }
     let result = true;
-    for (const buffer of buffers) result = stream.write(buffer);
+    if (packet.cmd === "puback") result = holdAck(stream, buffers[0]!) ?? stream.write(buffers[0]!);
+    else for (const buffer of buffers) result = stream.write(buffer);
     // A message is someone's answer or request: it leaves now (acknowledgements wait).
     if (packet.cmd === "publish") sendHeldNow(stream);
     if (!result && cb && cb !== writer.noop) writer.stream.once("drain", cb);
