@@ -159,6 +159,39 @@ describe("coalesceWrites", () => {
     await waitFor(() => received === "reply<a1><a2>", { message: "the reply, then the acknowledgements" });
   });
 
+  it("never puts a held acknowledgement inside a packet whose pieces reach the socket in several writes", async () => {
+    await pair();
+    coalesceWrites(socket);
+    const large = "L".repeat(20_000);
+    // A packet with a piece too large to copy: its head is held, the piece goes on.
+    await inCallback(() => {
+      socket.cork();
+      holdAck(socket, Buffer.from("<ack1>"));
+      socket.write("<head>");
+      socket.write(large);
+      socket.write("</tail>");
+      process.nextTick(() => socket.uncork());
+    });
+    const first = `<head>${large}</tail><ack1>`;
+    await waitFor(() => received.length >= first.length, { message: "the first packet" });
+    expect(received).toBe(first);
+    if (socket.writableNeedDrain) await once(socket, "drain");
+    // A packet of small pieces that crosses the high-water mark while it is written.
+    const piece = "f".repeat(1_000);
+    const pieces = Math.ceil(socket.writableHighWaterMark / piece.length) + 1;
+    await inCallback(() => {
+      socket.cork();
+      holdAck(socket, Buffer.from("<ack2>"));
+      socket.write("<big>");
+      for (let i = 0; i < pieces; i++) socket.write(piece);
+      socket.write("</big>");
+      process.nextTick(() => socket.uncork());
+    });
+    const second = `<big>${piece.repeat(pieces)}</big><ack2>`;
+    await waitFor(() => received.length >= first.length + second.length, { message: "the second packet" });
+    expect(received.slice(first.length)).toBe(second);
+  });
+
   it("holds no acknowledgement outside a hold: the caller writes it", async () => {
     await pair();
     expect(holdAck(socket, Buffer.from("<a>"))).toBeUndefined();

@@ -68,12 +68,13 @@ export function coalesceWrites(stream: unknown): void {
   const write = stream.write.bind(stream) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
   const end = stream.end.bind(stream) as (...args: unknown[]) => Socket;
   let held = false;
-  // pieces[0, count) and acks[0, ackCount) are held; the arrays are reused from one hold to the next.
+  // pieces[0, count) and heldAcks[0, ackCount) are held; the arrays are reused from one hold to the next.
   const pieces: Array<string | Uint8Array> = [];
   let count = 0;
-  const acks: Uint8Array[] = [];
+  const heldAcks: Uint8Array[] = [];
   let ackCount = 0;
   let heldBytes = 0;
+  let ackBytes = 0;
 
   const copy = (joined: Buffer & { utf8Write(text: string, offset: number): number }, piece: string | Uint8Array, at: number): number => {
     if (typeof piece === "string") return at + joined.utf8Write(piece, at);
@@ -86,23 +87,32 @@ export function coalesceWrites(stream: unknown): void {
     return at + piece.byteLength;
   };
 
-  const flush = (): boolean => {
-    if (count + ackCount === 0) return true;
-    const size = heldBytes;
+  /**
+   * Writes the held pieces, and the held acknowledgements after them when `withAcks`
+   * says the pieces end where a packet ends. A write of the writer's may stop inside a
+   * packet (a large piece, the high-water mark): the acknowledgements then wait, or they
+   * would land inside it.
+   */
+  const flush = (withAcks: boolean): boolean => {
+    const takenAcks = withAcks ? ackCount : 0;
+    if (count + takenAcks === 0) return true;
+    const size = withAcks ? heldBytes + ackBytes : heldBytes;
     const taken = count;
-    const takenAcks = ackCount;
     count = 0;
-    ackCount = 0;
     heldBytes = 0;
+    if (withAcks) {
+      ackCount = 0;
+      ackBytes = 0;
+    }
     if (stream.destroyed) return false;
-    if (taken + takenAcks === 1) return write(taken === 1 ? pieces[0] : acks[0]);
+    if (taken + takenAcks === 1) return write(taken === 1 ? pieces[0] : heldAcks[0]);
     const joined = writeBuffer(size) as Buffer & { utf8Write(text: string, offset: number): number };
     let at = 0;
     for (let i = 0; i < taken; i++) at = copy(joined, pieces[i]!, at);
-    for (let i = 0; i < takenAcks; i++) at = copy(joined, acks[i]!, at);
+    for (let i = 0; i < takenAcks; i++) at = copy(joined, heldAcks[i]!, at);
     // A rare large batch does not keep its many references (and their bytes) alive.
     if (taken > 1024) pieces.length = 0;
-    if (takenAcks > 1024) acks.length = 0;
+    if (takenAcks > 1024) heldAcks.length = 0;
     return write(joined);
   };
 
@@ -111,7 +121,8 @@ export function coalesceWrites(stream: unknown): void {
     releaseEarly() {
       if (!held || releasedEarly) return;
       releasedEarly = true;
-      flush();
+      // Called right after a PUBLISH was written whole: the pieces end with it.
+      flush(true);
       // Out of every cork level, which writes what the socket buffered, and back in: the
       // uncorks still pending (this hold's, the writer's next tick) stay balanced.
       const levels = stream.writableCorked;
@@ -120,17 +131,18 @@ export function coalesceWrites(stream: unknown): void {
     },
     holdAck(ack) {
       if (!held) return undefined;
-      acks[ackCount++] = ack;
-      heldBytes += ack.byteLength;
+      heldAcks[ackCount++] = ack;
+      ackBytes += ack.byteLength;
       // Past the high-water mark, as for other writes: the socket takes the bytes and answers.
-      return heldBytes + stream.writableLength < stream.writableHighWaterMark ? true : flush();
+      return heldBytes + ackBytes + stream.writableLength < stream.writableHighWaterMark ? true : flush(true);
     },
   });
 
   const release = (): void => {
     held = false;
     releasedEarly = false;
-    flush();
+    // Between turns no packet is half written.
+    flush(true);
     stream.uncork();
   };
   // Own properties shadowing the prototype's: every other cork/uncork pair stays balanced.
@@ -153,15 +165,15 @@ export function coalesceWrites(stream: unknown): void {
         heldBytes += size;
         // What the socket would answer with these bytes buffered: past its high-water
         // mark, they go to it now, so that its answer (false) and its `drain` are real.
-        if (heldBytes + stream.writableLength < stream.writableHighWaterMark) return true;
-        return flush();
+        if (heldBytes + ackBytes + stream.writableLength < stream.writableHighWaterMark) return true;
+        return flush(false);
       }
     }
-    flush();
+    flush(false);
     return write(chunk, encoding, callback);
   };
   stream.end = function endFlushed(...args: unknown[]): Socket {
-    flush();
+    flush(true);
     return end(...args);
   };
 }
