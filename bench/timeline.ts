@@ -50,7 +50,8 @@ try {
   if (run.status !== 0) throw new Error(`bench:profile exited with ${run.status ?? run.signal}`);
   const summary = run.stdout.split("\n").find((line) => line.includes("/s") && line.includes(args.workload));
   if (summary !== undefined) console.log(summary);
-  printLegs(readEvents(dir), Number(args["min-bytes"]));
+  const minBytes = Number(args["min-bytes"]);
+  printLegs(readEvents(dir, minBytes), minBytes);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -61,8 +62,7 @@ interface SocketEvent {
   kind: "read" | "write";
 }
 
-function readEvents(from: string): SocketEvent[] {
-  const minBytes = Number(args["min-bytes"]);
+function readEvents(from: string, minBytes: number): SocketEvent[] {
   const events: SocketEvent[] = [];
   for (const file of readdirSync(from)) {
     const [role, ...lines] = readFileSync(join(from, file), "utf8").split("\n");

@@ -110,9 +110,9 @@ export abstract class PendingCall implements PendingEntry, OutgoingRequest {
     if (this.#done) return;
     this.arm(this.timeoutMs, waitingFor);
     if (signal) {
-      // Aborted while sending: the listener below would never hear of it.
-      if (signal.aborted) return this.finish(abortError(signal, `${this.method} to ${this.agent}`));
       this.#onAbort = () => this.finish(abortError(signal, `${this.method} to ${this.agent}`));
+      // Aborted while sending: a listener added now would never hear of it.
+      if (signal.aborted) return this.#onAbort();
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
   }

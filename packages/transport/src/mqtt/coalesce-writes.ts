@@ -4,33 +4,6 @@ import { writeBuffer } from "./write-slab.js";
 /** Pieces up to this size are copied into one buffer while held; larger ones are passed on as they are. */
 const MAX_COPIED = 16 * 1024;
 
-/**
- * Holds a socket's writes until the event loop has run the callbacks of the current
- * batch of I/O events (or the timer that wrote) with all their ticks and promise turns,
- * then sends them in one write: released from `setImmediate`, which runs once those
- * callbacks are done and before the loop waits for anything new. The first message of
- * a hold does not wait (see {@link sendHeldNow}): it leaves with what is held before it.
- *
- * mqtt.js (through mqtt-packet) corks the socket for each packet and uncorks it on
- * `process.nextTick`, and handles each packet of a batch in a tick of its own, so every
- * PUBACK would leave in a write of its own and the replies made from those messages a
- * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
- * level, released by the immediate: the PUBACKs of a batch leave with the first reply
- * made from it (behind it, see {@link holdAck}), however many ticks and turns that
- * took, and the further replies of the turn together after it. Nothing waits for a timer or for new I/O (unlike Nagle's
- * algorithm); a lone request or reply leaves as it is written; `end()` flushes at once.
- *
- * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
- * some twenty writes of a few bytes each); each piece costs the socket's writable a
- * buffered entry and the `writev` a slice. While the writes are held, small pieces are
- * copied into one buffer instead, handed to the socket as one write when the hold ends,
- * when a larger piece or a write with a callback comes, or when the held bytes reach
- * the socket's high-water mark (then the socket's own return value, and its `drain`,
- * tell the writer to wait, as without the copying).
- *
- * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
- * writing.
- */
 /** What {@link sendHeldNow} and {@link holdAck} reach of a coalescing socket. */
 interface Coalescer {
   releaseEarly(): void;
@@ -62,6 +35,34 @@ export function holdAck(stream: object, ack: Uint8Array): boolean | undefined {
   return coalescers.get(stream)?.holdAck(ack);
 }
 
+/**
+ * Holds a socket's writes until the event loop has run the callbacks of the current
+ * batch of I/O events (or the timer that wrote) with all their ticks and promise turns,
+ * then sends them in one write: released from `setImmediate`, which runs once those
+ * callbacks are done and before the loop waits for anything new. The first message of
+ * a hold does not wait (see {@link sendHeldNow}): it leaves with what is held before it.
+ *
+ * mqtt.js (through mqtt-packet) corks the socket for each packet and uncorks it on
+ * `process.nextTick`, and handles each packet of a batch in a tick of its own, so every
+ * PUBACK would leave in a write of its own and the replies made from those messages a
+ * few promise turns (and maybe ticks) later in others. Here the first cork adds one more
+ * level, released by the immediate: the PUBACKs of a batch leave with the first reply
+ * made from it (behind it, see {@link holdAck}), however many ticks and turns that
+ * took, and the further replies of the turn together after it. Nothing waits for a
+ * timer or for new I/O (unlike Nagle's algorithm); a lone request or reply leaves as it
+ * is written; `end()` flushes at once.
+ *
+ * mqtt-packet also writes every packet in pieces (a PUBLISH with MQTT 5 properties is
+ * some twenty writes of a few bytes each); each piece costs the socket's writable a
+ * buffered entry and the `writev` a slice. While the writes are held, small pieces are
+ * copied into one buffer instead, handed to the socket as one write when the hold ends,
+ * when a larger piece or a write with a callback comes, or when the held bytes reach
+ * the socket's high-water mark (then the socket's own return value, and its `drain`,
+ * tell the writer to wait, as without the copying).
+ *
+ * Only for `net.Socket`s (TCP and TLS): other streams (WebSocket) keep their own
+ * writing.
+ */
 export function coalesceWrites(stream: unknown): void {
   if (!(stream instanceof Socket)) return;
   const cork = stream.cork.bind(stream);
@@ -75,6 +76,8 @@ export function coalesceWrites(stream: unknown): void {
   let ackCount = 0;
   let heldBytes = 0;
   let ackBytes = 0;
+  /** What the socket would answer with the held bytes buffered: below its high-water mark. */
+  const belowMark = (): boolean => heldBytes + ackBytes + stream.writableLength < stream.writableHighWaterMark;
 
   const copy = (joined: Buffer & { utf8Write(text: string, offset: number): number }, piece: string | Uint8Array, at: number): number => {
     if (typeof piece === "string") return at + joined.utf8Write(piece, at);
@@ -134,7 +137,7 @@ export function coalesceWrites(stream: unknown): void {
       heldAcks[ackCount++] = ack;
       ackBytes += ack.byteLength;
       // Past the high-water mark, as for other writes: the socket takes the bytes and answers.
-      return heldBytes + ackBytes + stream.writableLength < stream.writableHighWaterMark ? true : flush(true);
+      return belowMark() ? true : flush(true);
     },
   });
 
@@ -165,7 +168,7 @@ export function coalesceWrites(stream: unknown): void {
         heldBytes += size;
         // What the socket would answer with these bytes buffered: past its high-water
         // mark, they go to it now, so that its answer (false) and its `drain` are real.
-        if (heldBytes + ackBytes + stream.writableLength < stream.writableHighWaterMark) return true;
+        if (belowMark()) return true;
         return flush(false);
       }
     }

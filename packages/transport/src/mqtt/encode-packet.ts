@@ -251,9 +251,11 @@ export function writePacketsEncoded(client: unknown): void {
     }
     let result = true;
     if (packet.cmd === "puback") result = holdAck(stream, buffers[0]!) ?? stream.write(buffers[0]!);
-    else for (const buffer of buffers) result = stream.write(buffer);
-    // A message is someone's answer or request: it leaves now (acknowledgements wait).
-    if (packet.cmd === "publish") sendHeldNow(stream);
+    else {
+      for (const buffer of buffers) result = stream.write(buffer);
+      // A PUBLISH is someone's answer or request: it leaves now (acknowledgements wait).
+      sendHeldNow(stream);
+    }
     if (!result && cb && cb !== writer.noop) writer.stream.once("drain", cb);
     else if (cb) cb();
   };

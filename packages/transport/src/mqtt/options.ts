@@ -72,8 +72,8 @@ export interface MqttTransportOptions {
    * with their ticks and promise turns (the PUBACKs of incoming messages and the
    * replies made from them) leave in one socket write, released by `setImmediate`,
    * instead of one write per tick. The first message of such a batch leaves at once,
-   * with the acknowledgements written before it. No timer is involved and nothing waits
-   * for new I/O.
+   * with the acknowledgements written before it behind it. No timer is involved and
+   * nothing waits for new I/O.
    * TCP and TLS connections only.
    * @default true
    */
