@@ -25,6 +25,7 @@ import { cpuSummary, heapSummary, type Share } from "./lib/profile-summary.js";
 import { startProfiling } from "./lib/profiler.js";
 import { step } from "./lib/progress.js";
 import type { Layout } from "./lib/server.js";
+import { WARM_UP } from "./lib/warm-up.js";
 import { runPool } from "./workloads/pool.js";
 
 const { values: args } = parseArgs({
@@ -77,7 +78,7 @@ const broker = await startBroker(args.broker as BrokerKind, layout);
 const contender = await contenderOn(broker);
 try {
   const op = operation === "send" ? () => contender.send(payload) : () => contender.stream(payload);
-  await runPool({ label: "warm-up", total: 1_000, inFlight, budgetMs: 60_000 }, op);
+  await runPool({ label: "warm-up", total: operation === "send" ? WARM_UP.sends : WARM_UP.streams, inFlight, budgetMs: 120_000 }, op);
   const pids = new Map<string, number>([["harness", process.pid]]);
   if (contender.server.pid !== process.pid) pids.set(contender.server.name, contender.server.pid);
   for (const other of contender.others ?? []) if (other.pid !== process.pid) pids.set(other.name, other.pid);

@@ -28,6 +28,7 @@ import { gatewayHttp, gatewayLeanHttp } from "./contenders/gateway-http.js";
 import { sdkLeanHttp } from "./contenders/lean-http.js";
 import { mosquittoAvailable, startBroker, type Broker, type BrokerKind } from "./lib/brokers.js";
 import { machineInfo } from "./lib/machine.js";
+import { WARM_UP } from "./lib/warm-up.js";
 import type { PayloadKind } from "./lib/payloads.js";
 import { step, warn } from "./lib/progress.js";
 import type { Results } from "./lib/results.js";
@@ -59,8 +60,8 @@ if (args.layout !== "inline" && args.layout !== "process" && args.layout !== "bo
 const layouts: Layout[] = args.layout === "both" ? ["inline", "process"] : [args.layout];
 
 const counts = quick
-  ? { warmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2, turns: 2 }
-  : { warmup: 1_000, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5, turns: 4 };
+  ? { warmup: 100, streamWarmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2, turns: 2 }
+  : { warmup: WARM_UP.sends, streamWarmup: WARM_UP.streams, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5, turns: 4 };
 /** Each workload stops issuing work after this long, so one slow contender cannot stall the run. */
 const budgetMs = quick ? 20_000 : 90_000;
 const scaleBudgetMs = quick ? 30_000 : 180_000;
@@ -90,7 +91,7 @@ function roundTripPlan(): RoundTripOptions[] {
   for (const payload of ["text", "data4k"] as PayloadKind[]) {
     plan.push({ operation: "send", payload, mode: "concurrent", count: counts.concurrent, warmup, inFlight, budgetMs });
   }
-  plan.push({ operation: "stream", payload: "text", mode: "concurrent", count: counts.streams, warmup, inFlight, budgetMs });
+  plan.push({ operation: "stream", payload: "text", mode: "concurrent", count: counts.streams, warmup: counts.streamWarmup, inFlight, budgetMs });
   return plan.filter((o) => !workloads || workloads.some((w) => workloadKey(o).startsWith(w)));
 }
 

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { WARM_UP } from "./lib/warm-up.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -89,8 +90,9 @@ function printLegs(events: SocketEvent[], minBytes: number): void {
     const key = `${from.side} ${from.kind} → ${to.side} ${to.kind}`;
     return names.find((name) => name.startsWith(key));
   };
-  // The first 40 % is the warm-up.
-  for (let i = Math.floor(events.length * 0.4) + 1; i < events.length; i++) {
+  // Round trips of the warm-up are left out (the same share of the events).
+  const warmUpShare = WARM_UP.sends / (WARM_UP.sends + Number(args.count));
+  for (let i = Math.floor(events.length * warmUpShare) + 1; i < events.length; i++) {
     const leg = legOf(events[i - 1]!, events[i]!);
     if (leg !== undefined) legs.get(leg)!.push(events[i]!.at - events[i - 1]!.at);
   }
