@@ -61,7 +61,7 @@ const layouts: Layout[] = args.layout === "both" ? ["inline", "process"] : [args
 
 const counts = quick
   ? { warmup: 100, streamWarmup: 100, sequential: 200, concurrent: 1_000, inFlight: 100, streams: 200, scaleInFlight: 1_000, inARow: 5_000, cards: 500, cold: 2, turns: 2 }
-  : { warmup: WARM_UP.sends, streamWarmup: WARM_UP.streams, sequential: 2_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5, turns: 4 };
+  : { warmup: WARM_UP.sends, streamWarmup: WARM_UP.streams, sequential: 4_000, concurrent: 10_000, inFlight: 100, streams: 2_000, scaleInFlight: 10_000, inARow: 100_000, cards: 10_000, cold: 5, turns: 8 };
 /** Each workload stops issuing work after this long, so one slow contender cannot stall the run. */
 const budgetMs = quick ? 20_000 : 90_000;
 const scaleBudgetMs = quick ? 30_000 : 180_000;
