@@ -80,9 +80,16 @@ async function startMosquitto(): Promise<Broker> {
     ].join("\n"),
   );
   const proc = spawn(MOSQUITTO_BIN, ["-c", config], { stdio: ["ignore", "ignore", "inherit"] });
+  // A harness that dies without stop() (an uncaught error, a closed stdout pipe) must not
+  // leave a broker behind to share the CPU with the next run.
+  const killOnExit = (): void => {
+    proc.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
   try {
     await waitForPort(port, proc, 10_000);
   } catch (error) {
+    process.off("exit", killOnExit);
     proc.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -93,6 +100,7 @@ async function startMosquitto(): Promise<Broker> {
     protocolVersion: 5,
     pid: proc.pid ?? -1,
     async stop() {
+      process.off("exit", killOnExit);
       if (proc.exitCode === null) {
         const exited = new Promise((resolve) => proc.once("exit", resolve));
         proc.kill("SIGTERM");
